@@ -1,0 +1,46 @@
+/**
+ * Error codes and the CheckError value.
+ *
+ * Why this file exists: every failure the tool reports has a stable string code that tests and
+ * users can match on, and a TLC-family exit status (see outcome.ts). Errors travel as values
+ * inside an Outcome; only checker bugs are thrown.
+ *
+ * What it must not do: print, exit, or touch the file system.
+ */
+
+/**
+ * - RC001 unknown model
+ * - RC002 unknown parameter, invariant or option value
+ * - RC003 parameter value out of range or of the wrong type
+ * - RC004 unreadable or malformed input file (trace, plan)
+ * - RC005 trace belongs to another model, parameters or rcucheck version
+ * - RC010 model code threw while computing a successor or guard
+ * - RC011 a property threw
+ * - RC012 a state value does not fit the declared shape
+ * - RC100 replay does not reproduce the stored state (nondeterministic model code)
+ * - RC101 replay diverged: an action in the trace is not enabled / unknown
+ * - RC150 graph export above its size limit
+ * - RC255 internal error
+ */
+export type ErrorCode =
+  | 'RC001'
+  | 'RC002'
+  | 'RC003'
+  | 'RC004'
+  | 'RC005'
+  | 'RC010'
+  | 'RC011'
+  | 'RC012'
+  | 'RC100'
+  | 'RC101'
+  | 'RC150'
+  | 'RC255';
+
+export interface CheckError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export function checkError(code: ErrorCode, message: string): CheckError {
+  return { code, message };
+}

@@ -1,0 +1,436 @@
+/**
+ * The explorer: breadth-first (shortest counterexamples) or depth-first (explicit stack) search
+ * over packed states.
+ *
+ * Why this file exists: this is the hot loop. Per expanded state: take a record from the
+ * frontier, bind the read-only view to it, and for each ActionId in order run the guard, copy
+ * the words, run the recipe on the read-write view, check transition properties on the edge,
+ * insert into the seen set, and for a new state record parent/action/depth, check invariants and
+ * push it. A state with no enabled action gets terminal properties and deadlock detection.
+ *
+ * Invariants it keeps: ids are dense; every stored state has exactly one parent pointer; the
+ * first violation recorded for a property is at minimal depth under BFS; a limit or an abort
+ * yields `incomplete`, never `ok`.
+ *
+ * What it must not do: import immer, graphology, yargs or node:fs; log; allocate per successor;
+ * throw for a model bug (model and property exceptions become `error` outcomes with a trace).
+ */
+import type { CompiledModel } from '../model/compile.js';
+import { ShapeError, type Mirror } from '../model/codec.js';
+import { checkError, type CheckError } from './errors.js';
+import { Frontier } from './frontier.js';
+import type { Outcome, PropertyStatus, TraceRef, Verdict, Violation, ViolationKind } from './outcome.js';
+import { collisionProbability, ExactSeenSet, FingerprintSeenSet, type SeenSet } from './seen.js';
+import { StateMeta } from './store.js';
+
+export interface Progress {
+  distinct: number;
+  generated: number;
+  depth: number;
+  frontier: number;
+  bytes: number;
+  elapsedMs: number;
+}
+
+export interface ExploreOptions {
+  strategy?: 'bfs' | 'dfs';
+  seen?: 'exact' | 'fp64';
+  /** Report deadlocks (states with no enabled action that are not valid ends). Default true. */
+  deadlock?: boolean;
+  /** Keep searching after a violation, recording the first violation of each property. */
+  collect?: boolean;
+  maxStates?: number;
+  maxDepth?: number;
+  timeoutMs?: number;
+  maxMemoryMB?: number;
+  /** Called every `tickEvery` expansions (default 16384). Chosen up front; default no-op. */
+  onProgress?: (p: Progress) => void;
+  tickEvery?: number;
+  /** Clock (injectable for tests). */
+  now?: () => number;
+}
+
+interface Resolved {
+  strategy: 'bfs' | 'dfs';
+  seen: 'exact' | 'fp64';
+  deadlock: boolean;
+  collect: boolean;
+  maxStates: number;
+  maxDepth: number;
+  timeoutMs: number;
+  maxBytes: number;
+  onProgress: (p: Progress) => void;
+  tickEvery: number;
+  now: () => number;
+}
+
+function resolve(o: ExploreOptions): Resolved {
+  return {
+    strategy: o.strategy ?? 'bfs',
+    seen: o.seen ?? 'exact',
+    deadlock: o.deadlock ?? true,
+    collect: o.collect ?? false,
+    maxStates: o.maxStates ?? Number.POSITIVE_INFINITY,
+    maxDepth: o.maxDepth ?? Number.POSITIVE_INFINITY,
+    timeoutMs: o.timeoutMs ?? Number.POSITIVE_INFINITY,
+    maxBytes: o.maxMemoryMB === undefined ? Number.POSITIVE_INFINITY : o.maxMemoryMB * 1024 * 1024,
+    onProgress: o.onProgress ?? (() => undefined),
+    tickEvery: o.tickEvery ?? 16384,
+    now: o.now ?? (() => performance.now()),
+  };
+}
+
+/**
+ * A resumable search. `run(budget)` expands up to `budget` states and returns true when done.
+ * `explore()` runs it to the end; `exploreAsync()` yields to the event loop between chunks so
+ * that a signal handler can call `abort()`.
+ */
+export class Search {
+  private readonly o: Resolved;
+  private readonly m: CompiledModel;
+  private readonly words: number;
+  private readonly seen: SeenSet;
+  private readonly meta = new StateMeta();
+  private readonly frontier: Frontier;
+  private readonly cur: Int32Array;
+  private readonly next: Int32Array;
+  // Mirrors of the state being expanded and of the successor being built (heterogeneous models).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly curMirror: Mirror<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly nextMirror: Mirror<any>;
+  private readonly actorOf: Int32Array;
+  private readonly coverage: Float64Array;
+  private readonly violated: Set<string> = new Set();
+  private readonly violations: Violation[] = [];
+  private generated = 0;
+  private maxDepth = 0;
+  private truncated: string | null = null;
+  private error: CheckError | null = null;
+  private done = false;
+  private readonly started: number;
+  private expansions = 0;
+  // Property arrays filtered as they get violated in collect mode.
+  private invariants: CompiledModel['invariants'];
+  private transitions: CompiledModel['transitions'];
+  private terminals: CompiledModel['terminals'];
+
+  constructor(model: CompiledModel, options: ExploreOptions = {}) {
+    this.o = resolve(options);
+    this.m = model;
+    this.words = model.codec.words;
+    this.seen = this.o.seen === 'exact' ? new ExactSeenSet(this.words) : new FingerprintSeenSet(this.words);
+    this.frontier = new Frontier(this.words);
+    this.cur = new Int32Array(this.words);
+    this.next = new Int32Array(this.words);
+    this.curMirror = model.codec.makeMirror();
+    this.nextMirror = model.codec.makeMirror();
+    const actors = [...new Set(model.actionActor)];
+    this.actorOf = Int32Array.from(model.actionActor, (a) => actors.indexOf(a));
+    this.coverage = new Float64Array(model.actionLabel.length);
+    this.invariants = model.invariants;
+    this.transitions = model.transitions;
+    this.terminals = model.terminals;
+    this.started = this.o.now();
+    this.seedInitialStates();
+  }
+
+  private seedInitialStates(): void {
+    for (let i = 0; i < this.m.initWords.length && !this.done; i++) {
+      this.next.set(this.m.initWords[i]);
+      this.nextMirror.load(this.next);
+      const r = this.seen.insert(this.next);
+      if (r < 0) continue;
+      this.meta.add(r, -1, i, 0, 0);
+      this.checkInvariants(r);
+      if (!this.done) this.frontier.push(r, this.next);
+    }
+  }
+
+  /** Expand up to `budget` states. Returns true when the search is over. */
+  run(budget: number): boolean {
+    if (this.done) return true;
+    const { m, o, cur, next, frontier, seen, meta, coverage, actorOf } = this;
+    const guards = m.guards;
+    const applies = m.applies;
+    const params = m.actionParam;
+    const nActions = guards.length;
+    const curState = this.curMirror.state;
+    const nextState = this.nextMirror.state;
+    const bfs = o.strategy === 'bfs';
+    let action = -1;
+    let id = -1;
+    try {
+      for (let n = 0; n < budget; n++) {
+        if (frontier.length === 0) {
+          this.done = true;
+          return true;
+        }
+        id = bfs ? frontier.shift(cur) : frontier.pop(cur);
+        this.curMirror.load(cur);
+        const depth = meta.depth[id];
+        const sw = meta.switches[id];
+        const lastActor = meta.parent[id] === -1 ? -1 : actorOf[meta.action[id]];
+        let enabled = false;
+        for (action = 0; action < nActions; action++) {
+          if (!guards[action](curState, params[action])) continue;
+          enabled = true;
+          if (depth >= o.maxDepth) {
+            this.truncated = `depth limit ${o.maxDepth} reached`;
+            break;
+          }
+          this.nextMirror.load(cur);
+          applies[action](nextState, params[action]);
+          this.nextMirror.store(next);
+          this.generated++;
+          coverage[action]++;
+          if (this.transitions.length > 0 && !this.checkTransitions(id, action)) {
+            if (this.done) return true;
+          }
+          const r = seen.insert(next);
+          const nsw = lastActor === -1 || lastActor === actorOf[action] ? sw : sw + 1;
+          if (r >= 0) {
+            meta.add(r, id, action, depth + 1, nsw);
+            if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
+            if (r + 1 > o.maxStates) {
+              this.truncated = `state limit ${o.maxStates} reached`;
+              this.done = true;
+              return true;
+            }
+            // In collect mode a violating state is still explored, so other properties stay exact.
+            this.checkInvariants(r);
+            if (this.done) return true;
+            frontier.push(r, next);
+          } else if (bfs) {
+            // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
+            const old = -r - 1;
+            if (meta.depth[old] === depth + 1 && nsw < meta.switches[old]) {
+              meta.parent[old] = id;
+              meta.action[old] = action;
+              meta.switches[old] = nsw;
+            }
+          }
+        }
+        action = -1;
+        if (!enabled) this.checkEnd(id);
+        if (this.done) return true;
+        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
+      }
+    } catch (e) {
+      this.fail(e, id, action);
+      return true;
+    }
+    return false;
+  }
+
+  private tick(): boolean {
+    const elapsed = this.o.now() - this.started;
+    const bytes = this.bytes();
+    this.o.onProgress({
+      distinct: this.seen.size,
+      generated: this.generated,
+      depth: this.maxDepth,
+      frontier: this.frontier.length,
+      bytes,
+      elapsedMs: elapsed,
+    });
+    if (elapsed > this.o.timeoutMs) this.truncated = `time limit ${this.o.timeoutMs / 1000}s reached`;
+    else if (bytes > this.o.maxBytes) this.truncated = `memory limit ${this.o.maxBytes / 1048576} MB reached`;
+    if (this.truncated !== null) this.done = true;
+    return this.done;
+  }
+
+  /** Stop the search now; the outcome becomes `incomplete` unless it was already decided. */
+  abort(reason: string): void {
+    if (!this.done) {
+      this.truncated = reason;
+      this.done = true;
+    }
+  }
+
+  private bytes(): number {
+    return this.seen.bytes() + this.meta.bytes() + this.frontier.bytes();
+  }
+
+  private checkInvariants(id: number): boolean {
+    const invs = this.invariants;
+    if (invs.length === 0) return true;
+    const s = this.nextMirror.state;
+    let i = 0;
+    try {
+      for (; i < invs.length; i++) {
+        if (!invs[i].holds(s)) {
+          this.record(invs[i].name, 'invariant', invs[i].description, this.pathTo(id, this.next));
+          return false;
+        }
+      }
+    } catch (e) {
+      this.propertyThrew(invs[i].name, e, this.pathTo(id, this.next));
+      return false;
+    }
+    return true;
+  }
+
+  private checkTransitions(from: number, action: number): boolean {
+    const ts = this.transitions;
+    const prev = this.curMirror.state;
+    const nxt = this.nextMirror.state;
+    let i = 0;
+    try {
+      for (; i < ts.length; i++) {
+        if (!ts[i].holds(prev, nxt)) {
+          this.record(ts[i].name, 'transition', ts[i].description, this.pathTo(from, this.cur, action, this.next));
+          return false;
+        }
+      }
+    } catch (e) {
+      this.propertyThrew(ts[i].name, e, this.pathTo(from, this.cur, action, this.next));
+      return false;
+    }
+    return true;
+  }
+
+  /** A state with no enabled action: terminal properties, then deadlock. */
+  private checkEnd(id: number): void {
+    const s = this.curMirror.state;
+    const ts = this.terminals;
+    let i = 0;
+    try {
+      for (; i < ts.length; i++) {
+        if (!ts[i].holds(s)) this.record(ts[i].name, 'terminal', ts[i].description, this.pathTo(id, this.cur));
+        if (this.done) return;
+      }
+      if (this.o.deadlock && !this.violated.has('deadlock')) {
+        const valid = this.m.instance.validEnd;
+        if (valid === undefined || !valid(s)) {
+          this.record('deadlock', 'deadlock', 'a state with no enabled action that is not a valid end state', this.pathTo(id, this.cur));
+        }
+      }
+    } catch (e) {
+      this.propertyThrew(i < ts.length ? ts[i].name : 'validEnd', e, this.pathTo(id, this.cur));
+    }
+  }
+
+  private record(property: string, kind: ViolationKind, description: string, trace: TraceRef): void {
+    if (this.violated.has(property)) return;
+    this.violated.add(property);
+    this.violations.push({ property, kind, description, trace });
+    if (!this.o.collect) {
+      this.done = true;
+      return;
+    }
+    // Collect mode: stop checking a property once it has its (shortest) counterexample.
+    this.invariants = this.invariants.filter((p) => p.name !== property);
+    this.transitions = this.transitions.filter((p) => p.name !== property);
+    this.terminals = this.terminals.filter((p) => p.name !== property);
+  }
+
+  private propertyThrew(name: string, e: unknown, trace: TraceRef): void {
+    this.error = checkError('RC011', `property ${name} threw: ${describeError(e)}`);
+    this.violations.push({ property: name, kind: 'error', description: this.error.message, trace });
+    this.done = true;
+  }
+
+  private fail(e: unknown, id: number, action: number): void {
+    const code = e instanceof ShapeError ? 'RC012' : 'RC010';
+    const where = action >= 0 ? `action ${this.m.actionLabel[action]}` : 'a guard';
+    this.error = checkError(code, `model code threw in ${where}: ${describeError(e)}`);
+    if (id >= 0) {
+      const trace = action >= 0 ? this.pathTo(id, this.cur, action, null) : this.pathTo(id, this.cur);
+      this.violations.push({ property: 'model-error', kind: 'error', description: this.error.message, trace });
+    }
+    this.done = true;
+  }
+
+  /** Path to stored state `id` (whose words are `w`), optionally extended by one more edge. */
+  private pathTo(id: number, w: Int32Array, action?: number, after?: Int32Array | null): TraceRef {
+    const p = this.meta.path(id);
+    const expected: (Int32Array | readonly [number, number])[] = p.ids.map((sid, i) => {
+      if (i === p.ids.length - 1) return Int32Array.from(w);
+      const out = new Int32Array(this.words);
+      return this.seen.read(sid, out) ? out : (this.seen.storedFingerprint(sid) as [number, number]);
+    });
+    const actions = p.actions;
+    let switches = this.meta.switches[id];
+    if (action !== undefined) {
+      const last = actions.length > 0 ? this.actorOf[actions[actions.length - 1]] : -1;
+      if (last !== -1 && last !== this.actorOf[action]) switches++;
+      actions.push(action);
+      if (after) expected.push(Int32Array.from(after));
+    }
+    return { init: p.init, actions, expected, switches };
+  }
+
+  outcome(): Outcome {
+    const m = this.m;
+    const durationMs = this.o.now() - this.started;
+    const firstKind = this.violations[0]?.kind;
+    let verdict: Verdict;
+    if (this.error !== null) verdict = 'error';
+    else if (this.violations.some((v) => v.kind !== 'deadlock')) verdict = 'violation';
+    else if (firstKind === 'deadlock') verdict = 'deadlock';
+    else if (this.truncated !== null || !this.done) verdict = 'incomplete';
+    else verdict = 'ok';
+    const complete = this.truncated === null && this.done && this.error === null;
+    const status = (name: string): PropertyStatus =>
+      this.violated.has(name) ? 'violated' : complete && (this.o.collect || this.violations.length === 0) ? 'holds' : 'incomplete';
+    const properties: Outcome['properties'] = [
+      ...m.invariants.map((p) => ({ name: p.name, kind: p.kind, status: status(p.name) })),
+      ...m.transitions.map((p) => ({ name: p.name, kind: p.kind, status: status(p.name) })),
+      ...m.terminals.map((p) => ({ name: p.name, kind: p.kind, status: status(p.name) })),
+    ];
+    if (this.o.deadlock) properties.push({ name: 'deadlock', kind: 'deadlock', status: status('deadlock') });
+    const coverage = m.actionLabel.map((action, i) => ({ action, actor: m.actionActor[i], count: this.coverage[i] }));
+    const out: Outcome = {
+      verdict,
+      model: m.id,
+      params: { ...m.params },
+      strategy: this.o.strategy,
+      seen: this.o.seen,
+      stats: {
+        generated: this.generated,
+        distinct: this.seen.size,
+        maxDepth: this.maxDepth,
+        durationMs,
+        peakFrontier: this.frontier.peak,
+        bytes: this.bytes(),
+      },
+      coverage,
+      neverFired: coverage.filter((c) => c.count === 0).map((c) => c.action),
+      properties,
+      violations: this.violations,
+    };
+    if (this.error !== null) out.error = this.error;
+    if (verdict === 'incomplete') out.incompleteReason = this.truncated ?? 'search not finished';
+    else if (this.truncated !== null) out.incompleteReason = this.truncated;
+    if (this.o.seen === 'fp64') out.fpCollisionProbability = collisionProbability(this.seen.size, this.generated);
+    return out;
+  }
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Run a search to the end, synchronously. */
+export function explore(model: CompiledModel, options: ExploreOptions = {}): Outcome {
+  const s = new Search(model, options);
+  while (!s.run(1 << 20));
+  return s.outcome();
+}
+
+/** Run a search, yielding to the event loop between chunks; `signal` aborts it (outcome `incomplete`). */
+export async function exploreAsync(
+  model: CompiledModel,
+  options: ExploreOptions = {},
+  signal?: { aborted: boolean; reason?: unknown },
+): Promise<Outcome> {
+  const s = new Search(model, options);
+  const chunk = options.tickEvery ?? 16384;
+  for (;;) {
+    if (signal?.aborted) s.abort(`aborted (${String(signal.reason ?? 'interrupt')})`);
+    if (s.run(chunk)) break;
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  return s.outcome();
+}

@@ -1,0 +1,101 @@
+/**
+ * Outcome: the value every search returns, and its TLC-family exit status.
+ *
+ * Why this file exists: results are values, not exceptions (architecture rule 6). An outcome
+ * says what was decided (verdict), for which bounds (stats), what fired (coverage), each
+ * property's status, and, for a violation, the path to it as action ids from an initial state.
+ *
+ * What it must not do: print, exit, or hold plain-object states (traces are rebuilt on demand).
+ */
+import type { CheckError, ErrorCode } from './errors.js';
+
+export type Verdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete';
+
+export interface Stats {
+  /** Successors computed (edges), including already-seen ones. */
+  generated: number;
+  distinct: number;
+  maxDepth: number;
+  durationMs: number;
+  peakFrontier: number;
+  /** Bytes held by the seen set, state metadata and frontier at the end. */
+  bytes: number;
+}
+
+/** A path: initial state index plus action ids; `words` are the engine's states along it (for replay checks). */
+export interface TraceRef {
+  init: number;
+  actions: number[];
+  /** Packed words of each state on the path (length actions + 1), or fingerprints in fp64 mode. */
+  expected: (Int32Array | readonly [number, number])[];
+  /** Actor switches along the path. */
+  switches: number;
+}
+
+export type ViolationKind = 'invariant' | 'transition' | 'terminal' | 'deadlock' | 'error';
+
+export interface Violation {
+  property: string;
+  kind: ViolationKind;
+  description: string;
+  trace: TraceRef;
+}
+
+export type PropertyStatus = 'holds' | 'violated' | 'incomplete';
+
+export interface Outcome {
+  verdict: Verdict;
+  model: string;
+  params: Record<string, number | string>;
+  strategy: 'bfs' | 'dfs';
+  seen: 'exact' | 'fp64';
+  stats: Stats;
+  /** Times each action id fired, by full label, in action order. */
+  coverage: { action: string; actor: string; count: number }[];
+  /** Labels of actions that never fired. */
+  neverFired: string[];
+  properties: { name: string; kind: 'invariant' | 'transition' | 'terminal' | 'deadlock'; status: PropertyStatus }[];
+  /** First violation per property, in the order found (BFS: each is a shortest path). */
+  violations: Violation[];
+  error?: CheckError;
+  /** Why a run is incomplete (a limit, or an abort). */
+  incompleteReason?: string;
+  /** fp64 mode: TLC's optimistic estimate of a missed state. */
+  fpCollisionProbability?: number;
+}
+
+const ERROR_EXIT: Record<ErrorCode, number> = {
+  RC001: 150,
+  RC002: 151,
+  RC003: 151,
+  RC004: 150,
+  RC005: 150,
+  RC010: 75,
+  RC011: 76,
+  RC012: 75,
+  RC100: 75,
+  RC101: 150,
+  RC150: 150,
+  RC255: 255,
+};
+
+/** Exit status for a CheckError (bad input 150/151, model threw 75, property threw 76, internal 255). */
+export function exitCodeForError(e: CheckError): number {
+  return ERROR_EXIT[e.code];
+}
+
+/** TLC-family exit status: 0 ok, 11 deadlock, 12 safety violation, 75/76 model/property threw, 152 incomplete. */
+export function exitCodeFor(o: Pick<Outcome, 'verdict' | 'error'>): number {
+  switch (o.verdict) {
+    case 'ok':
+      return 0;
+    case 'deadlock':
+      return 11;
+    case 'violation':
+      return 12;
+    case 'incomplete':
+      return 152;
+    case 'error':
+      return o.error ? exitCodeForError(o.error) : 255;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Compile: parameters → validated values; a model instance → flat, id-indexed arrays.
+ *
+ * Why this file exists: the explorer works on dense integer ids. Parameterised actions are
+ * expanded once, in declaration order, into ActionIds; properties are split by kind; initial
+ * states are encoded. Parameter validation lives here so every front end (CLI, plan, tests)
+ * reports bad input the same way.
+ *
+ * What it must not do: run a search, print, or exit.
+ */
+import { compileCodec, type Codec } from './codec.js';
+import type { ModelDef, ModelInstance, Params, Property } from './types.js';
+import { checkError, type CheckError } from '../engine/errors.js';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CheckError };
+
+/** Validate raw `name=value` strings (or values) against a model's parameter specs; fill defaults. */
+export function resolveParams(def: ModelDef, raw: Readonly<Record<string, string | number>>): Result<Params> {
+  const out: Record<string, number | string> = {};
+  for (const name of Object.keys(raw)) {
+    if (!(name in def.params)) {
+      const valid = Object.keys(def.params).join(', ') || '(none)';
+      return { ok: false, error: checkError('RC002', `model ${def.id} has no parameter '${name}' (valid: ${valid})`) };
+    }
+  }
+  for (const [name, spec] of Object.entries(def.params)) {
+    const given = raw[name];
+    if (given === undefined) {
+      out[name] = spec.default;
+      continue;
+    }
+    if (spec.values !== undefined) {
+      const v = spec.values.find((x) => String(x) === String(given));
+      if (v === undefined) {
+        return {
+          ok: false,
+          error: checkError('RC003', `parameter ${name}=${given} is not allowed (valid: ${spec.values.join(', ')})`),
+        };
+      }
+      out[name] = v;
+      continue;
+    }
+    const n = typeof given === 'number' ? given : Number(given);
+    if (String(given).trim() === '' || !Number.isInteger(n)) {
+      return { ok: false, error: checkError('RC003', `parameter ${name}=${given} is not an integer`) };
+    }
+    if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+      return {
+        ok: false,
+        error: checkError('RC003', `parameter ${name}=${given} is out of range [${spec.min ?? '-inf'}, ${spec.max ?? '+inf'}]`),
+      };
+    }
+    out[name] = n;
+  }
+  return { ok: true, value: out };
+}
+
+// Compiled models are heterogeneous; each model's own code keeps its precise state type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyState = any;
+
+export interface CompiledModel {
+  readonly id: string;
+  readonly def: ModelDef;
+  readonly params: Params;
+  readonly instance: ModelInstance;
+  readonly codec: Codec<AnyState>;
+  /** Per ActionId: full label (`name [choice]`), base step name, actor, choice label, param. */
+  readonly actionLabel: readonly string[];
+  readonly actionName: readonly string[];
+  readonly actionActor: readonly string[];
+  readonly actionChoice: readonly string[];
+  readonly actionParam: readonly unknown[];
+  readonly guards: readonly ((s: unknown, p: unknown) => boolean)[];
+  readonly applies: readonly ((d: unknown, p: unknown) => void)[];
+  readonly invariants: readonly Extract<Property<AnyState>, { kind: 'invariant' }>[];
+  readonly transitions: readonly Extract<Property<AnyState>, { kind: 'transition' }>[];
+  readonly terminals: readonly Extract<Property<AnyState>, { kind: 'terminal' }>[];
+  readonly initWords: readonly Int32Array[];
+}
+
+function describeParam(p: unknown): string {
+  if (p === undefined) return '';
+  if (typeof p !== 'object' || p === null) return String(p);
+  return Object.entries(p as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(',');
+}
+
+/**
+ * Build and compile a model instance.
+ * @param only If given, keep only the named properties (unknown names are an RC002 error).
+ */
+export function compileModel(def: ModelDef, params: Params, only?: readonly string[]): Result<CompiledModel> {
+  const instance = def.build(params);
+  const codec = compileCodec(instance.shape) as Codec<AnyState>;
+  const actionLabel: string[] = [];
+  const actionName: string[] = [];
+  const actionActor: string[] = [];
+  const actionChoice: string[] = [];
+  const actionParam: unknown[] = [];
+  const guards: ((s: unknown, p: unknown) => boolean)[] = [];
+  const applies: ((d: unknown, p: unknown) => void)[] = [];
+  for (const a of instance.actions) {
+    const ps: readonly unknown[] = a.params ?? [undefined];
+    for (const p of ps) {
+      const choice = a.label ? a.label(p) : describeParam(p);
+      actionName.push(a.name);
+      actionActor.push(typeof a.actor === 'function' ? a.actor(p) : a.actor);
+      actionChoice.push(choice);
+      actionLabel.push(choice === '' ? a.name : `${a.name} [${choice}]`);
+      actionParam.push(p);
+      guards.push(a.enabled as (s: unknown, p: unknown) => boolean);
+      applies.push(a.apply as (d: unknown, p: unknown) => void);
+    }
+  }
+  let props = instance.properties as readonly Property<AnyState>[];
+  if (only !== undefined && only.length > 0) {
+    const names = new Set(props.map((p) => p.name));
+    for (const n of only) {
+      if (!names.has(n)) {
+        return {
+          ok: false,
+          error: checkError('RC002', `model ${def.id} has no property '${n}' (valid: ${[...names].join(', ')})`),
+        };
+      }
+    }
+    props = props.filter((p) => only.includes(p.name));
+  }
+  const initWords = instance.init.map((s) => codec.encode(s));
+  return {
+    ok: true,
+    value: {
+      id: def.id,
+      def,
+      params,
+      instance,
+      codec,
+      actionLabel,
+      actionName,
+      actionActor,
+      actionChoice,
+      actionParam,
+      guards,
+      applies,
+      invariants: props.filter((p) => p.kind === 'invariant'),
+      transitions: props.filter((p) => p.kind === 'transition'),
+      terminals: props.filter((p) => p.kind === 'terminal'),
+      initWords,
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The model API: what a model author writes.
+ *
+ * Why this file exists: a model is data plus pure functions: named parameters, a state shape,
+ * initial states, an ordered list of actions (guard + immer-style recipe) and properties. The
+ * order of everything is deterministic, because traces are stored as action ids.
+ *
+ * What it must not do: import the engine, immer, yargs or graphology. Models and invariants
+ * import only from `src/model/`.
+ */
+import type { Infer, Shape } from './shape.js';
+
+/** A model parameter: default, allowed range and what it means. */
+export interface ParamSpec {
+  readonly description: string;
+  readonly default: number | string;
+  /** Integer parameters: inclusive range. */
+  readonly min?: number;
+  readonly max?: number;
+  /** Enumerated parameters: the allowed values. */
+  readonly values?: readonly (string | number)[];
+}
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+export type Params = Readonly<Record<string, number | string>>;
+
+/**
+ * One action of a model, possibly parameterised. Each parameter value becomes its own ActionId.
+ *
+ * @remarks `enabled` must be pure and deterministic; `apply` mutates the draft it is given (an
+ * immer draft in the reference interpreter, a packed view in the explorer) and must use only
+ * index access, `.length`, `for..of` and field assignment: the state is fixed-width.
+ */
+export interface ActionDef<S, P = undefined> {
+  /** The protocol step it models, e.g. `C3 add_ptr_to_bulk`. */
+  readonly name: string;
+  /** Who takes the step, e.g. `cpu0`, `monitor1`, `gp`. */
+  readonly actor: string | ((p: P) => string);
+  /** Parameter values; each becomes one action id. Omit for a single unparameterised action. */
+  readonly params?: readonly P[];
+  /** Short description of the nondeterministic choice the parameter encodes (for traces). */
+  readonly label?: (p: P) => string;
+  readonly enabled: (s: Readonly<S>, p: P) => boolean;
+  readonly apply: (d: S, p: P) => void;
+}
+
+/** Property kinds, as in TLC: invariants on states, action properties on edges, terminal ones on end states. */
+export type Property<S> =
+  | {
+      readonly kind: 'invariant';
+      readonly name: string;
+      readonly description: string;
+      readonly holds: (s: Readonly<S>) => boolean;
+      /** One sentence in domain terms saying why the state violates it (reports only). */
+      readonly explain?: (s: Readonly<S>) => string;
+    }
+  | {
+      readonly kind: 'transition';
+      readonly name: string;
+      readonly description: string;
+      readonly holds: (prev: Readonly<S>, next: Readonly<S>) => boolean;
+      readonly explain?: (prev: Readonly<S>, next: Readonly<S>) => string;
+    }
+  | {
+      /** Checked on states with no enabled action (quiescent end states). */
+      readonly kind: 'terminal';
+      readonly name: string;
+      readonly description: string;
+      readonly holds: (s: Readonly<S>) => boolean;
+      readonly explain?: (s: Readonly<S>) => string;
+    };
+
+/** A model instance for one parameter assignment. */
+export interface ModelInstance<T extends Shape = Shape> {
+  readonly shape: T;
+  readonly init: readonly Infer<T>[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly actions: readonly ActionDef<Infer<T>, any>[];
+  readonly properties: readonly Property<Infer<T>>[];
+  /** A state with no enabled action that is a legal end (not a deadlock). Default: none is. */
+  readonly validEnd?: (s: Readonly<Infer<T>>) => boolean;
+}
+
+/** A model family: parameters plus a builder. */
+export interface ModelDef {
+  readonly id: string;
+  readonly description: string;
+  readonly params: ParamSpecs;
+  /** Names of the properties instances carry (for `list`; must match the instances). */
+  readonly propertyNames: readonly string[];
+  build(params: Params): ModelInstance;
+}
+
+/** Helper so models keep their precise state type while the registry holds them uniformly. */
+export function defineModel<T extends Shape>(def: {
+  id: string;
+  description: string;
+  params: ParamSpecs;
+  propertyNames: readonly string[];
+  build(params: Params): ModelInstance<T>;
+}): ModelDef {
+  return def as unknown as ModelDef;
+}
