@@ -110,6 +110,8 @@ export class Search {
   private done = false;
   private readonly started: number;
   private expansions = 0;
+  private layerDepth = -1;
+  private layerStart = 0;
   // Property arrays filtered as they get violated in collect mode.
   private invariants: CompiledModel['invariants'];
   private transitions: CompiledModel['transitions'];
@@ -160,6 +162,9 @@ export class Search {
     const bfs = o.strategy === 'bfs';
     let action = -1;
     let id = -1;
+    // First id created at depth `layerDepth` (BFS only).
+    let layerDepth = this.layerDepth;
+    let layerStart = this.layerStart;
     try {
       for (let n = 0; n < budget; n++) {
         if (frontier.length === 0) {
@@ -171,6 +176,10 @@ export class Search {
         const depth = meta.depth[id];
         const sw = meta.switches[id];
         const lastActor = meta.parent[id] === -1 ? -1 : actorOf[meta.action[id]];
+        if (depth + 1 !== layerDepth) {
+          layerDepth = depth + 1;
+          layerStart = seen.size;
+        }
         let enabled = false;
         for (action = 0; action < nActions; action++) {
           if (!guards[action](curState, params[action])) continue;
@@ -201,10 +210,12 @@ export class Search {
             this.checkInvariants(r);
             if (this.done) return true;
             frontier.push(r, next);
-          } else if (bfs) {
+          } else if (bfs && -r - 1 >= layerStart) {
             // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
+            // BFS ids grow with depth, so `old >= layerStart` means depth[old] === depth + 1
+            // without touching depth[] (a cache miss per hit).
             const old = -r - 1;
-            if (meta.depth[old] === depth + 1 && nsw < meta.switches[old]) {
+            if (nsw < meta.switches[old]) {
               meta.parent[old] = id;
               meta.action[old] = action;
               meta.switches[old] = nsw;
@@ -219,6 +230,9 @@ export class Search {
     } catch (e) {
       this.fail(e, id, action);
       return true;
+    } finally {
+      this.layerDepth = layerDepth;
+      this.layerStart = layerStart;
     }
     return false;
   }

@@ -28,8 +28,9 @@ export class Frontier {
   push(id: number, w: Int32Array): void {
     if (this.count === this.cap) this.grow();
     const slot = ((this.head + this.count) % this.cap) * this.rec;
-    this.buf[slot] = id;
-    this.buf.set(w.subarray(0, this.words), slot + 1);
+    const b = this.buf;
+    b[slot] = id;
+    for (let i = 0; i < this.words; i++) b[slot + 1 + i] = w[i];
     this.count++;
     if (this.count > this.peak) this.peak = this.count;
   }

@@ -7,8 +7,7 @@
  *  - fp64: only a 64-bit fingerprint per state is kept, as TLC does; memory per state is
  *    constant, and a collision (two states, one fingerprint) would silently drop a state. The
  *    outcome reports TLC's estimate of that probability.
- * Ids are dense (0, 1, 2, ...) in insertion order. Open addressing with linear probing over an
- * Int32Array of `id + 1` (0 = empty), load factor at most 1/2.
+ * Ids are dense (0, 1, 2, ...) in insertion order; load factor at most 1/2.
  *
  * What it must not do: allocate per lookup, or know anything about models.
  */
@@ -29,70 +28,96 @@ export interface SeenSet {
   bytes(): number;
 }
 
+/**
+ * Open addressing with linear probing over an Int32Array of `stride`-word slots:
+ * `[id + 1 (0 = empty), hash, ...extra]`. Keeping the hash (and in fp64 mode the whole
+ * fingerprint) inside the slot means a probe costs one cache miss, not three.
+ */
 abstract class OpenTable {
   protected table: Int32Array;
-  protected mask: number;
+  protected cap: number;
   size = 0;
-  constructor(protected readonly words: number) {
-    this.table = allocInt32(1 << 16);
-    this.mask = (1 << 16) - 1;
+  constructor(
+    protected readonly words: number,
+    protected readonly stride: number,
+  ) {
+    this.cap = 1 << 18;
+    this.table = allocInt32(this.cap * stride);
   }
-  protected abstract hashOf(id: number): number;
   protected maybeGrow(): void {
-    if (this.size * 2 < this.table.length) return;
-    const len = this.table.length * 2;
-    const t = allocInt32(len);
-    const mask = len - 1;
-    for (let id = 0; id < this.size; id++) {
-      let i = this.hashOf(id) & mask;
-      while (t[i] !== 0) i = (i + 1) & mask;
-      t[i] = id + 1;
+    if (this.size * 2 < this.cap) return;
+    const cap = this.cap * 2;
+    const st = this.stride;
+    const t = allocInt32(cap * st);
+    const mask = cap - 1;
+    const old = this.table;
+    for (let j = 0; j < this.cap; j++) {
+      if (old[j * st] === 0) continue;
+      let i = old[j * st + 1] & mask;
+      while (t[i * st] !== 0) i = (i + 1) & mask;
+      for (let k = 0; k < st; k++) t[i * st + k] = old[j * st + k];
     }
     this.table = t;
-    this.mask = mask;
+    this.cap = cap;
   }
   fingerprint(w: Int32Array): [number, number] {
     return [hashWords(w, 0, this.words, SEED_A), hashWords(w, 0, this.words, SEED_B)];
   }
 }
 
+/** States of at most this many words are also kept inside their table slot (one miss per probe). */
+const INLINE_WORDS = 4;
+
 export class ExactSeenSet extends OpenTable implements SeenSet {
   readonly mode = 'exact' as const;
   private arena: Int32Array;
-  private hashes: Int32Array;
+  private readonly inline: boolean;
   constructor(words: number) {
-    super(words);
+    super(words, words <= INLINE_WORDS ? 2 + words : 2);
+    this.inline = words <= INLINE_WORDS;
     this.arena = allocInt32(words * 1024);
-    this.hashes = allocInt32(1024);
-  }
-  protected hashOf(id: number): number {
-    return this.hashes[id];
   }
   insert(w: Int32Array): number {
     const n = this.words;
     const h = hashWords(w, 0, n, SEED_A);
     const table = this.table;
-    const arena = this.arena;
-    const mask = this.mask;
+    const st = this.stride;
+    const mask = this.cap - 1;
     let i = h & mask;
-    for (;;) {
-      const slot = table[i];
-      if (slot === 0) break;
-      const id = slot - 1;
-      if (this.hashes[id] === h) {
-        const base = id * n;
-        let j = 0;
-        while (j < n && arena[base + j] === w[j]) j++;
-        if (j === n) return -id - 1;
+    if (this.inline) {
+      for (;;) {
+        const at = st * i;
+        const slot = table[at];
+        if (slot === 0) break;
+        if (table[at + 1] === h) {
+          let j = 0;
+          while (j < n && table[at + 2 + j] === w[j]) j++;
+          if (j === n) return -slot;
+        }
+        i = (i + 1) & mask;
       }
-      i = (i + 1) & mask;
+      for (let j = 0; j < n; j++) table[st * i + 2 + j] = w[j];
+    } else {
+      const arena = this.arena;
+      for (;;) {
+        const slot = table[2 * i];
+        if (slot === 0) break;
+        if (table[2 * i + 1] === h) {
+          const base = (slot - 1) * n;
+          let j = 0;
+          while (j < n && arena[base + j] === w[j]) j++;
+          if (j === n) return -slot;
+        }
+        i = (i + 1) & mask;
+      }
     }
     const id = this.size;
     if ((id + 1) * n > this.arena.length) this.arena = growInt32(this.arena, (id + 1) * n, id * n);
-    if (id + 1 > this.hashes.length) this.hashes = growInt32(this.hashes, id + 1, id);
-    this.arena.set(w.subarray(0, n), id * n);
-    this.hashes[id] = h;
-    table[i] = id + 1;
+    const a = this.arena;
+    const base = id * n;
+    for (let j = 0; j < n; j++) a[base + j] = w[j];
+    table[st * i] = id + 1;
+    table[st * i + 1] = h;
     this.size = id + 1;
     this.maybeGrow();
     return id;
@@ -105,40 +130,38 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
     return null;
   }
   bytes(): number {
-    return (this.arena.length + this.hashes.length + this.table.length) * 4;
+    return (this.arena.length + this.table.length) * 4;
   }
 }
 
 export class FingerprintSeenSet extends OpenTable implements SeenSet {
   readonly mode = 'fp64' as const;
-  private fps: Int32Array; // 2 words per id
+  /** Fingerprint of each id, for replay checks (2 words per id). */
+  private fps: Int32Array;
   constructor(words: number) {
-    super(words);
+    super(words, 3);
     this.fps = allocInt32(2048);
-  }
-  protected hashOf(id: number): number {
-    return this.fps[2 * id];
   }
   insert(w: Int32Array): number {
     const n = this.words;
     const a = hashWords(w, 0, n, SEED_A);
     const b = hashWords(w, 0, n, SEED_B);
     const table = this.table;
-    const mask = this.mask;
-    const fps = this.fps;
+    const mask = this.cap - 1;
     let i = a & mask;
     for (;;) {
-      const slot = table[i];
+      const slot = table[3 * i];
       if (slot === 0) break;
-      const id = slot - 1;
-      if (fps[2 * id] === a && fps[2 * id + 1] === b) return -id - 1;
+      if (table[3 * i + 1] === a && table[3 * i + 2] === b) return -slot;
       i = (i + 1) & mask;
     }
     const id = this.size;
     if (2 * id + 2 > this.fps.length) this.fps = growInt32(this.fps, 2 * id + 2, 2 * id);
     this.fps[2 * id] = a;
     this.fps[2 * id + 1] = b;
-    table[i] = id + 1;
+    table[3 * i] = id + 1;
+    table[3 * i + 1] = a;
+    table[3 * i + 2] = b;
     this.size = id + 1;
     this.maybeGrow();
     return id;

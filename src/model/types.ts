@@ -10,6 +10,9 @@
  */
 import type { Infer, Shape } from './shape.js';
 
+/** Read-only view of a state for guards and properties (plain `any` stays `any`). */
+export type RO<S> = 0 extends 1 & S ? S : Readonly<S>;
+
 /** A model parameter: default, allowed range and what it means. */
 export interface ParamSpec {
   readonly description: string;
@@ -39,7 +42,7 @@ export interface ActionDef<S, P = undefined> {
   readonly params?: readonly P[];
   /** Short description of the nondeterministic choice the parameter encodes (for traces). */
   readonly label?: (p: P) => string;
-  readonly enabled: (s: Readonly<S>, p: P) => boolean;
+  readonly enabled: (s: RO<S>, p: P) => boolean;
   readonly apply: (d: S, p: P) => void;
 }
 
@@ -49,24 +52,24 @@ export type Property<S> =
       readonly kind: 'invariant';
       readonly name: string;
       readonly description: string;
-      readonly holds: (s: Readonly<S>) => boolean;
+      readonly holds: (s: RO<S>) => boolean;
       /** One sentence in domain terms saying why the state violates it (reports only). */
-      readonly explain?: (s: Readonly<S>) => string;
+      readonly explain?: (s: RO<S>) => string;
     }
   | {
       readonly kind: 'transition';
       readonly name: string;
       readonly description: string;
-      readonly holds: (prev: Readonly<S>, next: Readonly<S>) => boolean;
-      readonly explain?: (prev: Readonly<S>, next: Readonly<S>) => string;
+      readonly holds: (prev: RO<S>, next: RO<S>) => boolean;
+      readonly explain?: (prev: RO<S>, next: RO<S>) => string;
     }
   | {
       /** Checked on states with no enabled action (quiescent end states). */
       readonly kind: 'terminal';
       readonly name: string;
       readonly description: string;
-      readonly holds: (s: Readonly<S>) => boolean;
-      readonly explain?: (s: Readonly<S>) => string;
+      readonly holds: (s: RO<S>) => boolean;
+      readonly explain?: (s: RO<S>) => string;
     };
 
 /** A model instance for one parameter assignment. */
@@ -77,7 +80,7 @@ export interface ModelInstance<T extends Shape = Shape> {
   readonly actions: readonly ActionDef<Infer<T>, any>[];
   readonly properties: readonly Property<Infer<T>>[];
   /** A state with no enabled action that is a legal end (not a deadlock). Default: none is. */
-  readonly validEnd?: (s: Readonly<Infer<T>>) => boolean;
+  readonly validEnd?: (s: RO<Infer<T>>) => boolean;
 }
 
 /** A model family: parameters plus a builder. */

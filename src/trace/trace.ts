@@ -1,0 +1,103 @@
+/**
+ * Trace: the readable counterexample, rebuilt from a Violation by replay.
+ *
+ * Why this file exists: renderers (terminal timeline, trace.md, ITF JSON, HTML, graph
+ * highlighting) all start from the same value: every step with its action, actor, the
+ * nondeterministic choice taken, the full plain state, and the leaves that changed; plus the
+ * violated property and one sentence explaining it in the model's terms.
+ *
+ * What it must not do: print or write files (renderers and report/write do that).
+ */
+import type { CompiledModel, Result } from '../model/compile.js';
+import type { Violation, ViolationKind } from '../engine/outcome.js';
+import { RCUCHECK_VERSION } from '../version.js';
+import { replayPath, type TraceStep } from './replay.js';
+
+export interface Change {
+  /** Leaf path, e.g. `cpu[0].count`. */
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface TraceStepView extends TraceStep {
+  /** Leaves that differ from the previous state (empty for the initial state). */
+  changes: Change[];
+}
+
+export interface Trace {
+  rcucheck: string;
+  model: string;
+  params: Record<string, number | string>;
+  property: string;
+  kind: ViolationKind;
+  description: string;
+  /** One sentence saying why the last state (or edge) violates the property. */
+  explanation: string;
+  /** Number of switches between actors along the trace. */
+  switches: number;
+  steps: TraceStepView[];
+}
+
+/** Leaf-by-leaf differences between two plain states (in shape order). */
+export function diffStates(before: unknown, after: unknown, path = ''): Change[] {
+  if (before === after) return [];
+  if (typeof before !== 'object' || before === null || typeof after !== 'object' || after === null) {
+    return [{ path, before, after }];
+  }
+  const out: Change[] = [];
+  if (Array.isArray(before) && Array.isArray(after)) {
+    for (let i = 0; i < Math.max(before.length, after.length); i++) {
+      out.push(...diffStates(before[i], after[i], `${path}[${i}]`));
+    }
+    return out;
+  }
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  for (const k of Object.keys(a)) out.push(...diffStates(b[k], a[k], path === '' ? k : `${path}.${k}`));
+  return out;
+}
+
+function explain(m: CompiledModel, v: Violation, steps: TraceStep[]): string {
+  const last = steps[steps.length - 1].state;
+  const prev = steps.length > 1 ? steps[steps.length - 2].state : last;
+  if (v.kind === 'invariant') {
+    const p = m.invariants.find((x) => x.name === v.property);
+    if (p?.explain) return p.explain(last);
+  } else if (v.kind === 'terminal') {
+    const p = m.terminals.find((x) => x.name === v.property);
+    if (p?.explain) return p.explain(last);
+  } else if (v.kind === 'transition') {
+    const p = m.transitions.find((x) => x.name === v.property);
+    if (p?.explain) return p.explain(prev, last);
+  } else if (v.kind === 'deadlock') {
+    return `no action is enabled after step ${steps.length - 1}, and the state is not a valid end state`;
+  }
+  return v.description;
+}
+
+/** Replay a violation's path and build the readable trace (RC100/RC101 if replay fails). */
+export function buildTrace(m: CompiledModel, v: Violation): Result<Trace> {
+  // An `error` violation's last action threw; replay up to the state before it.
+  const actions = v.kind === 'error' && v.trace.expected.length === v.trace.actions.length ? v.trace.actions.slice(0, -1) : v.trace.actions;
+  const r = replayPath(m, { init: v.trace.init, actions, expected: v.trace.expected.slice(0, actions.length + 1) });
+  if (!r.ok) return r;
+  const steps: TraceStepView[] = r.value.map((s, i) => ({
+    ...s,
+    changes: i === 0 ? [] : diffStates(r.value[i - 1].state, s.state),
+  }));
+  return {
+    ok: true,
+    value: {
+      rcucheck: RCUCHECK_VERSION,
+      model: m.id,
+      params: { ...m.params },
+      property: v.property,
+      kind: v.kind,
+      description: v.description,
+      explanation: explain(m, v, r.value),
+      switches: v.trace.switches,
+      steps,
+    },
+  };
+}
