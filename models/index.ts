@@ -6,8 +6,9 @@
  */
 import type { ModelDef } from '../src/model/types.js';
 import { philosophers } from './reference/philosophers.js';
+import { peterson } from './reference/peterson.js';
 
-export const MODELS: readonly ModelDef[] = [philosophers];
+export const MODELS: readonly ModelDef[] = [philosophers, peterson];
 
 export function findModel(id: string): ModelDef | undefined {
   return MODELS.find((m) => m.id === id);

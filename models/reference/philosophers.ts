@@ -71,6 +71,14 @@ export const philosophers = defineModel({
       },
     ];
     const init: S = { phil: ids.map(() => 'THINK' as const), fork: ids.map(() => false) };
-    return { shape, init: [init], actions, properties: [] };
+    return {
+      shape,
+      init: [init],
+      actions,
+      properties: [],
+      // No state is a valid end: philosophers think, eat and think again forever, so a state with
+      // no enabled action (every philosopher holding its left fork) is reported as a deadlock.
+      validEnd: () => false,
+    };
   },
 });
