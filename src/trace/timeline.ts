@@ -1,30 +1,198 @@
 /**
- * Timeline: render a Trace as a per-actor swimlane (terminal text or Markdown).
+ * Timeline: render a Trace as a per-actor swimlane, for the terminal and for `trace.md`.
  *
  * Why this file exists: a counterexample must read like a per-CPU timeline of kernel code. One
- * column per actor, one row per step: the step number, the protocol step / kernel function (the
- * action name) in the acting column, the nondeterministic choice taken, and only the fields that
- * changed. The last row names the violated property, explains it in one sentence and gives the
- * number of actor switches.
+ * lane (column) per actor (`cpu0`, `cpu1`, `monitor0`, `gp`, …), one row per step: the step
+ * number, the protocol step and kernel function (the action name, `C3 add_ptr_to_bulk`) in the
+ * acting lane, the nondeterministic choice taken under it, and in the last column only the state
+ * fields that changed (`before → after`). The final row names the violated property, gives the
+ * one-sentence explanation and the number of actor switches.
  *
- * What it must not do: look at `process` (the caller decides `color`), print, or write files.
+ * Layout decision: changed fields go in one right-hand column rather than inside the lanes, so
+ * lanes stay as narrow as the step names and a 3-CPU trace still fits a terminal.
+ *
+ * What it must not do: look at `process` (the caller passes `color`), print, or write files.
  */
-import type { Trace } from './trace.js';
+import type { Change, Trace, TraceStepView } from './trace.js';
 
 export interface TimelineOptions {
-  /** ANSI colours (the CLI passes `process.stdout.isTTY`). */
-  color: boolean;
+  /** ANSI colours; the CLI passes `process.stdout.isTTY === true`. */
+  readonly color: boolean;
 }
 
-export function renderMarkdown(trace: Trace): string {
+/** Actors in lane order: natural order of their names (`cpu2` before `cpu10`), `init` excluded. */
+export function lanesOf(trace: Pick<Trace, 'steps'>): string[] {
+  const seen = new Set<string>();
+  for (const s of trace.steps) if (s.index > 0) seen.add(s.actor);
+  return [...seen].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/** A leaf value as kernel developers read it: enums and strings bare, the rest as JSON. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '∅';
+  return JSON.stringify(v);
+}
+
+export function formatChange(c: Change): string {
+  return `${c.path}: ${formatValue(c.before)} → ${formatValue(c.after)}`;
+}
+
+/** The closing sentence: which property broke, why, and how many actor switches the trace has. */
+export function verdictLine(trace: Trace): string {
+  const n = trace.steps.length - 1;
+  const what =
+    trace.kind === 'deadlock'
+      ? 'deadlock'
+      : trace.kind === 'error'
+        ? `error in ${trace.property}`
+        : `${trace.kind} ${trace.property} violated`;
+  return `✗ ${what} after step ${n}: ${trace.explanation} (${n} steps, ${trace.switches} actor switches)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal swimlane
+
+const ANSI = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  lanes: ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[96m', '\x1b[95m', '\x1b[93m'],
+};
+
+interface Cell {
+  text: string;
+  style: string;
+}
+
+/** A choice that only repeats the actor (`phil0` by `phil0`) says nothing; leave it out. */
+function showChoice(step: TraceStepView): boolean {
+  return step.choice !== '' && step.choice !== step.actor;
+}
+
+function cellLines(step: TraceStepView): Cell[] {
+  const out: Cell[] = [{ text: step.name, style: ANSI.bold }];
+  if (showChoice(step)) out.push({ text: `[${step.choice}]`, style: ANSI.dim });
+  return out;
+}
+
+function width(s: string): number {
+  return [...s].length;
+}
+
+function pad(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+/** The swimlane as terminal text (ANSI colours when `color`). */
+export function renderTimeline(trace: Trace, options: TimelineOptions): string {
+  const { color } = options;
+  const paint = (s: string, style: string): string => (color && style !== '' ? style + s + ANSI.reset : s);
+  const lanes = lanesOf(trace);
+  const laneStyle = (i: number): string => ANSI.lanes[i % ANSI.lanes.length];
+  const numW = Math.max(1, String(trace.steps.length - 1).length);
+  const laneW = lanes.map((l) => {
+    let w = width(l);
+    for (const s of trace.steps) {
+      if (s.index === 0 || s.actor !== l) continue;
+      for (const c of cellLines(s)) w = Math.max(w, width(c.text));
+    }
+    return w;
+  });
+  const sep = paint(' │ ', ANSI.dim);
   const lines: string[] = [];
-  lines.push(`# ${trace.model}: ${trace.property} violated`);
-  lines.push('');
+  const params = Object.entries(trace.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  lines.push(paint(`${trace.model}${params === '' ? '' : ' ' + params}: ${trace.property} (${trace.kind})`, ANSI.bold));
+  const header = [pad('#', numW), ...lanes.map((l, i) => paint(pad(l, laneW[i]), ANSI.bold + laneStyle(i))), paint('changed fields', ANSI.bold)];
+  lines.push(header.join(sep));
+  lines.push(paint(['─'.repeat(numW), ...laneW.map((w) => '─'.repeat(w)), '─'.repeat(14)].join('─┼─'), ANSI.dim));
   for (const s of trace.steps) {
-    lines.push(`${s.index}. ${s.actor}: ${s.action}`);
-    for (const c of s.changes) lines.push(`   - ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`);
+    const lane = lanes.indexOf(s.actor);
+    const cells = s.index === 0 ? [{ text: 'initial state', style: ANSI.dim }] : cellLines(s);
+    const changes = s.index === 0 ? [] : s.changes.map(formatChange);
+    const rows = Math.max(s.index === 0 ? 1 : cells.length, changes.length);
+    for (let r = 0; r < rows; r++) {
+      const num = r === 0 ? String(s.index).padStart(numW) : ' '.repeat(numW);
+      const cols = [num];
+      if (s.index === 0) {
+        // The initial state spans no lane; it is described in the changes column.
+        cols.push(...lanes.map((_, i) => ' '.repeat(laneW[i])));
+        cols.push(r === 0 ? paint('initial state', ANSI.dim) : '');
+      } else {
+        lanes.forEach((_, i) => {
+          const c = i === lane ? cells[r] : undefined;
+          cols.push(c ? paint(pad(c.text, laneW[i]), c.style + laneStyle(i)) : ' '.repeat(laneW[i]));
+        });
+        const ch = changes[r];
+        cols.push(ch === undefined ? '' : ch);
+      }
+      lines.push(cols.join(sep).trimEnd());
+    }
   }
-  lines.push('');
-  lines.push(`**${trace.property}** (${trace.kind}): ${trace.explanation} (${trace.switches} actor switches)`);
+  lines.push(paint(['─'.repeat(numW), ...laneW.map((w) => '─'.repeat(w)), '─'.repeat(14)].join('─┴─'), ANSI.dim));
+  lines.push(paint(verdictLine(trace), ANSI.bold + ANSI.red));
   return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+function mdCell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function mdCode(s: string): string {
+  return '`' + s.replace(/`/g, "'").replace(/\|/g, '\\|') + '`';
+}
+
+/** Leaves of a plain state as `path = value` lines (for the initial state). */
+export function leaves(v: unknown, path = ''): string[] {
+  if (typeof v !== 'object' || v === null) return [`${path} = ${formatValue(v)}`];
+  if (Array.isArray(v)) return v.flatMap((x, i) => leaves(x, `${path}[${i}]`));
+  return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => leaves(x, path === '' ? k : `${path}.${k}`));
+}
+
+/** `trace.md`: header, the swimlane as a Markdown table, the verdict, the initial state, how to replay. */
+export function renderMarkdown(trace: Trace): string {
+  const lanes = lanesOf(trace);
+  const n = trace.steps.length - 1;
+  const params = Object.entries(trace.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const out: string[] = [];
+  out.push(`# ${trace.model}: ${trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated`}`);
+  out.push('');
+  out.push(`- model: \`${trace.model}\`${params === '' ? '' : ` with \`${params}\``}`);
+  out.push(`- property: \`${trace.property}\` (${trace.kind}): ${trace.description}`);
+  out.push(`- trace: ${n} steps, ${trace.switches} actor switches (shortest, then fewest switches)`);
+  out.push(`- rcucheck ${trace.rcucheck}`);
+  out.push('');
+  out.push(`| # | ${lanes.map(mdCell).join(' | ')} | changed fields |`);
+  out.push(`|--:|${lanes.map(() => '---|').join('')}---|`);
+  for (const s of trace.steps) {
+    const lane = lanes.indexOf(s.actor);
+    const cols = lanes.map((_, i) => {
+      if (s.index === 0 || i !== lane) return '';
+      return `**${mdCell(s.name)}**` + (showChoice(s) ? `<br>_${mdCell(s.choice)}_` : '');
+    });
+    const ch = s.index === 0 ? '_initial state_' : s.changes.map((c) => mdCode(formatChange(c))).join('<br>');
+    out.push(`| ${s.index} | ${cols.join(' | ')}${lanes.length > 0 ? ' | ' : ''}${ch} |`);
+  }
+  out.push(`| ✗ | ${lanes.map(() => '').join(' | ')}${lanes.length > 0 ? ' | ' : ''}**${mdCell(trace.property)}**: ${mdCell(trace.explanation)} |`);
+  out.push('');
+  out.push(`**${verdictLine(trace)}**`);
+  out.push('');
+  out.push('<details><summary>Initial state</summary>');
+  out.push('');
+  out.push('```');
+  out.push(...leaves(trace.steps[0]?.state));
+  out.push('```');
+  out.push('');
+  out.push('</details>');
+  out.push('');
+  out.push('Re-execute this trace against the model with `rcucheck replay trace.itf.json`.');
+  return out.join('\n') + '\n';
 }

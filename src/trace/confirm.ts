@@ -1,0 +1,265 @@
+/**
+ * Confirm: re-execute an ITF trace against the model and confirm the violation it claims.
+ *
+ * Why this file exists: a trace that travels (attached to a bug report, edited by hand, produced
+ * by an older rcucheck) is only worth something if it can be checked. Confirmation resolves the
+ * model and parameters named in `#meta`, refuses a trace from another model version (RC005, by
+ * fingerprint), maps each action label to an action id (RC101 if unknown), replays the path with
+ * the reference interpreter (`replayPath`), checks that every replayed state equals the state
+ * stored in the file (RC101 naming the first diverging step and field), and finally re-checks the
+ * violation itself:
+ *  - invariant:  the property is false on the last state;
+ *  - transition: the property is false on the last edge;
+ *  - terminal:   the last state has no enabled action and the property is false on it;
+ *  - deadlock:   the last state has no enabled action and is not a valid end state.
+ *
+ * What it must not do: read files, print, or exit; it returns a Result (exit status via
+ * `exitCodeForError` on failure, `Confirmation.exitCode` on success).
+ */
+import { checkError, type CheckError } from '../engine/errors.js';
+import { compileModel, resolveParams, type CompiledModel, type Result } from '../model/compile.js';
+import type { ModelDef } from '../model/types.js';
+import { enabledActions } from '../model/step.js';
+import { findModel } from '../../models/index.js';
+import { RCUCHECK_VERSION } from '../version.js';
+import { modelFingerprint } from './fingerprint.js';
+import { replayPath, type TraceStep } from './replay.js';
+import { diffStates, type Trace, type TraceStepView } from './trace.js';
+import type { ItfTrace } from './itf.js';
+import { formatValue } from './timeline.js';
+
+export interface Confirmation {
+  model: string;
+  params: Record<string, number | string>;
+  property: string;
+  kind: ItfTrace['meta']['kind'];
+  steps: number;
+  /** 12 for safety and terminal violations, 11 for a deadlock. */
+  exitCode: 11 | 12;
+  /** One line: what was confirmed. */
+  message: string;
+  /** Non-fatal remarks (e.g. the trace was written by another rcucheck version). */
+  notes: string[];
+  /** The trace rebuilt from the replay (for the timeline). */
+  trace: Trace;
+}
+
+export interface ConfirmOptions {
+  /** Model registry lookup (tests inject their own). */
+  find?: (id: string) => ModelDef | undefined;
+}
+
+const err = (code: CheckError['code'], message: string): { ok: false; error: CheckError } => ({
+  ok: false,
+  error: checkError(code, message),
+});
+
+/** The first leaf where `a` (replayed) and `b` (stored) differ, as `path`, or null if equal. */
+export function firstDifference(a: unknown, b: unknown, path = ''): { path: string; model: unknown; trace: unknown } | null {
+  if (a === b) return null;
+  const objA = typeof a === 'object' && a !== null;
+  const objB = typeof b === 'object' && b !== null;
+  if (!objA || !objB || Array.isArray(a) !== Array.isArray(b)) return { path: path === '' ? '(state)' : path, model: a, trace: b };
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = [...Object.keys(ra), ...Object.keys(rb).filter((k) => !(k in ra))];
+  for (const k of keys) {
+    const d = firstDifference(ra[k], rb[k], path === '' ? k : `${path}.${k}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(missing)' : formatValue(v);
+}
+
+/** Resolve the model and parameters named by a trace, refusing another model version (RC005). */
+export function resolveTraceModel(itf: ItfTrace, options: ConfirmOptions = {}): Result<{ model: CompiledModel; notes: string[] }> {
+  const meta = itf.meta;
+  const def = (options.find ?? findModel)(meta.model);
+  if (!def) return err('RC001', `the trace is for model '${meta.model}', which this rcucheck (${RCUCHECK_VERSION}) does not know`);
+  const p = resolveParams(def, meta.params);
+  if (!p.ok) {
+    return err('RC005', `the trace was written by rcucheck ${meta.rcucheck} for another version of model ${meta.model}: ${p.error.message}`);
+  }
+  const c = compileModel(def, p.value);
+  if (!c.ok) return c;
+  const m = c.value;
+  const notes: string[] = [];
+  const fp = modelFingerprint(m);
+  if (meta.fingerprint === undefined) {
+    notes.push('the trace carries no model fingerprint; its states are checked one by one instead');
+  } else if (meta.fingerprint !== fp) {
+    return err(
+      'RC005',
+      `the trace was written by rcucheck ${meta.rcucheck} for another version of model ${meta.model} ` +
+        `(model fingerprint ${meta.fingerprint}, this rcucheck ${RCUCHECK_VERSION} has ${fp}: the state shape, ` +
+        `actions, properties or initial states changed); re-run 'rcucheck check' to get a current trace`,
+    );
+  }
+  if (meta.rcucheck !== RCUCHECK_VERSION) notes.push(`written by rcucheck ${meta.rcucheck}; the model fingerprint matches this ${RCUCHECK_VERSION}`);
+  return { ok: true, value: { model: m, notes } };
+}
+
+/** Map each step's action label to its action id (RC101 naming the first unknown label). */
+export function actionIdsOf(m: CompiledModel, itf: ItfTrace): Result<number[]> {
+  const byLabel = new Map<string, number>();
+  m.actionLabel.forEach((l, i) => byLabel.set(l, i));
+  const ids: number[] = [];
+  for (let i = 0; i < itf.meta.actions.length; i++) {
+    const a = byLabel.get(itf.meta.actions[i]);
+    if (a === undefined) {
+      return err('RC101', `trace diverges at step ${i + 1}: model ${m.id} has no action '${itf.meta.actions[i]}'`);
+    }
+    ids.push(a);
+  }
+  return { ok: true, value: ids };
+}
+
+/** Compare replayed steps with the stored states; RC101 at the first diverging step and field. */
+function compareStates(m: CompiledModel, steps: readonly TraceStep[], itf: ItfTrace): Result<null> {
+  for (const s of steps) {
+    const d = firstDifference(s.state, itf.states[s.index].state);
+    if (d) {
+      const where = s.index === 0 ? `the initial state (${itf.meta.init})` : `step ${s.index} (${m.actionLabel[s.actionId]})`;
+      return err(
+        'RC101',
+        `trace diverges from model ${m.id} at ${where}: field ${d.path} is ${show(d.model)} in the model but ${show(d.trace)} in the trace`,
+      );
+    }
+  }
+  return { ok: true, value: null };
+}
+
+/** Replay the trace's path and check each state (RC101 at the earliest divergence). */
+export function replayItf(m: CompiledModel, itf: ItfTrace, actions: readonly number[]): Result<TraceStep[]> {
+  const path = { init: itf.meta.init, actions };
+  const r = replayPath(m, path);
+  if (r.ok) {
+    const c = compareStates(m, r.value, itf);
+    return c.ok ? r : c;
+  }
+  // The replay stopped (an action not enabled). A stored state may diverge earlier, which is the
+  // better report: find the longest prefix that replays and compare it first.
+  let lo = 0;
+  let hi = actions.length;
+  let best: TraceStep[] = [];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const p = replayPath(m, { init: itf.meta.init, actions: actions.slice(0, mid) });
+    if (p.ok) {
+      best = p.value;
+      lo = mid + 1;
+    } else hi = mid;
+  }
+  if (best.length > 0) {
+    const c = compareStates(m, best, itf);
+    if (!c.ok) return c;
+  }
+  return err('RC101', `trace diverges from model ${m.id}: ${r.error.message}`);
+}
+
+/** Re-execute an ITF trace and confirm its violation. */
+export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Result<Confirmation> {
+  const meta = itf.meta;
+  const res = resolveTraceModel(itf, options);
+  if (!res.ok) return res;
+  const { model: m, notes } = res.value;
+  if (itf.loop !== undefined) notes.push(`the trace has a loop at state ${itf.loop}; only its safety violation is confirmed`);
+  const vars = Object.keys(m.instance.init[0] as object);
+  const missing = vars.filter((v) => !itf.vars.includes(v));
+  const extra = itf.vars.filter((v) => !vars.includes(v));
+  if (missing.length > 0 || extra.length > 0) {
+    return err(
+      'RC005',
+      `the trace's variables do not match model ${m.id}` +
+        (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
+        (extra.length > 0 ? `; unknown: ${extra.join(', ')}` : ''),
+    );
+  }
+  const ids = actionIdsOf(m, itf);
+  if (!ids.ok) return ids;
+  const r = replayItf(m, itf, ids.value);
+  if (!r.ok) return r;
+  const steps = r.value;
+  const n = steps.length - 1;
+  const last = steps[n].state;
+  const prev = n > 0 ? steps[n - 1].state : last;
+  const notViolated = (why: string) =>
+    err('RC101', `the trace replays, but does not end in the violation it reports: ${meta.kind} ${meta.property} ${why}`);
+  let explanation = meta.explanation;
+  switch (meta.kind) {
+    case 'invariant': {
+      const p = m.invariants.find((x) => x.name === meta.property);
+      if (!p) return err('RC005', `model ${m.id} has no invariant '${meta.property}'`);
+      if (p.holds(last)) return notViolated(`holds on the last state (step ${n})`);
+      if (p.explain) explanation = p.explain(last);
+      break;
+    }
+    case 'transition': {
+      const p = m.transitions.find((x) => x.name === meta.property);
+      if (!p) return err('RC005', `model ${m.id} has no action property '${meta.property}'`);
+      if (n === 0) return notViolated('needs at least one step');
+      if (p.holds(prev, last)) return notViolated(`holds on the last step (${n})`);
+      if (p.explain) explanation = p.explain(prev, last);
+      break;
+    }
+    case 'terminal': {
+      const p = m.terminals.find((x) => x.name === meta.property);
+      if (!p) return err('RC005', `model ${m.id} has no terminal property '${meta.property}'`);
+      const en = enabledActions(m, last);
+      if (en.length > 0) return notViolated(`is not checked: ${m.actionLabel[en[0]]} is still enabled after step ${n}`);
+      if (p.holds(last)) return notViolated(`holds on the end state (step ${n})`);
+      if (p.explain) explanation = p.explain(last);
+      break;
+    }
+    case 'deadlock': {
+      const en = enabledActions(m, last);
+      if (en.length > 0) return notViolated(`is not reached: ${m.actionLabel[en[0]]} is still enabled after step ${n}`);
+      if (m.instance.validEnd?.(last as never)) return notViolated(`is not reached: the end state after step ${n} is a valid end state`);
+      break;
+    }
+    case 'error':
+      return err('RC004', `traces of kind 'error' (model or property threw) cannot be confirmed; re-run 'rcucheck check'`);
+  }
+  const trace: Trace = {
+    rcucheck: RCUCHECK_VERSION,
+    model: m.id,
+    params: { ...m.params },
+    property: meta.property,
+    kind: meta.kind,
+    description: meta.description,
+    explanation,
+    switches: countSwitches(steps),
+    steps: steps.map((s, i): TraceStepView => ({ ...s, changes: i === 0 ? [] : diffStates(steps[i - 1].state, s.state) })),
+  };
+  const what = meta.kind === 'deadlock' ? 'deadlock' : `${meta.kind} ${meta.property} violated`;
+  return {
+    ok: true,
+    value: {
+      model: m.id,
+      params: { ...m.params },
+      property: meta.property,
+      kind: meta.kind,
+      steps: n,
+      exitCode: meta.kind === 'deadlock' ? 11 : 12,
+      message: `confirmed: ${what} after step ${n} of ${m.id}: ${explanation}`,
+      notes,
+      trace,
+    },
+  };
+}
+
+function countSwitches(steps: readonly TraceStep[]): number {
+  let n = 0;
+  for (let i = 2; i < steps.length; i++) if (steps[i].actor !== steps[i - 1].actor) n++;
+  return n;
+}
