@@ -258,6 +258,37 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
   };
 }
 
+/** The trace exactly as stored in an ITF file (for printing it even when it does not replay). */
+export function itfToTrace(itf: ItfTrace): Trace {
+  const m = itf.meta;
+  return {
+    rcucheck: m.rcucheck,
+    model: m.model,
+    params: { ...m.params },
+    property: m.property,
+    kind: m.kind,
+    description: m.description,
+    explanation: m.explanation,
+    switches: m.switches,
+    steps: itf.states.map((s, i): TraceStepView => ({
+      index: i,
+      actionId: -1,
+      action: s.meta.action,
+      name: i === 0 ? 'init' : stepName(s.meta.action, s.meta.choice),
+      actor: s.meta.actor,
+      choice: s.meta.choice,
+      state: s.state,
+      changes: i === 0 ? [] : diffStates(itf.states[i - 1].state, s.state),
+    })),
+  };
+}
+
+/** `C3 add_ptr_to_bulk [cpu=0]` with choice `cpu=0` → `C3 add_ptr_to_bulk`. */
+function stepName(label: string, choice: string): string {
+  const suffix = ` [${choice}]`;
+  return choice !== '' && label.endsWith(suffix) ? label.slice(0, -suffix.length) : label;
+}
+
 function countSwitches(steps: readonly TraceStep[]): number {
   let n = 0;
   for (let i = 2; i < steps.length; i++) if (steps[i].actor !== steps[i - 1].actor) n++;

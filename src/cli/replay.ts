@@ -1,0 +1,74 @@
+/**
+ * `rcucheck replay <trace.itf.json>`: print a stored counterexample as a swimlane timeline and
+ * re-execute it against the model to confirm its violation.
+ *
+ * Exit status: 12 (safety or terminal violation confirmed), 11 (deadlock confirmed), 150 for an
+ * unreadable file (RC004), an unknown model (RC001), a trace of another model version (RC005), or
+ * a trace that diverges from the model (RC101, naming the step and field).
+ *
+ * What it must not do: touch `process` (it uses the CliContext) or write files.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { exitCodeForError } from '../engine/outcome.js';
+import { confirmTrace, itfToTrace } from '../trace/confirm.js';
+import { readItf } from '../trace/itf.js';
+import { renderTimeline } from '../trace/timeline.js';
+import { fail, type CliContext } from './context.js';
+
+export interface ReplayArgs {
+  trace: string;
+  color: boolean | undefined;
+  quiet: boolean;
+}
+
+/** Colour only on a terminal: `--color` / `--no-color` win, else the context's stdout TTY flag. */
+function wantColor(ctx: CliContext, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  return (ctx as CliContext & { stdoutIsTTY?: boolean }).stdoutIsTTY === true;
+}
+
+/** Run a replay: timeline on stdout, confirmation (stdout) or error (stderr); sets `ctx.exitCode`. */
+export async function runReplay(ctx: CliContext, file: string, options: { color: boolean; quiet?: boolean }): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const why = e instanceof Error && 'code' in e ? String((e as NodeJS.ErrnoException).code) : String(e);
+    fail(ctx, 150, `RC004: cannot read trace file ${file} (${why})`);
+    return;
+  }
+  const itf = readItf(text);
+  if (!itf.ok) {
+    fail(ctx, exitCodeForError(itf.error), `${itf.error.code}: ${file}: ${itf.error.message}`);
+    return;
+  }
+  const r = confirmTrace(itf.value);
+  if (!options.quiet) ctx.stdout(renderTimeline(r.ok ? r.value.trace : itfToTrace(itf.value), { color: options.color }));
+  if (!r.ok) {
+    fail(ctx, exitCodeForError(r.error), `${r.error.code}: ${r.error.message}`);
+    return;
+  }
+  for (const n of r.value.notes) ctx.stdout(`note: ${n}\n`);
+  ctx.stdout(`${r.value.message}\n`);
+  ctx.exitCode = r.value.exitCode;
+}
+
+function builder(y: Argv): Argv<ReplayArgs> {
+  return y
+    .positional('trace', { type: 'string', demandOption: true, describe: 'an ITF trace (trace.itf.json from a report directory)' })
+    .option('color', { type: 'boolean', describe: 'colour the timeline (default: when stdout is a terminal)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the confirmation, not the timeline' })
+    .example('$0 replay reports/pm/trace.itf.json', 're-execute a trace and confirm its violation (exit 12)') as unknown as Argv<ReplayArgs>;
+}
+
+export function replayCommand(ctx: CliContext): CommandModule<object, ReplayArgs> {
+  return {
+    command: 'replay <trace>',
+    describe: 're-execute an ITF trace against its model and confirm the violation',
+    builder,
+    handler: async (a) => {
+      await runReplay(ctx, a.trace, { color: wantColor(ctx, a.color), quiet: a.quiet });
+    },
+  };
+}
