@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * The rcucheck entry point: the only module that touches `process`.
+ *
+ * It adapts the real process to a CliContext (stdout, stderr, TTY, clock, paths), turns Ctrl-C
+ * (SIGINT) and SIGTERM into an abort signal, so a running search stops with verdict `incomplete`
+ * and its report is still written, runs the parser, and sets `process.exitCode`. A second Ctrl-C
+ * exits at once with 130.
+ */
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from './cli/context.js';
+import { runCli } from './cli/main.js';
+
+const abort = new AbortController();
+let interrupts = 0;
+const onSignal = (sig: NodeJS.Signals): void => {
+  interrupts++;
+  if (interrupts > 1) process.exit(130);
+  process.stderr.write(`\nrcucheck: ${sig}: stopping; the report will be marked incomplete (again to quit at once)\n`);
+  abort.abort(sig);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const ctx: CliContext = {
+  stdout: (s) => {
+    process.stdout.write(s);
+  },
+  stderr: (s) => {
+    process.stderr.write(s);
+  },
+  stderrIsTTY: process.stderr.isTTY === true,
+  signal: abort.signal,
+  execPath: process.execPath,
+  cliPath: fileURLToPath(import.meta.url),
+  now: () => performance.now(),
+  exitCode: 0,
+};
+
+process.exitCode = await runCli(process.argv.slice(2), ctx);
+process.removeListener('SIGINT', onSignal);
+process.removeListener('SIGTERM', onSignal);

@@ -1,0 +1,56 @@
+/**
+ * The command-line parser: registers every command module and runs one.
+ *
+ * Why this file exists: `src/cli.ts` only adapts the real process to a CliContext; everything
+ * else (parsing, dispatch, usage errors) lives here so tests can run it in-process. Parsing is
+ * `.strict()` and `.exitProcess(false)`, and a usage error becomes one line on stderr with exit
+ * 151 (an unknown option or option value is bad input, like an unknown parameter).
+ *
+ * What it must not do: touch `process`.
+ */
+import yargs from 'yargs';
+import { RCUCHECK_VERSION } from '../version.js';
+import { checkCommand } from './check.js';
+import type { CliContext } from './context.js';
+import { listCommand } from './list.js';
+import { mergeCommand, proveCommand } from './prove.js';
+
+/** Parse `argv` (without node and script) and run the command. Resolves to the exit status. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  let usageError = false;
+  const parser = yargs([...argv])
+    .scriptName('rcucheck')
+    .usage('rcucheck <command> [options]\n\nExplicit-state model checker for the Linux kvfree_rcu() reclaim protocol.')
+    .command(listCommand(ctx))
+    .command(checkCommand(ctx))
+    .command(proveCommand(ctx))
+    .command(mergeCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge')
+    .recommendCommands()
+    .strict()
+    .exitProcess(false)
+    .version(RCUCHECK_VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, 110))
+    .epilogue('Exit status: 0 ok, 11 deadlock, 12 violation, 75/76 model/property threw, 150/151 bad input, 152 incomplete, 255 internal.')
+    .fail((msg: string | null, err: Error | null) => {
+      if (msg !== null && msg !== undefined) {
+        // Throwing stops yargs from running the handler after a validation failure.
+        usageError = true;
+        ctx.stderr(`rcucheck: error: ${msg.replace(/\s*\n\s*/g, ' ').trim()} (see rcucheck --help)\n`);
+        ctx.exitCode = 151;
+        throw new Error(msg);
+      }
+      throw err ?? new Error('unknown parser failure');
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (!usageError) {
+      ctx.stderr(`rcucheck: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      ctx.exitCode = 255;
+    }
+  }
+  return ctx.exitCode;
+}

@@ -1,0 +1,81 @@
+/**
+ * The progress line on stderr for long runs.
+ *
+ * Why this file exists: a search can run for minutes. On a terminal the line (distinct states,
+ * states/s, depth, frontier, memory, elapsed) is redrawn in place a few times a second; in a pipe
+ * or CI log a plain line is printed every ~5 s instead, so logs stay readable. `--quiet` picks the
+ * no-op reporter. The reporter is chosen once, up front (architecture rule 8).
+ *
+ * What it must not do: touch `process` (it writes through the CliContext), or print to stdout
+ * (stdout carries `--json`).
+ */
+import type { Progress } from '../engine/explore.js';
+import type { CliContext } from './context.js';
+
+export interface ProgressReporter {
+  onProgress(p: Progress): void;
+  /** Clear the in-place line (TTY) before the final output. */
+  done(): void;
+}
+
+const NOOP: ProgressReporter = { onProgress: () => undefined, done: () => undefined };
+
+function fmt(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}
+
+function elapsedText(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** One progress line (no newline). `rate` is distinct states per second. */
+export function progressLine(p: Progress, rate: number): string {
+  return (
+    `${fmt(p.distinct)} distinct  ${fmt(rate)} states/s  depth ${p.depth}  frontier ${fmt(p.frontier)}  ` +
+    `${(p.bytes / 1048576).toFixed(0)} MB  ${elapsedText(p.elapsedMs)}`
+  );
+}
+
+/**
+ * @param label printed before each line (e.g. the model and parameters).
+ * @param periodMs non-TTY interval between lines (default 5 s).
+ */
+export function progressReporter(
+  ctx: Pick<CliContext, 'stderr' | 'stderrIsTTY'>,
+  quiet: boolean,
+  label: string,
+  periodMs = 5000,
+): ProgressReporter {
+  if (quiet) return NOOP;
+  const tty = ctx.stderrIsTTY;
+  const minGap = tty ? 200 : periodMs;
+  let last: Progress | null = null;
+  let lastShownAt = 0;
+  let drawn = false;
+  return {
+    onProgress(p) {
+      if (p.elapsedMs - lastShownAt < minGap) return;
+      const dt = last === null ? p.elapsedMs : p.elapsedMs - last.elapsedMs;
+      const dn = last === null ? p.distinct : p.distinct - last.distinct;
+      const rate = dt > 0 ? (dn * 1000) / dt : 0;
+      last = p;
+      lastShownAt = p.elapsedMs;
+      const line = `${label}: ${progressLine(p, rate)}`;
+      if (tty) {
+        ctx.stderr(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else {
+        ctx.stderr(`${line}\n`);
+      }
+    },
+    done() {
+      if (drawn) ctx.stderr('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * `rcucheck prove` and `rcucheck merge`: the proof plan, run and judged; shard summaries merged.
+ *
+ * What it must not do: touch `process`; the work is in src/prove/.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { runMerge } from '../prove/merge.js';
+import { runProve } from '../prove/prove.js';
+import type { CliContext } from './context.js';
+
+interface ProveArgs {
+  plan: string;
+  shard?: string;
+  'report-dir': string;
+  baselines: string;
+  'update-baselines': boolean;
+  workers?: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> {
+  return {
+    command: 'prove',
+    describe: 'run the proof plan and compare every entry with its expected verdict and baseline',
+    builder: (y: Argv) =>
+      y
+        .option('plan', { type: 'string', default: 'proofs/plan.json', describe: 'plan file (deeper bounds: proofs/deep.json)', requiresArg: true })
+        .option('shard', { type: 'string', describe: 'run shard I of N (entries whose index mod N is I-1)', requiresArg: true })
+        .option('report-dir', { type: 'string', default: 'reports/proofs', describe: 'where summary.md, summary.json and entry reports go', requiresArg: true })
+        .option('baselines', { type: 'string', default: 'proofs/baselines.json', describe: 'committed state counts per entry id', requiresArg: true })
+        .option('update-baselines', { type: 'boolean', default: false, describe: 'rewrite the baselines with this run\'s counts' })
+        .option('workers', { type: 'number', describe: 'entries run in parallel (default: available cores)', requiresArg: true })
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object on stdout' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-entry lines on stderr' })
+        .example('$0 prove', 'run proofs/plan.json, write reports/proofs/summary.md')
+        .example('$0 prove --shard 2/4 --report-dir reports/shard-2', 'one quarter of the plan (CI matrix)')
+        .example('$0 prove --plan proofs/deep.json --report-dir reports/deep', 'the deeper bounds')
+        .example('$0 prove --update-baselines', 'accept moved state counts (commit proofs/baselines.json)') as unknown as Argv<ProveArgs>,
+    handler: async (a) => {
+      await runProve(ctx, {
+        plan: a.plan,
+        shard: a.shard,
+        reportDir: a['report-dir'],
+        baselines: a.baselines,
+        updateBaselines: a['update-baselines'],
+        workers: a.workers,
+        json: a.json,
+        quiet: a.quiet,
+      });
+    },
+  };
+}
+
+interface MergeArgs {
+  dirs: string[];
+  'report-dir': string;
+  json: boolean;
+}
+
+export function mergeCommand(ctx: CliContext): CommandModule<object, MergeArgs> {
+  return {
+    command: 'merge <dirs..>',
+    describe: 'merge the report directories of prove shards into one summary',
+    builder: (y: Argv) =>
+      y
+        .positional('dirs', { type: 'string', array: true, describe: 'report directories written by prove --shard', demandOption: true })
+        .option('report-dir', { type: 'string', default: 'reports/proofs', describe: 'where the merged summary goes', requiresArg: true })
+        .option('json', { type: 'boolean', default: false, describe: 'print the merged summary as JSON on stdout' })
+        .example('$0 merge reports/shard-1 reports/shard-2', 'one summary in reports/proofs') as unknown as Argv<MergeArgs>,
+    handler: async (a) => {
+      await runMerge(ctx, a.dirs, a['report-dir'], a.json);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Baselines: the committed state counts (distinct states, maximum depth) of every plan entry.
+ *
+ * Why this file exists: a model change that moves a state count is either a bug or a deliberate
+ * change; `prove` fails on a moved count until `--update-baselines` rewrites it, so the change
+ * shows up in review as a diff of proofs/baselines.json (one line per entry, sorted by id).
+ *
+ * What it must not do: write files itself (it renders text for report/write.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { checkError, type CheckError } from '../engine/errors.js';
+
+export interface Baseline {
+  distinct: number;
+  maxDepth: number;
+}
+export type Baselines = Record<string, Baseline>;
+
+/** Read baselines; a missing file is an empty set, a malformed one is RC004. */
+export async function loadBaselines(path: string): Promise<{ ok: true; value: Baselines } | { ok: false; error: CheckError }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: {} };
+    return { ok: false, error: checkError('RC004', `cannot read baselines ${path}: ${String(e)}`) };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: checkError('RC004', `malformed baselines ${path}: ${e instanceof Error ? e.message : String(e)}`) };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, error: checkError('RC004', `malformed baselines ${path}: expected an object of id -> {distinct, maxDepth}`) };
+  }
+  const out: Baselines = {};
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    const b = v as Partial<Baseline> | null;
+    if (b === null || typeof b !== 'object' || !Number.isInteger(b.distinct) || !Number.isInteger(b.maxDepth)) {
+      return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' needs integer distinct and maxDepth`) };
+    }
+    out[id] = { distinct: b.distinct as number, maxDepth: b.maxDepth as number };
+  }
+  return { ok: true, value: out };
+}
+
+/** One entry per line, sorted by id, so an update is a one-line diff. */
+export function renderBaselines(b: Baselines): string {
+  const ids = Object.keys(b).sort();
+  if (ids.length === 0) return '{}\n';
+  const lines = ids.map((id) => `  ${JSON.stringify(id)}: { "distinct": ${b[id].distinct}, "maxDepth": ${b[id].maxDepth} }`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}

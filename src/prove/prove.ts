@@ -1,0 +1,114 @@
+/**
+ * `prove`: run a plan (or one shard of it), judge every entry, write the summary, update
+ * baselines on request.
+ *
+ * Why this file exists: this is rcucheck's main job on a fresh clone and in CI. The whole report
+ * directory is staged (children write their entry reports into the staging directory, the summary
+ * is added last) and renamed into place, so `reports/proofs` is never half-written; an
+ * interrupted run is still written, marked `interrupted`, and exits 152.
+ *
+ * Exit status: 0 every entry as expected; 1 some entry differs; 152 interrupted; 150 bad plan.
+ *
+ * What it must not do: touch `process`.
+ */
+import { availableParallelism } from 'node:os';
+import { exitCodeForError } from '../engine/outcome.js';
+import type { CliContext } from '../cli/context.js';
+import { fail } from '../cli/context.js';
+import { formatDuration } from '../report/summary.js';
+import { stage, writeFileAtomic, writeInto } from '../report/write.js';
+import { RCUCHECK_VERSION } from '../version.js';
+import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
+import { loadPlan, parseShard, shardIndices } from './plan.js';
+import { runEntries } from './run.js';
+import { evaluate, expectText, summaryJson, summaryMarkdown, totals, type EntryResult, type ProveSummary } from './summary.js';
+
+export interface ProveOptions {
+  plan: string;
+  shard?: string;
+  reportDir: string;
+  baselines: string;
+  updateBaselines: boolean;
+  workers?: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+export const PROVE_DIFFERS = 1;
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> {
+  const started = ctx.now();
+  let shard: { index: number; count: number } | null = null;
+  if (o.shard !== undefined) {
+    const s = parseShard(o.shard);
+    if (!s.ok) return fail(ctx, exitCodeForError(s.error), s.error.message);
+    shard = s.value;
+  }
+  const workers = o.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1) return fail(ctx, 151, `--workers must be a positive integer (got ${String(o.workers)})`);
+  const plan = await loadPlan(o.plan);
+  if (!plan.ok) return fail(ctx, exitCodeForError(plan.error), plan.error.message);
+  const baselines = await loadBaselines(o.baselines);
+  if (!baselines.ok) return fail(ctx, exitCodeForError(baselines.error), baselines.error.message);
+
+  const indices = shardIndices(plan.value.entries.length, shard);
+  const entries = indices.map((k) => plan.value.entries[k]);
+  const staging = await stage(o.reportDir);
+  const log = (s: string): void => {
+    if (!o.quiet) ctx.stderr(`${s}\n`);
+  };
+  log(
+    `rcucheck prove: ${entries.length} of ${plan.value.entries.length} entries from ${o.plan}` +
+      `${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${Math.min(workers, Math.max(1, entries.length))} at a time`,
+  );
+  let results: EntryResult[];
+  try {
+    const runs = await runEntries(ctx, entries, staging.path, workers, (e, r, done) => {
+      const res = r.result;
+      const what = r.skipped ? 'not run' : res === null ? `crashed (${r.signal ?? String(r.exitCode)})` : res.verdict;
+      const size = res === null ? '' : ` ${res.stats.distinct} states, depth ${res.stats.maxDepth}, ${formatDuration(res.stats.durationMs)}`;
+      log(`[${done}/${entries.length}] ${e.id}: ${what} (expected ${expectText(e.expect)})${size}`);
+    });
+    results = runs.map((r, k) => evaluate(indices[k], entries[k], r, baselines.value, o.updateBaselines));
+    const summary: ProveSummary = {
+      rcucheck: RCUCHECK_VERSION,
+      plan: o.plan,
+      description: plan.value.description,
+      planEntries: plan.value.entries.length,
+      shards: shard === null ? null : [shard],
+      entries: results,
+      totals: totals(results, shard === null ? plan.value.entries.length : entries.length),
+      ok: false,
+      interrupted: ctx.signal.aborted,
+      baselinesUpdated: o.updateBaselines,
+      timings: { wallMs: Math.round(ctx.now() - started) },
+    };
+    summary.ok = summary.totals.differ === 0 && summary.totals.missing === 0 && !summary.interrupted;
+    await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary) });
+    await staging.commit();
+    if (o.updateBaselines && !summary.interrupted) {
+      const next: Baselines = { ...baselines.value };
+      for (const r of results) {
+        if (r.distinct !== null && r.maxDepth !== null && (r.verdict === 'ok' || r.verdict === 'violation' || r.verdict === 'deadlock')) {
+          next[r.id] = { distinct: r.distinct, maxDepth: r.maxDepth };
+        }
+      }
+      await writeFileAtomic(o.baselines, renderBaselines(next));
+      log(`baselines written to ${o.baselines}`);
+    }
+    for (const r of results.filter((x) => !x.match)) log(`DIFFERS ${r.id}: ${r.reasons.join('; ')}`);
+    log(
+      `${summary.ok ? 'all as expected' : 'DIFFERENCES FOUND'}: ${summary.totals.matched}/${summary.totals.entries} entries as expected; ` +
+        `summary in ${o.reportDir}/summary.md`,
+    );
+    if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
+    ctx.exitCode = summary.interrupted ? 152 : summary.ok ? 0 : PROVE_DIFFERS;
+  } catch (e) {
+    await staging.discard();
+    throw e;
+  }
+}

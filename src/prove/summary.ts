@@ -1,0 +1,232 @@
+/**
+ * Judging plan entries and writing the proof summary (summary.json, summary.md).
+ *
+ * Why this file exists: an entry matches when its run is complete, every property has the
+ * expected status (all hold, or exactly the named one is violated and the rest hold), and its
+ * state count and depth equal the committed baseline. Anything else is a difference with a
+ * reason a person can act on. The summary lists every entry with its verdict, expectation,
+ * states, depth, time, per-property statuses and links to its trace files.
+ *
+ * What it must not do: run searches, write files, or touch `process`.
+ */
+import type { CheckError } from '../engine/errors.js';
+import type { PropertyStatus } from '../engine/outcome.js';
+import { formatDuration, stableJson } from '../report/summary.js';
+import type { Baseline, Baselines } from './baselines.js';
+import type { Expect, PlanEntry } from './plan.js';
+import type { EntryRun } from './run.js';
+
+export type EntryVerdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete' | 'not-run' | 'crashed';
+
+export interface EntryResult {
+  /** Position in the plan (shards keep it, so merged summaries are in plan order). */
+  index: number;
+  id: string;
+  model: string;
+  params: Record<string, number | string>;
+  expect: Expect;
+  note?: string;
+  verdict: EntryVerdict;
+  exitCode: number | null;
+  match: boolean;
+  /** Why the entry differs from its expectation or baseline (empty when it matches). */
+  reasons: string[];
+  distinct: number | null;
+  generated: number | null;
+  maxDepth: number | null;
+  timeMs: number;
+  baseline: Baseline | null;
+  baselineStatus: 'same' | 'moved' | 'none' | 'updated' | 'n/a';
+  properties: Record<string, PropertyStatus>;
+  /** Violated property → trace file name → path relative to the summary's directory. */
+  traces: Record<string, Record<string, string>>;
+  explanations: Record<string, string>;
+  incompleteReason?: string;
+  error?: CheckError;
+}
+
+export interface ProveSummary {
+  rcucheck: string;
+  plan: string;
+  description: string;
+  /** Entries in the whole plan (a shard or a merge may hold fewer). */
+  planEntries: number;
+  shards: { index: number; count: number }[] | null;
+  entries: EntryResult[];
+  totals: { entries: number; matched: number; differ: number; missing: number };
+  ok: boolean;
+  interrupted: boolean;
+  baselinesUpdated: boolean;
+  timings: { wallMs: number };
+}
+
+export function expectText(x: Expect): string {
+  return x === 'holds' ? 'holds' : `violates ${x.violates}`;
+}
+
+/** Judge one entry's run against its expectation and baseline. */
+export function evaluate(
+  index: number,
+  e: PlanEntry,
+  run: EntryRun,
+  baselines: Baselines,
+  updateBaselines: boolean,
+): EntryResult {
+  const out: EntryResult = {
+    index,
+    id: e.id,
+    model: e.model,
+    params: { ...e.params },
+    expect: e.expect,
+    verdict: 'crashed',
+    exitCode: run.exitCode,
+    match: false,
+    reasons: [],
+    distinct: null,
+    generated: null,
+    maxDepth: null,
+    timeMs: Math.round(run.wallMs),
+    baseline: baselines[e.id] ?? null,
+    baselineStatus: 'n/a',
+    properties: {},
+    traces: {},
+    explanations: {},
+  };
+  if (e.note !== undefined) out.note = e.note;
+  if (run.skipped) {
+    out.verdict = 'not-run';
+    out.reasons.push('not run: the proof run was interrupted');
+    return out;
+  }
+  const r = run.result;
+  if (r === null) {
+    out.reasons.push(`check exited with ${run.signal ?? String(run.exitCode)} and printed no result${run.stderrTail ? `: ${run.stderrTail}` : ''}`);
+    return out;
+  }
+  out.verdict = r.verdict;
+  out.distinct = r.stats.distinct;
+  out.generated = r.stats.generated;
+  out.maxDepth = r.stats.maxDepth;
+  out.timeMs = Math.round(r.stats.durationMs);
+  for (const p of r.properties) out.properties[p.name] = p.status;
+  for (const v of r.violations) {
+    out.explanations[v.property] = v.explanation;
+    if (v.files !== undefined) {
+      out.traces[v.property] = Object.fromEntries(Object.entries(v.files).map(([k, f]) => [k, `${e.id}/${f}`]));
+    }
+  }
+  if (r.incompleteReason !== undefined) out.incompleteReason = r.incompleteReason;
+  if (r.error !== undefined) out.error = r.error;
+  if (r.verdict === 'error') {
+    out.reasons.push(`error: ${r.error ? `${r.error.code} ${r.error.message}` : 'unknown'}`);
+  } else if (r.verdict === 'incomplete') {
+    out.reasons.push(`incomplete (${r.incompleteReason ?? 'limit'}): no verdict`);
+  } else {
+    const want = e.expect === 'holds' ? null : e.expect.violates;
+    if (want !== null && out.properties[want] !== 'violated') {
+      out.reasons.push(`expected ${want} to be violated, but it ${out.properties[want] ?? 'was not checked'}`);
+    }
+    for (const [name, status] of Object.entries(out.properties)) {
+      if (name === want || status === 'holds') continue;
+      out.reasons.push(`${name} ${status === 'violated' ? 'is violated' : status} (expected to hold)`);
+    }
+    for (const v of r.violations) {
+      if (v.traceError !== undefined) out.reasons.push(`trace of ${v.property} does not replay: ${v.traceError.code} ${v.traceError.message}`);
+    }
+    if (updateBaselines) {
+      out.baselineStatus = 'updated';
+    } else if (out.baseline === null) {
+      out.baselineStatus = 'none';
+    } else if (out.baseline.distinct === r.stats.distinct && out.baseline.maxDepth === r.stats.maxDepth) {
+      out.baselineStatus = 'same';
+    } else {
+      out.baselineStatus = 'moved';
+      out.reasons.push(
+        `state count moved: baseline ${out.baseline.distinct} states / depth ${out.baseline.maxDepth}, now ` +
+          `${r.stats.distinct} / ${r.stats.maxDepth} (if intended, rerun with --update-baselines and commit proofs/baselines.json)`,
+      );
+    }
+  }
+  out.match = out.reasons.length === 0;
+  return out;
+}
+
+export function totals(entries: readonly EntryResult[], planEntries: number): ProveSummary['totals'] {
+  const matched = entries.filter((e) => e.match).length;
+  return { entries: entries.length, matched, differ: entries.length - matched, missing: Math.max(0, planEntries - entries.length) };
+}
+
+export function summaryJson(s: ProveSummary): string {
+  return stableJson(s);
+}
+
+function paramText(p: Record<string, number | string>): string {
+  const s = Object.entries(p)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return s === '' ? '(defaults)' : s;
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function traceLinks(t: Record<string, string>): string {
+  const order = ['trace.md', 'trace.itf.json', 'trace.html'];
+  const names = Object.keys(t).sort((a, b) => (order.indexOf(a) + 99) % 100 - ((order.indexOf(b) + 99) % 100) || a.localeCompare(b));
+  return names.map((n) => `[${n.replace(/^trace\./, '')}](${t[n]})`).join(' · ');
+}
+
+/** summary.md: a table of every entry, then the differences, then the documented findings. */
+export function summaryMarkdown(s: ProveSummary): string {
+  const L: string[] = [];
+  L.push('# rcucheck proof summary', '');
+  const shard = s.shards === null ? '' : ` (shard${s.shards.length > 1 ? 's' : ''} ${s.shards.map((x) => `${x.index}/${x.count}`).join(', ')})`;
+  L.push(`Plan \`${s.plan}\`${shard}, rcucheck ${s.rcucheck}.${s.description ? ` ${s.description}` : ''}`, '');
+  const t = s.totals;
+  const status = s.ok ? '**all entries as expected**' : '**DIFFERENCES FOUND**';
+  L.push(
+    `${status}: ${t.entries} entries run, ${t.matched} as expected, ${t.differ} differ` +
+      `${t.missing > 0 ? `, ${t.missing} of the plan's ${s.planEntries} not in this summary` : ''}` +
+      `${s.interrupted ? '; the run was interrupted (incomplete)' : ''}${s.baselinesUpdated ? '; baselines updated' : ''}.`,
+    '',
+  );
+  L.push('| entry | model | params | expected | verdict | states | depth | time | result | traces |');
+  L.push('|---|---|---|---|---|---:|---:|---:|---|---|');
+  for (const e of s.entries) {
+    const traces = Object.entries(e.traces)
+      .map(([p, files]) => `${p}: ${traceLinks(files)}`)
+      .join('<br>');
+    const baseline = e.baselineStatus === 'none' ? ' (no baseline)' : e.baselineStatus === 'updated' ? ' (baseline updated)' : '';
+    L.push(
+      `| ${cell(e.id)} | ${cell(e.model)} | ${cell(paramText(e.params))} | ${cell(expectText(e.expect))} | ${e.verdict} | ` +
+        `${e.distinct ?? '-'} | ${e.maxDepth ?? '-'} | ${formatDuration(e.timeMs)} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
+    );
+  }
+  const differ = s.entries.filter((e) => !e.match);
+  if (differ.length > 0) {
+    L.push('', '## Differences', '');
+    for (const e of differ) L.push(`- **${e.id}**: ${e.reasons.join('; ')}`);
+  }
+  const findings = s.entries.filter((e) => e.expect !== 'holds');
+  if (findings.length > 0) {
+    L.push('', '## Documented findings (expected violations)', '');
+    for (const e of findings) {
+      const x = e.expect as Exclude<Expect, 'holds'>;
+      const files = e.traces[x.violates];
+      const expl = e.explanations[x.violates];
+      L.push(
+        `- **${e.id}** violates \`${x.violates}\`: ${x.note}${expl ? ` Found: ${expl}` : ''}${files ? ` Trace: ${traceLinks(files)}` : ''}`,
+      );
+    }
+  }
+  L.push('', '## Properties per entry', '');
+  for (const e of s.entries) {
+    const props = Object.entries(e.properties)
+      .map(([n, st]) => `${n} ${st}`)
+      .join(', ');
+    L.push(`- ${e.id}: ${props === '' ? '(no result)' : props}`);
+  }
+  L.push('');
+  return L.join('\n');
+}

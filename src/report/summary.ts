@@ -1,0 +1,209 @@
+/**
+ * The result of one `check`, as the JSON contract (`--json`), as summary.json, and as text.
+ *
+ * Why this file exists: the same facts reach three audiences. `--json` prints one object on
+ * stdout (stats with their timing, every violation with its readable trace). summary.json is
+ * written with sorted keys and with timings and memory moved into a separate `timings` field, so
+ * two runs of the same configuration diff clean. The text form is what a person reads.
+ *
+ * What it must not do: run searches, write files, or touch `process`.
+ */
+import type { CheckError } from '../engine/errors.js';
+import type { Outcome, PropertyStatus, Verdict, ViolationKind } from '../engine/outcome.js';
+import type { Change, Trace } from '../trace/trace.js';
+import { RCUCHECK_VERSION } from '../version.js';
+import type { CoverageSummary } from './coverage.js';
+import { coverageSummary } from './coverage.js';
+
+export interface StepJson {
+  index: number;
+  action: string;
+  name: string;
+  actor: string;
+  choice: string;
+  changes: Change[];
+}
+
+export interface ViolationJson {
+  property: string;
+  kind: ViolationKind;
+  description: string;
+  /** One sentence in the model's terms (from the property's `explain`), or the description. */
+  explanation: string;
+  /** Number of actions from the initial state. */
+  length: number;
+  /** Actor switches along the trace. */
+  switches: number;
+  trace: StepJson[];
+  /** Trace files written for it, relative to the report directory. */
+  files?: Record<string, string>;
+  /** Set when the trace could not be rebuilt by replay (RC100/RC101). */
+  traceError?: CheckError;
+}
+
+export interface CheckOptionsJson {
+  strategy: 'bfs' | 'dfs';
+  seen: 'exact' | 'fp64';
+  deadlock: boolean;
+  collect: boolean;
+  invariants: string[];
+  maxStates: number | null;
+  maxDepth: number | null;
+  timeoutS: number | null;
+  memoryMB: number | null;
+}
+
+export interface CheckResult {
+  rcucheck: string;
+  verdict: Verdict;
+  exitCode: number;
+  model: string;
+  params: Record<string, number | string>;
+  options: CheckOptionsJson;
+  stats: Outcome['stats'];
+  properties: { name: string; kind: string; status: PropertyStatus }[];
+  coverage: CoverageSummary;
+  neverFired: string[];
+  /** The first violation found (BFS: a shortest one). */
+  violation?: ViolationJson;
+  /** Every violation found (more than one only in `--collect` mode). */
+  violations: ViolationJson[];
+  incompleteReason?: string;
+  error?: CheckError;
+  fpCollisionProbability?: number;
+  reportDir?: string;
+}
+
+export function traceSteps(t: Trace): StepJson[] {
+  return t.steps.map((s) => ({
+    index: s.index,
+    action: s.action,
+    name: s.name,
+    actor: s.actor,
+    choice: s.choice,
+    changes: s.changes,
+  }));
+}
+
+export function checkResult(
+  o: Outcome,
+  options: CheckOptionsJson,
+  violations: ViolationJson[],
+  exitCode: number,
+): CheckResult {
+  const r: CheckResult = {
+    rcucheck: RCUCHECK_VERSION,
+    verdict: o.verdict,
+    exitCode,
+    model: o.model,
+    params: { ...o.params },
+    options,
+    stats: { ...o.stats },
+    properties: o.properties.map((p) => ({ ...p })),
+    coverage: coverageSummary(o),
+    neverFired: [...o.neverFired],
+    violations,
+  };
+  if (violations.length > 0) r.violation = violations[0];
+  if (o.incompleteReason !== undefined) r.incompleteReason = o.incompleteReason;
+  if (o.error !== undefined) r.error = o.error;
+  if (o.fpCollisionProbability !== undefined) r.fpCollisionProbability = o.fpCollisionProbability;
+  return r;
+}
+
+/** Recursively sort object keys (arrays keep their order). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = sortKeys(x);
+  }
+  return out;
+}
+
+/** JSON with sorted keys, two-space indent and a final newline: stable across runs. */
+export function stableJson(v: unknown): string {
+  return `${JSON.stringify(sortKeys(v), null, 2)}\n`;
+}
+
+/**
+ * summary.json: the result with timings (duration, memory) in `timings`, traces replaced by
+ * their files, and sorted keys, so that two runs of one configuration produce identical text
+ * apart from `timings`.
+ */
+export function summaryFile(r: CheckResult): string {
+  const { durationMs, bytes, ...stats } = r.stats;
+  const strip = (v: ViolationJson): Omit<ViolationJson, 'trace'> => {
+    const { trace: _trace, ...rest } = v;
+    void _trace;
+    return rest;
+  };
+  const { violation: _v, reportDir: _d, ...rest } = r;
+  void _v;
+  void _d;
+  return stableJson({
+    ...rest,
+    stats,
+    violations: r.violations.map(strip),
+    timings: { durationMs: Math.round(durationMs), bytes },
+  });
+}
+
+function paramText(params: Record<string, number | string>): string {
+  const s = Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return s === '' ? '' : ` ${s}`;
+}
+
+function valueText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The readable summary printed without `--json`. */
+export function renderText(r: CheckResult): string {
+  const lines: string[] = [];
+  lines.push(`rcucheck ${r.rcucheck}: ${r.model}${paramText(r.params)} (${r.options.strategy}, ${r.options.seen})`);
+  const head: Record<Verdict, string> = {
+    ok: 'OK: every checked property holds within the stated bounds',
+    violation: 'VIOLATION',
+    deadlock: 'DEADLOCK',
+    error: 'ERROR',
+    incomplete: 'INCOMPLETE: a limit was hit or the run was interrupted; this is not a proof',
+  };
+  lines.push(`verdict: ${head[r.verdict]}${r.incompleteReason !== undefined ? ` (${r.incompleteReason})` : ''}`);
+  if (r.error !== undefined) lines.push(`  ${r.error.code}: ${r.error.message}`);
+  for (const v of r.violations) {
+    lines.push('');
+    lines.push(`${v.kind === 'deadlock' ? 'deadlock' : `property ${v.property} (${v.kind}) violated`} after ${v.length} steps:`);
+    lines.push(`  ${v.explanation}`);
+    if (v.traceError !== undefined) lines.push(`  trace unavailable: ${v.traceError.code}: ${v.traceError.message}`);
+    const width = String(v.trace.length).length;
+    for (const s of v.trace) {
+      const changes = s.changes.map((c) => `${c.path}: ${valueText(c.before)} -> ${valueText(c.after)}`).join(', ');
+      const who = s.index === 0 ? 'init' : `${s.actor}: ${s.action}`;
+      lines.push(`  ${String(s.index).padStart(width)}  ${who}${changes === '' ? '' : `   ${changes}`}`);
+    }
+    if (v.files !== undefined) lines.push(`  trace files: ${Object.values(v.files).join(', ')}`);
+  }
+  lines.push('');
+  const st = r.stats;
+  lines.push(
+    `states: ${st.distinct} distinct, ${st.generated} generated, depth ${st.maxDepth}, peak frontier ${st.peakFrontier}, ` +
+      `${(st.bytes / 1048576).toFixed(1)} MB, ${formatDuration(st.durationMs)}`,
+  );
+  if (r.fpCollisionProbability !== undefined) {
+    lines.push(`fp64: estimated probability of a missed state ${r.fpCollisionProbability.toExponential(2)}`);
+  }
+  if (r.properties.length > 0) lines.push(`properties: ${r.properties.map((p) => `${p.name} ${p.status}`).join(', ')}`);
+  lines.push(`coverage: ${r.coverage.fired}/${r.coverage.actions} actions fired`);
+  if (r.neverFired.length > 0) lines.push(`  never fired: ${r.neverFired.join(', ')}`);
+  if (r.reportDir !== undefined) lines.push(`report: ${r.reportDir}`);
+  return `${lines.join('\n')}\n`;
+}
