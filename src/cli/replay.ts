@@ -25,7 +25,7 @@ export interface ReplayArgs {
 /** Colour only on a terminal: `--color` / `--no-color` win, else the context's stdout TTY flag. */
 function wantColor(ctx: CliContext, flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
-  return (ctx as CliContext & { stdoutIsTTY?: boolean }).stdoutIsTTY === true;
+  return ctx.stdoutIsTTY;
 }
 
 /** Run a replay: timeline on stdout, confirmation (stdout) or error (stderr); sets `ctx.exitCode`. */

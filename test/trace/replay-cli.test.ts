@@ -19,6 +19,7 @@ function ctx(): CliContext & { out: string; err: string } {
       c.err += s;
     },
     stderrIsTTY: false,
+    stdoutIsTTY: false,
     signal: new AbortController().signal,
     execPath: process.execPath,
     cliPath: '',

@@ -1,0 +1,125 @@
+/**
+ * Renders a generated trace.html in real headless Chromium (Debian package `chromium`) and
+ * asserts on the DOM after the page's script ran. When chromium is absent the test installs it
+ * with apt-get (CI runs as root in a Debian image); if that is impossible the suite fails with
+ * the reason rather than silently skipping.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { traceFiles } from '../../src/report/trace-files.js';
+import { hasModel, traceOf } from '../trace/fixtures.js';
+
+function findChromium(): string | null {
+  for (const name of ['chromium', 'chromium-browser']) {
+    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim() !== '') return r.stdout.trim();
+  }
+  return null;
+}
+
+function ensureChromium(): string {
+  const found = findChromium();
+  if (found) return found;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const run = (args: string[]) => execFileSync(sudo.length > 0 ? sudo[0] : args[0], sudo.length > 0 ? [...sudo.slice(1), ...args] : args.slice(1), { env, stdio: 'pipe', timeout: 600_000 });
+  try {
+    run(['apt-get', 'install', '-y', 'chromium']);
+  } catch {
+    run(['apt-get', 'update']);
+    run(['apt-get', 'install', '-y', 'chromium']);
+  }
+  const after = findChromium();
+  if (!after) throw new Error('chromium is not installed and apt-get install -y chromium did not provide it');
+  return after;
+}
+
+let chromium = '';
+const dir = mkdtempSync(join(tmpdir(), 'rcucheck-html-'));
+
+function headless(extra: string[], url: string): string {
+  return execFileSync(
+    chromium,
+    ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--disable-dev-shm-usage', `--user-data-dir=${join(dir, 'profile')}`, ...extra, url],
+    { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+  );
+}
+
+function dumpDom(file: string, hash = ''): string {
+  return headless(['--dump-dom', '--virtual-time-budget=2000'], pathToFileURL(file).href + hash);
+}
+
+beforeAll(() => {
+  chromium = ensureChromium();
+}, 900_000);
+
+describe('trace.html in headless Chromium', () => {
+  const phil = join(dir, 'phil.html');
+  writeFileSync(phil, traceFiles(traceOf('philosophers', { n: 3 }).trace)['trace.html']);
+
+  it('runs its script and shows the violating (last) step by default', () => {
+    const dom = dumpDom(phil);
+    expect(dom).toMatch(/<html lang="en" data-rendered="true">/);
+    expect(dom).toMatch(/<aside id="inspector" data-step="3" data-changed="2">/);
+    expect(dom).toContain('Step 3: phil2 — take left [phil2]  (violation)');
+    // The changed leaves of step 3 are highlighted in the state view, with before → after.
+    expect(dom).toContain('<span class="bool changed" data-path="fork[2]" title="false → true">true</span>');
+    expect(dom).toContain('<span class="str changed" data-path="phil[2]" title="THINK → LEFT">"LEFT"</span>');
+    // Unchanged leaves are not highlighted.
+    expect(dom).toContain('<span class="str" data-path="phil[0]">"LEFT"</span>');
+    // The violating row and the verdict are marked.
+    expect(dom).toMatch(/<tr class="step-row violation selected" data-step="3" data-actor="phil2">/);
+    expect(dom).toContain('id="verdict" data-property="deadlock" data-kind="deadlock">✗ deadlock after step 3');
+  });
+
+  it('selects the step named in the URL fragment', () => {
+    const dom = dumpDom(phil, '#step=1');
+    expect(dom).toMatch(/<aside id="inspector" data-step="1" data-changed="2">/);
+    expect(dom).toContain('Step 1: phil0 — take left [phil0]');
+    expect(dom).toContain('<span class="str changed" data-path="phil[0]" title="THINK → LEFT">"LEFT"</span>');
+    expect(dom).toContain('<span class="str" data-path="phil[1]">"THINK"</span>');
+    expect(dom).toMatch(/<tr class="step-row selected" data-step="1"/);
+  });
+
+  it('is self-contained: no external resources', () => {
+    const html = traceFiles(traceOf('philosophers', { n: 3 }).trace)['trace.html'];
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*"(?!#)/i);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/@import|url\(/);
+  });
+
+  it.runIf(hasModel('peterson'))('renders the peterson mutual-exclusion violation', () => {
+    const file = join(dir, 'pm.html');
+    const t = traceOf('peterson', { mutate: 1 }).trace;
+    writeFileSync(file, traceFiles(t)['trace.html']);
+    const dom = dumpDom(file);
+    const n = t.steps.length - 1;
+    expect(dom).toContain(`<aside id="inspector" data-step="${n}"`);
+    expect(dom).toContain('data-property="mutual-exclusion" data-kind="invariant"');
+    expect(dom).toContain('data-rendered="true"');
+  });
+
+  it('a state value cannot break out of the embedded data', () => {
+    const { trace } = traceOf('philosophers', { n: 2 });
+    const evil = { ...trace, explanation: '</script><script>document.title="pwned"</script>' };
+    evil.steps = trace.steps.map((s) => ({ ...s, state: { ...(s.state as object), note: '</script><b>x</b>' } }));
+    const file = join(dir, 'evil.html');
+    writeFileSync(file, traceFiles(evil)['trace.html']);
+    const dom = dumpDom(file);
+    expect(dom).toContain('data-rendered="true"');
+    expect(dom).toContain('<title>philosophers: deadlock</title>');
+    expect(dom).not.toContain('<b>x</b>');
+    expect(dom).toContain('&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;');
+    expect(dom).toContain('data-path="note"');
+  });
+
+  it('takes a screenshot', () => {
+    const png = join(dir, 'phil.png');
+    headless([`--screenshot=${png}`, '--window-size=1280,800', '--virtual-time-budget=2000'], pathToFileURL(phil).href);
+    expect(existsSync(png) && statSync(png).size).toBeGreaterThan(5000);
+  });
+});
