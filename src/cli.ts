@@ -29,6 +29,7 @@ const ctx: CliContext = {
   stderr: (s) => {
     process.stderr.write(s);
   },
+  stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   signal: abort.signal,
   execPath: process.execPath,

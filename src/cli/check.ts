@@ -15,7 +15,8 @@ import { compileModel, resolveParams, type CompiledModel } from '../model/compil
 import type { CheckError } from '../engine/errors.js';
 import { exploreAsync } from '../engine/explore.js';
 import { exitCodeFor, exitCodeForError, type Outcome } from '../engine/outcome.js';
-import { buildTrace } from '../trace/trace.js';
+import { renderTimeline } from '../trace/timeline.js';
+import { buildTrace, type Trace } from '../trace/trace.js';
 import { coverageReport } from '../report/coverage.js';
 import {
   checkResult,
@@ -125,9 +126,9 @@ export function prepareCheck(req: CheckRequest): { ok: true; model: CompiledMode
 }
 
 /** Turn an outcome's violations into readable traces (replayed), with files when a report is written. */
-function violationsOf(m: CompiledModel, o: Outcome): { list: ViolationJson[]; traces: Map<ViolationJson, Record<string, string>> } {
+function violationsOf(m: CompiledModel, o: Outcome): { list: ViolationJson[]; traces: Map<ViolationJson, Trace> } {
   const list: ViolationJson[] = [];
-  const traces = new Map<ViolationJson, Record<string, string>>();
+  const traces = new Map<ViolationJson, Trace>();
   for (const v of o.violations) {
     const t = buildTrace(m, v);
     if (t.ok) {
@@ -140,7 +141,7 @@ function violationsOf(m: CompiledModel, o: Outcome): { list: ViolationJson[]; tr
         switches: t.value.switches,
         trace: traceSteps(t.value),
       };
-      traces.set(j, traceFiles(t.value));
+      traces.set(j, t.value);
       list.push(j);
     } else {
       list.push({
@@ -168,7 +169,7 @@ export async function runCheck(
   req: CheckRequest,
   model: CompiledModel,
   opts: { reportDir?: string; quiet: boolean },
-): Promise<CheckResult> {
+): Promise<{ result: CheckResult; traces: Map<ViolationJson, Trace> }> {
   const label = `${model.id}${Object.entries(model.params)
     .map(([k, v]) => ` ${k}=${v}`)
     .join('')}`;
@@ -212,9 +213,10 @@ export async function runCheck(
   const result = checkResult(outcome, options, list, exitCode);
   if (opts.reportDir !== undefined) {
     const files: Record<string, string> = {};
-    for (const v of list) {
-      const tf = traces.get(v);
-      if (tf === undefined) continue;
+    for (const [k, v] of list.entries()) {
+      const t = traces.get(v);
+      if (t === undefined) continue;
+      const tf = traceFiles(t, model, outcome.violations[k].trace.init);
       const dir = `traces/${safeName(v.property)}`;
       v.files = {};
       for (const [name, content] of Object.entries(tf)) {
@@ -227,7 +229,7 @@ export async function runCheck(
     await writeReport(opts.reportDir, files);
     result.reportDir = opts.reportDir;
   }
-  return result;
+  return { result, traces };
 }
 
 interface CheckArgs {
@@ -308,8 +310,12 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         fail(ctx, prep.error.exitCode, prep.error.error.message);
         return;
       }
-      const result = await runCheck(ctx, req, prep.model, { reportDir: a['report-dir'], quiet: a.quiet });
-      ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result));
+      const { result, traces } = await runCheck(ctx, req, prep.model, { reportDir: a['report-dir'], quiet: a.quiet });
+      const timeline = (v: ViolationJson): string | undefined => {
+        const t = traces.get(v);
+        return t === undefined ? undefined : renderTimeline(t, { color: ctx.stdoutIsTTY });
+      };
+      ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, timeline));
       ctx.exitCode = result.exitCode;
     },
   };

@@ -13,6 +13,8 @@ export interface CliContext {
   stdout(s: string): void;
   /** Write to standard error (no newline added). */
   stderr(s: string): void;
+  /** Is standard output a terminal (colour, timelines)? */
+  readonly stdoutIsTTY: boolean;
   /** Is standard error a terminal (progress redrawn in place) or a pipe/log (periodic lines)? */
   readonly stderrIsTTY: boolean;
   /** Aborted on Ctrl-C (SIGINT/SIGTERM): searches stop with verdict `incomplete`. */

@@ -14,6 +14,7 @@ import { checkCommand } from './check.js';
 import type { CliContext } from './context.js';
 import { listCommand } from './list.js';
 import { mergeCommand, proveCommand } from './prove.js';
+import { replayCommand } from './replay.js';
 
 /** Parse `argv` (without node and script) and run the command. Resolves to the exit status. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -25,7 +26,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(checkCommand(ctx))
     .command(proveCommand(ctx))
     .command(mergeCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge')
+    .command(replayCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay')
     .recommendCommands()
     .strict()
     .exitProcess(false)

@@ -173,7 +173,8 @@ function cell(s: string): string {
 
 function traceLinks(t: Record<string, string>): string {
   const order = ['trace.md', 'trace.itf.json', 'trace.html'];
-  const names = Object.keys(t).sort((a, b) => (order.indexOf(a) + 99) % 100 - ((order.indexOf(b) + 99) % 100) || a.localeCompare(b));
+  const rank = (n: string): number => (order.includes(n) ? order.indexOf(n) : order.length);
+  const names = Object.keys(t).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return names.map((n) => `[${n.replace(/^trace\./, '')}](${t[n]})`).join(' · ');
 }
 
@@ -216,7 +217,8 @@ export function summaryMarkdown(s: ProveSummary): string {
       const files = e.traces[x.violates];
       const expl = e.explanations[x.violates];
       L.push(
-        `- **${e.id}** violates \`${x.violates}\`: ${x.note}${expl ? ` Found: ${expl}` : ''}${files ? ` Trace: ${traceLinks(files)}` : ''}`,
+        `- **${e.id}** violates \`${x.violates}\`: ${x.note.replace(/\.$/, '')}.${expl ? ` Found: ${expl.replace(/\.$/, '')}.` : ''}` +
+          `${files ? ` Trace: ${traceLinks(files)}` : ''}`,
       );
     }
   }
@@ -225,7 +227,8 @@ export function summaryMarkdown(s: ProveSummary): string {
     const props = Object.entries(e.properties)
       .map(([n, st]) => `${n} ${st}`)
       .join(', ');
-    L.push(`- ${e.id}: ${props === '' ? '(no result)' : props}`);
+    const none = e.distinct === null ? '(no result)' : '(no property checked: state count only)';
+    L.push(`- ${e.id}: ${props === '' ? none : props}`);
   }
   L.push('');
   return L.join('\n');

@@ -167,7 +167,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** The readable summary printed without `--json`. */
-export function renderText(r: CheckResult): string {
+export function renderText(r: CheckResult, timeline: (v: ViolationJson) => string | undefined = () => undefined): string {
   const lines: string[] = [];
   lines.push(`rcucheck ${r.rcucheck}: ${r.model}${paramText(r.params)} (${r.options.strategy}, ${r.options.seen})`);
   const head: Record<Verdict, string> = {
@@ -184,11 +184,16 @@ export function renderText(r: CheckResult): string {
     lines.push(`${v.kind === 'deadlock' ? 'deadlock' : `property ${v.property} (${v.kind}) violated`} after ${v.length} steps:`);
     lines.push(`  ${v.explanation}`);
     if (v.traceError !== undefined) lines.push(`  trace unavailable: ${v.traceError.code}: ${v.traceError.message}`);
-    const width = String(v.trace.length).length;
-    for (const s of v.trace) {
-      const changes = s.changes.map((c) => `${c.path}: ${valueText(c.before)} -> ${valueText(c.after)}`).join(', ');
-      const who = s.index === 0 ? 'init' : `${s.actor}: ${s.action}`;
-      lines.push(`  ${String(s.index).padStart(width)}  ${who}${changes === '' ? '' : `   ${changes}`}`);
+    const drawn = timeline(v);
+    if (drawn !== undefined) {
+      lines.push(drawn.replace(/\n$/, ''));
+    } else {
+      const width = String(v.trace.length).length;
+      for (const s of v.trace) {
+        const changes = s.changes.map((c) => `${c.path}: ${valueText(c.before)} -> ${valueText(c.after)}`).join(', ');
+        const who = s.index === 0 ? 'init' : `${s.actor}: ${s.action}`;
+        lines.push(`  ${String(s.index).padStart(width)}  ${who}${changes === '' ? '' : `   ${changes}`}`);
+      }
     }
     if (v.files !== undefined) lines.push(`  trace files: ${Object.values(v.files).join(', ')}`);
   }
