@@ -40,6 +40,13 @@ export function resolveParams(def: ModelDef, raw: Readonly<Record<string, string
       out[name] = v;
       continue;
     }
+    if (spec.pattern !== undefined) {
+      if (!new RegExp(`^(?:${spec.pattern})$`).test(String(given))) {
+        return { ok: false, error: checkError('RC003', `parameter ${name}=${given} does not match ${spec.pattern}`) };
+      }
+      out[name] = String(given);
+      continue;
+    }
     const n = typeof given === 'number' ? given : Number(given);
     if (String(given).trim() === '' || !Number.isInteger(n)) {
       return { ok: false, error: checkError('RC003', `parameter ${name}=${given} is not an integer`) };

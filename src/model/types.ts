@@ -22,6 +22,8 @@ export interface ParamSpec {
   readonly max?: number;
   /** Enumerated parameters: the allowed values. */
   readonly values?: readonly (string | number)[];
+  /** String parameters: a regular expression the whole value must match. */
+  readonly pattern?: string;
 }
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 export type Params = Readonly<Record<string, number | string>>;

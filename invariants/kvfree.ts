@@ -1,0 +1,194 @@
+/**
+ * The kvfree-family properties (protocol.md §5), written once against the shared World
+ * observation (models/kvfree/common/world.ts) plus three small accessors each variant supplies.
+ *
+ * Why this file exists: every protocol variant must be judged by the same definitions of
+ * premature free, double free, invalid free, leak, context discipline, accounting and
+ * debug-object pairing; a variant cannot weaken a property by carrying its own copy.
+ *
+ * What it must not do: inspect protocol-specific state except through `KvfreeSpec`.
+ */
+import type { Property } from '../src/model/types.js';
+import { done, type World } from '../models/kvfree/common/world.js';
+
+/** What a variant tells the shared properties about its own structures. */
+export interface KvfreeSpec<S extends World> {
+  /** P6: a sentence describing the first krcp whose counter differs from its channels, or null. */
+  countMismatch(s: Readonly<S>): string | null;
+  /** P5(b): a sentence if a lock is held or IRQs are off between steps where they must not be, or null. */
+  atRest(s: Readonly<S>): string | null;
+  /** Clients finished and no reader active: the quiescent states P4 and P7 talk about. */
+  clientsFinished(s: Readonly<S>): boolean;
+}
+
+export const KVFREE_PROPERTY_NAMES = [
+  'gp-guarantee',
+  'reader-safety',
+  'exactly-once',
+  'valid-free',
+  'no-uaf-read',
+  'back-pointer',
+  'context',
+  'accounting',
+  'debug-objects',
+  'no-leak',
+  'debug-objects-end',
+] as const;
+
+const hex = (a: number): string => (a >= 0x7fffffff ? '(a wrapped/tagged address ≥ 2^31)' : `0x${a.toString(16)}`);
+
+function firstPremature(prev: Readonly<World>, next: Readonly<World>): number {
+  for (let i = 0; i < next.objs.length; i++) {
+    const o = next.objs[i];
+    if (o.frees > prev.objs[i].frees && !(o.called && done(next.gp, o.snap))) return i;
+  }
+  return -1;
+}
+
+function heldFreed(s: Readonly<World>): { r: number; o: number } | null {
+  for (let r = 0; r < s.readers.length; r++) {
+    const rd = s.readers[r];
+    if (rd.ph !== 'in' || rd.holds === 0) continue;
+    for (let o = 0; o < s.objs.length; o++) if ((rd.holds & (1 << o)) !== 0 && s.objs[o].frees > 0) return { r, o };
+  }
+  return null;
+}
+
+function overFreed(s: Readonly<World>): string | null {
+  for (let i = 0; i < s.objs.length; i++) {
+    const o = s.objs[i];
+    if (o.frees > 1) return `object ${i} (${hex(o.addr)}) was freed ${o.frees} times`;
+    if (o.wfrees > 1) return `the wrapper of object ${i} (${hex(o.wrap)}) was freed ${o.wfrees} times`;
+  }
+  for (let p = 0; p < s.pages.length; p++) if (s.pages[p].frees > 1) return `bulk page ${p} was freed ${s.pages[p].frees} times`;
+  return null;
+}
+
+function leaked(s: Readonly<World>): string | null {
+  for (let i = 0; i < s.objs.length; i++) {
+    const o = s.objs[i];
+    if (o.accepted && o.frees === 0) return `object ${i} (${hex(o.addr)}) was accepted by kvfree_call_rcu() but is never freed`;
+    if (o.wrap !== 0 && o.wfrees === 0) return `the wrapper ${hex(o.wrap)} attached to object ${i} is never freed`;
+  }
+  for (let p = 0; p < s.pages.length; p++) {
+    if (s.pages[p].st === 'inuse') return `bulk page ${p} is still chained but nothing will process it`;
+  }
+  return null;
+}
+
+export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property<S>[] {
+  return [
+    {
+      kind: 'transition',
+      name: 'gp-guarantee',
+      description: 'P1(b): an object is freed only after a full grace period that started after its kvfree_call_rcu() began',
+      holds: (prev, next) => firstPremature(prev, next) < 0,
+      explain: (prev, next) => {
+        const i = firstPremature(prev, next);
+        const o = next.objs[i];
+        return o.called
+          ? `object ${i} (${hex(o.addr)}) was freed at GP sequence ${next.gp}, but kvfree_call_rcu() took snap ${o.snap} at C0, so a full grace period had not elapsed`
+          : `object ${i} (${hex(o.addr)}) was freed before kvfree_call_rcu() was called for it`;
+      },
+    },
+    {
+      kind: 'invariant',
+      name: 'reader-safety',
+      description: 'P1(a): no reader inside its read-side critical section holds a reference to a freed object',
+      holds: (s) => heldFreed(s) === null,
+      explain: (s) => {
+        const h = heldFreed(s)!;
+        return `reader ${h.r} (began at GP sequence ${s.readers[h.r].start}) still holds object ${h.o} (${hex(s.objs[h.o].addr)}), which has been freed (GP sequence now ${s.gp})`;
+      },
+    },
+    {
+      kind: 'invariant',
+      name: 'exactly-once',
+      description: 'P2: no object, wrapper or bulk page is freed twice',
+      holds: (s) => overFreed(s) === null,
+      explain: (s) => overFreed(s)!,
+    },
+    {
+      kind: 'invariant',
+      name: 'valid-free',
+      description: 'P3: every free gets the start address of a live allocation of the matching kind',
+      holds: (s) => s.ghost.invalid === 'none',
+      explain: (s) =>
+        `${s.ghost.invalidFn}(${hex(s.ghost.invalidAddr)}) is an invalid free: ${
+          s.ghost.invalid === 'interior'
+            ? 'the address lies inside an allocation but is not its start'
+            : s.ghost.invalid === 'wrong-kind'
+              ? 'the allocation is of another kind (slab/vmalloc/page)'
+              : 'no allocation starts there'
+        }`,
+    },
+    {
+      kind: 'invariant',
+      name: 'no-uaf-read',
+      description: 'P3b: the protocol never reads a word of freed memory',
+      holds: (s) => !s.ghost.uaf,
+      explain: (s) => `the reclaim path read the word at ${hex(s.ghost.uafAddr)}, which lies in memory that was already freed`,
+    },
+    {
+      kind: 'invariant',
+      name: 'back-pointer',
+      description: 'the memory freed for an rcu_head taken from ch3 is exactly the object (and its wrapper) queued with it',
+      holds: (s) => s.ghost.decode === 0,
+      explain: (s) => {
+        const i = s.ghost.decode - 1;
+        const o = s.objs[i];
+        return `kfree_rcu_work() decoded the rcu_head of object ${i} (${hex(o.addr)}${o.wrap ? `, wrapper ${hex(o.wrap)}` : ''}) to ${hex(s.ghost.decodeAddr)} instead`;
+      },
+    },
+    {
+      kind: 'invariant',
+      name: 'context',
+      description: 'P5: nothing sleeps with IRQs off, a spinlock held or inside a reader; locks are released by their holder; IRQ state is restored',
+      holds: (s) => s.ghost.ctx === 'none' && spec.atRest(s) === null,
+      explain: (s) =>
+        s.ghost.ctx === 'might_sleep-atomic'
+          ? 'the head-less kvfree_rcu() reached might_sleep() (C0) with IRQs disabled: it may block in synchronize_rcu()'
+          : s.ghost.ctx === 'synchronize_rcu-atomic'
+            ? 'synchronize_rcu() (C8) was called with IRQs disabled or a spinlock held'
+            : s.ghost.ctx !== 'none'
+              ? `lock/IRQ discipline broken: ${s.ghost.ctx}`
+              : spec.atRest(s)!,
+    },
+    {
+      kind: 'invariant',
+      name: 'accounting',
+      description: 'P6: whenever no krcp lock is held, krcp->count equals the records in its bulk pages plus the length of its ch3 list',
+      holds: (s) => spec.countMismatch(s) === null,
+      explain: (s) => spec.countMismatch(s)!,
+    },
+    {
+      kind: 'invariant',
+      name: 'debug-objects',
+      description: 'P7: debug_rcu_head_unqueue() only on active addresses; no active address is freed; no unexpected re-queue',
+      holds: (s) => s.ghost.dbg === 'none',
+      explain: (s) =>
+        s.ghost.dbg === 'unqueue-inactive'
+          ? `debug_rcu_head_unqueue(${hex(s.ghost.dbgAddr)}) on an address that is not active in the debug-object table`
+          : s.ghost.dbg === 'free-active'
+            ? `${hex(s.ghost.dbgAddr)} was freed while still active in the debug-object table`
+            : `debug_rcu_head_queue(${hex(s.ghost.dbgAddr)}) found it already active (double kvfree_rcu())`,
+    },
+    {
+      kind: 'terminal',
+      name: 'no-leak',
+      description: 'P4/P2: once clients are done and nothing can run, every accepted object and wrapper is freed and every bulk page is freed or cached',
+      holds: (s) => !spec.clientsFinished(s) || leaked(s) === null,
+      explain: (s) => `quiescent state: ${leaked(s)}`,
+    },
+    {
+      kind: 'terminal',
+      name: 'debug-objects-end',
+      description: 'P7: in a quiescent state no address queued by the protocol is still active in the debug-object table',
+      holds: (s) => !spec.clientsFinished(s) || s.objs.every((o) => !o.dbg),
+      explain: (s) => {
+        const i = s.objs.findIndex((o) => o.dbg);
+        return `quiescent state: object ${i} (${hex(s.objs[i].addr)}) is still active in the debug-object table`;
+      },
+    },
+  ];
+}
