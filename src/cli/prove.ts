@@ -17,6 +17,7 @@ interface ProveArgs {
   workers?: number;
   json: boolean;
   quiet: boolean;
+  list: boolean;
 }
 
 export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> {
@@ -32,10 +33,12 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
         .option('update-baselines', { type: 'boolean', default: false, describe: 'rewrite the baselines with this run\'s counts' })
         .option('workers', { type: 'number', describe: 'entries run in parallel (default: available cores)', requiresArg: true })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object on stdout' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-entry lines on stderr' })
+.option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-entry lines on stderr' })
+        .option('list', { type: 'boolean', default: false, describe: 'print the entries this run (or shard) would run, and run nothing' })
         .example('$0 prove', 'run proofs/plan.json, write reports/proofs/summary.md')
         .example('$0 prove --shard 2/4 --report-dir reports/shard-2', 'one quarter of the plan (CI matrix)')
         .example('$0 prove --plan proofs/deep.json --report-dir reports/deep', 'the deeper bounds')
+        .example('$0 prove --shard 1/3 --list', 'which entries shard 1 of 3 runs')
         .example('$0 prove --update-baselines', 'accept moved state counts (commit proofs/baselines.json)') as unknown as Argv<ProveArgs>,
     handler: async (a) => {
       await runProve(ctx, {
@@ -47,6 +50,7 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
         workers: a.workers,
         json: a.json,
         quiet: a.quiet,
+        list: a.list,
       });
     },
   };

@@ -32,6 +32,8 @@ export interface ProveOptions {
   workers?: number;
   json: boolean;
   quiet: boolean;
+  /** Print the selected entries (id, model, params, expectation) and run nothing. */
+  list?: boolean;
 }
 
 export const PROVE_DIFFERS = 1;
@@ -57,6 +59,13 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
 
   const indices = shardIndices(plan.value.entries.length, shard);
   const entries = indices.map((k) => plan.value.entries[k]);
+  if (o.list === true) {
+    const rows = entries.map((e, k) => ({ index: indices[k], id: e.id, model: e.model, params: e.params, expect: expectText(e.expect) }));
+    if (o.json) ctx.stdout(`${JSON.stringify({ plan: o.plan, planEntries: plan.value.entries.length, shard, entries: rows })}\n`);
+    else for (const r of rows) ctx.stdout(`${r.index}\t${r.id}\t${r.model}\t${JSON.stringify(r.params)}\t${r.expect}\n`);
+    ctx.exitCode = 0;
+    return;
+  }
   const staging = await stage(o.reportDir);
   const log = (s: string): void => {
     if (!o.quiet) ctx.stderr(`${s}\n`);
