@@ -54,8 +54,11 @@ export function renderListing(ms: ModelListing[]): string {
     lines.push(`${m.id}: ${m.description}`);
     if (m.params.length > 0) {
       lines.push('  parameters:');
-      const w = Math.max(...m.params.map((p) => `${p.name}=${p.default} (${range(p)})`.length));
-      for (const p of m.params) lines.push(`    ${`${p.name}=${p.default} (${range(p)})`.padEnd(w)}  ${p.description}`);
+      const w = Math.max(...m.params.map((p) => `${p.name}=${p.default}`.length));
+      for (const p of m.params) {
+        lines.push(`    ${`${p.name}=${p.default}`.padEnd(w)}  ${p.description}`);
+        lines.push(`    ${''.padEnd(w)}  ${p.values !== undefined ? 'one of' : 'range'}: ${range(p)}`);
+      }
     }
     lines.push('  properties:');
     const w = Math.max(...m.properties.map((p) => `${p.name} [${p.kind}]`.length));

@@ -208,7 +208,10 @@ export function renderText(r: CheckResult, timeline: (v: ViolationJson) => strin
   }
   if (r.properties.length > 0) lines.push(`properties: ${r.properties.map((p) => `${p.name} ${p.status}`).join(', ')}`);
   lines.push(`coverage: ${r.coverage.fired}/${r.coverage.actions} actions fired`);
-  if (r.neverFired.length > 0) lines.push(`  never fired: ${r.neverFired.join(', ')}`);
+  if (r.neverFired.length > 0) {
+    lines.push('  never fired (a guard never true at these bounds?):');
+    for (const a of r.neverFired) lines.push(`    - ${a}`);
+  }
   if (r.reportDir !== undefined) lines.push(`report: ${r.reportDir}`);
   return `${lines.join('\n')}\n`;
 }

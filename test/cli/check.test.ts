@@ -209,8 +209,8 @@ describe('list', () => {
   it('text form names defaults and ranges', () => {
     const r = cli(['list']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/n=3 \(2\.\.6\)/);
-    expect(r.stdout).toMatch(/mutate=0 \(0\|1\)/);
+    expect(r.stdout).toMatch(/n=3 +number of processes\n +range: 2\.\.6\n/);
+    expect(r.stdout).toMatch(/mutate=0 +1 replaces .*\n +one of: 0\|1\n/);
   });
 });
 
