@@ -698,6 +698,9 @@ function callerActions(c: V1Config): ActionDef<V1State, any>[] {
         if (d.cpu[cpu].irqOff) recordCtx(d, 'synchronize_rcu-atomic');
         const cl = d.callers[cpu];
         if (d.sched === 'INACTIVE') {
+          // rcu_blocking_is_gp(): one CPU, one task, no reader can exist, so the call itself is a
+          // full grace period. Advance the sequence by one so that done(snap) holds for earlier calls.
+          d.gp = snap(d.gp);
           cl.pc = 'C8free';
         } else {
           cl.syncSnap = snap(d.gp);

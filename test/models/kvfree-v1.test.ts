@@ -1,0 +1,125 @@
+/**
+ * kvfree-v1: pinned verdicts per property and distinct-state counts for every proof and mutation
+ * configuration (models/kvfree/configs.ts), replay of every reported trace, and the meta-check
+ * that every kvfree invariant bites somewhere and holds somewhere.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findModel } from '../../models/index.js';
+import { V1_CONFIGS, V1_MUTATIONS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { compileModel, resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { explore } from '../../src/engine/explore.js';
+import type { Outcome } from '../../src/engine/outcome.js';
+import { buildTrace } from '../../src/trace/trace.js';
+import { enabledActions, stepPlain } from '../../src/model/step.js';
+
+/** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
+const PINNED: Record<string, number> = {
+  'v1-one-embedded': 112,
+  'v1-one-headless': 148,
+  'v1-one-headless-nodebug': 148,
+  'v1-small': 4821,
+  'v1-two-embedded-nodebug': 4680,
+  'v1-readers-shrinker': 2344,
+  'v1-2cpu': 35911,
+  'v1-three': 195808,
+  'v1-vmalloc': 4343,
+  'v1-capacity2': 192465,
+  'v1-boot': 269,
+  'v1-irqoff-headless': 148,
+  'v1-mut-no-gp-wait': 192,
+  'v1-mut-call-before-unpublish': 134,
+  'v1-mut-double-free': 112,
+  'v1-mut-skip-untag': 148,
+  'v1-mut-kfree-vmalloc': 112,
+  'v1-mut-next-after-free': 112,
+  'v1-mut-sync-under-lock': 148,
+  'v1-mut-no-unlock': 504,
+  'v1-mut-no-count': 112,
+  'v1-mut-no-unqueue': 112,
+  'v1-mut-leak-batch': 40,
+};
+
+function compile(cfg: KvfreeConfig): CompiledModel {
+  const def = findModel(cfg.model)!;
+  const p = resolveParams(def, cfg.params);
+  if (!p.ok) throw new Error(p.error.message);
+  const m = compileModel(def, p.value);
+  if (!m.ok) throw new Error(m.error.message);
+  return m.value;
+}
+
+const outcomes = new Map<string, Outcome>();
+function run(cfg: KvfreeConfig): { m: CompiledModel; o: Outcome } {
+  const m = compile(cfg);
+  if (!outcomes.has(cfg.id)) outcomes.set(cfg.id, explore(m, { collect: true }));
+  return { m, o: outcomes.get(cfg.id)! };
+}
+
+describe.each([...V1_CONFIGS, ...V1_MUTATIONS])('$id', (cfg) => {
+  it('gives the expected status for every property and the pinned state count', () => {
+    const { o } = run(cfg);
+    const got = Object.fromEntries(o.properties.filter((p) => p.name !== 'deadlock').map((p) => [p.name, p.status]));
+    const want = Object.fromEntries(KVFREE_PROPERTY_NAMES.map((n) => [n, cfg.violates.includes(n) ? 'violated' : 'holds']));
+    expect(got).toEqual(want);
+    expect(o.properties.find((p) => p.name === 'deadlock')?.status).toBe('holds');
+    expect(o.verdict).toBe(cfg.violates.length === 0 ? 'ok' : 'violation');
+    expect(o.stats.distinct).toBe(PINNED[cfg.id]);
+  });
+
+  it('every reported violation replays to a state (or edge) that breaks its property', () => {
+    const { m, o } = run(cfg);
+    for (const v of o.violations) {
+      const t = buildTrace(m, v);
+      expect(t.ok, `${v.property}: ${t.ok ? '' : t.error.message}`).toBe(true);
+      if (!t.ok) continue;
+      const last = t.value.steps[t.value.steps.length - 1].state;
+      const prev = t.value.steps.length > 1 ? t.value.steps[t.value.steps.length - 2].state : last;
+      if (v.kind === 'invariant') expect(m.invariants.find((p) => p.name === v.property)!.holds(last)).toBe(false);
+      if (v.kind === 'transition') expect(m.transitions.find((p) => p.name === v.property)!.holds(prev, last)).toBe(false);
+      if (v.kind === 'terminal') {
+        expect(enabledActions(m, last)).toEqual([]);
+        expect(m.terminals.find((p) => p.name === v.property)!.holds(last)).toBe(false);
+      }
+      expect(t.value.explanation.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('kvfree invariants bite', () => {
+  it('each property is violated by some configuration and holds in some faithful one', () => {
+    const all = [...V1_CONFIGS, ...V1_MUTATIONS];
+    for (const name of KVFREE_PROPERTY_NAMES) {
+      expect(all.some((c) => c.violates.includes(name)), `${name} never bites`).toBe(true);
+      expect(V1_CONFIGS.some((c) => !c.violates.includes(name)), `${name} never holds`).toBe(true);
+    }
+  });
+});
+
+describe('kvfree-v1 packed step equals the immer reference', () => {
+  it('on sampled reachable states of v1-small and v1-2cpu (fast-check, seed 4242)', () => {
+    for (const id of ['v1-small', 'v1-2cpu']) {
+      const m = compile(V1_CONFIGS.find((c) => c.id === id)!);
+      const mirror = m.codec.makeMirror();
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: 30 }), (choices) => {
+          let s: unknown = m.instance.init[0];
+          for (const ch of choices) {
+            const en = enabledActions(m, s);
+            if (en.length === 0) break;
+            const a = en[ch % en.length];
+            const ref = stepPlain(m, s, a);
+            mirror.load(m.codec.encode(s));
+            m.applies[a](mirror.state, m.actionParam[a]);
+            const packed = new Int32Array(m.codec.words);
+            mirror.store(packed);
+            expect(Array.from(packed)).toEqual(Array.from(m.codec.encode(ref)));
+            s = ref;
+          }
+        }),
+        { seed: 4242, numRuns: 60 },
+      );
+    }
+  });
+});
