@@ -17,7 +17,7 @@
  * the file system.
  */
 import type { Trace } from './trace.js';
-import { formatChange, lanesOf, verdictLine } from './timeline.js';
+import { displayChoice, formatChange, lanesOf, verdictLine } from './timeline.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -178,7 +178,8 @@ export function renderHtml(trace: Trace): string {
     const cls = ['step-row', s.index === n ? 'violation' : ''].filter((c) => c !== '').join(' ');
     const cells = lanes.map((_, i) => {
       if (s.index === 0 || i !== lane) return '<td class="lane"></td>';
-      const choice = s.choice !== '' && s.choice !== s.actor ? `<span class="choice">${esc(s.choice)}</span>` : '';
+      const shown = displayChoice(s);
+      const choice = shown === '' ? '' : `<span class="choice">${esc(shown)}</span>`;
       return `<td class="lane lane-${i % 8}"><span class="step">${esc(s.name)}</span>${choice}</td>`;
     });
     const changes = s.index === 0 ? '<div><em>initial state</em></div>' : s.changes.map((c) => `<div>${esc(formatChange(c))}</div>`).join('');

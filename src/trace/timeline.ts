@@ -18,6 +18,8 @@ import type { Change, Trace, TraceStepView } from './trace.js';
 export interface TimelineOptions {
   /** ANSI colours; the CLI passes `process.stdout.isTTY === true`. */
   readonly color: boolean;
+  /** Lane width limit; longer step names and choices wrap (default 40). */
+  readonly laneWidth?: number;
 }
 
 /** Actors in lane order: natural order of their names (`cpu2` before `cpu10`), `init` excluded. */
@@ -66,14 +68,36 @@ interface Cell {
   style: string;
 }
 
-/** A choice that only repeats the actor (`phil0` by `phil0`) says nothing; leave it out. */
-function showChoice(step: TraceStepView): boolean {
-  return step.choice !== '' && step.choice !== step.actor;
+/**
+ * The choice as shown under the step: a choice that only repeats the actor (`phil0` taken by
+ * `phil0`) says nothing and is dropped, and a leading `actor, ` is stripped
+ * (`caller0, C3 fails` by `caller0` shows `C3 fails`).
+ */
+export function displayChoice(step: Pick<TraceStepView, 'choice' | 'actor'>): string {
+  if (step.choice === step.actor) return '';
+  const prefix = `${step.actor}, `;
+  return step.choice.startsWith(prefix) ? step.choice.slice(prefix.length) : step.choice;
 }
 
-function cellLines(step: TraceStepView): Cell[] {
-  const out: Cell[] = [{ text: step.name, style: ANSI.bold }];
-  if (showChoice(step)) out.push({ text: `[${step.choice}]`, style: ANSI.dim });
+/** Break `text` into lines of at most `max` characters, after `, ` or a space where possible. */
+export function wrap(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while ([...rest].length > max) {
+    const head = rest.slice(0, max + 1);
+    let cut = Math.max(head.lastIndexOf(', ') + 1, head.lastIndexOf(' '));
+    if (cut <= 0) cut = max;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest !== '' || out.length === 0) out.push(rest);
+  return out;
+}
+
+function cellLines(step: TraceStepView, max: number): Cell[] {
+  const out: Cell[] = wrap(step.name, max).map((text) => ({ text, style: ANSI.bold }));
+  const choice = displayChoice(step);
+  if (choice !== '') out.push(...wrap(`[${choice}]`, max).map((text) => ({ text, style: ANSI.dim })));
   return out;
 }
 
@@ -88,6 +112,7 @@ function pad(s: string, w: number): string {
 /** The swimlane as terminal text (ANSI colours when `color`). */
 export function renderTimeline(trace: Trace, options: TimelineOptions): string {
   const { color } = options;
+  const maxLane = Math.max(8, options.laneWidth ?? 40);
   const paint = (s: string, style: string): string => (color && style !== '' ? style + s + ANSI.reset : s);
   const lanes = lanesOf(trace);
   const laneStyle = (i: number): string => ANSI.lanes[i % ANSI.lanes.length];
@@ -96,7 +121,7 @@ export function renderTimeline(trace: Trace, options: TimelineOptions): string {
     let w = width(l);
     for (const s of trace.steps) {
       if (s.index === 0 || s.actor !== l) continue;
-      for (const c of cellLines(s)) w = Math.max(w, width(c.text));
+      for (const c of cellLines(s, maxLane)) w = Math.max(w, width(c.text));
     }
     return w;
   });
@@ -111,7 +136,7 @@ export function renderTimeline(trace: Trace, options: TimelineOptions): string {
   lines.push(paint(['─'.repeat(numW), ...laneW.map((w) => '─'.repeat(w)), '─'.repeat(14)].join('─┼─'), ANSI.dim));
   for (const s of trace.steps) {
     const lane = lanes.indexOf(s.actor);
-    const cells = s.index === 0 ? [{ text: 'initial state', style: ANSI.dim }] : cellLines(s);
+    const cells = s.index === 0 ? [{ text: 'initial state', style: ANSI.dim }] : cellLines(s, maxLane);
     const changes = s.index === 0 ? [] : s.changes.map(formatChange);
     const rows = Math.max(s.index === 0 ? 1 : cells.length, changes.length);
     for (let r = 0; r < rows; r++) {
@@ -176,7 +201,7 @@ export function renderMarkdown(trace: Trace): string {
     const lane = lanes.indexOf(s.actor);
     const cols = lanes.map((_, i) => {
       if (s.index === 0 || i !== lane) return '';
-      return `**${mdCell(s.name)}**` + (showChoice(s) ? `<br>_${mdCell(s.choice)}_` : '');
+      return `**${mdCell(s.name)}**` + (displayChoice(s) === '' ? '' : `<br>_${mdCell(displayChoice(s))}_`);
     });
     const ch = s.index === 0 ? '_initial state_' : s.changes.map((c) => mdCode(formatChange(c))).join('<br>');
     out.push(`| ${s.index} | ${cols.join(' | ')}${lanes.length > 0 ? ' | ' : ''}${ch} |`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, lanesOf, renderMarkdown, renderTimeline, verdictLine } from '../../src/trace/timeline.js';
+import { displayChoice, formatChange, lanesOf, renderMarkdown, renderTimeline, verdictLine, wrap } from '../../src/trace/timeline.js';
 import { hasModel, traceOf } from './fixtures.js';
 
 describe('terminal timeline', () => {
@@ -47,6 +47,35 @@ describe('terminal timeline', () => {
     expect(last).toBe(verdictLine(trace));
     expect(last).toMatch(/^✗ invariant mutual-exclusion violated after step \d+: .+ \(\d+ steps, \d+ actor switches\)$/);
     for (const l of lanesOf(trace)) expect(text.split('\n')[1]).toContain(l);
+  });
+});
+
+describe('lane cells', () => {
+  it('wraps long step names and choices after commas and spaces', () => {
+    expect(wrap('C3 fails (no cached page, __get_free_page fails), wrapper kmalloc(GFP_NOWAIT) succeeds', 30)).toEqual([
+      'C3 fails (no cached page,',
+      '__get_free_page fails),',
+      'wrapper kmalloc(GFP_NOWAIT)',
+      'succeeds',
+    ]);
+    expect(wrap('short', 30)).toEqual(['short']);
+    expect(wrap('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrap('', 4)).toEqual(['']);
+  });
+
+  it('drops a choice that repeats the actor, and a leading actor prefix', () => {
+    expect(displayChoice({ actor: 'phil0', choice: 'phil0' })).toBe('');
+    expect(displayChoice({ actor: 'caller0', choice: 'caller0, C3 fails' })).toBe('C3 fails');
+    expect(displayChoice({ actor: 'monitor0', choice: 'cpu0' })).toBe('cpu0');
+  });
+
+  it('keeps every lane within laneWidth', () => {
+    const { trace } = traceOf('philosophers', { n: 2 });
+    const long = { ...trace, steps: trace.steps.map((s) => ({ ...s, name: s.index === 0 ? s.name : 'C1-C7 kvfree_call_rcu: C4 queue on ch3 with a long tail' })) };
+    const lines = renderTimeline(long, { color: false, laneWidth: 20 }).split('\n');
+    const header = lines[1].split(' │ ');
+    expect(header[1].length).toBeLessThanOrEqual(20);
+    expect(lines.some((l) => l.includes('C1-C7'))).toBe(true);
   });
 });
 
