@@ -15,6 +15,7 @@ import type { CliContext } from './context.js';
 import { listCommand } from './list.js';
 import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
+import { graphCommand } from './graph.js';
 
 /** Parse `argv` (without node and script) and run the command. Resolves to the exit status. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -27,14 +28,15 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(proveCommand(ctx))
     .command(mergeCommand(ctx))
     .command(replayCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge, replay')
+    .command(graphCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph')
     .recommendCommands()
     .strict()
     .exitProcess(false)
     .version(RCUCHECK_VERSION)
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(110, 110))
+    .wrap(null)
     .epilogue('Exit status: 0 ok, 11 deadlock, 12 violation, 75/76 model/property threw, 150/151 bad input, 152 incomplete, 255 internal.')
     .fail((msg: string | null, err: Error | null) => {
       if (msg !== null && msg !== undefined) {

@@ -10,6 +10,8 @@
  *     { "id": "peterson-mutant", "model": "peterson", "params": { "mutate": 1 },
  *       "expect": { "violates": "mutual-exclusion", "note": "the mutated WAIT guard lets two in" } } ] }
  *
+ * `violates` may also be a list of properties; every one must be violated and all others hold.
+ *
  * Optional per entry: `invariants` (names; default all), `strategy` (bfs|dfs), `seen`
  * (exact|fp64), `deadlock` (false to explore past deadlocks), `limits` ({maxStates, maxDepth,
  * timeoutS, memoryMB}), `note`. Each entry fits on one line, so adding one is a one-line change.
@@ -20,7 +22,13 @@ import { readFile } from 'node:fs/promises';
 import { checkError, type CheckError } from '../engine/errors.js';
 import { prepareCheck, type CheckRequest } from '../cli/check.js';
 
-export type Expect = 'holds' | { violates: string; note: string };
+/** `holds`, or the property (or properties) the entry must violate, all others holding. */
+export type Expect = 'holds' | { violates: string | string[]; note: string };
+
+/** The properties an expectation names as violated (none for `holds`). */
+export function expectedViolations(x: Expect): string[] {
+  return x === 'holds' ? [] : typeof x.violates === 'string' ? [x.violates] : [...x.violates];
+}
 
 export interface PlanEntry {
   id: string;
@@ -101,12 +109,17 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     if (e.note !== undefined && typeof e.note !== 'string') return bad(`${at}: "note" must be a string`);
     let expect: Expect;
     if (e.expect === 'holds') expect = 'holds';
-    else if (isObject(e.expect) && typeof e.expect.violates === 'string' && typeof e.expect.note === 'string') {
+    else if (
+      isObject(e.expect) &&
+      (typeof e.expect.violates === 'string' ||
+        (Array.isArray(e.expect.violates) && e.expect.violates.length > 0 && e.expect.violates.every((x) => typeof x === 'string'))) &&
+      typeof e.expect.note === 'string'
+    ) {
       for (const k of Object.keys(e.expect)) if (k !== 'violates' && k !== 'note') return bad(`${at}: unknown key '${k}' in "expect"`);
       if (e.expect.note.trim() === '') return bad(`${at}: an expected violation needs a one-line "note" saying what the finding is`);
-      expect = { violates: e.expect.violates, note: e.expect.note };
+      expect = { violates: e.expect.violates as string | string[], note: e.expect.note };
     } else {
-      return bad(`${at}: "expect" must be "holds" or {"violates": "<property>", "note": "<what the finding is>"}`);
+      return bad(`${at}: "expect" must be "holds" or {"violates": "<property>" or ["<property>", ...], "note": "<what the finding is>"}`);
     }
     let limits: PlanEntry['limits'];
     if (e.limits !== undefined) {
@@ -131,8 +144,8 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
       const m = prep.model;
       const names = [...m.invariants, ...m.transitions, ...m.terminals].map((p) => p.name);
       if (entry.deadlock !== false) names.push('deadlock');
-      if (!names.includes(expect.violates)) {
-        return bad(`${at}: expects a violation of '${expect.violates}', which this entry does not check (valid: ${names.join(', ')})`);
+      for (const v of expectedViolations(expect)) {
+        if (!names.includes(v)) return bad(`${at}: expects a violation of '${v}', which this entry does not check (valid: ${names.join(', ')})`);
       }
     }
     entries.push(entry);

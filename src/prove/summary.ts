@@ -13,7 +13,7 @@ import type { CheckError } from '../engine/errors.js';
 import type { PropertyStatus } from '../engine/outcome.js';
 import { formatDuration, stableJson } from '../report/summary.js';
 import type { Baseline, Baselines } from './baselines.js';
-import type { Expect, PlanEntry } from './plan.js';
+import { expectedViolations, type Expect, type PlanEntry } from './plan.js';
 import type { EntryRun } from './run.js';
 
 export type EntryVerdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete' | 'not-run' | 'crashed';
@@ -61,7 +61,7 @@ export interface ProveSummary {
 }
 
 export function expectText(x: Expect): string {
-  return x === 'holds' ? 'holds' : `violates ${x.violates}`;
+  return x === 'holds' ? 'holds' : `violates ${expectedViolations(x).join(', ')}`;
 }
 
 /** Judge one entry's run against its expectation and baseline. */
@@ -122,12 +122,12 @@ export function evaluate(
   } else if (r.verdict === 'incomplete') {
     out.reasons.push(`incomplete (${r.incompleteReason ?? 'limit'}): no verdict`);
   } else {
-    const want = e.expect === 'holds' ? null : e.expect.violates;
-    if (want !== null && out.properties[want] !== 'violated') {
-      out.reasons.push(`expected ${want} to be violated, but it ${out.properties[want] ?? 'was not checked'}`);
+    const want = expectedViolations(e.expect);
+    for (const w of want) {
+      if (out.properties[w] !== 'violated') out.reasons.push(`expected ${w} to be violated, but it ${out.properties[w] ?? 'was not checked'}`);
     }
     for (const [name, status] of Object.entries(out.properties)) {
-      if (name === want || status === 'holds') continue;
+      if (want.includes(name) || status === 'holds') continue;
       out.reasons.push(`${name} ${status === 'violated' ? 'is violated' : status} (expected to hold)`);
     }
     for (const v of r.violations) {
@@ -214,12 +214,14 @@ export function summaryMarkdown(s: ProveSummary): string {
     L.push('', '## Documented findings (expected violations)', '');
     for (const e of findings) {
       const x = e.expect as Exclude<Expect, 'holds'>;
-      const files = e.traces[x.violates];
-      const expl = e.explanations[x.violates];
-      L.push(
-        `- **${e.id}** violates \`${x.violates}\`: ${x.note.replace(/\.$/, '')}.${expl ? ` Found: ${expl.replace(/\.$/, '')}.` : ''}` +
-          `${files ? ` Trace: ${traceLinks(files)}` : ''}`,
-      );
+      const names = expectedViolations(x);
+      L.push(`- **${e.id}** violates ${names.map((n) => `\`${n}\``).join(', ')}: ${x.note.replace(/\.$/, '')}.`);
+      for (const n of names) {
+        const files = e.traces[n];
+        const expl = e.explanations[n];
+        if (expl === undefined && files === undefined) continue;
+        L.push(`  - \`${n}\`${expl ? `: ${expl.replace(/\.$/, '')}.` : ''}${files ? ` Trace: ${traceLinks(files)}` : ''}`);
+      }
     }
   }
   L.push('', '## Properties per entry', '');

@@ -75,6 +75,19 @@ describe('prove', () => {
     expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).toMatch(/## Differences/);
   });
 
+  it('an expectation may name several violated properties; each must be violated', () => {
+    const dir = tmp();
+    const plan = writePlan(dir, [
+      { id: 'one', model: 'peterson', params: { n: 2, mutate: 1 }, expect: { violates: ['mutual-exclusion'], note: 'seeded' } },
+      { id: 'two', model: 'peterson', params: { n: 2, mutate: 1 }, expect: { violates: ['mutual-exclusion', 'deadlock'], note: 'seeded' } },
+    ]);
+    const r = prove(dir, plan);
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(s.entries.map((e) => e.match)).toEqual([true, false]);
+    expect(s.entries[1].reasons).toEqual(['expected deadlock to be violated, but it holds']);
+  });
+
   it('catches a moved state count, and --update-baselines accepts it', () => {
     const dir = tmp();
     const plan = writePlan(dir, SMALL.slice(1, 2));
