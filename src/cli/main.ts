@@ -16,6 +16,7 @@ import { listCommand } from './list.js';
 import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
 import { graphCommand } from './graph.js';
+import { reportCommand } from './report.js';
 
 /** Parse `argv` (without node and script) and run the command. Resolves to the exit status. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -29,7 +30,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(mergeCommand(ctx))
     .command(replayCommand(ctx))
     .command(graphCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph')
+    .command(reportCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report')
     .recommendCommands()
     .strict()
     .exitProcess(false)
