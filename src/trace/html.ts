@@ -38,14 +38,15 @@ h1 { font-size: 18px; margin: 0 0 6px; }
 .meta code { color: var(--fg); }
 #verdict { margin-top: 10px; padding: 8px 12px; border: 1px solid var(--bad); border-left-width: 6px; background: var(--badbg); color: var(--bad); font-weight: 600; }
 main { display: flex; gap: 16px; padding: 16px 20px; align-items: flex-start; }
-#lanes { flex: 3 1 0; overflow-x: auto; }
-#inspector { flex: 2 1 0; position: sticky; top: 8px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 280px; max-height: calc(100vh - 24px); overflow: auto; }
+#lanes { flex: 1 1 auto; overflow-x: auto; min-width: 0; }
+#inspector { flex: 0 0 30em; position: sticky; top: 8px; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 280px; max-height: calc(100vh - 24px); overflow: auto; }
 #inspector h2 { font-size: 15px; margin: 4px 0 8px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
 th { background: #f6f8fa; position: sticky; top: 0; }
 td.num { text-align: right; color: var(--dim); width: 3em; }
-td.lane { white-space: nowrap; }
+td.lane { min-width: 11em; max-width: 20em; overflow-wrap: break-word; }
+th.lane { white-space: nowrap; }
 td.lane .step { font-weight: 600; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 td.lane .choice { display: block; color: var(--dim); font-style: italic; }
 td.changes { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; }
@@ -216,7 +217,7 @@ export function renderHtml(trace: Trace): string {
 <main>
 <section id="lanes">
 <table id="swimlane">
-<thead><tr><th>#</th>${lanes.map((l, i) => `<th class="lane-${i % 8}">${esc(l)}</th>`).join('')}<th>changed fields</th></tr></thead>
+<thead><tr><th>#</th>${lanes.map((l, i) => `<th class="lane lane-${i % 8}">${esc(l)}</th>`).join('')}<th>changed fields</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
