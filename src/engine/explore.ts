@@ -16,7 +16,7 @@
  * throw for a model bug (model and property exceptions become `error` outcomes with a trace).
  */
 import type { CompiledModel } from '../model/compile.js';
-import { ShapeError, type Mirror } from '../model/codec.js';
+import { ShapeError, type Mirror, type Stepper } from '../model/codec.js';
 import { checkError, type CheckError } from './errors.js';
 import { Frontier } from './frontier.js';
 import type { Outcome, PropertyStatus, TraceRef, Verdict, Violation, ViolationKind } from './outcome.js';
@@ -94,12 +94,19 @@ export class Search {
   private readonly frontier: Frontier;
   private readonly cur: Int32Array;
   private readonly next: Int32Array;
-  // Mirrors of the state being expanded and of the successor being built (heterogeneous models).
+  // The state being expanded (`stepper.cur`) and the successor a recipe builds (`stepper.next`,
+  // equal to `cur` between successors); `checkMirror` holds a new state for its invariants.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private readonly curMirror: Mirror<any>;
+  private readonly stepper: Stepper<any>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private readonly nextMirror: Mirror<any>;
+  private readonly checkMirror: Mirror<any>;
   private readonly actorOf: Int32Array;
+  /** Successors of the state being expanded (`words` each), their action ids and table hashes. */
+  private readonly batch: Int32Array;
+  private readonly batchAction: Int32Array;
+  private readonly batchHash: Int32Array;
+  /** Keeps the slot reads of `SeenSet.touch` observable, so they are not optimised away. */
+  private sink = 0;
   private readonly coverage: Float64Array;
   private readonly violated: Set<string> = new Set();
   private readonly violations: Violation[] = [];
@@ -125,11 +132,14 @@ export class Search {
     this.frontier = new Frontier(this.words);
     this.cur = new Int32Array(this.words);
     this.next = new Int32Array(this.words);
-    this.curMirror = model.codec.makeMirror();
-    this.nextMirror = model.codec.makeMirror();
+    this.stepper = model.codec.makeStepper();
+    this.checkMirror = model.codec.makeMirror();
     const actors = [...new Set(model.actionActor)];
     this.actorOf = Int32Array.from(model.actionActor, (a) => actors.indexOf(a));
     this.coverage = new Float64Array(model.actionLabel.length);
+    this.batch = new Int32Array(Math.max(1, model.actionLabel.length) * this.words);
+    this.batchAction = new Int32Array(Math.max(1, model.actionLabel.length));
+    this.batchHash = new Int32Array(Math.max(1, model.actionLabel.length));
     this.invariants = model.invariants;
     this.transitions = model.transitions;
     this.terminals = model.terminals;
@@ -140,7 +150,6 @@ export class Search {
   private seedInitialStates(): void {
     for (let i = 0; i < this.m.initWords.length && !this.done; i++) {
       this.next.set(this.m.initWords[i]);
-      this.nextMirror.load(this.next);
       const r = this.seen.insert(this.next);
       if (r < 0) continue;
       this.meta.add(r, -1, i, 0, 0);
@@ -152,19 +161,21 @@ export class Search {
   /** Expand up to `budget` states. Returns true when the search is over. */
   run(budget: number): boolean {
     if (this.done) return true;
-    const { m, o, cur, next, frontier, seen, meta, coverage, actorOf } = this;
+    const { m, o, cur, next, frontier, seen, meta, coverage, actorOf, batch, batchAction, batchHash, words } = this;
     const guards = m.guards;
     const applies = m.applies;
     const params = m.actionParam;
     const nActions = guards.length;
-    const curState = this.curMirror.state;
-    const nextState = this.nextMirror.state;
+    const stepper = this.stepper;
+    const curState = stepper.cur;
+    const nextState = stepper.next;
     const bfs = o.strategy === 'bfs';
     let action = -1;
     let id = -1;
     // First id created at depth `layerDepth` (BFS only).
     let layerDepth = this.layerDepth;
     let layerStart = this.layerStart;
+    let sink = 0;
     try {
       for (let n = 0; n < budget; n++) {
         if (frontier.length === 0) {
@@ -172,7 +183,7 @@ export class Search {
           return true;
         }
         id = bfs ? frontier.shift(cur) : frontier.pop(cur);
-        this.curMirror.load(cur);
+        stepper.load(cur);
         const depth = meta.depth[id];
         const sw = meta.switches[id];
         const lastActor = meta.parent[id] === -1 ? -1 : actorOf[meta.action[id]];
@@ -181,45 +192,95 @@ export class Search {
           layerStart = seen.size;
         }
         let enabled = false;
-        for (action = 0; action < nActions; action++) {
-          if (!guards[action](curState, params[action])) continue;
-          enabled = true;
-          if (depth >= o.maxDepth) {
-            this.truncated = `depth limit ${o.maxDepth} reached`;
-            break;
-          }
-          this.nextMirror.load(cur);
-          applies[action](nextState, params[action]);
-          this.nextMirror.store(next);
-          this.generated++;
-          coverage[action]++;
-          if (this.transitions.length > 0 && !this.checkTransitions(id, action)) {
-            if (this.done) return true;
-          }
-          const r = seen.insert(next);
-          const nsw = lastActor === -1 || lastActor === actorOf[action] ? sw : sw + 1;
-          if (r >= 0) {
-            meta.add(r, id, action, depth + 1, nsw);
-            if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
-            if (r + 1 > o.maxStates) {
-              this.truncated = `state limit ${o.maxStates} reached`;
-              this.done = true;
-              return true;
+        let stop = false;
+        action = 0;
+        while (action < nActions && !stop) {
+          // Phase 1: successors into `batch`, in action order. Without transition properties the
+          // batch takes all of them; with some, one at a time, so the order of checks (edge,
+          // insert, invariants) is exactly that of a one-successor-at-a-time search.
+          let k = 0;
+          let thrown: unknown = null;
+          let thrownAt = -1;
+          try {
+            for (; action < nActions; action++) {
+              if (!guards[action](curState, params[action])) continue;
+              enabled = true;
+              if (depth >= o.maxDepth) {
+                this.truncated = `depth limit ${o.maxDepth} reached`;
+                stop = true;
+                break;
+              }
+              // `nextState` equals `curState` here; the recipe mutates it and the stepper encodes
+              // what changed on top of `cur`, then puts `nextState` back (no decode, no allocation).
+              applies[action](nextState, params[action]);
+              if (this.transitions.length === 0) {
+                stepper.storeReset(batch, cur, k * words);
+                this.generated++;
+                coverage[action]++;
+                batchAction[k++] = action;
+              } else {
+                stepper.store(next, cur);
+                this.generated++;
+                coverage[action]++;
+                const ok = this.checkTransitions(id, action);
+                stepper.reset();
+                if (!ok && this.done) return true;
+                for (let j = 0; j < words; j++) batch[j] = next[j];
+                batchAction[k++] = action;
+                action++;
+                break;
+              }
             }
-            // In collect mode a violating state is still explored, so other properties stay exact.
-            this.checkInvariants(r);
-            if (this.done) return true;
-            frontier.push(r, next);
-          } else if (bfs && -r - 1 >= layerStart) {
-            // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
-            // BFS ids grow with depth, so `old >= layerStart` means depth[old] === depth + 1
-            // without touching depth[] (a cache miss per hit).
-            const old = -r - 1;
-            if (nsw < meta.switches[old]) {
-              meta.parent[old] = id;
-              meta.action[old] = action;
-              meta.switches[old] = nsw;
+          } catch (e) {
+            // Successors generated before the throw are still inserted (below), as they would
+            // have been one at a time; then the error ends the search.
+            thrown = e;
+            thrownAt = action;
+          }
+          // Touch every successor's table slot first, so their cache misses overlap.
+          for (let j = 0; j < k; j++) {
+            const h = seen.hash(batch, j * words);
+            batchHash[j] = h;
+            sink += seen.touch(h);
+          }
+          // Phase 2: insert in action order.
+          for (let j = 0; j < k; j++) {
+            const a = batchAction[j];
+            const off = j * words;
+            const r = seen.insertAt(batch, off, batchHash[j]);
+            const nsw = lastActor === -1 || lastActor === actorOf[a] ? sw : sw + 1;
+            if (r >= 0) {
+              for (let x = 0; x < words; x++) next[x] = batch[off + x];
+              meta.add(r, id, a, depth + 1, nsw);
+              if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
+              if (r + 1 > o.maxStates) {
+                this.truncated = `state limit ${o.maxStates} reached`;
+                this.done = true;
+              } else {
+                // In collect mode a violating state is still explored, so other properties stay exact.
+                this.checkInvariants(r);
+                if (!this.done) frontier.push(r, next);
+              }
+              if (this.done) {
+                // Successors after this one would not have been generated one at a time.
+                this.uncount(j + 1, k);
+                return true;
+              }
+            } else if (bfs && -r - 1 >= layerStart) {
+              // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
+              // BFS ids grow with depth, so `old >= layerStart` means depth[old] === depth + 1
+              // without touching depth[] (a cache miss per hit).
+              const old = -r - 1;
+              if (nsw < meta.switches[old]) {
+                meta.parent[old] = id;
+                meta.action[old] = a;
+                meta.switches[old] = nsw;
+              }
             }
+          }
+          if (thrown !== null) {
+            action = thrownAt;
+            throw thrown;
           }
         }
         action = -1;
@@ -233,8 +294,17 @@ export class Search {
     } finally {
       this.layerDepth = layerDepth;
       this.layerStart = layerStart;
+      this.sink ^= sink;
     }
     return false;
+  }
+
+  /** Take back the counts of batched successors `from..to-1` that a one-at-a-time search would not have generated. */
+  private uncount(from: number, to: number): void {
+    for (let j = from; j < to; j++) {
+      this.generated--;
+      this.coverage[this.batchAction[j]]--;
+    }
   }
 
   private tick(): boolean {
@@ -269,7 +339,8 @@ export class Search {
   private checkInvariants(id: number): boolean {
     const invs = this.invariants;
     if (invs.length === 0) return true;
-    const s = this.nextMirror.state;
+    this.checkMirror.load(this.next);
+    const s = this.checkMirror.state;
     let i = 0;
     try {
       for (; i < invs.length; i++) {
@@ -287,8 +358,8 @@ export class Search {
 
   private checkTransitions(from: number, action: number): boolean {
     const ts = this.transitions;
-    const prev = this.curMirror.state;
-    const nxt = this.nextMirror.state;
+    const prev = this.stepper.cur;
+    const nxt = this.stepper.next;
     let i = 0;
     try {
       for (; i < ts.length; i++) {
@@ -306,7 +377,7 @@ export class Search {
 
   /** A state with no enabled action: terminal properties, then deadlock. */
   private checkEnd(id: number): void {
-    const s = this.curMirror.state;
+    const s = this.stepper.cur;
     const ts = this.terminals;
     let i = 0;
     try {

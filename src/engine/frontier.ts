@@ -13,7 +13,7 @@ export class Frontier {
   private buf: Int32Array;
   private head = 0; // index of the first record (in records)
   private count = 0;
-  private cap: number; // capacity in records
+  private cap: number; // capacity in records, a power of two (ring index arithmetic is a mask)
   private readonly rec: number;
   peak = 0;
 
@@ -25,26 +25,26 @@ export class Frontier {
   get length(): number {
     return this.count;
   }
-  push(id: number, w: Int32Array): void {
+  push(id: number, w: Int32Array, off = 0): void {
     if (this.count === this.cap) this.grow();
-    const slot = ((this.head + this.count) % this.cap) * this.rec;
+    const slot = ((this.head + this.count) & (this.cap - 1)) * this.rec;
     const b = this.buf;
     b[slot] = id;
-    for (let i = 0; i < this.words; i++) b[slot + 1 + i] = w[i];
+    for (let i = 0; i < this.words; i++) b[slot + 1 + i] = w[off + i];
     this.count++;
     if (this.count > this.peak) this.peak = this.count;
   }
   /** Removes the front record into `out`; returns its id. */
   shift(out: Int32Array): number {
     const slot = this.head * this.rec;
-    this.head = (this.head + 1) % this.cap;
+    this.head = (this.head + 1) & (this.cap - 1);
     this.count--;
     return this.copyOut(slot, out);
   }
   /** Removes the back record into `out`; returns its id. */
   pop(out: Int32Array): number {
     this.count--;
-    const slot = ((this.head + this.count) % this.cap) * this.rec;
+    const slot = ((this.head + this.count) & (this.cap - 1)) * this.rec;
     return this.copyOut(slot, out);
   }
   bytes(): number {
@@ -59,7 +59,7 @@ export class Frontier {
     const cap = this.cap * 2;
     const nb = allocInt32(cap * this.rec);
     for (let i = 0; i < this.count; i++) {
-      const from = ((this.head + i) % this.cap) * this.rec;
+      const from = ((this.head + i) & (this.cap - 1)) * this.rec;
       nb.set(this.buf.subarray(from, from + this.rec), i * this.rec);
     }
     this.buf = nb;

@@ -19,6 +19,15 @@ export interface SeenSet {
   readonly size: number;
   /** Insert `w[0..words)`. Returns the new id (>= 0) or `-(existing id) - 1`. */
   insert(w: Int32Array): number;
+  /** The table hash of `w[off..off+words)`, for `touch` and `insertAt`. */
+  hash(w: Int32Array, off: number): number;
+  /**
+   * Read the table slot `h` maps to and return a value derived from it. Touching the slots of a
+   * batch of states before inserting them lets the CPU overlap their cache misses.
+   */
+  touch(h: number): number;
+  /** `insert` for `w[off..off+words)` whose `hash(w, off)` is `h`. */
+  insertAt(w: Int32Array, off: number, h: number): number;
   /** Words of state `id` into `out` (exact mode only; returns false in fp64 mode). */
   read(id: number, out: Int32Array): boolean;
   /** Fingerprint pair used for replay checks in fp64 mode. */
@@ -63,6 +72,16 @@ abstract class OpenTable {
   fingerprint(w: Int32Array): [number, number] {
     return [hashWords(w, 0, this.words, SEED_A), hashWords(w, 0, this.words, SEED_B)];
   }
+  hash(w: Int32Array, off: number): number {
+    return hashWords(w, off, this.words, SEED_A);
+  }
+  touch(h: number): number {
+    return this.table[(h & (this.cap - 1)) * this.stride];
+  }
+  insert(w: Int32Array): number {
+    return this.insertAt(w, 0, hashWords(w, 0, this.words, SEED_A));
+  }
+  abstract insertAt(w: Int32Array, off: number, h: number): number;
 }
 
 /** States of at most this many words are also kept inside their table slot (one miss per probe). */
@@ -77,9 +96,8 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
     this.inline = words <= INLINE_WORDS;
     this.arena = allocInt32(words * 1024);
   }
-  insert(w: Int32Array): number {
+  insertAt(w: Int32Array, off: number, h: number): number {
     const n = this.words;
-    const h = hashWords(w, 0, n, SEED_A);
     const table = this.table;
     const st = this.stride;
     const mask = this.cap - 1;
@@ -91,12 +109,12 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
         if (slot === 0) break;
         if (table[at + 1] === h) {
           let j = 0;
-          while (j < n && table[at + 2 + j] === w[j]) j++;
+          while (j < n && table[at + 2 + j] === w[off + j]) j++;
           if (j === n) return -slot;
         }
         i = (i + 1) & mask;
       }
-      for (let j = 0; j < n; j++) table[st * i + 2 + j] = w[j];
+      for (let j = 0; j < n; j++) table[st * i + 2 + j] = w[off + j];
     } else {
       const arena = this.arena;
       for (;;) {
@@ -105,7 +123,7 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
         if (table[2 * i + 1] === h) {
           const base = (slot - 1) * n;
           let j = 0;
-          while (j < n && arena[base + j] === w[j]) j++;
+          while (j < n && arena[base + j] === w[off + j]) j++;
           if (j === n) return -slot;
         }
         i = (i + 1) & mask;
@@ -115,7 +133,7 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
     if ((id + 1) * n > this.arena.length) this.arena = growInt32(this.arena, (id + 1) * n, id * n);
     const a = this.arena;
     const base = id * n;
-    for (let j = 0; j < n; j++) a[base + j] = w[j];
+    for (let j = 0; j < n; j++) a[base + j] = w[off + j];
     table[st * i] = id + 1;
     table[st * i + 1] = h;
     this.size = id + 1;
@@ -142,10 +160,9 @@ export class FingerprintSeenSet extends OpenTable implements SeenSet {
     super(words, 3);
     this.fps = allocInt32(2048);
   }
-  insert(w: Int32Array): number {
+  insertAt(w: Int32Array, off: number, a: number): number {
     const n = this.words;
-    const a = hashWords(w, 0, n, SEED_A);
-    const b = hashWords(w, 0, n, SEED_B);
+    const b = hashWords(w, off, n, SEED_B);
     const table = this.table;
     const mask = this.cap - 1;
     let i = a & mask;

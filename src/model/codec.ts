@@ -39,6 +39,35 @@ export interface Mirror<S> {
   store(words: Int32Array): void;
 }
 
+/**
+ * A stepper: the explorer's pair of mirrors. `cur` holds the state being expanded (guards and the
+ * `prev` side of transition properties read it); `next` is what a recipe mutates, and equals
+ * `cur` again after every `storeReset` / `reset`. Storing is incremental: only leaves whose value
+ * differs from `cur` are re-encoded (and validated) on top of the base words `cur` came from, so
+ * a successor costs one compare per leaf plus the work for what the recipe changed, instead of a
+ * full decode and a full validated encode.
+ *
+ * Equivalence with `Mirror.store`: a leaf equal (`===`) to its `cur` value is valid and keeps its
+ * bits; a changed leaf goes through the same checks as `store`. When a recipe replaced or resized
+ * a container, the generated code falls back to the full validated `store` (and a full copy for
+ * the reset), so the words are exactly those `store` would produce.
+ */
+export interface Stepper<S> {
+  readonly cur: S;
+  readonly next: S;
+  /** Decode `words` into `cur` and make `next` equal to it. */
+  load(words: Int32Array): void;
+  /**
+   * Encode `next` into `out[off..off+words)` (off defaults to 0); `base` must hold the words `cur`
+   * was loaded from. `next` is kept.
+   */
+  store(out: Int32Array, base: Int32Array, off?: number): void;
+  /** Make `next` equal to `cur` again (restoring any container a recipe replaced). */
+  reset(): void;
+  /** `store` then `reset`, in one pass. */
+  storeReset(out: Int32Array, base: Int32Array, off?: number): void;
+}
+
 export interface Codec<S> {
   readonly shape: Shape;
   readonly words: number;
@@ -46,6 +75,8 @@ export interface Codec<S> {
   encode(state: S, out?: Int32Array): Int32Array;
   decode(words: Int32Array, offset?: number): S;
   makeMirror(): Mirror<S>;
+  /** One stepper per worker: the explorer's allocation-free successor pipeline. */
+  makeStepper(): Stepper<S>;
 }
 
 /** Thrown (a model bug, turned into an `error` outcome) when a value does not fit its declared shape. */
@@ -229,6 +260,98 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     return factory(consts, bad, badc);
   };
 
+  const makeStepper = (): Stepper<Infer<T>> => {
+    if (shape.kind !== 'struct' && shape.kind !== 'array') throw new ShapeError('the state shape must be a struct or an array');
+    // Two plain objects of the state's structure; `next` also gets a full validated `store` for
+    // the rare recipe that replaces a container.
+    const nextMirror = makeMirror();
+    const cur = decode(new Int32Array(words)) as unknown as Record<string | number, unknown>;
+    const next = nextMirror.state as unknown as Record<string | number, unknown>;
+    const consts: unknown[] = [];
+    const k = (v: unknown): string => {
+      consts.push(v);
+      return `K${consts.length - 1}`;
+    };
+    const loadLines: string[] = []; // decode into cur and next
+    const sameTerms: string[] = []; // container identity and length checks on next
+    const restoreLines: string[] = []; // re-attach next's containers
+    const copyLines: string[] = []; // next leaf := cur leaf
+    const deltaLines: string[] = []; // incremental encode (no reset)
+    const deltaResetLines: string[] = []; // incremental encode + reset
+    let li = 0;
+    const walk = (s: Shape, c: Record<string | number, unknown>, nx: Record<string | number, unknown>, cv: string, nv: string): void => {
+      const entries: [string, Shape][] =
+        s.kind === 'struct'
+          ? Object.entries(s.fields)
+          : s.kind === 'array'
+            ? Array.from({ length: s.length }, (_, i) => [String(i), s.of] as [string, Shape])
+            : [];
+      if (s.kind === 'array') sameTerms.push(`${nv}.length === ${s.length}`);
+      for (const [key, f] of entries) {
+        const acc = s.kind === 'array' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+        if (f.kind === 'struct' || f.kind === 'array') {
+          const cc = c[key] as Record<string | number, unknown>;
+          const nc = nx[key] as Record<string | number, unknown>;
+          const ccv = k(cc);
+          const ncv = k(nc);
+          sameTerms.push(`${nv}${acc} === ${ncv}`);
+          restoreLines.push(`${nv}${acc} = ${ncv};`);
+          walk(f, cc, nc, ccv, ncv);
+          continue;
+        }
+        const leaf = leaves[li++];
+        const m = mask(leaf.bits);
+        const raw = `((W[${leaf.word}] >>> ${leaf.shift}) & ${m})`;
+        const L = k(leaf);
+        let get: string;
+        let put: string;
+        if (f.kind === 'bool') {
+          get = `${raw} === 1`;
+          put = `v === true ? 1 : v === false ? 0 : bad(${L}, v)`;
+        } else if (f.kind === 'enum') {
+          get = `${k(f.values)}[${raw}]`;
+          put = f.values.map((x, i) => `v === ${JSON.stringify(x)} ? ${i} : `).join('') + `bad(${L}, v)`;
+        } else {
+          get = f.min === 0 ? raw : `(${raw} + ${f.min})`;
+          put = `(v >= ${f.min} && v <= ${f.max} && v === Math.floor(v)) ? v - ${f.min} : bad(${L}, v)`;
+        }
+        const clear = ~((m << leaf.shift) | 0) | 0;
+        const w = `w${leaf.word}`;
+        loadLines.push(`${nv}${acc} = ${cv}${acc} = ${get};`);
+        copyLines.push(`${nv}${acc} = ${cv}${acc};`);
+        const upd = `${w} = (${w} & ${clear}) | ((${put}) << ${leaf.shift});`;
+        deltaLines.push(`v = ${nv}${acc}; if (v !== ${cv}${acc}) { ${upd} }`);
+        deltaResetLines.push(`v = ${nv}${acc}; if (v !== ${cv}${acc}) { ${upd} ${nv}${acc} = ${cv}${acc}; }`);
+      }
+    };
+    const CR = k(cur);
+    const NR = k(next);
+    walk(shape, cur, next, CR, NR);
+    const wordDecls = Array.from({ length: words }, (_, i) => `w${i} = B[${i}]`).join(', ');
+    const wordStores = Array.from({ length: words }, (_, i) => `W[o + ${i}] = w${i};`).join(' ');
+    const same = sameTerms.length === 0 ? 'true' : sameTerms.join(' && ');
+    const src = [
+      consts.map((_, i) => `const K${i} = consts[${i}];`).join('\n'),
+      `function same() { return ${same}; }`,
+      `function copy() {\n${restoreLines.join('\n')}\n${copyLines.join('\n')}\n}`,
+      `function load(W) {\n${restoreLines.join('\n')}\n${loadLines.join('\n')}\n}`,
+      `function store(W, B, o) {\no = o | 0;\nif (!same()) { fullStore(W, o); return; }\nlet v; let ${wordDecls};\n${deltaLines.join('\n')}\n${wordStores}\n}`,
+      `function storeReset(W, B, o) {\no = o | 0;\nif (!same()) { fullStore(W, o); copy(); return; }\nlet v; let ${wordDecls};\n${deltaResetLines.join('\n')}\n${wordStores}\n}`,
+      `return { cur: ${CR}, next: ${NR}, load, store, reset: copy, storeReset };`,
+    ].join('\n');
+    const factory = new Function('consts', 'bad', 'fullStore', src) as (
+      c: unknown[],
+      b: (leaf: Leaf, v: unknown) => never,
+      fs: (w: Int32Array, off: number) => void,
+    ) => Stepper<Infer<T>>;
+    // Slow path (a recipe replaced or resized a container): the full validated store.
+    const tmp = new Int32Array(words);
+    return factory(consts, bad, (w, off) => {
+      nextMirror.store(tmp);
+      w.set(tmp, off);
+    });
+  };
+
   const bad = (leaf: Leaf, v: unknown): never => {
     throw new ShapeError(`${leaf.path}: ${String(v)} does not fit ${describe(leaf.shape)}`);
   };
@@ -236,7 +359,7 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     throw new ShapeError(`${where || 'state'}: container replaced by a value of another structure or length`);
   };
 
-  return { shape, words, leaves, encode, decode, makeMirror };
+  return { shape, words, leaves, encode, decode, makeMirror, makeStepper };
 }
 
 function describe(s: IntShape | BoolShape | EnumShape): string {
