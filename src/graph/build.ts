@@ -19,11 +19,14 @@ import { actionIdsOf } from '../trace/confirm.js';
 import { modelFingerprint } from '../trace/fingerprint.js';
 import type { ItfTrace } from '../trace/itf.js';
 import { formatValue } from '../trace/timeline.js';
+import { diffStates } from '../trace/trace.js';
 import type { StateGraphData } from './explore-graph.js';
 
 
 export interface NodeAttrs extends Attributes {
   label: string;
+  /** Leaves that differ from the first initial state, as `path=value` (compact DOT labels). */
+  delta: string[];
   state: unknown;
   depth: number;
   initial: boolean;
@@ -85,10 +88,12 @@ export function buildStateGraph(g: StateGraphData, trace?: ItfTrace): Result<Sta
     states: g.words.length,
     edges: g.edges.length,
   });
+  const first = g.words.length > 0 ? m.codec.decode(g.words[0]) : undefined;
   for (let i = 0; i < g.words.length; i++) {
     const state = m.codec.decode(g.words[i]);
     const a: NodeAttrs = {
       label: stateLabel(state),
+      delta: diffStates(first, state).map((c) => `${c.path}=${formatValue(c.after)}`),
       state,
       depth: g.depth[i],
       initial: g.initIndex[i] >= 0,

@@ -39,8 +39,12 @@ function dotAttrs(attrs: Record<string, string | number>): string {
   );
 }
 
+/** Above this length a DOT label shows only the leaves that differ from the first initial state. */
+const DOT_LABEL_MAX = 120;
+
 function nodeDot(key: string, a: NodeAttrs): string {
-  const attrs: Record<string, string | number> = { label: `${key}\n${a.label}` };
+  const body = a.label.length <= DOT_LABEL_MAX ? a.label : a.delta.length === 0 ? '(initial state)' : a.delta.join('\n');
+  const attrs: Record<string, string | number> = { label: `${key}\n${body}` };
   const tip: string[] = [];
   if (a.initial) {
     attrs.peripheries = 2;

@@ -114,6 +114,22 @@ describe('graphology graph', () => {
   });
 });
 
+describe.runIf(hasModel('kvfree-v1'))('kvfree-v1', () => {
+  it('mutation=double-free: the trace ends on an exactly-once violation; DOT labels stay compact', () => {
+    const raw = { mutation: 'double-free' } as unknown as Record<string, number>;
+    const itf = itfOf('kvfree-v1', raw);
+    const g = graphOf('kvfree-v1', raw, itf);
+    const end = g.filterNodes((_k, a) => a.traceSteps.includes(itf.states.length - 1));
+    expect(end).toHaveLength(1);
+    expect(g.getNodeAttribute(end[0], 'violations')).toContain('exactly-once');
+    expect(g.filterEdges((_k, a) => a.trace)).toHaveLength(itf.states.length - 1);
+    const dot = toDot(g);
+    const s1 = dot.split('\n').find((l) => l.startsWith('  "s1" ['));
+    expect(s1 && s1.length).toBeLessThan(400);
+    expect(dot).toContain('"s0" [label="s0\\n(initial state)"');
+  });
+});
+
 describe('formats', () => {
   const itf = itfOf('philosophers', { n: 2 });
   const g = graphOf('philosophers', { n: 2 }, itf);
