@@ -21,20 +21,26 @@ function findChromium(): string | null {
   return null;
 }
 
+/** `apt-get <args>` as root, or through passwordless sudo when not root. */
+function aptGet(args: string[]): void {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const asRoot = process.getuid?.() === 0;
+  const [cmd, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
+  execFileSync(cmd, argv, { env, stdio: 'pipe', timeout: 600_000 });
+}
+
 function ensureChromium(): string {
   const found = findChromium();
   if (found) return found;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-  const run = (args: string[]) => execFileSync(sudo.length > 0 ? sudo[0] : args[0], sudo.length > 0 ? [...sudo.slice(1), ...args] : args.slice(1), { env, stdio: 'pipe', timeout: 600_000 });
   try {
-    run(['apt-get', 'install', '-y', 'chromium']);
+    aptGet(['install', '-y', 'chromium']);
   } catch {
-    run(['apt-get', 'update']);
-    run(['apt-get', 'install', '-y', 'chromium']);
+    // A fresh image may have no package lists yet.
+    aptGet(['update']);
+    aptGet(['install', '-y', 'chromium']);
   }
   const after = findChromium();
-  if (!after) throw new Error('chromium is not installed and apt-get install -y chromium did not provide it');
+  if (!after) throw new Error('chromium is not installed and `apt-get install -y chromium` did not provide it');
   return after;
 }
 
