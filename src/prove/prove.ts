@@ -111,7 +111,7 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
     }
     for (const r of results.filter((x) => !x.match)) log(`DIFFERS ${r.id}: ${r.reasons.join('; ')}`);
     log(
-      `${summary.ok ? 'all as expected' : 'DIFFERENCES FOUND'}: ${summary.totals.matched}/${summary.totals.entries} entries as expected; ` +
+      `${summary.interrupted ? 'INTERRUPTED' : summary.ok ? 'all as expected' : 'DIFFERENCES FOUND'}: ${summary.totals.matched}/${summary.totals.entries} entries as expected; ` +
         `summary in ${o.reportDir}/summary.md`,
     );
     if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);

@@ -185,7 +185,7 @@ export function summaryMarkdown(s: ProveSummary): string {
   const shard = s.shards === null ? '' : ` (shard${s.shards.length > 1 ? 's' : ''} ${s.shards.map((x) => `${x.index}/${x.count}`).join(', ')})`;
   L.push(`Plan \`${s.plan}\`${shard}, rcucheck ${s.rcucheck}.${s.description ? ` ${s.description}` : ''}`, '');
   const t = s.totals;
-  const status = s.ok ? '**all entries as expected**' : '**DIFFERENCES FOUND**';
+  const status = s.interrupted ? '**INTERRUPTED (incomplete)**' : s.ok ? '**all entries as expected**' : '**DIFFERENCES FOUND**';
   L.push(
     `${status}: ${t.entries} entries run, ${t.matched} as expected, ${t.differ} differ` +
       `${t.missing > 0 ? `, ${t.missing} of the plan's ${s.planEntries} not in this summary` : ''}` +

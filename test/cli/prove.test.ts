@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardIndices } from '../../src/prove/plan.js';
-import { cli, ROOT, tmp } from './run.js';
+import { cli, cliAsync, ROOT, tmp } from './run.js';
 
 interface Summary {
   ok: boolean;
@@ -139,6 +139,23 @@ describe('prove', () => {
       expect(existsSync(join(dir, 'out'))).toBe(false);
     });
   }
+
+  it('Ctrl-C: running entries stop incomplete, the rest are not run, the summary is written (exit 152)', async () => {
+    const dir = tmp();
+    const plan = writePlan(dir, [
+      { id: 'long', model: 'peterson', params: { n: 6 }, expect: 'holds' },
+      { id: 'later', model: 'peterson', params: { n: 2 }, expect: 'holds' },
+    ]);
+    const { child, done } = cliAsync(['prove', '--plan', plan, '--workers', '1', '--report-dir', join(dir, 'out'), '--baselines', join(dir, 'b.json'), '-q']);
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(152);
+    const s = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as Summary & { interrupted: boolean };
+    expect(s.interrupted).toBe(true);
+    expect(s.entries.map((e) => e.verdict)).toEqual(['incomplete', 'not-run']);
+    expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).toMatch(/INTERRUPTED/);
+  });
 
   it('a missing plan file is exit 150', () => {
     const dir = tmp();
