@@ -1,0 +1,89 @@
+/**
+ * Hand-drawn graph models: the engine's test fixture family (after stateright's DGraph).
+ *
+ * A state is one node number; each edge `[from, to]` is one action (in edge order) enabled at
+ * `from` that moves to `to`. Properties name bad nodes (invariants, terminals) or bad edges
+ * (transition properties), so a test can draw the exact graph whose verdict, trace and counts it
+ * asserts. `throwOn` makes an edge's recipe throw (RC010); `shapeErrorOn` makes it write a node
+ * number outside the declared range (RC012).
+ */
+import { compileModel, type CompiledModel } from '../../src/model/compile.js';
+import { int, struct } from '../../src/model/shape.js';
+import { defineModel, type ActionDef, type Property } from '../../src/model/types.js';
+
+export interface DGraph {
+  nodes: number;
+  edges: readonly (readonly [number, number])[];
+  init?: readonly number[];
+  invariants?: Record<string, readonly number[]>;
+  transitions?: Record<string, readonly (readonly [number, number])[]>;
+  terminals?: Record<string, readonly number[]>;
+  validEnd?: readonly number[];
+  throwOn?: number;
+  shapeErrorOn?: number;
+  /** Actor of each edge (default: `n<from>`). */
+  actor?: (edge: number) => string;
+}
+
+type S = { node: number };
+
+export function dgraph(g: DGraph): CompiledModel {
+  const def = defineModel({
+    id: 'dgraph',
+    description: 'hand-drawn graph',
+    params: {},
+    propertyNames: [...Object.keys(g.invariants ?? {}), ...Object.keys(g.transitions ?? {}), ...Object.keys(g.terminals ?? {})],
+    build() {
+      const shape = struct({ node: int(0, g.nodes - 1) });
+      const go: ActionDef<S, number> = {
+        name: 'go',
+        actor: (e) => (g.actor ? g.actor(e) : `n${g.edges[e][0]}`),
+        params: g.edges.map((_, i) => i),
+        label: (e) => `${g.edges[e][0]}->${g.edges[e][1]}`,
+        enabled: (s, e) => s.node === g.edges[e][0],
+        apply: (d, e) => {
+          if (e === g.throwOn) throw new Error(`edge ${e} throws`);
+          d.node = e === g.shapeErrorOn ? g.nodes + 5 : g.edges[e][1];
+        },
+      };
+      const properties: Property<S>[] = [
+        ...Object.entries(g.invariants ?? {}).map(
+          ([name, bad]): Property<S> => ({
+            kind: 'invariant',
+            name,
+            description: `never at ${bad.join(',')}`,
+            holds: (s) => !bad.includes(s.node),
+            explain: (s) => `node ${s.node} is bad`,
+          }),
+        ),
+        ...Object.entries(g.transitions ?? {}).map(
+          ([name, bad]): Property<S> => ({
+            kind: 'transition',
+            name,
+            description: `never crosses ${bad.map(([a, b]) => `${a}->${b}`).join(',')}`,
+            holds: (p, n) => !bad.some(([a, b]) => a === p.node && b === n.node),
+          }),
+        ),
+        ...Object.entries(g.terminals ?? {}).map(
+          ([name, bad]): Property<S> => ({
+            kind: 'terminal',
+            name,
+            description: `never ends at ${bad.join(',')}`,
+            holds: (s) => !bad.includes(s.node),
+          }),
+        ),
+      ];
+      const valid = g.validEnd;
+      return {
+        shape,
+        init: (g.init ?? [0]).map((node) => ({ node })),
+        actions: [go],
+        properties,
+        ...(valid ? { validEnd: (s: Readonly<S>) => valid.includes(s.node) } : {}),
+      };
+    },
+  });
+  const r = compileModel(def, {});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
