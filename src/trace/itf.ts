@@ -15,11 +15,15 @@
  * `actions[i]` / `actors[i]` lead from `states[i]` to `states[i + 1]`; `states[0]["#meta"].action`
  * is `init`.
  *
- * Value encoding (ADR decision): booleans and strings as JSON; integers as plain JSON numbers when
- * they are safe integers (ITF allows this, and Apalache writes it), `{"#bigint": "n"}` otherwise;
- * fixed-length arrays as JSON arrays (ITF sequences); structs as JSON objects (ITF records). The
- * reader also accepts `#bigint` for small integers and `#tup` (read as an array). `#set`, `#map`
- * and `#unserializable` never occur in rcucheck states and are refused (RC004).
+ * Value encoding (ADR decision): booleans and strings as JSON; every integer as
+ * `{"#bigint": "n"}`, the standard ITF integer that Quint and Apalache write today (Quint reads
+ * plain JSON numbers only for backwards compatibility); fixed-length arrays as JSON arrays (ITF
+ * sequences); structs as JSON objects (ITF records). The reader accepts both integer forms and
+ * `#tup` (read as an array). `#set`, `#map` and `#unserializable` never occur in rcucheck states
+ * and are refused (RC004). Humans read trace.md / trace.html; this file is for tools.
+ *
+ * Interoperability note: Quint reads any object with a `tag` field as a variant, so a model
+ * state struct should not name a field `tag` if its traces are meant for Quint.
  *
  * What it must not do: touch the file system or `process`; resolve models (confirm.ts does).
  */
@@ -120,7 +124,7 @@ export function toItf(trace: Trace, options: ItfWriteOptions = {}): ItfTrace {
 function encodeValue(v: PlainValue): unknown {
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) throw new RangeError(`ITF: ${v} is not an integer`);
-    return Number.isSafeInteger(v) ? v : { '#bigint': BigInt(v).toString() };
+    return { '#bigint': BigInt(v).toString() };
   }
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(encodeValue);
