@@ -66,6 +66,8 @@ export function candidates(base: number, align: number): number[] {
 export function objectBase(i: number, kind: Kind): number {
   return kind === 'vmalloc' ? VMALLOC_START + i * 0x10000 : SLAB_BASE + i * OBJ_STRIDE;
 }
+/** Model address of an object placed below 4096 (violating the §4.3 requirement on purpose). */
+export const LOW_OBJ_BASE = 0x800;
 export function wrapperBase(i: number): number {
   return WRAP_BASE + i * WRAP_STRIDE;
 }
@@ -98,23 +100,95 @@ export function clampAddr(v: bigint): number {
   return v > BigInt(HUGE) ? HUGE : Number(v);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Kernel virtual addresses (protocol.md §4.2, §4.3)
+// ---------------------------------------------------------------------------------------------
+
 /**
- * `func` values are stored in a 30-bit state field: small values literally, the few huge tag
- * values of §4.2 as codes above FUNC_CODE_BASE.
+ * Model addresses are small integers; where a scheme's verdict depends on high address bits (a
+ * `func` that carries the object pointer compared with LONG_MAX/2, BIT(31) of an object address)
+ * the decode arithmetic runs on realistic kernel virtual addresses instead. The map is a bijection
+ * between the model regions and kernel regions: slab objects, wrappers and bulk pages live in the
+ * direct map (`directMap` + model address), vmalloc objects at `vmallocBase` + their offset in the
+ * model's vmalloc region, and addresses below 4096 (the deliberately misplaced object of §4.3)
+ * stay where they are. Anything outside the regions (garbage words, wrapped results) maps to
+ * itself, so it can never name an allocation.
  */
+export interface AddrMap {
+  toReal(a: bigint): bigint;
+  toModel(r: bigint): bigint;
+  readonly directMap: bigint;
+  readonly vmallocBase: bigint;
+}
+
+/** Region bases per word size: 64-bit x86 (page_offset_base, VMALLOC_START) and 32-bit 3G/1G lowmem. */
+export const KERNEL_BASES: Record<number, { directMap: bigint; directMapHigh: bigint; vmalloc: bigint }> = {
+  8: { directMap: 0xffff888000000000n, directMapHigh: 0xffff888080000000n, vmalloc: 0xffffc90000000000n },
+  4: { directMap: 0xc0000000n, directMapHigh: 0xc0000000n, vmalloc: 0xf8000000n },
+};
+
+const MODEL_SPAN = 0x1000000n;
+
+export function addrMap(directMap: bigint, vmallocBase: bigint): AddrMap {
+  const vs = BigInt(VMALLOC_START);
+  const ve = BigInt(VMALLOC_END);
+  const vlen = ve - vs;
+  return {
+    directMap,
+    vmallocBase,
+    toReal(a: bigint): bigint {
+      if (a === 0n || a < BigInt(PAGE_SIZE)) return a; // NULL and the §4.3 low object
+      if (a >= vs && a < ve) return vmallocBase + (a - vs);
+      if (a >= BigInt(SLAB_BASE) && a < MODEL_SPAN) return directMap + a;
+      return a;
+    },
+    toModel(r: bigint): bigint {
+      if (r < BigInt(PAGE_SIZE)) return r;
+      if (r >= vmallocBase && r < vmallocBase + vlen) return vs + (r - vmallocBase);
+      if (r >= directMap + BigInt(SLAB_BASE) && r < directMap + MODEL_SPAN) {
+        const a = r - directMap;
+        if (!(a >= vs && a < ve)) return a;
+      }
+      // Not a model allocation. Small values (garbage words such as POISON, bare offsets) stay
+      // readable; anything else (wrapped or tagged) becomes a value no model allocation starts at.
+      return r < BigInt(SLAB_BASE) ? r : r | (1n << 62n);
+    },
+  };
+}
+
+/**
+ * `func` values are stored in a 30-bit state field: small values literally, object pointers (the
+ * v6.3+ layout and dyn_rcu_head) as PTR_CODE_BASE + model address, and the few huge tag values of
+ * §4.2 as codes above FUNC_CODE_BASE. Decoding yields the kernel's value (pointers as kernel
+ * virtual addresses through the map).
+ */
+export const PTR_CODE_BASE = 0x20000000;
 export const FUNC_CODE_BASE = 0x3fff0000;
 export const FUNC_FIELD_MAX = 0x3fffffff;
-export function funcCodec(w: Words): { encode(v: bigint): number; decode(code: number): bigint } {
+export interface FuncCodec {
+  encode(v: bigint): number;
+  encodePtr(modelAddr: number): number;
+  decode(code: number): bigint;
+}
+export function funcCodec(w: Words, map?: AddrMap): FuncCodec {
   const huge = [1n << (w.bits - 2n) /* > LONG_MAX/2 */, (1n << 31n) | BigInt(w.P) /* P | BIT(31) */];
   return {
     encode(v: bigint): number {
-      if (v < BigInt(FUNC_CODE_BASE)) return Number(v);
+      if (v < BigInt(PTR_CODE_BASE)) return Number(v);
       const i = huge.indexOf(v);
       if (i < 0) throw new RangeError(`func value ${v} cannot be stored`);
       return FUNC_CODE_BASE + i;
     },
+    encodePtr(modelAddr: number): number {
+      return PTR_CODE_BASE + modelAddr;
+    },
     decode(code: number): bigint {
-      return code < FUNC_CODE_BASE ? BigInt(code) : huge[code - FUNC_CODE_BASE];
+      if (code < PTR_CODE_BASE) return BigInt(code);
+      if (code < FUNC_CODE_BASE) {
+        const a = BigInt(code - PTR_CODE_BASE);
+        return map ? map.toReal(a) : a;
+      }
+      return huge[code - FUNC_CODE_BASE];
     },
   };
 }

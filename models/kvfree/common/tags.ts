@@ -29,9 +29,16 @@ export interface Decoded {
   dynamic: boolean;
 }
 
-/** `func` stored for an embedded head at offset `off` of object `base` (C4, two-argument form). */
-export function embeddedFunc(scheme: TagScheme, base: bigint, off: bigint): bigint {
-  return scheme === 'dyn-head' ? base : off;
+/**
+ * What `func` of an embedded head holds: the offset of the head in its object (v1, v5.9: the
+ * two-argument macro passes `offsetof()`), or the object pointer (v6.3+: `kvfree_call_rcu(head,
+ * ptr)` stores `head->func = ptr`; also the dyn_rcu_head proposal on any structure).
+ */
+export type Layout = 'offset' | 'pointer';
+
+/** Does an embedded head store the object pointer under this scheme and structure? */
+export function embeddedStoresPointer(scheme: TagScheme, layout: Layout): boolean {
+  return scheme === 'dyn-head' || layout === 'pointer';
 }
 
 /** `func` stored for a wrapper's head (C4, head-less form). */
@@ -62,8 +69,10 @@ export function decode(
   f: bigint,
   readWord: (a: bigint) => bigint,
   skipUntag = false,
+  layout: Layout = 'offset',
 ): Decoded {
   const P = BigInt(w.P);
+  if (layout === 'pointer' && scheme !== 'dyn-head') return decodePointerLayout(scheme, w, hd, f, readWord);
   switch (scheme) {
     case 'bit0': {
       // kfree_rcu_work (seed 4/7): headless = ((head - offset) & BIT(0)); if so offset -= 1.
@@ -107,6 +116,41 @@ export function decode(
       return { unqueue: p, frees: [], warn: true, dynamic };
     }
   }
+}
+
+/**
+ * The v6.3+ layout (`func` of an embedded head = object pointer), decoded by
+ * `kvfree_rcu_list()`: `ptr = func; offset = head - ptr; debug_rcu_head_unqueue(ptr); if
+ * __is_kvfree_rcu_offset(offset) kvfree(ptr) else WARN`. With a tag scheme on top (protocol.md
+ * §4.2 "If f carried the object pointer instead of an offset"), the scheme's classifier runs
+ * first on the pointer value and a head it classifies as a wrapper is decoded as one: `ptr = head
+ * - off'`, `kvfree(*ptr)`, `kvfree(ptr)`. `none` here is upstream v6 (no dynamic head at all).
+ */
+function decodePointerLayout(scheme: TagScheme, w: Words, hd: bigint, f: bigint, readWord: (a: bigint) => bigint): Decoded {
+  const P = BigInt(w.P);
+  let hl = false;
+  let off = 0n;
+  switch (scheme) {
+    case 'bit0':
+      hl = (w.sub(hd, f) & 1n) !== 0n;
+      off = w.sub(f, 1n);
+      break;
+    case 'offset-half':
+      hl = f > w.longMax / 2n;
+      off = P;
+      break;
+    case 'bit31':
+      hl = (f & (1n << 31n)) !== 0n;
+      off = f & ~(1n << 31n);
+      break;
+    default:
+      break;
+  }
+  if (hl) return finish(w.sub(hd, off), off, true, readWord);
+  const p = f;
+  const offset = w.sub(hd, p);
+  if (offset < KVFREE_OFFSET_LIMIT) return { unqueue: p, frees: [p], warn: false, dynamic: false };
+  return { unqueue: p, frees: [], warn: true, dynamic: false };
 }
 
 /** Shared tail of the offset-based decoders: unqueue(ptr); if off < 4096 { if hl kvfree(*ptr); kvfree(ptr) }. */

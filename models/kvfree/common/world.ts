@@ -19,6 +19,7 @@ import {
   pageAddr,
   PAGE_SIZE,
   POISON,
+  type AddrMap,
   type ObjectSpec,
   type Words,
 } from './memory.js';
@@ -59,7 +60,7 @@ export function objShape(gpMax: number) {
   });
 }
 
-export function pageShape(capacity: number, maxPages: number, nObjs: number) {
+export function pageShape(capacity: number, maxPages: number, nObjs: number, gpMax = 0) {
   return struct({
     st: PageSt,
     nr: int(0, capacity),
@@ -68,6 +69,8 @@ export function pageShape(capacity: number, maxPages: number, nObjs: number) {
     /** Records as object index + 1 (0: empty). */
     rec: array(capacity, int(0, nObjs)),
     frees: int(0, 3),
+    /** v6: `bnode->gp_snap` (get_state_synchronize_rcu_full() at the last append); 0 elsewhere. */
+    snap: int(0, gpMax + 3),
   });
 }
 
@@ -113,6 +116,7 @@ export interface PageState {
   next: number;
   rec: number[];
   frees: number;
+  snap: number;
 }
 export interface ReaderState {
   ph: 'idle' | 'in' | 'done';
@@ -153,6 +157,8 @@ export interface WorldConfig {
   garbage: 'poison' | 'alias';
   debug: boolean;
   gpMax: number;
+  /** Model address ↔ kernel virtual address map used by the decode arithmetic (identity if absent). */
+  map?: AddrMap;
 }
 
 export function initialGhost(): Ghost {
@@ -188,7 +194,7 @@ export function initialObject(addr: number): ObjState {
 }
 
 export function initialPage(capacity: number): PageState {
-  return { st: 'unused', nr: 0, next: 0, rec: Array.from({ length: capacity }, () => 0), frees: 0 };
+  return { st: 'unused', nr: 0, next: 0, rec: Array.from({ length: capacity }, () => 0), frees: 0, snap: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,17 +256,20 @@ function recordUaf(d: World, a: bigint): void {
  * The P-byte word at address `a`, as the kernel would read it: rcu_head fields and wrapper word 0
  * hold what the protocol stored; any other object byte holds client data (POISON or, with
  * `garbage=alias`, the address of another object). Reading freed memory is recorded (P3b).
+ * `a` and the returned pointers are kernel virtual addresses when the config has an address map.
  */
-export function readWord(c: WorldConfig, d: World, a: bigint, funcValue: (code: number) => bigint): bigint {
+export function readWord(c: WorldConfig, d: World, ra: bigint, funcValue: (code: number) => bigint): bigint {
   const P = BigInt(c.w.P);
+  const a = c.map ? c.map.toModel(ra) : ra;
+  const real = (v: number): bigint => (c.map ? c.map.toReal(BigInt(v)) : BigInt(v));
   for (let i = 0; i < d.objs.length; i++) {
     const o = d.objs[i];
     if (o.wrap !== 0) {
       const W = BigInt(o.wrap);
       if (a >= W && a < W + BigInt(c.wrapSize)) {
         if (o.wfrees > 0) recordUaf(d, a);
-        if (a === W) return BigInt(o.wword0);
-        if (a === W + P) return BigInt(o.hnext);
+        if (a === W) return real(o.wword0);
+        if (a === W + P) return real(o.hnext);
         if (a === W + P + P) return funcValue(o.hfunc);
         return BigInt(POISON);
       }
@@ -270,10 +279,10 @@ export function readWord(c: WorldConfig, d: World, a: bigint, funcValue: (code: 
       if (o.frees > 0) recordUaf(d, a);
       if (c.objects[i].form === 'embedded') {
         const hb = B + BigInt(c.offset);
-        if (a === hb) return BigInt(o.hnext);
+        if (a === hb) return real(o.hnext);
         if (a === hb + P) return funcValue(o.hfunc);
       }
-      return c.garbage === 'alias' ? BigInt(d.objs[(i + 1) % d.objs.length].addr) : BigInt(POISON);
+      return c.garbage === 'alias' ? real(d.objs[(i + 1) % d.objs.length].addr) : BigInt(POISON);
     }
   }
   return BigInt(POISON);

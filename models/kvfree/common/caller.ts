@@ -1,0 +1,140 @@
+/**
+ * The caller program skeleton every variant shares (protocol.md §1.3, §2.3): the client's
+ * unpublish, C0 (`might_sleep()` for head-less calls, snap for P1(b)), the C8 fallback
+ * (`debug_rcu_head_unqueue`, `synchronize_rcu()` begin/return, inline `kvfree()`), and moving on
+ * to the next object. The C1..C7 critical sections are each variant's own.
+ *
+ * Why this file exists: one copy of C0 and C8 for v1, v5.9 and v6.
+ *
+ * What it must not do: implement a variant's locked section.
+ */
+import type { ActionDef } from '../../../src/model/types.js';
+import type { KvConfig, KvState } from './kstate.js';
+import { cpuFree } from './workqueue.js';
+import { debugUnqueue, done, free, recordCtx, snap } from './world.js';
+
+/** The object the caller of CPU `cpu` is working on. */
+export function curObj(c: KvConfig, s: Readonly<KvState>, cpu: number): number {
+  return c.perCpu[cpu][s.callers[cpu].idx];
+}
+
+/** The call returned: IRQs back on for an irqoff-context caller; move to the next object. */
+export function nextCall(c: KvConfig, d: KvState, cpu: number): void {
+  const cl = d.callers[cpu];
+  if (c.irqoff) d.cpu[cpu].irqOff = false;
+  cl.idx += 1;
+  cl.pc = cl.idx < c.perCpu[cpu].length ? 'unpub' : 'done';
+}
+
+/** Allocation-failure budget (`failures` parameter). */
+export function budgetAllows(c: KvConfig, s: Readonly<KvState>, failures: number): boolean {
+  return failures === 0 || s.fails + failures <= c.maxFails;
+}
+export function spend(c: KvConfig, d: KvState, failures: number): void {
+  if (failures > 0 && Number.isFinite(c.maxFails)) d.fails += failures;
+}
+
+/**
+ * Client unpublish and C0. `atC0` runs at the end of C0 (v6: `debug_rcu_head_queue()` before any
+ * lock) and may end the call.
+ */
+export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number, obj: number) => void): ActionDef<KvState, any>[] {
+  const cpus = Array.from({ length: c.cpus }, (_, i) => i);
+  return [
+    {
+      // Client: rcu_assign_pointer(slot, NULL) before kvfree_rcu(x) (§1.3).
+      name: 'unpublish (rcu_assign_pointer(slot, NULL))',
+      actor: (cpu: number) => `caller${cpu}`,
+      params: cpus,
+      label: (cpu: number) => `caller${cpu}`,
+      enabled: (s, cpu) => s.callers[cpu].pc === 'unpub' && cpuFree(s, cpu) && (s.sched !== 'INACTIVE' || cpu === 0),
+      apply: (d, cpu) => {
+        const obj = curObj(c, d, cpu);
+        if (c.mutation !== 'call-before-unpublish') d.objs[obj].published = false; // rcu_assign_pointer(slot, NULL)
+        if (c.irqoff) d.cpu[cpu].irqOff = true; // the client's own local_irq_save() around the call
+        d.callers[cpu].pc = 'C0';
+      },
+    },
+    {
+      // kvfree_call_rcu() C0: ptr := head - func, or might_sleep() and ptr := func. snap(x) for P1(b).
+      name: 'C0 kvfree_call_rcu entry',
+      actor: (cpu: number) => `caller${cpu}`,
+      params: cpus,
+      label: (cpu: number) => `caller${cpu}`,
+      enabled: (s, cpu) => s.callers[cpu].pc === 'C0',
+      apply: (d, cpu) => {
+        const obj = curObj(c, d, cpu);
+        const o = d.objs[obj];
+        if (c.objects[obj].form === 'headless' && d.cpu[cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // might_sleep()
+        o.called = true;
+        o.snap = snap(d.gp);
+        d.callers[cpu].pc = 'C1';
+        if (atC0) atC0(d, cpu, obj);
+      },
+    },
+  ];
+}
+
+/** C8: after the lock and IRQs are released, `debug_rcu_head_unqueue(ptr); synchronize_rcu(); kvfree(ptr)`. */
+export function callerC8Actions(c: KvConfig): ActionDef<KvState, any>[] {
+  const cpus = Array.from({ length: c.cpus }, (_, i) => i);
+  return [
+    {
+      // C8: debug_rcu_head_unqueue(ptr) after IRQs are restored.
+      name: 'C8 debug_rcu_head_unqueue',
+      actor: (cpu: number) => `caller${cpu}`,
+      params: cpus,
+      label: (cpu: number) => `caller${cpu}`,
+      enabled: (s, cpu) => s.callers[cpu].pc === 'C8unqueue',
+      apply: (d, cpu) => {
+        debugUnqueue(c, d, BigInt(d.objs[curObj(c, d, cpu)].addr));
+        d.callers[cpu].pc = 'C8sync';
+      },
+    },
+    {
+      // C8: synchronize_rcu() begins (returns at once while rcu_scheduler_active = INACTIVE).
+      name: 'C8 synchronize_rcu',
+      actor: (cpu: number) => `caller${cpu}`,
+      params: cpus,
+      label: (cpu: number) => `caller${cpu}`,
+      enabled: (s, cpu) => s.callers[cpu].pc === 'C8sync',
+      apply: (d, cpu) => {
+        if (d.cpu[cpu].irqOff) recordCtx(d, 'synchronize_rcu-atomic');
+        const cl = d.callers[cpu];
+        if (d.sched === 'INACTIVE') {
+          // rcu_blocking_is_gp(): one CPU, one task, no reader can exist, so the call itself is a
+          // full grace period. Advance the sequence by one so that done(snap) holds for earlier calls.
+          d.gp = snap(d.gp);
+          cl.pc = 'C8free';
+        } else {
+          cl.syncSnap = snap(d.gp);
+          cl.pc = 'C8wait';
+        }
+      },
+    },
+    {
+      // C8: synchronize_rcu() returns once a full GP has elapsed.
+      name: 'C8 synchronize_rcu returns',
+      actor: (cpu: number) => `caller${cpu}`,
+      params: cpus,
+      label: (cpu: number) => `caller${cpu}`,
+      enabled: (s, cpu) => s.callers[cpu].pc === 'C8wait' && done(s.gp, s.callers[cpu].syncSnap),
+      apply: (d, cpu) => {
+        d.callers[cpu].pc = 'C8free';
+        d.callers[cpu].syncSnap = 0;
+      },
+    },
+    {
+      // C8: kvfree(ptr) inline.
+      name: 'C8 kvfree',
+      actor: (cpu: number) => `caller${cpu}`,
+      params: cpus,
+      label: (cpu: number) => `caller${cpu}`,
+      enabled: (s, cpu) => s.callers[cpu].pc === 'C8free',
+      apply: (d, cpu) => {
+        free(c, d, 'kvfree', BigInt(d.objs[curObj(c, d, cpu)].addr));
+        nextCall(c, d, cpu);
+      },
+    },
+  ];
+}

@@ -1,0 +1,325 @@
+/**
+ * The state and configuration every kvfree variant (v1, v5.9, v6) is built on: per-CPU krcp with
+ * its two batches, callers, boot/shrinker counters, plus the shared World (objects, pages,
+ * readers, GP sequence, ghost observation).
+ *
+ * Why this file exists: the variants differ in their steps, not in what a krcp, a batch, a work
+ * item or a caller is; one superset layout lets the shared step modules (workqueue.ts,
+ * caller.ts, pages.ts) be written once. Fields a variant does not use stay at their initial value
+ * and cost no states.
+ *
+ * What it must not do: implement protocol steps.
+ */
+import { array, bool, enumOf, int, struct } from '../../../src/model/shape.js';
+import type { Params } from '../../../src/model/types.js';
+import {
+  addrMap,
+  candidates,
+  funcCodec,
+  KERNEL_BASES,
+  LOW_OBJ_BASE,
+  objectBase,
+  parseObjects,
+  Words,
+  type FuncCodec,
+  type ObjectSpec,
+} from './memory.js';
+import type { Layout, TagScheme } from './tags.js';
+import {
+  ghostShape,
+  initialGhost,
+  initialObject,
+  initialPage,
+  objShape,
+  pageShape,
+  readerShape,
+  type Ghost,
+  type ObjState,
+  type PageState,
+  type ReaderState,
+  type World,
+  type WorldConfig,
+} from './world.js';
+
+export type Variant = 'v1' | 'v5.9' | 'v6';
+
+export const Sched = enumOf(['INACTIVE', 'INIT', 'RUNNING']);
+export const WorkStage = enumOf(['idle', 'timer', 'queued']);
+export const RcuWorkStage = enumOf(['idle', 'gpwait', 'queued']);
+/** Batch worker: W1 (detach) → work (pages, then ch3) → list (v6: ch3 snapshot polled done). */
+export const WorkerPhase = enumOf(['W1', 'work', 'list']);
+/** v6 monitor: drain_ready detach → free what it took → queue_batch + rearm. */
+export const MonitorPhase = enumOf(['drain', 'free', 'queue']);
+export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
+
+export interface Batch {
+  headFree: number;
+  bkvFree: number[];
+  /** v6: krwp->head_free_gp_snap. */
+  headFreeSnap: number;
+  rwPending: boolean;
+  rwStage: 'idle' | 'gpwait' | 'queued';
+  rwRunning: boolean;
+  cbSnap: number;
+  wphase: 'W1' | 'work' | 'list';
+  k1: number;
+  k2: number;
+  h: number;
+  /** v6: the worker's local copy of head_free_gp_snap taken at W1. */
+  hSnap: number;
+}
+export interface Krcp {
+  initialized: boolean;
+  locked: boolean;
+  irqOff: boolean;
+  head: number;
+  bkvhead: number[];
+  /** v1: one-slot cache per channel. v5.9/v6: bkvcache[0] = head of the cached-page list (chained by page.next). */
+  bkvcache: number[];
+  /** v5.9/v6: nr_bkv_objs. */
+  nrCache: number;
+  /** v1/v5.9: krcp->count. */
+  count: number;
+  /** v6: bulk_count[0..1], head_count, head_gp_snap. */
+  bulkCount: number[];
+  headCount: number;
+  headSnap: number;
+  monitorTodo: boolean;
+  monPending: boolean;
+  monStage: 'idle' | 'timer' | 'queued';
+  monRunning: boolean;
+  /** v6 monitor: phase and the pages/list drain_ready took. */
+  mphase: 'drain' | 'free' | 'queue';
+  rdy: number[];
+  rdyH: number;
+  /** v6: page-cache refill work requested (work_in_progress). */
+  refill: boolean;
+  krw: Batch[];
+}
+export interface Caller {
+  pc: 'unpub' | 'C0' | 'C1' | 'C3alloc' | 'C4alloc' | 'C8unqueue' | 'C8sync' | 'C8wait' | 'C8free' | 'done';
+  idx: number;
+  syncSnap: number;
+  /** v6: the krcp whose lock the caller dropped for a sleeping allocation. */
+  kx: number;
+}
+export interface KvState extends World {
+  sched: 'INACTIVE' | 'INIT' | 'RUNNING';
+  boot: number;
+  shrink: number;
+  spont: number;
+  fails: number;
+  cpu: Krcp[];
+  callers: Caller[];
+  objs: ObjState[];
+  pages: PageState[];
+  readers: ReaderState[];
+  ghost: Ghost;
+}
+
+/** Everything fixed by the parameters. */
+export interface KvConfig extends WorldConfig {
+  variant: Variant;
+  cpus: number;
+  capacity: number;
+  cache: boolean;
+  /** v5.9/v6: rcu_min_cached_objs. */
+  cacheLimit: number;
+  maxFails: number;
+  nReaders: number;
+  shrinker: boolean;
+  boot: boolean;
+  irqoff: boolean;
+  tag: TagScheme;
+  layout: Layout;
+  alignObj: number;
+  alignWrap: number;
+  alignVmalloc: number;
+  /** The first object with an embedded head is placed below address 4096 (§4.3). */
+  lowObj: boolean;
+  /** v6: the page-cache refill worker is modelled. */
+  refillWorker: boolean;
+  spontaneous: number;
+  mutation: string;
+  /** Objects of each CPU's caller, in call order. */
+  perCpu: number[][];
+  func: FuncCodec;
+  maxPages: number;
+}
+
+const num = (p: Params, k: string, d: number): number => (p[k] === undefined ? d : Number(p[k]));
+const str = (p: Params, k: string, d: string): string => (p[k] === undefined ? d : String(p[k]));
+
+export function kvConfig(p: Params, variant: Variant): KvConfig {
+  const cpus = p.cpus as number;
+  const objects: ObjectSpec[] = parseObjects(p.objects as string, cpus);
+  const w = new Words(p.P as number);
+  const offset = p.offset as number;
+  const n = objects.length;
+  const spontaneous = p.spontaneous as number;
+  // Each waiter (one batch callback per moved channel set, one synchronize_rcu per head-less
+  // object) needs at most two GP starts; spontaneous GPs add theirs.
+  const gpMax = 2 * (2 * (2 * n + 2) + spontaneous) + 1;
+  const bases = KERNEL_BASES[w.P];
+  const map = addrMap(num(p, 'physHigh', 0) === 1 ? bases.directMapHigh : bases.directMap, bases.vmalloc);
+  const cacheLimit = variant === 'v1' ? 1 : num(p, 'cacheLimit', 2);
+  const refillWorker = num(p, 'refill', 0) === 1;
+  return {
+    variant,
+    objects,
+    w,
+    offset,
+    objSize: Math.max(64, offset + 2 * w.P),
+    wrapSize: 3 * w.P,
+    garbage: p.garbage as 'poison' | 'alias',
+    debug: p.debug === 1,
+    gpMax,
+    map,
+    cpus,
+    capacity: p.capacity as number,
+    cache: num(p, 'cache', 1) === 1,
+    cacheLimit,
+    maxFails: p.failures === 'any' ? Number.POSITIVE_INFINITY : Number(p.failures),
+    nReaders: p.readers as number,
+    shrinker: num(p, 'shrinker', 0) === 1,
+    boot: p.boot === 'boot',
+    irqoff: p.context === 'irqoff',
+    tag: str(p, 'tag', 'none') as TagScheme,
+    layout: variant === 'v6' ? 'pointer' : 'offset',
+    alignObj: p.alignObj as number,
+    alignWrap: num(p, 'alignWrap', 32),
+    alignVmalloc: p.alignVmalloc as number,
+    lowObj: num(p, 'lowObj', 0) === 1,
+    refillWorker,
+    spontaneous,
+    mutation: str(p, 'mutation', 'none'),
+    perCpu: Array.from({ length: cpus }, (_, c) => objects.flatMap((o, i) => (o.cpu === c ? [i] : []))),
+    func: funcCodec(w, map),
+    maxPages: n + (refillWorker ? cacheLimit : 0),
+  };
+}
+
+export function kvShape(c: KvConfig) {
+  const n = c.objects.length;
+  const maxPages = c.maxPages;
+  const snapMax = c.gpMax + 3;
+  const batch = struct({
+    headFree: int(0, 0xffffff),
+    bkvFree: array(2, int(0, maxPages)),
+    headFreeSnap: int(0, snapMax),
+    rwPending: bool(),
+    rwStage: RcuWorkStage,
+    rwRunning: bool(),
+    cbSnap: int(0, snapMax),
+    wphase: WorkerPhase,
+    k1: int(0, maxPages),
+    k2: int(0, maxPages),
+    h: int(0, 0xffffff),
+    hSnap: int(0, snapMax),
+  });
+  return struct({
+    sched: Sched,
+    boot: int(0, 2 * c.cpus + 2),
+    shrink: int(0, c.cpus + 1),
+    spont: int(0, c.spontaneous),
+    fails: int(0, Number.isFinite(c.maxFails) ? c.maxFails : 0),
+    gp: int(0, c.gpMax),
+    cpu: array(
+      c.cpus,
+      struct({
+        initialized: bool(),
+        locked: bool(),
+        irqOff: bool(),
+        head: int(0, 0xffffff),
+        bkvhead: array(2, int(0, maxPages)),
+        bkvcache: array(2, int(0, maxPages)),
+        nrCache: int(0, maxPages),
+        count: int(0, n),
+        bulkCount: array(2, int(0, n)),
+        headCount: int(0, n),
+        headSnap: int(0, snapMax),
+        monitorTodo: bool(),
+        monPending: bool(),
+        monStage: WorkStage,
+        monRunning: bool(),
+        mphase: MonitorPhase,
+        rdy: array(2, int(0, maxPages)),
+        rdyH: int(0, 0xffffff),
+        refill: bool(),
+        krw: array(2, batch),
+      }),
+    ),
+    callers: array(c.cpus, struct({ pc: CallerPc, idx: int(0, n), syncSnap: int(0, snapMax), kx: int(0, c.cpus - 1) })),
+    objs: array(n, objShape(c.gpMax)),
+    pages: array(maxPages, pageShape(c.capacity, maxPages, n, c.gpMax)),
+    readers: array(c.nReaders, readerShape(c.gpMax, n)),
+    ghost: ghostShape,
+  });
+}
+
+/** Base address of object i: its region, or below 4096 for the first embedded object with lowObj. */
+export function objectAddrBase(c: KvConfig, i: number): number {
+  const o = c.objects[i];
+  const firstEmbedded = c.objects.findIndex((x) => x.form === 'embedded');
+  if (c.lowObj && i === firstEmbedded) return LOW_OBJ_BASE;
+  return objectBase(i, o.kind);
+}
+
+export function initialStates(c: KvConfig): KvState[] {
+  // One initial state per combination of allocator choices for the client objects' addresses.
+  let addrs: number[][] = [[]];
+  c.objects.forEach((o, i) => {
+    const align = o.kind === 'vmalloc' ? c.alignVmalloc : c.alignObj;
+    const next: number[][] = [];
+    for (const prefix of addrs) for (const a of candidates(objectAddrBase(c, i), align)) next.push([...prefix, a]);
+    addrs = next;
+  });
+  return addrs.map((as) => ({
+    sched: c.boot ? 'INACTIVE' : 'RUNNING',
+    boot: 0,
+    shrink: 0,
+    spont: c.spontaneous,
+    fails: 0,
+    gp: 0,
+    cpu: Array.from({ length: c.cpus }, () => ({
+      initialized: !c.boot,
+      locked: false,
+      irqOff: false,
+      head: 0,
+      bkvhead: [0, 0],
+      bkvcache: [0, 0],
+      nrCache: 0,
+      count: 0,
+      bulkCount: [0, 0],
+      headCount: 0,
+      headSnap: 0,
+      monitorTodo: false,
+      monPending: false,
+      monStage: 'idle' as const,
+      monRunning: false,
+      mphase: 'drain' as const,
+      rdy: [0, 0],
+      rdyH: 0,
+      refill: false,
+      krw: [0, 1].map(() => ({
+        headFree: 0,
+        bkvFree: [0, 0],
+        headFreeSnap: 0,
+        rwPending: false,
+        rwStage: 'idle' as const,
+        rwRunning: false,
+        cbSnap: 0,
+        wphase: 'W1' as const,
+        k1: 0,
+        k2: 0,
+        h: 0,
+        hSnap: 0,
+      })),
+    })),
+    callers: c.perCpu.map((list) => ({ pc: list.length === 0 ? ('done' as const) : ('unpub' as const), idx: 0, syncSnap: 0, kx: 0 })),
+    objs: as.map((a) => initialObject(a)),
+    pages: Array.from({ length: c.maxPages }, () => initialPage(c.capacity)),
+    readers: Array.from({ length: c.nReaders }, () => ({ ph: 'idle' as const, start: 0, holds: 0 })),
+    ghost: initialGhost(),
+  }));
+}

@@ -1,0 +1,255 @@
+/**
+ * Environment steps every kvfree variant shares (protocol.md §2.5, §6.3): the krcp lock, delayed
+ * work (monitor_work timer and start, M0), queue_rcu_work() + rcu_work_rcufn(), the batch work
+ * start (W0) and detach (W1), and the grace-period machinery (G).
+ *
+ * Why this file exists: a change to one of these steps must be made once for v1, v5.9 and v6.
+ *
+ * What it must not do: know a variant's monitor body or reclaim steps (they are passed in or
+ * live in the variant).
+ */
+import type { ActionDef } from '../../../src/model/types.js';
+import type { Batch, KvConfig, KvState, Krcp } from './kstate.js';
+import { done, gpCanEnd, gpStart, recordCtx, snap } from './world.js';
+
+/** Can an actor pinned to CPU x step? Not while another actor has IRQs off on x (§2.3). */
+export function cpuFree(s: Readonly<KvState>, x: number): boolean {
+  return !s.cpu[x].irqOff;
+}
+
+/** `spin_lock(&krcp->lock)` / `raw_spin_lock` inside a transition: a violation if already held. */
+export function lock(d: KvState, x: number): void {
+  if (d.cpu[x].locked) recordCtx(d, 'lock-not-held');
+  d.cpu[x].locked = true;
+}
+export function unlock(d: KvState, x: number): void {
+  if (!d.cpu[x].locked) recordCtx(d, 'lock-not-held');
+  d.cpu[x].locked = false;
+}
+
+/**
+ * `schedule_delayed_work(monitor_work, delay)` (§2.5): test-and-set PENDING. The model is untimed,
+ * so v6's "an armed timer is only ever shortened" is the same no-op when PENDING is set.
+ */
+export function scheduleMonitor(k: Krcp, delayZero: boolean): boolean {
+  if (k.monPending) return false;
+  k.monPending = true;
+  k.monStage = delayZero ? 'queued' : 'timer';
+  return true;
+}
+
+/** `queue_rcu_work(wq, &krwp->rcu_work)` (§2.5): test-and-set PENDING, then call_rcu(). */
+export function queueRcuWork(d: KvState, b: Batch): boolean {
+  if (b.rwPending) return false;
+  b.rwPending = true;
+  b.rwStage = 'gpwait';
+  b.cbSnap = snap(d.gp);
+  return true;
+}
+
+/** The worker returns when its detached lists are empty. */
+export function workerMaybeReturn(b: Batch): void {
+  if (b.k1 === 0 && b.k2 === 0 && b.h === 0) {
+    b.rwRunning = false;
+    b.wphase = 'W1';
+  }
+}
+
+/** Does anyone need a grace period (a callback or synchronize_rcu waiter not yet done)? */
+export function gpNeeded(s: Readonly<KvState>): boolean {
+  for (const k of s.cpu) for (const b of k.krw) if (b.rwStage === 'gpwait' && !done(s.gp, b.cbSnap)) return true;
+  for (const cl of s.callers) if (cl.pc === 'C8wait' && !done(s.gp, cl.syncSnap)) return true;
+  return false;
+}
+
+export interface BatchRef {
+  x: number;
+  b: number;
+}
+export const batchLabel = (p: BatchRef): string => `cpu${p.x} batch ${p.b}`;
+export function batchRefs(c: KvConfig): BatchRef[] {
+  return Array.from({ length: c.cpus }, (_, x) => [0, 1].map((b) => ({ x, b }))).flat();
+}
+
+/**
+ * The workqueue around the monitor and the batches: timer fires, M0, rcu_work_rcufn, W0. The
+ * monitor body (M1..) is the variant's; `m0` adds variant state reset at monitor start.
+ */
+export function workqueueActions(c: KvConfig, noGpWait: boolean): ActionDef<KvState, any>[] {
+  const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  const batches = batchRefs(c);
+  return [
+    {
+      // Workqueue timer: the delayed monitor_work's timer fires (untimed: any time after arming).
+      name: 'G monitor timer fires',
+      actor: (x: number) => `monitor${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].monStage === 'timer',
+      apply: (d, x) => {
+        d.cpu[x].monStage = 'queued';
+      },
+    },
+    {
+      // M0: a worker starts monitor_work: PENDING cleared immediately before kfree_rcu_monitor().
+      name: 'M0 workqueue starts kfree_rcu_monitor',
+      actor: (x: number) => `monitor${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].monStage === 'queued' && !s.cpu[x].monRunning && cpuFree(s, x),
+      apply: (d, x) => {
+        const k = d.cpu[x];
+        k.monStage = 'idle';
+        k.monPending = false;
+        k.monRunning = true;
+      },
+    },
+    {
+      // rcu_work_rcufn(): the RCU callback posted by queue_rcu_work() runs after its grace period
+      // and queues kfree_rcu_work on the workqueue (PENDING stays set).
+      name: 'G rcu_work_rcufn (call_rcu callback)',
+      actor: () => `gp`,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return b.rwStage === 'gpwait' && (noGpWait || done(s.gp, b.cbSnap)) && cpuFree(s, p.x);
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        b.rwStage = 'queued';
+        b.cbSnap = 0;
+      },
+    },
+    {
+      // W0: a worker starts krwp->rcu_work: PENDING cleared (never two runs at once).
+      name: 'W0 workqueue starts kfree_rcu_work',
+      actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return b.rwStage === 'queued' && !b.rwRunning && cpuFree(s, p.x);
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        b.rwStage = 'idle';
+        b.rwPending = false;
+        b.rwRunning = true;
+        b.wphase = 'W1';
+      },
+    },
+    {
+      // W1 kfree_rcu_work(): under the owner krcp's lock take bkvhead_free[0..1] and head_free
+      // (v6: and head_free_gp_snap into a local).
+      name: 'W1 kfree_rcu_work detach',
+      actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return b.rwRunning && b.wphase === 'W1' && cpuFree(s, p.x) && !s.cpu[p.x].locked;
+      },
+      apply: (d, p) => {
+        lock(d, p.x);
+        const b = d.cpu[p.x].krw[p.b];
+        b.k1 = b.bkvFree[0];
+        b.k2 = b.bkvFree[1];
+        b.h = b.headFree;
+        b.bkvFree[0] = 0;
+        b.bkvFree[1] = 0;
+        b.headFree = 0;
+        if (c.variant === 'v6') b.hSnap = b.headFreeSnap;
+        unlock(d, p.x);
+        b.wphase = 'work';
+        workerMaybeReturn(b);
+      },
+    },
+  ];
+}
+
+/** G: grace-period start (when needed, or spontaneous) and end (§6.3). */
+export function gpActions(c: KvConfig): ActionDef<KvState, any>[] {
+  return [
+    {
+      // GP start (§6.3): when a callback or synchronize_rcu() waiter needs one.
+      name: 'G grace period starts',
+      actor: 'gp',
+      enabled: (s) => (s.gp & 1) === 0 && gpNeeded(s),
+      apply: (d) => gpStart(d, c.gpMax),
+    },
+    {
+      name: 'G grace period starts (spontaneous)',
+      actor: 'gp',
+      enabled: (s) => (s.gp & 1) === 0 && s.spont > 0 && !gpNeeded(s),
+      apply: (d) => {
+        d.spont -= 1;
+        gpStart(d, c.gpMax);
+      },
+    },
+    {
+      // GP end: every reader that began before this GP started has ended.
+      name: 'G grace period ends',
+      actor: 'gp',
+      enabled: (s) => gpCanEnd(s),
+      apply: (d) => {
+        d.gp += 1;
+      },
+    },
+  ];
+}
+
+/**
+ * B: boot (§2.8): kfree_rcu_batch_init per CPU, INIT, RUNNING, then kfree_rcu_scheduler_running()
+ * per CPU with the variant's body (run with that krcp locked).
+ */
+export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: number) => void): ActionDef<KvState, any>[] {
+  if (!c.boot) return [];
+  const C = c.cpus;
+  // boot counter: [0, C) batch_init per CPU; C: → INIT; C+1: → RUNNING; [C+2, 2C+2): scheduler_running per CPU.
+  return [
+    {
+      // B rcu_init() → kfree_rcu_batch_init(): per CPU, initialise and set krcp->initialized.
+      name: 'B kfree_rcu_batch_init',
+      actor: 'boot',
+      label: () => 'next CPU',
+      enabled: (s) => s.boot < C && !s.cpu[s.boot].locked,
+      apply: (d) => {
+        d.cpu[d.boot].initialized = true;
+        d.boot += 1;
+      },
+    },
+    {
+      name: 'B scheduler starting (rcu_scheduler_active = INIT)',
+      actor: 'boot',
+      enabled: (s) => s.boot === C,
+      apply: (d) => {
+        d.sched = 'INIT';
+        d.boot += 1;
+      },
+    },
+    {
+      // rcu_set_runtime_mode(): rcu_scheduler_active = RUNNING, then kfree_rcu_scheduler_running().
+      name: 'B rcu_set_runtime_mode (RUNNING)',
+      actor: 'boot',
+      enabled: (s) => s.boot === C + 1,
+      apply: (d) => {
+        d.sched = 'RUNNING';
+        d.boot += 1;
+      },
+    },
+    {
+      name: 'B kfree_rcu_scheduler_running',
+      actor: 'boot',
+      label: () => 'next CPU',
+      enabled: (s) => s.boot >= C + 2 && s.boot < 2 * C + 2 && !s.cpu[s.boot - C - 2].locked && cpuFree(s, s.boot - C - 2),
+      apply: (d) => {
+        const x = d.boot - C - 2;
+        lock(d, x);
+        schedulerRunning(d, x);
+        unlock(d, x);
+        d.boot += 1;
+      },
+    },
+  ];
+}
