@@ -29,7 +29,7 @@ import {
   type ViolationJson,
 } from '../report/summary.js';
 import { traceFiles } from '../report/trace-files.js';
-import { writeReport } from '../report/write.js';
+import { probeReportDir, writeReport } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
 import { progressReporter } from './progress.js';
 
@@ -309,6 +309,13 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
       if (!prep.ok) {
         fail(ctx, prep.error.exitCode, prep.error.error.message);
         return;
+      }
+      if (a['report-dir'] !== undefined) {
+        const why = await probeReportDir(a['report-dir']);
+        if (why !== null) {
+          fail(ctx, 150, `cannot write the report to --report-dir ${a['report-dir']}: ${why}`);
+          return;
+        }
       }
       const { result, traces } = await runCheck(ctx, req, prep.model, { reportDir: a['report-dir'], quiet: a.quiet });
       const timeline = (v: ViolationJson): string | undefined => {

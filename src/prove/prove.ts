@@ -16,7 +16,7 @@ import { exitCodeForError } from '../engine/outcome.js';
 import type { CliContext } from '../cli/context.js';
 import { fail } from '../cli/context.js';
 import { formatDuration } from '../report/summary.js';
-import { stage, writeFileAtomic, writeInto } from '../report/write.js';
+import { probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
 import { loadPlan, parseShard, shardIndices } from './plan.js';
@@ -57,6 +57,10 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
   const baselines = await loadBaselines(o.baselines);
   if (!baselines.ok) return fail(ctx, exitCodeForError(baselines.error), baselines.error.message);
 
+  if (o.list !== true) {
+    const why = await probeReportDir(o.reportDir);
+    if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${o.reportDir}: ${why}`);
+  }
   const indices = shardIndices(plan.value.entries.length, shard);
   const entries = indices.map((k) => plan.value.entries[k]);
   if (o.list === true) {

@@ -10,7 +10,8 @@
  * renderers do that), or be called before the input has been validated.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** File name (may contain `/` for subdirectories) → content. */
@@ -23,6 +24,34 @@ function tmpSibling(target: string, kind: string): string {
 function checkRelative(name: string): void {
   if (name === '' || name.startsWith('/') || name.split(/[\\/]/).some((p) => p === '..' || p === '')) {
     throw new Error(`report file name '${name}' must be a relative path without '..'`);
+  }
+}
+
+/**
+ * Can a report directory be written at `dir`? Checked before a long search, without writing
+ * anything: the path must be a directory if it exists, and its nearest existing ancestor a
+ * writable directory. Returns a reason, or null when it looks writable.
+ */
+export async function probeReportDir(dir: string): Promise<string | null> {
+  let p = resolve(dir);
+  try {
+    if (!(await stat(p)).isDirectory()) return `${dir} exists and is not a directory`;
+  } catch {
+    // absent: fine, it will be created
+  }
+  for (;;) {
+    const parent = dirname(p);
+    try {
+      const st = await stat(parent);
+      if (!st.isDirectory()) return `${parent} is not a directory`;
+      await access(parent, constants.W_OK);
+      return null;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') return `${parent} is not writable`;
+      if (parent === p) return `no existing ancestor of ${dir}`;
+      p = parent;
+    }
   }
 }
 

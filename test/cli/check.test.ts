@@ -3,7 +3,7 @@
  * directory, its refusal of bad input (one stderr line, exit 150/151, nothing written), and
  * Ctrl-C (exit 152, report marked incomplete).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, tmp } from './run.js';
@@ -143,6 +143,17 @@ describe('check: bad input is one stderr line, exit 150/151, nothing written', (
 });
 
 describe('check: report directory', () => {
+  it('an unwritable --report-dir is refused before the search (exit 150)', () => {
+    const parent = tmp();
+    const file = join(parent, 'f');
+    writeFileSync(file, 'x');
+    const r = cli(['check', 'peterson', '-D', 'n=2', '--report-dir', join(file, 'sub')]);
+    expect(r.code).toBe(150);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/cannot write the report .* is not a directory/);
+    expect(cli(['check', 'peterson', '-D', 'n=2', '--report-dir', file]).code).toBe(150);
+  });
+
   it('writes summary.json (sorted keys, timings apart), coverage.json and trace files, atomically', () => {
     const parent = tmp();
     const dir = join(parent, 'pm');
