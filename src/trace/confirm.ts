@@ -19,7 +19,7 @@
 import { checkError, type CheckError } from '../engine/errors.js';
 import { compileModel, resolveParams, type CompiledModel, type Result } from '../model/compile.js';
 import type { ModelDef } from '../model/types.js';
-import { enabledActions } from '../model/step.js';
+import { enabledActions, stepPlain } from '../model/step.js';
 import { findModel } from '../../models/index.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { modelFingerprint } from './fingerprint.js';
@@ -34,8 +34,8 @@ export interface Confirmation {
   property: string;
   kind: ItfTrace['meta']['kind'];
   steps: number;
-  /** 12 for safety and terminal violations, 11 for a deadlock. */
-  exitCode: 11 | 12;
+  /** 12 for safety and terminal violations, 11 for a deadlock, 75 / 76 when model / property code threw. */
+  exitCode: 11 | 12 | 75 | 76;
   /** One line: what was confirmed. */
   message: string;
   /** Non-fatal remarks (e.g. the trace was written by another rcucheck version). */
@@ -196,6 +196,7 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
   const notViolated = (why: string) =>
     err('RC101', `the trace replays, but does not end in the violation it reports: ${meta.kind} ${meta.property} ${why}`);
   let explanation = meta.explanation;
+  let errorExit: 75 | 76 | null = null;
   switch (meta.kind) {
     case 'invariant': {
       const p = m.invariants.find((x) => x.name === meta.property);
@@ -227,8 +228,13 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       if (m.instance.validEnd?.(last as never)) return notViolated(`is not reached: the end state after step ${n} is a valid end state`);
       break;
     }
-    case 'error':
-      return err('RC004', `traces of kind 'error' (model or property threw) cannot be confirmed; re-run 'rcucheck check'`);
+    case 'error': {
+      const threw = confirmThrow(m, meta.property, prev, last);
+      if (threw === null) return notViolated(`does not throw again after step ${n}`);
+      explanation = threw.message;
+      errorExit = threw.exit;
+      break;
+    }
   }
   const trace: Trace = {
     rcucheck: RCUCHECK_VERSION,
@@ -241,7 +247,8 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
     switches: countSwitches(steps),
     steps: steps.map((s, i): TraceStepView => ({ ...s, changes: i === 0 ? [] : diffStates(steps[i - 1].state, s.state) })),
   };
-  const what = meta.kind === 'deadlock' ? 'deadlock' : `${meta.kind} ${meta.property} violated`;
+  const what =
+    meta.kind === 'deadlock' ? 'deadlock' : meta.kind === 'error' ? `${meta.property === 'model-error' ? 'model' : 'property'} code threw` : `${meta.kind} ${meta.property} violated`;
   return {
     ok: true,
     value: {
@@ -250,12 +257,52 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       property: meta.property,
       kind: meta.kind,
       steps: n,
-      exitCode: meta.kind === 'deadlock' ? 11 : 12,
+      exitCode: errorExit ?? (meta.kind === 'deadlock' ? 11 : 12),
       message: `confirmed: ${what} after step ${n} of ${m.id}: ${explanation}`,
       notes,
       trace,
     },
   };
+}
+
+function describeThrow(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * An `error` trace ends where code threw: for `model-error`, in the state before the action (or
+ * guard) that threw; otherwise in the state (or on the edge) where the named property threw.
+ * Re-run that code and report what it throws now (null if nothing throws).
+ */
+function confirmThrow(m: CompiledModel, property: string, prev: unknown, last: unknown): { exit: 75 | 76; message: string } | null {
+  if (property === 'model-error') {
+    for (let a = 0; a < m.guards.length; a++) {
+      try {
+        if (!m.guards[a](last, m.actionParam[a])) continue;
+      } catch (e) {
+        return { exit: 75, message: `model code threw in the guard of ${m.actionLabel[a]}: ${describeThrow(e)}` };
+      }
+      try {
+        stepPlain(m, last, a);
+      } catch (e) {
+        return { exit: 75, message: `model code threw in action ${m.actionLabel[a]}: ${describeThrow(e)}` };
+      }
+    }
+    return null;
+  }
+  const tries: (() => unknown)[] = [
+    ...m.invariants.filter((p) => p.name === property).map((p) => () => p.holds(last)),
+    ...m.terminals.filter((p) => p.name === property).map((p) => () => p.holds(last)),
+    ...m.transitions.filter((p) => p.name === property).map((p) => () => p.holds(prev, last)),
+  ];
+  for (const t of tries) {
+    try {
+      t();
+    } catch (e) {
+      return { exit: 76, message: `property ${property} threw: ${describeThrow(e)}` };
+    }
+  }
+  return null;
 }
 
 /** The trace exactly as stored in an ITF file (for printing it even when it does not replay). */
