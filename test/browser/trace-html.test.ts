@@ -91,6 +91,42 @@ describe('trace.html in headless Chromium', () => {
     expect(dom).toMatch(/<tr class="step-row selected" data-step="1"/);
   });
 
+  it('a click selects a step and ArrowDown moves to the next (driven from a same-directory wrapper page)', () => {
+    // file:// pages are separate origins; --allow-file-access-from-files lets the wrapper reach
+    // into the iframe to click a row and press a key, then report what the inspector shows.
+    const wrapper = join(dir, 'wrap.html');
+    writeFileSync(
+      wrapper,
+      `<!doctype html><html><body><iframe id="f" src="phil.html"></iframe><pre id="out">pending</pre><script>
+var f = document.getElementById('f');
+f.onload = function () {
+  try {
+    var d = f.contentDocument, res = {};
+    d.querySelectorAll('tr.step-row')[1].click();
+    res.afterClick = d.getElementById('inspector').getAttribute('data-step');
+    res.title = d.getElementById('inspector-title').textContent;
+    res.changed = Array.prototype.map.call(d.querySelectorAll('#state .changed'), function (e) { return e.getAttribute('data-path'); });
+    res.hash = f.contentWindow.location.hash;
+    d.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    res.afterDown = d.getElementById('inspector').getAttribute('data-step');
+    res.selected = Array.prototype.map.call(d.querySelectorAll('tr.selected'), function (e) { return e.getAttribute('data-step'); });
+    document.getElementById('out').textContent = JSON.stringify(res);
+  } catch (e) { document.getElementById('out').textContent = 'ERR ' + e; }
+};
+</script></body></html>`,
+    );
+    const dom = headless(['--allow-file-access-from-files', '--dump-dom', '--virtual-time-budget=3000'], pathToFileURL(wrapper).href);
+    const out = /<pre id="out">(.*?)<\/pre>/s.exec(dom)?.[1] ?? '';
+    expect(JSON.parse(out.replace(/&quot;/g, '"').replace(/&amp;/g, '&'))).toEqual({
+      afterClick: '1',
+      title: 'Step 1: phil0 — take left [phil0]',
+      changed: ['phil[0]', 'fork[0]'],
+      hash: '#step=1',
+      afterDown: '2',
+      selected: ['2'],
+    });
+  });
+
   it('is self-contained: no external resources', () => {
     const html = traceFiles(traceOf('philosophers', { n: 3 }).trace)['trace.html'];
     expect(html).not.toMatch(/\b(src|href)\s*=\s*"(?!#)/i);
