@@ -17,7 +17,7 @@
  * the file system.
  */
 import type { Trace } from './trace.js';
-import { displayChoice, formatChange, lanesOf, verdictLine } from './timeline.js';
+import { displayChoice, formatChange, HEX_FROM, lanesOf, verdictLine } from './timeline.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,6 +63,7 @@ pre#state .key { color: #0550ae; }
 pre#state .str { color: #0a3069; }
 pre#state .num { color: #953800; }
 pre#state .bool { color: #8250df; }
+pre#state .hex { color: var(--dim); }
 #changes-list { margin: 0 0 8px; padding-left: 18px; font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .lane-0 { color: #0969da; } .lane-1 { color: #8250df; } .lane-2 { color: #9a6700; } .lane-3 { color: #1a7f37; }
 .lane-4 { color: #bc4c00; } .lane-5 { color: #bf3989; } .lane-6 { color: #0550ae; } .lane-7 { color: #57606a; }
@@ -74,6 +75,7 @@ const SCRIPT = `
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('trace-data').textContent);
+  var HEX_FROM = ${HEX_FROM};
   var rows = Array.prototype.slice.call(document.querySelectorAll('tr.step-row'));
   var pre = document.getElementById('state');
   var title = document.getElementById('inspector-title');
@@ -82,7 +84,9 @@ const SCRIPT = `
   var current = -1;
 
   function span(cls, text) { var s = document.createElement('span'); if (cls) s.className = cls; s.textContent = text; return s; }
-  function fmt(v) { return typeof v === 'string' ? v : JSON.stringify(v); }
+  function big(v) { return typeof v === 'number' && Math.abs(v) >= HEX_FROM && v % 1 === 0; }
+  function hex(v) { return (v < 0 ? '-0x' : '0x') + Math.abs(v).toString(16); }
+  function fmt(v) { return typeof v === 'string' ? v : big(v) ? hex(v) : JSON.stringify(v); }
 
   function render(v, path, indent, out, changed) {
     var pad = '  '.repeat(indent + 1), end = '  '.repeat(indent);
@@ -127,6 +131,7 @@ const SCRIPT = `
     var c = changed[path];
     if (c) { s.className += ' changed'; s.title = fmt(c.before) + ' \\u2192 ' + fmt(c.after); }
     out.appendChild(s);
+    if (big(v)) out.appendChild(span('hex', ' /* ' + hex(v) + ' */'));
   }
 
   function select(i) {

@@ -29,10 +29,21 @@ export function lanesOf(trace: Pick<Trace, 'steps'>): string[] {
   return [...seen].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
-/** A leaf value as kernel developers read it: enums and strings bare, the rest as JSON. */
+/** Integers at least this large are shown in hex: in bounded kernel models they are addresses. */
+export const HEX_FROM = 0x10000;
+
+/**
+ * A leaf value as kernel developers read it: enums and strings bare, integers of HEX_FROM and
+ * above in hex (`0x180008`: addresses and address-carrying words), the rest as JSON.
+ * (ITF keeps every value exact; this is display only.)
+ */
 export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined) return '∅';
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= HEX_FROM) {
+    return (v < 0 ? '-0x' : '0x') + Math.abs(v).toString(16);
+  }
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(',')}]`;
   return JSON.stringify(v);
 }
 

@@ -38,6 +38,8 @@ describe('terminal timeline', () => {
     expect(lanesOf({ steps } as never)).toEqual(['cpu2', 'cpu10', 'gp', 'init']);
     expect(formatChange({ path: 'objects[2].state', before: 'live', after: 'queued' })).toBe('objects[2].state: live → queued');
     expect(formatChange({ path: 'x', before: 1, after: [1, 2] })).toBe('x: 1 → [1,2]');
+    expect(formatChange({ path: 'cpu[0].head', before: 0, after: 1572872 })).toBe('cpu[0].head: 0 → 0x180008');
+    expect(formatChange({ path: 'x', before: 65535, after: -65536 })).toBe('x: 65535 → -0x10000');
   });
 
   it.runIf(hasModel('peterson'))('shows choices and the invariant explanation for peterson mutate=1', () => {
