@@ -270,7 +270,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .example('$0 check philosophers -D n=5', 'find the deadlock of 5 dining philosophers (exit 11)')
     .example('$0 check peterson -D n=3 --json', 'prove mutual exclusion for 3 processes, JSON on stdout')
     .example('$0 check peterson -D mutate=1 --report-dir reports/pm', 'a violation with trace.md, trace.itf.json, trace.html')
-    .example('$0 check philosophers -D n=12 --no-deadlock --max-states 1000000', 'count states, bounded') as unknown as Argv<CheckArgs>;
+    .example('$0 check philosophers -D n=12 --no-deadlock --max-states 1000000', 'count states, bounded');
 }
 
 export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> {

@@ -82,7 +82,7 @@ export function listCommand(ctx: CliContext): CommandModule<object, ListArgs> {
       y
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
         .example('$0 list', 'models, parameters (default, range, meaning) and properties')
-        .example('$0 list --json', 'the same as JSON') as unknown as Argv<ListArgs>,
+        .example('$0 list --json', 'the same as JSON'),
     handler: (a) => {
       const ms = MODELS.map(listing);
       ctx.stdout(a.json ? `${JSON.stringify({ models: ms })}\n` : renderListing(ms));

@@ -39,7 +39,7 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
         .example('$0 prove --shard 2/4 --report-dir reports/shard-2', 'one quarter of the plan (CI matrix)')
         .example('$0 prove --plan proofs/deep.json --report-dir reports/deep', 'the deeper bounds')
         .example('$0 prove --shard 1/3 --list', 'which entries shard 1 of 3 runs')
-        .example('$0 prove --update-baselines', 'accept moved state counts (commit proofs/baselines.json)') as unknown as Argv<ProveArgs>,
+        .example('$0 prove --update-baselines', 'accept moved state counts (commit proofs/baselines.json)'),
     handler: async (a) => {
       await runProve(ctx, {
         plan: a.plan,
@@ -71,7 +71,7 @@ export function mergeCommand(ctx: CliContext): CommandModule<object, MergeArgs> 
         .positional('dirs', { type: 'string', array: true, describe: 'report directories written by prove --shard', demandOption: true })
         .option('report-dir', { type: 'string', default: 'reports/proofs', describe: 'where the merged summary goes', requiresArg: true })
         .option('json', { type: 'boolean', default: false, describe: 'print the merged summary as JSON on stdout' })
-        .example('$0 merge reports/shard-1 reports/shard-2', 'one summary in reports/proofs') as unknown as Argv<MergeArgs>,
+        .example('$0 merge reports/shard-1 reports/shard-2', 'one summary in reports/proofs'),
     handler: async (a) => {
       await runMerge(ctx, a.dirs, a['report-dir'], a.json);
     },

@@ -117,7 +117,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     ) {
       for (const k of Object.keys(e.expect)) if (k !== 'violates' && k !== 'note') return bad(`${at}: unknown key '${k}' in "expect"`);
       if (e.expect.note.trim() === '') return bad(`${at}: an expected violation needs a one-line "note" saying what the finding is`);
-      expect = { violates: e.expect.violates as string | string[], note: e.expect.note };
+      expect = { violates: e.expect.violates, note: e.expect.note };
     } else {
       return bad(`${at}: "expect" must be "holds" or {"violates": "<property>" or ["<property>", ...], "note": "<what the finding is>"}`);
     }
@@ -128,7 +128,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
         if (!LIMIT_KEYS.has(k)) return bad(`${at}: unknown limit '${k}' (valid: ${[...LIMIT_KEYS].join(', ')})`);
         if (typeof v !== 'number') return bad(`${at}: limit ${k} must be a number`);
       }
-      limits = e.limits as PlanEntry['limits'];
+      limits = e.limits;
     }
     const entry: PlanEntry = { id: e.id, model: e.model, params: params as Record<string, number | string>, expect };
     if (e.invariants !== undefined) entry.invariants = e.invariants as string[];
