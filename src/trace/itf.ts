@@ -7,13 +7,14 @@
  * { "#meta": { format: "ITF", format-description, source, model, params, property, kind,
  *              description, explanation, rcucheck, fingerprint, init, switches,
  *              actions: [label of the action taken at step 1..n], actors: [actor per step] },
- *   "params": [ names of the model parameters ],
  *   "vars":   [ top-level state field names, in shape order ],
  *   "states": [ { "#meta": { index, action, actor, choice }, <var>: <ITF value>, ... } ],
  *   "loop":   <index>            (lasso traces only; safety traces have none) }
  * ```
  * `actions[i]` / `actors[i]` lead from `states[i]` to `states[i + 1]`; `states[0]["#meta"].action`
- * is `init`.
+ * is `init`. Model parameters live in `#meta.params`, not in ITF's top-level `params` (which names
+ * per-state constants that would then have to appear in every state); a top-level `params` in a
+ * file from another tool is accepted and its per-state values are ignored.
  *
  * Value encoding (ADR decision): booleans and strings as JSON; every integer as
  * `{"#bigint": "n"}`, the standard ITF integer that Quint and Apalache write today (Quint reads
@@ -137,7 +138,6 @@ function encodeValue(v: PlainValue): unknown {
 export function serializeItf(itf: ItfTrace): string {
   const doc: Record<string, unknown> = {
     '#meta': itf.meta,
-    params: Object.keys(itf.meta.params),
     vars: itf.vars,
     states: itf.states.map((s) => {
       const o: Record<string, unknown> = { '#meta': s.meta };
@@ -259,6 +259,7 @@ function parseItf(text: string): ItfTrace {
   if (!isObj(doc)) fail('trace', 'the top level must be an object with "vars" and "states"');
   const meta = readMeta(doc['#meta']);
   const vars = strArray(doc, 'vars', 'trace');
+  const constants = doc.params === undefined ? [] : strArray(doc, 'params', 'trace');
   if (new Set(vars).size !== vars.length) fail('vars', 'duplicate variable names');
   const rawStates = doc.states;
   if (!Array.isArray(rawStates) || rawStates.length === 0) fail('trace', '"states" must be a non-empty array');
@@ -284,7 +285,7 @@ function parseItf(text: string): ItfTrace {
       state[v] = decodeValue(s[v], `${w}.${v}`);
     }
     for (const k of Object.keys(s)) {
-      if (k !== '#meta' && !vars.includes(k)) fail(w, `variable "${k}" is not listed in "vars"`);
+      if (k !== '#meta' && !vars.includes(k) && !constants.includes(k)) fail(w, `variable "${k}" is not listed in "vars"`);
     }
     return { meta: sm, state };
   });

@@ -23,7 +23,7 @@ describe('ITF writer', () => {
       actors: ['phil0', 'phil1', 'phil2'],
     });
     expect(doc.vars).toEqual(['phil', 'fork']);
-    expect(doc.params).toEqual(['n']);
+    expect(doc.params).toBeUndefined();
     expect(doc.states).toHaveLength(4);
     expect(doc.states[0]).toEqual({
       '#meta': { index: 0, action: 'init', actor: 'init', choice: '' },
@@ -91,6 +91,11 @@ describe('ITF reader refuses malformed input with RC004', () => {
   }
   it('accepts the unmutated document', () => {
     expect(readItf(JSON.stringify(good())).ok).toBe(true);
+  });
+  it('accepts ITF constants (top-level params) and ignores their per-state values', () => {
+    const d = { ...good(), params: ['N'], states: [{ x: 1, N: { '#bigint': '3' } }, { x: 2, N: { '#bigint': '3' } }] };
+    const r = readItf(JSON.stringify(d));
+    expect(r.ok && r.value.states.map((s) => s.state)).toEqual([{ x: 1 }, { x: 2 }]);
   });
 });
 
