@@ -221,13 +221,21 @@ export function renderMarkdown(trace: Trace): string {
   out.push('');
   out.push(`**${verdictLine(trace)}**`);
   out.push('');
-  out.push('<details><summary>Initial state</summary>');
-  out.push('');
-  out.push('```');
-  out.push(...leaves(trace.steps[0]?.state));
-  out.push('```');
-  out.push('');
-  out.push('</details>');
+  for (const [title, step] of [
+    ['Initial state', trace.steps[0]],
+    [`Final state (after step ${n})`, trace.steps[n]],
+  ] as const) {
+    if (step === undefined || (title !== 'Initial state' && n === 0)) continue;
+    out.push(`<details><summary>${title}</summary>`);
+    out.push('');
+    out.push('```');
+    out.push(...leaves(step.state));
+    out.push('```');
+    out.push('');
+    out.push('</details>');
+    out.push('');
+  }
+  out.pop();
   out.push('');
   out.push('Re-execute this trace against the model with `rcucheck replay trace.itf.json`.');
   return out.join('\n') + '\n';

@@ -98,7 +98,8 @@ describe('trace.md', () => {
     );
     expect(md.startsWith('# philosophers: deadlock\n')).toBe(true);
     expect(md).toContain('- trace: 3 steps, 2 actor switches');
-    expect(md).toContain('phil[0] = THINK');
+    expect(md).toContain('<details><summary>Initial state</summary>\n\n```\nphil[0] = THINK\n');
+    expect(md).toContain('<details><summary>Final state (after step 3)</summary>\n\n```\nphil[0] = LEFT\n');
     expect(md).toContain('rcucheck replay trace.itf.json');
   });
 
