@@ -7,9 +7,10 @@
 import type { ModelDef } from '../src/model/types.js';
 import { philosophers } from './reference/philosophers.js';
 import { kvfreeV1, kvfreeV59 } from './kvfree/v1.js';
+import { kvfreeV6 } from './kvfree/v6.js';
 import { peterson } from './reference/peterson.js';
 
-export const MODELS: readonly ModelDef[] = [kvfreeV1, kvfreeV59, philosophers, peterson];
+export const MODELS: readonly ModelDef[] = [kvfreeV1, kvfreeV59, kvfreeV6, philosophers, peterson];
 
 export function findModel(id: string): ModelDef | undefined {
   return MODELS.find((m) => m.id === id);

@@ -241,3 +241,220 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     mutation: true,
   },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// kvfree-v5.9 (protocol.md §3.1)
+// ---------------------------------------------------------------------------------------------
+
+const RACE59 =
+  'Finding (real, still present in v5.9; fixed in v6.3): the W0/W1 window of v1 is unchanged by the merge: kfree_rcu_work() ' +
+  "starts with the batch's rcu_work PENDING already cleared, queue_kfree_rcu_work() (M2 predicate as in v1) refills an empty " +
+  'bkvhead_free/head_free slot of that batch and queue_rcu_work() re-arms it; W1 then detaches the new channel and frees it ' +
+  'before a grace period that started after its kvfree_call_rcu().';
+const BOOT59 =
+  'Finding (real in v5.9; fixed when kfree_rcu_scheduler_running() started using need_offload_krc()): an object put in a bulk ' +
+  'page while rcu_scheduler_active is INIT does not arm the monitor (C6 needs RUNNING) and kfree_rcu_scheduler_running() ' +
+  'only tests krcp->head, so the page is never drained.';
+
+/** Faithful kvfree-v5.9 configurations. */
+export const V59_CONFIGS: readonly KvfreeConfig[] = [
+  {
+    id: 'v59-one-embedded',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e' },
+    bounds: '1 CPU, 1 two-argument object, 1 reader, capacity 1, page cache list (limit 2), any allocation failures',
+    violates: [],
+    note: 'A single two-argument object is reclaimed correctly on the bulk and ch3 paths.',
+  },
+  {
+    id: 'v59-one-headless',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h' },
+    bounds: '1 CPU, 1 head-less object, 1 reader (bulk page or synchronize_rcu() + kvfree() fallback)',
+    violates: [],
+    note: 'Without a wrapper the debug-object mismatch of v1 is gone: C2 queues and W2/C8 unqueue the same object pointer.',
+  },
+  {
+    id: 'v59-small',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h,e' },
+    bounds: '1 CPU, a head-less and a two-argument object, 1 reader, capacity 1, cache limit 2',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: RACE59,
+  },
+  {
+    id: 'v59-two-embedded-nodebug',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e,e', debug: 0 },
+    bounds: '1 CPU, two two-argument objects, debug objects off',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: RACE59,
+  },
+  {
+    id: 'v59-cache1',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h,h', capacity: 2, cacheLimit: 1 },
+    bounds: '1 CPU, two head-less objects, bulk pages of 2 records, rcu_min_cached_objs = 1',
+    violates: [],
+    note: 'Head-less objects sharing one page, page returned to the cache list or freed when the list is full.',
+  },
+  {
+    id: 'v59-readers-shrinker',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e', readers: 2, shrinker: 1 },
+    bounds: '1 CPU, 1 two-argument object, 2 readers, one kfree_rcu_shrink_scan() run',
+    violates: [],
+    note: 'The shrinker draining under the raw lock does not break any property for a single object.',
+  },
+  {
+    id: 'v59-2cpu',
+    model: 'kvfree-v5.9',
+    params: { cpus: 2, objects: 'h,e' },
+    bounds: '2 CPUs (callers may migrate; W2/W3 return pages to the cache of the CPU the worker runs on), 1 reader',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: RACE59,
+  },
+  {
+    id: 'v59-boot',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e', boot: 'boot' },
+    bounds: '1 CPU from INACTIVE through kfree_rcu_batch_init, INIT and RUNNING; 1 two-argument object',
+    violates: ['no-leak', 'debug-objects-end'],
+    note: BOOT59,
+  },
+  {
+    id: 'v59-irqoff-headless',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h', context: 'irqoff', debug: 0 },
+    bounds: '1 CPU, a head-less object freed with IRQs disabled (API misuse)',
+    violates: ['context'],
+    note: 'Documented rule: head-less kvfree_rcu() may block in synchronize_rcu() and must be called from might_sleep() context.',
+  },
+];
+
+/** Bug-seeded kvfree-v5.9 configurations. */
+export const V59_MUTATIONS: readonly KvfreeConfig[] = [
+  { id: 'v59-mut-no-gp-wait', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-gp-wait' }, bounds: '1 CPU, 1 two-argument object', violates: ['gp-guarantee', 'reader-safety'], note: 'rcu_work_rcufn runs without waiting for its grace period.', mutation: true },
+  { id: 'v59-mut-double-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'W4 calls kvfree(ptr) twice.', mutation: true },
+  { id: 'v59-mut-no-count', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-count' }, bounds: '1 CPU, 1 two-argument object', violates: ['accounting'], note: 'C5 forgets count++.', mutation: true },
+  { id: 'v59-mut-no-unqueue', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-unqueue' }, bounds: '1 CPU, 1 two-argument object', violates: ['debug-objects', 'debug-objects-end'], note: 'W4 forgets debug_rcu_head_unqueue().', mutation: true },
+  { id: 'v59-mut-leak-batch', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'leak-batch' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-leak', 'debug-objects-end'], note: 'M2 moves a channel into a batch but forgets queue_rcu_work().', mutation: true },
+  { id: 'v59-mut-kfree-vmalloc', model: 'kvfree-v5.9', params: { objects: 'ev', mutation: 'kfree-vmalloc' }, bounds: '1 CPU, 1 two-argument vmalloc object', violates: ['valid-free', 'no-leak'], note: 'W3 frees vmalloc records with kfree().', mutation: true },
+  { id: 'v59-mut-next-after-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'next-after-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-uaf-read'], note: 'W4 reads head->next after kvfree().', mutation: true },
+  { id: 'v59-mut-call-before-unpublish', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true },
+];
+
+// ---------------------------------------------------------------------------------------------
+// kvfree-v6 (protocol.md §3.2)
+// ---------------------------------------------------------------------------------------------
+
+const V6_HOLDS =
+  'Expected from history and confirmed: v6.3 ("Avoid freeing new kfree_rcu() memory after old grace period") removed the ' +
+  'W0/W1 race: kvfree_rcu_queue_batch() only uses a batch whose three slots are all empty, i.e. whose kfree_rcu_work() ' +
+  'has passed W1, and every page/list carries its own grace-period snapshot.';
+const V6_WARN =
+  "v6's second line of defence: kfree_rcu_work() and kvfree_rcu_bulk() poll each page's / the list's snapshot and WARN " +
+  'instead of freeing early, so the seeded bug shows up as a leak (objects left on a WARNed page or list), not as a premature free.';
+
+/** Faithful kvfree-v6 configurations. */
+export const V6_CONFIGS: readonly KvfreeConfig[] = [
+  {
+    id: 'v6-one-embedded',
+    model: 'kvfree-v6',
+    params: { objects: 'e' },
+    bounds: '1 CPU, 1 two-argument object, 1 reader, capacity 1, cache limit 2, no refill worker',
+    violates: [],
+    note: 'A two-argument object with no cached page goes to ch3 (can_alloc is false) and is reclaimed after its snapshot.',
+  },
+  {
+    id: 'v6-one-headless',
+    model: 'kvfree-v6',
+    params: { objects: 'h' },
+    bounds: '1 CPU, 1 head-less object (lock dropped for the GFP_KERNEL page; synchronize_rcu() + kvfree() on failure)',
+    violates: [],
+    note: 'Dropping and re-taking the same krcp lock around the sleeping page allocation is safe.',
+  },
+  {
+    id: 'v6-small',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e' },
+    bounds: '1 CPU, a head-less and a two-argument object, 1 reader (the v1-small and v59-small scenario)',
+    violates: [],
+    note: V6_HOLDS,
+  },
+  {
+    id: 'v6-spontaneous',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e', spontaneous: 1 },
+    bounds: 'as v6-small plus one spontaneous grace period (so kvfree_rcu_drain_ready() finds pages and lists already safe)',
+    violates: [],
+    note: 'drain_ready frees pages and the ch3 list whose snapshots already polled done, without a batch.',
+  },
+  {
+    id: 'v6-three',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e,e' },
+    bounds: '1 CPU, three objects (head-less, two-argument, two-argument), 1 reader',
+    violates: [],
+    note: V6_HOLDS,
+  },
+  {
+    id: 'v6-2cpu',
+    model: 'kvfree-v6',
+    params: { cpus: 2, objects: 'h,e' },
+    bounds: '2 CPUs (callers may migrate, also across the sleeping page allocation), 1 reader',
+    violates: [],
+    note: 'Re-locking the same krcp after migrating during the GFP_KERNEL allocation keeps the page on the krcp that owns its snapshot.',
+  },
+  {
+    id: 'v6-vmalloc',
+    model: 'kvfree-v6',
+    params: { objects: 'h,ev' },
+    bounds: '1 CPU, a head-less slab object and a two-argument vmalloc object',
+    violates: [],
+    note: V6_HOLDS,
+  },
+  {
+    id: 'v6-refill',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e', refill: 1 },
+    bounds: 'as v6-small with the page-cache refill worker (run_page_cache_worker → fill_page_cache_func)',
+    violates: [],
+    note: 'Refilled cached pages let later calls take the bulk path; nothing is lost.',
+  },
+  {
+    id: 'v6-boot',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e', boot: 'boot' },
+    bounds: '1 CPU from INACTIVE through kvfree_rcu_init, INIT and RUNNING; a head-less and a two-argument object',
+    violates: [],
+    note: 'The v1/v5.9 boot leak is gone: kfree_rcu_scheduler_running() arms the monitor when any channel (need_offload_krc) is non-empty.',
+  },
+  {
+    id: 'v6-dyn-head',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e', tag: 'dyn-head' },
+    bounds: 'as v6-small with the 2024 dyn_rcu_head proposal for head-less objects without a page',
+    violates: [],
+    note: 'dyn_rcu_head (func = object pointer for embedded heads, P for dynamic heads) decodes every head back to its object and frees the dynamic head; it debug-unqueues the object, not the head.',
+  },
+  {
+    id: 'v6-dyn-head-low',
+    model: 'kvfree-v6',
+    params: { objects: 'h,e', tag: 'dyn-head', lowObj: 1 },
+    bounds: 'as v6-dyn-head with the two-argument object placed at 0x800 (below 4096)',
+    violates: ['valid-free', 'back-pointer', 'debug-objects', 'no-leak', 'debug-objects-end'],
+    note: 'Protocol §4.3 requirement shown: func = 0x810 < 4096 makes kvfree_rcu_list() treat the embedded head as a dyn_rcu_head: it frees the garbage word before the head and the interior address head - P; the object is never freed.',
+  },
+];
+
+/** Bug-seeded kvfree-v6 configurations. */
+export const V6_MUTATIONS: readonly KvfreeConfig[] = [
+  { id: 'v6-mut-no-gp-wait', model: 'kvfree-v6', params: { objects: 'h,e', mutation: 'no-gp-wait' }, bounds: '1 CPU, a head-less and a two-argument object', violates: ['no-leak', 'debug-objects-end'], note: `rcu_work_rcufn runs without waiting for its grace period. ${V6_WARN}`, mutation: true },
+  { id: 'v6-mut-no-snap-refresh', model: 'kvfree-v6', params: { objects: 'h,h', capacity: 2, spontaneous: 1, mutation: 'no-snap-refresh' }, bounds: '1 CPU, two head-less objects sharing a page, one spontaneous GP', violates: ['gp-guarantee', 'reader-safety'], note: 'bnode->gp_snap is taken only when the page is attached: drain_ready frees a record appended after that snapshot before its grace period.', mutation: true },
+  { id: 'v6-mut-drain-no-poll', model: 'kvfree-v6', params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll' }, bounds: '1 CPU, two head-less objects, one spontaneous GP', violates: ['no-leak', 'debug-objects-end'], note: `kvfree_rcu_drain_ready() takes pages without polling their snapshot. ${V6_WARN}`, mutation: true },
+  { id: 'v6-mut-busy-batch', model: 'kvfree-v6', params: { objects: 'h,e,e', debug: 0, mutation: 'busy-batch' }, bounds: '1 CPU, three objects, debug objects off', violates: ['no-leak'], note: `kvfree_rcu_queue_batch() with the pre-v6.3 predicate (a batch with one free slot) re-creates the W0/W1 window. ${V6_WARN}`, mutation: true },
+  { id: 'v6-mut-double-free', model: 'kvfree-v6', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'kvfree_rcu_list() calls kvfree(ptr) twice.', mutation: true },
+  { id: 'v6-mut-no-count', model: 'kvfree-v6', params: { objects: 'h', mutation: 'no-count' }, bounds: '1 CPU, 1 head-less object', violates: ['accounting'], note: 'The caller forgets atomic_inc(&krcp->bulk_count[idx]).', mutation: true },
+  { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true },
+];

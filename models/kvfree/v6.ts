@@ -1,0 +1,632 @@
+/**
+ * kvfree-v6: the later structure of kvfree_call_rcu() (v6.3 onwards; v6.12-v6.18 code,
+ * `mm/slab_common.c` since v6.14), as protocol.md §3.2 describes it, with the 2024 dyn_rcu_head
+ * proposal (§4.3) and the review's tags applied to this layout (§4.2) as `tag` values.
+ *
+ * Differences to the classic family (v1.ts), step by step:
+ * - Caller: `might_sleep()` if head-less; `debug_rcu_head_queue(ptr)` before any lock (already
+ *   active: WARN, return); `add_ptr_to_bulk_krc_lock()` under this CPU's raw lock: fail if not
+ *   initialized; current page full or missing → `get_cached_bnode()`; none and head-less → unlock,
+ *   `__get_free_page(GFP_KERNEL|...)` (may sleep, may migrate), re-lock the SAME krcp; append and
+ *   refresh `bnode->gp_snap` (get_state_synchronize_rcu_full), `bulk_count[idx]++`. On failure:
+ *   `run_page_cache_worker()`; head-less → unlock, C8 (`synchronize_rcu()` + `kvfree()`), or with a
+ *   dynamic-head scheme: unlock, kmalloc(GFP_KERNEL) a `dyn_rcu_head`, re-lock with
+ *   `krc_this_cpu_lock()`, push on ch3 (its failure → C8); two-argument → `head->func = ptr`, push
+ *   on ch3, `head_count++`, `head_gp_snap = get_state_synchronize_rcu()`. When RUNNING, schedule the
+ *   monitor (untimed: arm if not pending).
+ * - Monitor: `kvfree_rcu_drain_ready()` (under the lock take pages from the oldest end while their
+ *   snapshot polls done, and ch3 if `head_gp_snap` polls done; unlock; free them with no further GP
+ *   wait), then `kvfree_rcu_queue_batch()` (first batch whose slots are ALL empty; move every
+ *   channel, `head_free_gp_snap`, `queue_rcu_work()` whose result is asserted true), then rearm if
+ *   any channel is non-empty. No monitor_todo.
+ * - Worker: W1 also copies head_free_gp_snap; per page free the records only if the page's snapshot
+ *   polls done (else WARN and leave them: they leak), return the page to the owner krcp's cache
+ *   (`put_cached_bnode` under its lock) or free it; ch3 only if its snapshot polls done (else WARN).
+ * - Boot: `kfree_rcu_scheduler_running()` arms the monitor for every CPU with any non-empty channel.
+ * - Page-cache refill worker (`fill_page_cache_func`) as an optional actor (`refill=1`).
+ *
+ * Shared with v1/v5.9 through ./common/: state layout, workqueue/M0/W0/W1, GP, C0, C8, page and
+ * cache helpers, the ch3 element decode, readers.
+ *
+ * What it must not do: read ghost fields in guards or effects to decide anything.
+ */
+import { defineModel, type ActionDef, type ParamSpecs, type Params } from '../../src/model/types.js';
+import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
+import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
+import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
+import { initialStates, kvConfig, kvShape, type KvConfig, type KvState, type Krcp } from './common/kstate.js';
+import {
+  batchLabel,
+  batchRefs,
+  bootActions,
+  cpuFree,
+  gpActions,
+  lock,
+  queueRcuWork,
+  scheduleMonitor,
+  unlock,
+  workerMaybeReturn,
+  workqueueActions,
+  type BatchRef,
+} from './common/workqueue.js';
+import { budgetAllows, callerC8Actions, callerEntryActions, curObj, nextCall, spend } from './common/caller.js';
+import {
+  appendRecord,
+  attachPage,
+  chainRecords,
+  clearPage,
+  decodeElement,
+  freePage,
+  freePageRecords,
+  getCachedBnode,
+  listLength,
+  putCachedBnode,
+  unusedPage,
+} from './common/pages.js';
+import { COMMON_PARAMS } from './v1.js';
+
+export const V6_MUTATIONS = [
+  'none',
+  'no-gp-wait', // rcu_work_rcufn runs without waiting for the grace period
+  'no-snap-refresh', // bnode->gp_snap taken only when the page is attached, not on every append
+  'drain-no-poll', // kvfree_rcu_drain_ready() takes pages without polling their snapshot
+  'busy-batch', // kvfree_rcu_queue_batch() uses a batch whose slots are not all empty (the pre-v6.3 predicate)
+  'double-free', // kvfree_rcu_list() calls kvfree(ptr) twice
+  'no-count', // the caller forgets bulk_count[idx]++
+  'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
+] as const;
+
+export const V6_PARAMS: ParamSpecs = {
+  ...COMMON_PARAMS,
+  alignWrap: { description: 'alignment of the 3P-byte dynamic head from kmalloc (dyn_rcu_head / tagged wrapper)', default: 32, values: [1, 2, 8, 32] },
+  cache: { description: 'page cache (bkvcache list with nr_bkv_objs) on/off', default: 1, values: [0, 1] },
+  cacheLimit: { description: 'rcu_min_cached_objs: pages the cache list may hold (kernel default 5)', default: 2, values: [1, 2] },
+  refill: { description: 'model the page-cache refill worker (run_page_cache_worker → fill_page_cache_func)', default: 0, values: [0, 1] },
+  tag: {
+    description:
+      'dynamic head for a head-less object without a page: none = upstream (synchronize_rcu() + kvfree()), dyn-head = the 2024 dyn_rcu_head proposal, offset-half/bit31/bit0 = the v1-era tags applied to this layout (func = object pointer)',
+    default: 'none',
+    values: TAG_SCHEMES,
+  },
+  mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: V6_MUTATIONS },
+};
+
+type V6State = KvState;
+type V6Config = KvConfig;
+
+/** need_offload_krc(): any channel non-empty. */
+function needOffload(k: Readonly<Krcp>): boolean {
+  return k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0 || k.head !== 0;
+}
+
+/** Under the lock, when RUNNING: __schedule_delayed_monitor_work() (untimed: arm if not pending). */
+function scheduleIfRunning(d: V6State, k: Krcp): void {
+  if (d.sched === 'RUNNING') scheduleMonitor(k, false);
+}
+
+/** run_page_cache_worker(): request the refill work when RUNNING and not already in progress. */
+function runPageCacheWorker(c: V6Config, d: V6State, k: Krcp): void {
+  if (c.refillWorker && c.cache && d.sched === 'RUNNING' && !k.refill) k.refill = true;
+}
+
+/** Append `obj` to the first page of channel idx and refresh its gp_snap; bulk_count[idx]++. */
+function appendAndSnap(c: V6Config, d: V6State, k: Krcp, idx: number, obj: number, fresh: boolean): void {
+  appendRecord(d, k, idx, obj);
+  const first = d.pages[k.bkvhead[idx] - 1];
+  if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = snap(d.gp); // get_state_synchronize_rcu_full(&bnode->gp_snap)
+  if (c.mutation !== 'no-count') k.bulkCount[idx] += 1;
+}
+
+/** Push object `obj`'s rcu_head (embedded or dynamic) on krcp k's ch3; head_count++; head_gp_snap. */
+function pushCh3(c: V6Config, d: V6State, k: Krcp, obj: number): void {
+  const o = d.objs[obj];
+  o.hnext = k.head; // head->next = krcp->head
+  k.head = headAddr(c, d, obj); // WRITE_ONCE(krcp->head, head)
+  k.headCount += 1; // atomic_inc(&krcp->head_count)
+  k.headSnap = snap(d.gp); // krcp->head_gp_snap = get_state_synchronize_rcu()
+}
+
+type Slot = 'current' | 'cached';
+
+function callerActions(c: V6Config): ActionDef<V6State, any>[] {
+  const dynamic = c.tag !== 'none';
+  const cpus = Array.from({ length: c.cpus }, (_, i) => i);
+  const onCpus = cpus.flatMap((cpu) => cpus.map((x) => ({ cpu, x })));
+  const at = (p: { cpu: number; x: number }): string => (p.x === p.cpu ? '' : ` on cpu${p.x} (migrated)`);
+  const parities = c.alignWrap === 1 ? [0, 1] : [0];
+
+  /** The C3 page outcome without allocation on krcp x for the current object (guards only). */
+  const slotOf = (s: Readonly<V6State>, x: number, obj: number): Slot | null => {
+    const k = s.cpu[x];
+    if (!k.initialized) return null;
+    const idx = isVmallocAddr(s.objs[obj].addr) ? 1 : 0;
+    const first = k.bkvhead[idx];
+    if (first !== 0 && s.pages[first - 1].nr < c.capacity) return 'current';
+    if (k.bkvcache[0] !== 0) return 'cached';
+    return null;
+  };
+  const sectionEnabled = (s: Readonly<V6State>, cpu: number, x: number): boolean => {
+    if (s.callers[cpu].pc !== 'C1') return false;
+    if (x !== cpu && (c.irqoff || s.sched === 'INACTIVE')) return false;
+    if (s.sched === 'INACTIVE' && x !== 0) return false;
+    if (x !== cpu && !cpuFree(s, x)) return false;
+    return !s.cpu[x].locked;
+  };
+  /** After add_ptr_to_bulk_krc_lock() failed for a head-less object: unlock, then C8 or the dynamic head. */
+  const headlessFailed = (d: V6State, cpu: number): void => {
+    d.callers[cpu].pc = dynamic ? 'C4alloc' : 'C8unqueue';
+  };
+  const idxOf = (s: Readonly<V6State>, obj: number): number => (isVmallocAddr(s.objs[obj].addr) ? 1 : 0);
+
+  return [
+    ...callerEntryActions(c, (d, cpu, obj) => {
+      // debug_rcu_head_queue(ptr) before any lock: already active → WARN_ONCE and return.
+      if (debugQueue(c, d, obj)) {
+        if (d.ghost.dbg === 'none') {
+          d.ghost.dbg = 'queue-active';
+          d.ghost.dbgAddr = d.objs[obj].addr;
+        }
+        nextCall(c, d, cpu);
+      }
+    }),
+    {
+      // add_ptr_to_bulk_krc_lock(): krc_this_cpu_lock; the first page has room, or
+      // get_cached_bnode() gives one; append + gp_snap; then schedule the monitor; unlock.
+      name: 'C kvfree_call_rcu: add_ptr_to_bulk_krc_lock',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: onCpus.flatMap((p) => (['current', 'cached'] as Slot[]).map((slot) => ({ ...p, slot }))),
+      label: (p: { cpu: number; x: number; slot: Slot }) => `caller${p.cpu}${at(p)}, ${p.slot === 'current' ? 'room in the first page' : 'page from get_cached_bnode()'}`,
+      enabled: (s, p) => sectionEnabled(s, p.cpu, p.x) && slotOf(s, p.x, curObj(c, s, p.cpu)) === p.slot,
+      apply: (d, p) => {
+        const obj = curObj(c, d, p.cpu);
+        lock(d, p.x);
+        const k = d.cpu[p.x];
+        const idx = idxOf(d, obj);
+        if (p.slot === 'cached') attachPage(d, k, idx, getCachedBnode(d, k));
+        appendAndSnap(c, d, k, idx, obj, p.slot === 'cached');
+        d.objs[obj].accepted = true;
+        scheduleIfRunning(d, k);
+        unlock(d, p.x);
+        nextCall(c, d, p.cpu);
+      },
+    },
+    {
+      // Head-less, initialized, no page: krc_this_cpu_unlock() before the sleeping page allocation.
+      name: 'C kvfree_call_rcu: no page, unlock for __get_free_page(GFP_KERNEL)',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: onCpus,
+      label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
+      enabled: (s, p) => {
+        if (!sectionEnabled(s, p.cpu, p.x)) return false;
+        const obj = curObj(c, s, p.cpu);
+        return c.objects[obj].form === 'headless' && s.cpu[p.x].initialized && slotOf(s, p.x, obj) === null;
+      },
+      apply: (d, p) => {
+        const obj = curObj(c, d, p.cpu);
+        lock(d, p.x);
+        d.objs[obj].accepted = true;
+        unlock(d, p.x);
+        d.callers[p.cpu].kx = p.x;
+        d.callers[p.cpu].pc = 'C3alloc';
+      },
+    },
+    {
+      // __get_free_page(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN) returns; re-take the
+      // lock of the same krcp; attach the page (or fail: run_page_cache_worker, unlock, fall back).
+      name: 'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: cpus.flatMap((cpu) => [true, false].map((ok) => ({ cpu, ok }))),
+      label: (p: { cpu: number; ok: boolean }) => `caller${p.cpu}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
+      enabled: (s, p) => {
+        const cl = s.callers[p.cpu];
+        if (cl.pc !== 'C3alloc' || s.cpu[cl.kx].locked) return false;
+        return p.ok ? unusedPage(s) !== 0 : budgetAllows(c, s, 1);
+      },
+      apply: (d, p) => {
+        const cl = d.callers[p.cpu];
+        const x = cl.kx;
+        const obj = curObj(c, d, p.cpu);
+        const k = d.cpu[x];
+        if (d.cpu[p.cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // GFP_KERNEL may sleep
+        lock(d, x); // raw_spin_lock_irqsave(&(*krcp)->lock)
+        if (p.ok) {
+          const idx = idxOf(d, obj);
+          attachPage(d, k, idx, unusedPage(d));
+          appendAndSnap(c, d, k, idx, obj, true);
+          scheduleIfRunning(d, k);
+          unlock(d, x);
+          nextCall(c, d, p.cpu);
+        } else {
+          spend(c, d, 1);
+          runPageCacheWorker(c, d, k);
+          unlock(d, x);
+          headlessFailed(d, p.cpu);
+        }
+      },
+    },
+    {
+      // add_ptr_to_bulk_krc_lock() fails without allocating: not initialized, or a two-argument
+      // call with no page (can_alloc is false). run_page_cache_worker(); head-less → unlock and
+      // fall back; two-argument → head->func = ptr, push on ch3, head_gp_snap, schedule; unlock.
+      name: 'C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: onCpus,
+      label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
+      enabled: (s, p) => {
+        if (!sectionEnabled(s, p.cpu, p.x)) return false;
+        const obj = curObj(c, s, p.cpu);
+        if (slotOf(s, p.x, obj) !== null) return false;
+        return !s.cpu[p.x].initialized || c.objects[obj].form === 'embedded';
+      },
+      apply: (d, p) => {
+        const obj = curObj(c, d, p.cpu);
+        lock(d, p.x);
+        const k = d.cpu[p.x];
+        d.objs[obj].accepted = true;
+        runPageCacheWorker(c, d, k);
+        if (c.objects[obj].form === 'headless') {
+          unlock(d, p.x);
+          headlessFailed(d, p.cpu);
+          return;
+        }
+        d.objs[obj].hfunc = c.func.encodePtr(d.objs[obj].addr); // head->func = ptr
+        pushCh3(c, d, k, obj);
+        scheduleIfRunning(d, k);
+        unlock(d, p.x);
+        nextCall(c, d, p.cpu);
+      },
+    },
+    {
+      // Dynamic head (tag ≠ none): kmalloc(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN)
+      // with the lock dropped, then krc_this_cpu_lock() on the CPU it runs on now; push on ch3.
+      name: 'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: onCpus.flatMap((p) => [...parities.map((parity) => ({ ...p, ok: true, parity })), { ...p, ok: false, parity: 0 }]),
+      label: (p: { cpu: number; x: number; ok: boolean; parity: number }) =>
+        p.ok
+          ? `caller${p.cpu}${at(p)}, head allocated${c.alignWrap === 1 ? (p.parity ? ' at an odd address' : ' at an even address') : ''}`
+          : `caller${p.cpu}, kmalloc fails`,
+      enabled: (s, p) => {
+        const cl = s.callers[p.cpu];
+        if (cl.pc !== 'C4alloc') return false;
+        if (!p.ok) return p.x === p.cpu && budgetAllows(c, s, 1);
+        if (p.x !== p.cpu && (c.irqoff || !cpuFree(s, p.x))) return false;
+        return !s.cpu[p.x].locked;
+      },
+      apply: (d, p) => {
+        const obj = curObj(c, d, p.cpu);
+        if (d.cpu[p.cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // GFP_KERNEL may sleep
+        if (!p.ok) {
+          spend(c, d, 1);
+          d.callers[p.cpu].pc = 'C8unqueue';
+          return;
+        }
+        const o = d.objs[obj];
+        o.wrap = candidates(wrapperBase(obj), c.alignWrap)[p.parity];
+        o.wword0 = o.addr; // drhp->ptr = obj
+        o.hfunc = c.func.encode(wrapperFunc(c.tag, c.w)); // rh.func = offsetof(dyn_rcu_head, rh) / the tag
+        lock(d, p.x);
+        const k = d.cpu[p.x];
+        pushCh3(c, d, k, obj);
+        scheduleIfRunning(d, k);
+        unlock(d, p.x);
+        nextCall(c, d, p.cpu);
+      },
+    },
+    ...callerC8Actions(c),
+  ];
+}
+
+/** kvfree_rcu_bulk(krcp, bnode, idx): free the records if the snapshot polls done, else WARN and leave them; then cache or free the page. */
+function kvfreeRcuBulk(c: V6Config, d: V6State, x: number, pg: number, j: number): number {
+  const page = d.pages[pg - 1];
+  let nxt: number;
+  if (done(d.gp, page.snap)) {
+    nxt = freePageRecords(c, d, pg, j, j === 0 ? 'kfree' : 'vfree');
+  } else {
+    nxt = page.next; // WARN_ON_ONCE: the records are not freed and are lost with the page
+    clearPage(d, pg);
+  }
+  lock(d, x);
+  const parked = putCachedBnode(c, d, d.cpu[x], pg);
+  unlock(d, x);
+  if (!parked) freePage(c, d, pg);
+  return nxt;
+}
+
+function monitorActions(c: V6Config): ActionDef<V6State, any>[] {
+  const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  const endMonitorFree = (k: Krcp): void => {
+    if (k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH === 0) k.mphase = 'queue';
+  };
+  return [
+    {
+      // kvfree_rcu_drain_ready(), locked part: from each bulk list take pages from the oldest end
+      // while poll_state_synchronize_rcu_full(gp_snap); take ch3 if head_gp_snap polls done.
+      name: 'M kvfree_rcu_drain_ready detach',
+      actor: (x: number) => `monitor${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'drain' && cpuFree(s, x) && !s.cpu[x].locked,
+      apply: (d, x) => {
+        const k = d.cpu[x];
+        lock(d, x);
+        for (let i = 0; i < 2; i++) {
+          // chain newest → oldest; find the newest page of the ready suffix
+          let cut = 0; // last kept page (0: none kept)
+          let firstReady = 0;
+          let all = true;
+          for (let pg = k.bkvhead[i]; pg !== 0; pg = d.pages[pg - 1].next) {
+            const ready = c.mutation === 'drain-no-poll' || done(d.gp, d.pages[pg - 1].snap);
+            if (ready) {
+              if (firstReady === 0) firstReady = pg;
+            } else {
+              cut = pg;
+              firstReady = 0;
+              all = false;
+            }
+          }
+          if (firstReady === 0) continue;
+          for (let pg = firstReady; pg !== 0; pg = d.pages[pg - 1].next) k.bulkCount[i] -= d.pages[pg - 1].nr;
+          k.rdy[i] = firstReady;
+          if (all) k.bkvhead[i] = 0;
+          else d.pages[cut - 1].next = 0;
+        }
+        if (k.head !== 0 && done(d.gp, k.headSnap)) {
+          k.rdyH = k.head;
+          k.headCount = 0;
+          k.head = 0;
+        }
+        unlock(d, x);
+        k.mphase = 'free';
+        endMonitorFree(k);
+      },
+    },
+    {
+      // kvfree_rcu_drain_ready(): kvfree_rcu_bulk() on one ready page (no further GP wait).
+      name: 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk',
+      actor: (p: { x: number; j: number }) => `monitor${p.x}`,
+      params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
+      label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      enabled: (s, p) => {
+        const k = s.cpu[p.x];
+        if (!k.monRunning || k.mphase !== 'free' || !cpuFree(s, p.x) || k.locked) return false;
+        return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
+      },
+      apply: (d, p) => {
+        const k = d.cpu[p.x];
+        k.rdy[p.j] = kvfreeRcuBulk(c, d, p.x, k.rdy[p.j], p.j);
+        endMonitorFree(k);
+      },
+    },
+    {
+      // kvfree_rcu_drain_ready(): kvfree_rcu_list() on the ready ch3 list, one element.
+      name: 'M kvfree_rcu_drain_ready: kvfree_rcu_list element',
+      actor: (x: number) => `monitor${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => {
+        const k = s.cpu[x];
+        return k.monRunning && k.mphase === 'free' && k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH !== 0 && cpuFree(s, x);
+      },
+      apply: (d, x) => {
+        const k = d.cpu[x];
+        k.rdyH = decodeElement(c, d, k.rdyH);
+        endMonitorFree(k);
+      },
+    },
+    {
+      // kvfree_rcu_queue_batch(): first batch with ALL slots empty; if anything is queued move every
+      // channel, head_free_gp_snap, queue_rcu_work() (WARN_ON_ONCE(!queued)); then rearm the
+      // monitor if need_offload_krc().
+      name: 'M kvfree_rcu_queue_batch + rearm',
+      actor: (x: number) => `monitor${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'queue' && cpuFree(s, x) && !s.cpu[x].locked,
+      apply: (d, x) => {
+        const k = d.cpu[x];
+        lock(d, x);
+        for (let i = 0; i < 2; i++) {
+          const b = k.krw[i];
+          const busy = b.bkvFree[0] !== 0 || b.bkvFree[1] !== 0 || b.headFree !== 0;
+          if (c.mutation === 'busy-batch') {
+            // pre-v6.3 predicate: some channel non-empty with its slot free
+            const fits = (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) || (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) || (k.head !== 0 && b.headFree === 0);
+            if (!fits) continue;
+          } else if (busy) continue; // need_wait_for_krwp_work()
+          if (!needOffload(k)) continue;
+          for (let j = 0; j < 2; j++) {
+            if (b.bkvFree[j] === 0) {
+              k.bulkCount[j] = 0;
+              b.bkvFree[j] = k.bkvhead[j];
+              k.bkvhead[j] = 0;
+            }
+          }
+          if (b.headFree === 0) {
+            b.headFree = k.head;
+            b.headFreeSnap = snap(d.gp); // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap)
+            k.headCount = 0;
+            k.head = 0;
+          }
+          queueRcuWork(d, b); // WARN_ON_ONCE(!queued): a false result strands the batch (no-leak)
+          break;
+        }
+        unlock(d, x);
+        if (needOffload(k)) {
+          lock(d, x); // schedule_delayed_monitor_work()
+          scheduleMonitor(k, false);
+          unlock(d, x);
+        }
+        k.mphase = 'drain';
+        k.monRunning = false;
+      },
+    },
+  ];
+}
+
+function workerActions(c: V6Config): ActionDef<V6State, any>[] {
+  const batches = batchRefs(c);
+  return [
+    {
+      // kfree_rcu_work(): kvfree_rcu_bulk() on one detached page (owner krcp's cache).
+      name: 'W kfree_rcu_work: kvfree_rcu_bulk',
+      actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
+      params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
+      label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x) || s.cpu[p.x].locked) return false;
+        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        const pg = p.j === 0 ? b.k1 : b.k2;
+        const nxt = kvfreeRcuBulk(c, d, p.x, pg, p.j);
+        if (p.j === 0) b.k1 = nxt;
+        else b.k2 = nxt;
+        workerMaybeReturn(b);
+      },
+    },
+    {
+      // kfree_rcu_work(): if (head && !WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&head_gp_snap)))
+      // kvfree_rcu_list(head); a WARN leaves the list unfreed.
+      name: 'W kfree_rcu_work: poll head_free_gp_snap',
+      actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return b.rwRunning && b.wphase === 'work' && b.k1 === 0 && b.k2 === 0 && b.h !== 0 && cpuFree(s, p.x);
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        if (done(d.gp, b.hSnap)) {
+          b.wphase = 'list';
+        } else {
+          b.h = 0; // WARN: not freed
+          workerMaybeReturn(b);
+        }
+      },
+    },
+    {
+      name: 'W kfree_rcu_work: kvfree_rcu_list element',
+      actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return b.rwRunning && b.wphase === 'list' && b.h !== 0 && cpuFree(s, p.x);
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        b.h = decodeElement(c, d, b.h);
+        workerMaybeReturn(b);
+      },
+    },
+  ];
+}
+
+function refillActions(c: V6Config): ActionDef<V6State, any>[] {
+  if (!c.refillWorker) return [];
+  const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  return [
+    {
+      // fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds; lock; put_cached_bnode(); unlock.
+      name: 'refill fill_page_cache_func: page cached',
+      actor: (x: number) => `refill${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && cpuFree(s, x),
+      apply: (d, x) => {
+        const pg = unusedPage(d);
+        d.pages[pg - 1].st = 'inuse';
+        lock(d, x);
+        const pushed = putCachedBnode(c, d, d.cpu[x], pg);
+        unlock(d, x);
+        if (!pushed) freePage(c, d, pg);
+      },
+    },
+    {
+      // fill_page_cache_func() returns (cache full, or an allocation failed): work_in_progress = 0.
+      name: 'refill fill_page_cache_func: returns',
+      actor: (x: number) => `refill${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].refill && cpuFree(s, x),
+      apply: (d, x) => {
+        d.cpu[x].refill = false;
+      },
+    },
+  ];
+}
+
+/** kfree_rcu_scheduler_running(), one CPU: if need_offload_krc(): schedule the monitor (v6 checks every channel). */
+function schedulerRunning(d: V6State, x: number): void {
+  const k = d.cpu[x];
+  if (needOffload(k)) scheduleMonitor(k, false);
+}
+
+export function v6Spec(c: V6Config) {
+  return {
+    countMismatch(s: Readonly<V6State>): string | null {
+      for (let x = 0; x < s.cpu.length; x++) {
+        const k = s.cpu[x];
+        if (k.locked) continue;
+        for (let i = 0; i < 2; i++) {
+          const want = chainRecords(s, k.bkvhead[i]);
+          if (k.bulkCount[i] !== want) return `krcp[${x}].bulk_count[${i}] is ${k.bulkCount[i]} but its bulk pages hold ${want} record(s)`;
+        }
+        const h = listLength(c, s, k.head);
+        if (k.headCount !== h) return `krcp[${x}].head_count is ${k.headCount} but its ch3 list holds ${h} object(s)`;
+      }
+      return null;
+    },
+    atRest(s: Readonly<V6State>): string | null {
+      for (let x = 0; x < s.cpu.length; x++) {
+        if (s.cpu[x].locked) return `krcp[${x}].lock is still held after the step that took it returned`;
+        const cl = s.callers[x];
+        const inCall = cl.pc !== 'unpub' && cl.pc !== 'done';
+        if (s.cpu[x].irqOff && !(c.irqoff && inCall)) return `IRQs on cpu${x} are still disabled after the call returned`;
+      }
+      return null;
+    },
+    clientsFinished(s: Readonly<V6State>): boolean {
+      return s.callers.every((cl) => cl.pc === 'done') && s.readers.every((r) => r.ph !== 'in');
+    },
+  };
+}
+
+export function buildV6(params: Params) {
+  const c = kvConfig(params, 'v6');
+  const actions: ActionDef<V6State, any>[] = [
+    ...callerActions(c),
+    ...workqueueActions(c, c.mutation === 'no-gp-wait'),
+    ...monitorActions(c),
+    ...workerActions(c),
+    ...refillActions(c),
+    ...gpActions(c),
+    ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V6State).sched !== 'INACTIVE') as ActionDef<V6State, any>[]),
+    ...bootActions(c, schedulerRunning),
+  ];
+  return {
+    config: c,
+    shape: kvShape(c),
+    init: initialStates(c),
+    actions,
+    properties: kvfreeProperties<V6State>(v6Spec(c)),
+    validEnd: (s: Readonly<V6State>) => v6Spec(c).clientsFinished(s) && s.readers.every((r) => r.ph === 'done') && (!c.boot || s.boot === 2 * c.cpus + 2),
+  };
+}
+
+export const kvfreeV6 = defineModel({
+  id: 'kvfree-v6',
+  description: 'kvfree_call_rcu() of v6.3+ (per-page GP snapshots, drain_ready, batches queued only when empty); tag ≠ none adds a dynamic head (2024 dyn_rcu_head proposal or a v1-era tag on this layout)',
+  params: V6_PARAMS,
+  propertyNames: KVFREE_PROPERTY_NAMES,
+  build(params) {
+    const m = buildV6(params);
+    return { shape: m.shape, init: m.init as never[], actions: m.actions as never[], properties: m.properties as never[], validEnd: m.validEnd as never };
+  },
+});

@@ -1,0 +1,146 @@
+/**
+ * kvfree-v5.9 and kvfree-v6: pinned verdicts per property and distinct-state counts for every proof
+ * and mutation configuration (models/kvfree/configs.ts), replay of every reported trace, the
+ * meta-check that the shared invariants bite and hold in the variants too, and packed-step ==
+ * immer-step on sampled states (the variants' recipes run on the packed view in the explorer).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findModel } from '../../models/index.js';
+import { V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { compileModel, resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { explore } from '../../src/engine/explore.js';
+import type { Outcome } from '../../src/engine/outcome.js';
+import { buildTrace } from '../../src/trace/trace.js';
+import { enabledActions, stepPlain } from '../../src/model/step.js';
+
+/** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
+const PINNED: Record<string, number> = {
+  'v59-one-embedded': 116,
+  'v59-one-headless': 100,
+  'v59-small': 4977,
+  'v59-two-embedded-nodebug': 9408,
+  'v59-cache1': 4792,
+  'v59-readers-shrinker': 2608,
+  'v59-2cpu': 36971,
+  'v59-boot': 273,
+  'v59-irqoff-headless': 100,
+  'v59-mut-no-gp-wait': 196,
+  'v59-mut-double-free': 116,
+  'v59-mut-no-count': 116,
+  'v59-mut-no-unqueue': 116,
+  'v59-mut-leak-batch': 44,
+  'v59-mut-kfree-vmalloc': 116,
+  'v59-mut-next-after-free': 116,
+  'v59-mut-call-before-unpublish': 138,
+  'v6-one-embedded': 74,
+  'v6-one-headless': 108,
+  'v6-small': 3015,
+  'v6-spontaneous': 30176,
+  'v6-three': 120974,
+  'v6-2cpu': 26272,
+  'v6-vmalloc': 3015,
+  'v6-refill': 17727,
+  'v6-boot': 14422,
+  'v6-dyn-head': 6139,
+  'v6-dyn-head-low': 6139,
+  'v6-mut-no-gp-wait': 8495,
+  'v6-mut-no-snap-refresh': 34684,
+  'v6-mut-drain-no-poll': 14071,
+  'v6-mut-busy-batch': 107735,
+  'v6-mut-double-free': 74,
+  'v6-mut-no-count': 108,
+  'v6-mut-call-before-unpublish': 87,
+};
+
+const ALL = [...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
+
+function compile(cfg: KvfreeConfig): CompiledModel {
+  const def = findModel(cfg.model)!;
+  const p = resolveParams(def, cfg.params);
+  if (!p.ok) throw new Error(p.error.message);
+  const m = compileModel(def, p.value);
+  if (!m.ok) throw new Error(m.error.message);
+  return m.value;
+}
+
+const outcomes = new Map<string, Outcome>();
+function run(cfg: KvfreeConfig): { m: CompiledModel; o: Outcome } {
+  const m = compile(cfg);
+  if (!outcomes.has(cfg.id)) outcomes.set(cfg.id, explore(m, { collect: true }));
+  return { m, o: outcomes.get(cfg.id)! };
+}
+
+describe.each(ALL)('$id', (cfg) => {
+  it('gives the expected status for every property and the pinned state count', () => {
+    const { o } = run(cfg);
+    const got = Object.fromEntries(o.properties.filter((p) => p.name !== 'deadlock').map((p) => [p.name, p.status]));
+    const want = Object.fromEntries(KVFREE_PROPERTY_NAMES.map((n) => [n, cfg.violates.includes(n) ? 'violated' : 'holds']));
+    expect(got).toEqual(want);
+    expect(o.properties.find((p) => p.name === 'deadlock')?.status).toBe('holds');
+    expect(o.verdict).toBe(cfg.violates.length === 0 ? 'ok' : 'violation');
+    expect(o.stats.distinct).toBe(PINNED[cfg.id]);
+  });
+
+  it('every reported violation replays to a state (or edge) that breaks its property', () => {
+    const { m, o } = run(cfg);
+    for (const v of o.violations) {
+      const t = buildTrace(m, v);
+      expect(t.ok, `${v.property}: ${t.ok ? '' : t.error.message}`).toBe(true);
+      if (!t.ok) continue;
+      const last = t.value.steps[t.value.steps.length - 1].state;
+      const prev = t.value.steps.length > 1 ? t.value.steps[t.value.steps.length - 2].state : last;
+      if (v.kind === 'invariant') expect(m.invariants.find((p) => p.name === v.property)!.holds(last)).toBe(false);
+      if (v.kind === 'transition') expect(m.transitions.find((p) => p.name === v.property)!.holds(prev, last)).toBe(false);
+      if (v.kind === 'terminal') {
+        expect(enabledActions(m, last)).toEqual([]);
+        expect(m.terminals.find((p) => p.name === v.property)!.holds(last)).toBe(false);
+      }
+      expect(t.value.explanation.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('variant invariants bite', () => {
+  it('in v6 every property that v1/v5.9 violate is either violated by a v6 mutation or holds in every faithful v6 config', () => {
+    for (const name of KVFREE_PROPERTY_NAMES) {
+      expect(V6_CONFIGS.some((c) => !c.violates.includes(name)), `${name} never holds in v6`).toBe(true);
+      expect(V59_CONFIGS.some((c) => !c.violates.includes(name)), `${name} never holds in v5.9`).toBe(true);
+    }
+    const bitten = new Set([...V59_MUTATIONS, ...V6_MUTATIONS, ...V6_CONFIGS, ...V59_CONFIGS].flatMap((c) => c.violates));
+    for (const name of KVFREE_PROPERTY_NAMES.filter((n) => n !== 'context')) expect(bitten.has(name), `${name} never bites in the variants`).toBe(true);
+  });
+  it('v6 holds gp-guarantee and reader-safety wherever v1 and v5.9 show the W0/W1 race (fixed in v6.3)', () => {
+    for (const id of ['v6-small', 'v6-three', 'v6-2cpu', 'v6-vmalloc']) {
+      const cfg = V6_CONFIGS.find((c) => c.id === id)!;
+      expect(cfg.violates).not.toContain('gp-guarantee');
+    }
+    expect(V59_CONFIGS.find((c) => c.id === 'v59-small')!.violates).toContain('gp-guarantee');
+  });
+});
+
+describe('kvfree variants: packed step equals the immer reference', () => {
+  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
+    const m = compile(ALL.find((c) => c.id === id)!);
+    const mirror = m.codec.makeMirror();
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: 40 }), (choices) => {
+        let s: unknown = m.instance.init[0];
+        for (const ch of choices) {
+          const en = enabledActions(m, s);
+          if (en.length === 0) break;
+          const a = en[ch % en.length];
+          const ref = stepPlain(m, s, a);
+          mirror.load(m.codec.encode(s));
+          m.applies[a](mirror.state, m.actionParam[a]);
+          const packed = new Int32Array(m.codec.words);
+          mirror.store(packed);
+          expect(Array.from(packed)).toEqual(Array.from(m.codec.encode(ref)));
+          s = ref;
+        }
+      }),
+      { seed: 4242, numRuns: 60 },
+    );
+  });
+});
