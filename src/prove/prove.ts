@@ -79,13 +79,40 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
       `${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${Math.min(workers, Math.max(1, entries.length))} at a time`,
   );
   let results: EntryResult[];
+  // Heartbeat for long entries: which are still running, and for how long (children are quiet).
+  const running = new Map<string, number>();
+  const period = ctx.stderrIsTTY ? 1000 : 30_000;
+  let drawn = false;
+  const clear = (): void => {
+    if (drawn) ctx.stderr('\r\x1b[2K');
+    drawn = false;
+  };
+  const heartbeat = o.quiet
+    ? null
+    : setInterval(() => {
+        const now = ctx.now();
+        const long = [...running].filter(([, t]) => now - t >= period);
+        if (long.length === 0) return;
+        const line = `running: ${long.map(([id, t]) => `${id} (${formatDuration(now - t)})`).join(', ')}`;
+        if (ctx.stderrIsTTY) {
+          ctx.stderr(`\r\x1b[2K${line}`);
+          drawn = true;
+        } else {
+          ctx.stderr(`${line}\n`);
+        }
+      }, period);
+  heartbeat?.unref();
   try {
     const runs = await runEntries(ctx, entries, staging.path, workers, (e, r, done) => {
+      running.delete(e.id);
+      clear();
       const res = r.result;
       const what = r.skipped ? 'not run' : res === null ? `crashed (${r.signal ?? String(r.exitCode)})` : res.verdict;
       const size = res === null ? '' : ` ${res.stats.distinct} states, depth ${res.stats.maxDepth}, ${formatDuration(res.stats.durationMs)}`;
       log(`[${done}/${entries.length}] ${e.id}: ${what} (expected ${expectText(e.expect)})${size}`);
-    });
+    }, (e) => running.set(e.id, ctx.now()));
+    if (heartbeat !== null) clearInterval(heartbeat);
+    clear();
     results = runs.map((r, k) => evaluate(indices[k], entries[k], r, baselines.value, o.updateBaselines));
     const summary: ProveSummary = {
       rcucheck: RCUCHECK_VERSION,
@@ -121,6 +148,7 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
     if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
     ctx.exitCode = summary.interrupted ? 152 : summary.ok ? 0 : PROVE_DIFFERS;
   } catch (e) {
+    if (heartbeat !== null) clearInterval(heartbeat);
     await staging.discard();
     throw e;
   }

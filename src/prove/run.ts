@@ -83,6 +83,7 @@ export async function runEntries(
   stagingDir: string,
   workers: number,
   onDone: (e: PlanEntry, r: EntryRun, done: number) => void,
+  onStart: (e: PlanEntry) => void = () => undefined,
 ): Promise<EntryRun[]> {
   const results: EntryRun[] = new Array<EntryRun>(entries.length);
   const children = new Set<ChildProcess>();
@@ -100,6 +101,7 @@ export async function runEntries(
       if (ctx.signal.aborted) {
         results[k] = { result: null, exitCode: null, signal: null, stderrTail: 'not run: interrupted', wallMs: 0, skipped: true };
       } else {
+        onStart(e);
         results[k] = await runOne(ctx, e, join(stagingDir, e.id), children);
       }
       onDone(e, results[k], ++done);
