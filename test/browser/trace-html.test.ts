@@ -47,12 +47,26 @@ function ensureChromium(): string {
 let chromium = '';
 const dir = mkdtempSync(join(tmpdir(), 'rcucheck-html-'));
 
+let runs = 0;
+
+/**
+ * Run headless Chromium once per call with a fresh profile (a shared profile can hand the page to
+ * a still-exiting instance and hang). On a loaded CI machine a launch can stall: each attempt is
+ * killed after 60 s and retried twice before the test fails with Chromium's stderr.
+ */
 function headless(extra: string[], url: string): string {
-  return execFileSync(
-    chromium,
-    ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--disable-dev-shm-usage', `--user-data-dir=${join(dir, 'profile')}`, ...extra, url],
-    { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
-  );
+  let last = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const profile = join(dir, `profile-${++runs}`);
+    const r = spawnSync(
+      chromium,
+      ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--disable-dev-shm-usage', '--disable-extensions', `--user-data-dir=${profile}`, ...extra, url],
+      { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (r.status === 0 && r.error === undefined) return r.stdout;
+    last = `attempt ${attempt}: status ${String(r.status)} ${r.error ? String(r.error) : ''}\n${(r.stderr ?? '').slice(-2000)}`;
+  }
+  throw new Error(`headless chromium failed 3 times; last:\n${last}`);
 }
 
 function dumpDom(file: string, hash = ''): string {
@@ -63,7 +77,7 @@ beforeAll(() => {
   chromium = ensureChromium();
 }, 900_000);
 
-describe('trace.html in headless Chromium', () => {
+describe('trace.html in headless Chromium', { timeout: 200_000 }, () => {
   const phil = join(dir, 'phil.html');
   writeFileSync(phil, traceFiles(traceOf('philosophers', { n: 3 }).trace)['trace.html']);
 
