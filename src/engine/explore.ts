@@ -3,10 +3,21 @@
  * over packed states.
  *
  * Why this file exists: this is the hot loop. Per expanded state: take a record from the
- * frontier, bind the read-only view to it, and for each ActionId in order run the guard, copy
- * the words, run the recipe on the read-write view, check transition properties on the edge,
- * insert into the seen set, and for a new state record parent/action/depth, check invariants and
- * push it. A state with no enabled action gets terminal properties and deadlock detection.
+ * frontier and load it into the stepper's `cur` mirror (and `next`, kept equal to it). Phase 1:
+ * for each ActionId in order run the guard on `cur`; for an enabled one run the recipe on
+ * `next`, and let the stepper encode what changed on top of the current words into a successor
+ * batch and put `next` back (no decode, no allocation per successor). Phase 2: hash the batch,
+ * touch every successor's seen-set slot (their cache misses then overlap, the largest single
+ * saving on big state spaces), and insert in action order: a new state gets parent/action/depth,
+ * its invariants and a frontier push. A state with no enabled action gets terminal properties
+ * and deadlock detection.
+ *
+ * Batching never changes what a search reports: with transition properties the batch holds one
+ * successor (edge check, then insert, as before); when a search stops inside a batch (violation,
+ * state limit) the successors after the stopping one are uncounted, and a model exception in
+ * phase 1 is raised only after the successors generated before it are inserted. So outcomes,
+ * counts and traces equal a one-successor-at-a-time search (test/models/reference.test.ts
+ * checks this against an independent BFS).
  *
  * Invariants it keeps: ids are dense; every stored state has exactly one parent pointer; the
  * first violation recorded for a property is at minimal depth under BFS; a limit or an abort
@@ -17,6 +28,7 @@
  */
 import type { CompiledModel } from '../model/compile.js';
 import { ShapeError, type Mirror, type Stepper } from '../model/codec.js';
+import { scratchFloat64, scratchInt32 } from './buffers.js';
 import { checkError, type CheckError } from './errors.js';
 import { Frontier } from './frontier.js';
 import type { Outcome, PropertyStatus, TraceRef, Verdict, Violation, ViolationKind } from './outcome.js';
@@ -130,16 +142,16 @@ export class Search {
     this.words = model.codec.words;
     this.seen = this.o.seen === 'exact' ? new ExactSeenSet(this.words) : new FingerprintSeenSet(this.words);
     this.frontier = new Frontier(this.words);
-    this.cur = new Int32Array(this.words);
-    this.next = new Int32Array(this.words);
+    this.cur = scratchInt32(this.words);
+    this.next = scratchInt32(this.words);
     this.stepper = model.codec.makeStepper();
     this.checkMirror = model.codec.makeMirror();
     const actors = [...new Set(model.actionActor)];
     this.actorOf = Int32Array.from(model.actionActor, (a) => actors.indexOf(a));
-    this.coverage = new Float64Array(model.actionLabel.length);
-    this.batch = new Int32Array(Math.max(1, model.actionLabel.length) * this.words);
-    this.batchAction = new Int32Array(Math.max(1, model.actionLabel.length));
-    this.batchHash = new Int32Array(Math.max(1, model.actionLabel.length));
+    this.coverage = scratchFloat64(model.actionLabel.length);
+    this.batch = scratchInt32(Math.max(1, model.actionLabel.length) * this.words);
+    this.batchAction = scratchInt32(Math.max(1, model.actionLabel.length));
+    this.batchHash = scratchInt32(Math.max(1, model.actionLabel.length));
     this.invariants = model.invariants;
     this.transitions = model.transitions;
     this.terminals = model.terminals;
