@@ -12,11 +12,14 @@ import type { CliContext } from './cli/context.js';
 import { runCli } from './cli/main.js';
 
 const abort = new AbortController();
-let interrupts = 0;
+// Per signal: a terminal's Ctrl-C reaches `prove` and its children together, and `prove` also
+// forwards SIGTERM to its children, so one Ctrl-C must not count as two.
+const seen: Partial<Record<NodeJS.Signals, number>> = {};
 const onSignal = (sig: NodeJS.Signals): void => {
-  interrupts++;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write(`\nrcucheck: ${sig}: stopping; the report will be marked incomplete (again to quit at once)\n`);
+  seen[sig] = (seen[sig] ?? 0) + 1;
+  if (sig === 'SIGINT' && (seen[sig] ?? 0) > 1) process.exit(130);
+  if (abort.signal.aborted) return;
+  process.stderr.write(`\nrcucheck: ${sig}: stopping; the report will be marked incomplete (Ctrl-C again to quit at once)\n`);
   abort.abort(sig);
 };
 process.on('SIGINT', onSignal);

@@ -74,7 +74,7 @@ function runOne(ctx: CliContext, e: PlanEntry, reportDir: string, children: Set<
 
 /**
  * Run `entries` (with their plan indices) with at most `workers` children at once; each writes its
- * report to `<stagingDir>/<id>`. On abort, running children get SIGINT (they stop, marked
+ * report to `<stagingDir>/<id>`. On abort, running children get SIGTERM (they stop, marked
  * incomplete, and still report) and entries not yet started are skipped.
  */
 export async function runEntries(
@@ -88,7 +88,9 @@ export async function runEntries(
   const results: EntryRun[] = new Array<EntryRun>(entries.length);
   const children = new Set<ChildProcess>();
   const onAbort = (): void => {
-    for (const c of children) c.kill('SIGINT');
+    // SIGTERM, not SIGINT: after a terminal Ctrl-C the children already have a SIGINT, and a
+    // second one would make them quit at once instead of reporting.
+    for (const c of children) c.kill('SIGTERM');
   };
   ctx.signal.addEventListener('abort', onAbort);
   let next = 0;

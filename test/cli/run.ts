@@ -22,15 +22,27 @@ export function cli(args: string[], cwd = ROOT): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Start the CLI without waiting (for Ctrl-C tests). */
-export function cliAsync(args: string[], cwd = ROOT): { child: ReturnType<typeof spawn>; done: Promise<Run> } {
+/** Start the CLI without waiting (for Ctrl-C tests); `stderrMatch(re)` resolves when stderr matches. */
+export function cliAsync(
+  args: string[],
+  cwd = ROOT,
+): { child: ReturnType<typeof spawn>; done: Promise<Run>; stderrMatch: (re: RegExp) => Promise<void> } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  const waiters: { re: RegExp; resolve: () => void }[] = [];
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    for (const w of waiters.filter((x) => x.re.test(stderr))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
   const done = new Promise<Run>((res) => child.on('close', (code) => res({ code, stdout, stderr })));
-  return { child, done };
+  const stderrMatch = (re: RegExp): Promise<void> =>
+    re.test(stderr) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ re, resolve }));
+  return { child, done, stderrMatch };
 }
 
 export function tmp(prefix = 'rcucheck-test-'): string {
