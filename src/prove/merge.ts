@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliContext } from '../cli/context.js';
 import { fail } from '../cli/context.js';
-import { copyInto, stage, writeInto } from '../report/write.js';
+import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { PROVE_DIFFERS } from './prove.js';
 import { summaryJson, summaryMarkdown, totals, type EntryResult, type ProveSummary } from './summary.js';
@@ -27,6 +27,8 @@ async function isDir(p: string): Promise<boolean> {
 }
 
 export async function runMerge(ctx: CliContext, dirs: readonly string[], reportDir: string, json: boolean): Promise<void> {
+  const why = await probeReportDir(reportDir);
+  if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${reportDir}: ${why}`);
   const parts: { dir: string; s: ProveSummary }[] = [];
   for (const dir of dirs) {
     const file = join(dir, 'summary.json');

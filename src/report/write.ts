@@ -29,15 +29,24 @@ function checkRelative(name: string): void {
 
 /**
  * Can a report directory be written at `dir`? Checked before a long search, without writing
- * anything: the path must be a directory if it exists, and its nearest existing ancestor a
- * writable directory. Returns a reason, or null when it looks writable.
+ * anything: the path must be absent, empty or a previous report (it is replaced whole), and
+ * its nearest existing ancestor a writable directory. Returns a reason, or null when it is fine.
  */
 export async function probeReportDir(dir: string): Promise<string | null> {
   let p = resolve(dir);
+  let st;
   try {
-    if (!(await stat(p)).isDirectory()) return `${dir} exists and is not a directory`;
+    st = await stat(p);
   } catch {
-    // absent: fine, it will be created
+    st = null; // absent: fine, it will be created
+  }
+  if (st !== null) {
+    if (!st.isDirectory()) return `${dir} exists and is not a directory`;
+    // A report directory is replaced whole: never replace something that is not a report.
+    const names = await readdir(p);
+    if (names.length > 0 && !names.includes('summary.json')) {
+      return `${dir} exists and is not an rcucheck report (no summary.json); name a new or empty directory`;
+    }
   }
   for (;;) {
     const parent = dirname(p);

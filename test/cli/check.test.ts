@@ -154,6 +154,18 @@ describe('check: report directory', () => {
     expect(cli(['check', 'peterson', '-D', 'n=2', '--report-dir', file]).code).toBe(150);
   });
 
+  it('never replaces a directory that is not a report', () => {
+    const parent = tmp();
+    writeFileSync(join(parent, 'precious.txt'), 'keep me');
+    const r = cli(['check', 'peterson', '-D', 'n=2', '--report-dir', parent]);
+    expect(r.code).toBe(150);
+    expect(r.stderr).toMatch(/is not an rcucheck report/);
+    expect(readFileSync(join(parent, 'precious.txt'), 'utf8')).toBe('keep me');
+    const p = cli(['prove', '--plan', 'proofs/plan.json', '--report-dir', parent]);
+    expect(p.code).toBe(150);
+    expect(readdirSync(parent)).toEqual(['precious.txt']);
+  });
+
   it('writes summary.json (sorted keys, timings apart), coverage.json and trace files, atomically', () => {
     const parent = tmp();
     const dir = join(parent, 'pm');
