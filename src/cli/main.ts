@@ -31,6 +31,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(replayCommand(ctx))
     .command(graphCommand(ctx))
     .command(reportCommand(ctx))
+    .command((await import('./tags.js')).tagsCommand(ctx))
     .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report')
     .recommendCommands()
     .strict()

@@ -146,3 +146,28 @@ export function decodeElement(c: KvConfig, d: KvState, h: number): number {
   }
   return Number(next);
 }
+
+/**
+ * What `decodeElement` would do for the ch3 element at model address `h` in state `s`, without
+ * changing `s` (for reports): the address debug-unqueued, the addresses handed to kvfree(), and
+ * whether the offset check WARNed. Addresses are model addresses (direct-map offsets).
+ */
+export function previewDecode(
+  c: KvConfig,
+  s: Readonly<KvState>,
+  h: number,
+): { unqueue: bigint; frees: bigint[]; warn: boolean; dynamic: boolean; real: { unqueue: bigint; frees: bigint[] } } {
+  const d = structuredClone(s) as KvState;
+  const map = c.map!;
+  const hd = map.toReal(BigInt(h));
+  const read = (a: bigint): bigint => readWord(c, d, a, c.func.decode);
+  const f = read(c.w.add(hd, BigInt(c.w.P)));
+  const dec = decode(c.tag, c.w, hd, f, read, c.mutation === 'skip-untag', c.layout);
+  return {
+    unqueue: map.toModel(dec.unqueue),
+    frees: dec.frees.map((a) => map.toModel(a)),
+    warn: dec.warn,
+    dynamic: dec.dynamic,
+    real: { unqueue: dec.unqueue, frees: dec.frees },
+  };
+}

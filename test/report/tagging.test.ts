@@ -1,0 +1,148 @@
+/**
+ * The tagging matrix (src/report/tagging.ts): the verdict of every cell is pinned (the set of
+ * violated properties), the `none` control fails back-pointer recovery, every decode-unsafe cell
+ * has replayable traces whose last state (or edge) breaks the property, and the report names which
+ * kvfree() received which address.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DECODE_PROPERTIES, renderTaggingMd, runCell, runTagging, tagMatrix, type CellRun } from '../../src/report/tagging.js';
+import { enabledActions } from '../../src/model/step.js';
+
+/** Violated properties per cell, as the faithful models show them. */
+const PINNED: Record<string, string[]> = {
+  'v1-bit0-kernel-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit0-obj1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-bit0-wrap1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-bit0-all2-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit0-all1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-bit0-vmalloc1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-bit0-kernel-p4': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-kernel-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-obj1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-wrap1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-all2-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-all1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-vmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-kernel-p4': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-kernel-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-obj1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-wrap1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-all2-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-all1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-vmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-kernel-p4': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-kernel-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-obj1-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-wrap1-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-all2-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-all1-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-vmalloc1-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-kernel-p4': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-kernel-p8-low': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-none-kernel-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-obj1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-wrap1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-all2-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-all1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-vmalloc1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-kernel-p4': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v59-untagged-kernel-p8': ['gp-guarantee', 'reader-safety'],
+  'v59-untagged-obj1-p8': ['gp-guarantee', 'reader-safety'],
+  'v59-untagged-all1-p8': ['gp-guarantee', 'reader-safety'],
+  'v59-untagged-vmalloc1-p8': ['gp-guarantee', 'reader-safety'],
+  'v59-untagged-kernel-p4': ['gp-guarantee', 'reader-safety'],
+  'v6-none-kernel-p8': [],
+  'v6-none-obj1-p8': [],
+  'v6-none-wrap1-p8': [],
+  'v6-none-all1-p8': [],
+  'v6-none-kernel-p4': [],
+  'v6-dyn-head-kernel-p8': [],
+  'v6-dyn-head-obj1-p8': [],
+  'v6-dyn-head-wrap1-p8': [],
+  'v6-dyn-head-all1-p8': [],
+  'v6-dyn-head-kernel-p4': [],
+  'v6-dyn-head-kernel-p8-low': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-offset-half-kernel-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-offset-half-obj1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-offset-half-wrap1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-offset-half-all1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-offset-half-kernel-p4': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-offset-half-kernel-p8-high': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
+  'v6-bit31-kernel-p8': ['debug-objects', 'debug-objects-end'],
+  'v6-bit31-obj1-p8': ['debug-objects', 'debug-objects-end'],
+  'v6-bit31-wrap1-p8': ['debug-objects', 'debug-objects-end'],
+  'v6-bit31-all1-p8': ['debug-objects', 'debug-objects-end'],
+  'v6-bit31-kernel-p4': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak'],
+  'v6-bit31-kernel-p8-high': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak'],
+};
+
+const runs = new Map<string, CellRun>();
+function run(id: string): CellRun {
+  if (!runs.has(id)) runs.set(id, runCell(tagMatrix().find((c) => c.id === id)!));
+  return runs.get(id)!;
+}
+
+describe('tagging matrix', () => {
+  it('has exactly the pinned cells, in a fixed order', () => {
+    expect(tagMatrix().map((c) => c.id)).toEqual(Object.keys(PINNED));
+  });
+
+  it.each(Object.keys(PINNED))('%s: pinned verdict per property', (id) => {
+    const r = run(id).result;
+    const got = Object.entries(r.properties)
+      .filter(([, c]) => c.status === 'violated')
+      .map(([p]) => p)
+      .sort();
+    expect(got).toEqual(PINNED[id]);
+    expect(Object.values(r.properties).every((c) => c.status === 'holds' || c.status === 'violated')).toBe(true);
+    expect(r.decodeSafe).toBe(DECODE_PROPERTIES.every((p) => !PINNED[id].includes(p)));
+  });
+
+  it('the untagged control (none) fails back-pointer recovery in every v1 cell', () => {
+    const ids = Object.keys(PINNED).filter((id) => id.startsWith('v1-none-'));
+    expect(ids.length).toBeGreaterThan(3);
+    for (const id of ids) expect(PINNED[id]).toContain('back-pointer');
+  });
+
+  it.each(Object.keys(PINNED).filter((id) => DECODE_PROPERTIES.some((p) => PINNED[id].includes(p))))(
+    '%s: decode traces replay, end in a violating state, and show which kvfree() got which address',
+    (id) => {
+      const { result, traces, model, files } = run(id);
+      const decodeViolated = DECODE_PROPERTIES.filter((p) => PINNED[id].includes(p));
+      expect(traces.map((t) => t.property).sort()).toEqual([...decodeViolated].sort());
+      for (const { property, trace } of traces) {
+        const last = trace.steps[trace.steps.length - 1].state;
+        const p = [...model.invariants, ...model.terminals].find((x) => x.name === property)!;
+        expect(p.holds(last), property).toBe(false);
+        if (property === 'no-leak') expect(enabledActions(model, last)).toEqual([]);
+        expect(trace.steps.length - 1).toBe(result.properties[property].traceLength);
+        expect(files[`${property}/trace.md`]).toContain(property);
+        expect(files[`${property}/trace.itf.json`]).toBeTruthy();
+        expect(files[`${property}/trace.html`]).toBeTruthy();
+        expect(trace.explanation).toMatch(/kvfree_rcu\(p(, rh)?\) for object \d+ at 0x/);
+      }
+      expect(result.kvfreeLog.some((l) => /decoded as .*(kvfree\(|WARN)/.test(l))).toBe(true);
+    },
+  );
+
+  it('writes tagging.md, tagging.json and the trace directories atomically', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rcucheck-tags-'));
+    try {
+      const r = await runTagging(dir, { filter: 'v1-bit0-' });
+      expect(r.results.map((x) => x.id)).toEqual(Object.keys(PINNED).filter((id) => id.includes('v1-bit0-')));
+      const md = await readFile(join(dir, 'tagging.md'), 'utf8');
+      expect(md).toBe(renderTaggingMd(r.results, r.totalMs));
+      expect(md).toContain('**unsafe** with');
+      const json = JSON.parse(await readFile(join(dir, 'tagging.json'), 'utf8')) as { cells: { id: string }[] };
+      expect(json.cells.length).toBe(r.results.length);
+      const unsafe = r.results.find((x) => !x.decodeSafe)!;
+      const t = await readFile(join(dir, unsafe.properties['back-pointer'].trace!, 'trace.md'), 'utf8');
+      expect(t).toContain('back-pointer');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
