@@ -176,8 +176,13 @@ export function renderTimeline(trace: Trace, options: TimelineOptions): string {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
+/** Text for a Markdown table cell: no table breaks, no emphasis from `__get_free_page`, no HTML. */
 function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/([|_*`[\]])/g, '\\$1')
+    .replace(/</g, '&lt;')
+    .replace(/\n/g, ' ');
 }
 
 function mdCode(s: string): string {
@@ -202,7 +207,7 @@ export function renderMarkdown(trace: Trace): string {
   out.push(`# ${trace.model}: ${trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated`}`);
   out.push('');
   out.push(`- model: \`${trace.model}\`${params === '' ? '' : ` with \`${params}\``}`);
-  out.push(`- property: \`${trace.property}\` (${trace.kind}): ${trace.description}`);
+  out.push(`- property: \`${trace.property}\` (${trace.kind}): ${mdCell(trace.description)}`);
   out.push(`- trace: ${n} steps, ${trace.switches} actor switches (shortest, then fewest switches)`);
   out.push(`- rcucheck ${trace.rcucheck}`);
   out.push('');
@@ -219,7 +224,7 @@ export function renderMarkdown(trace: Trace): string {
   }
   out.push(`| ✗ | ${lanes.map(() => '').join(' | ')}${lanes.length > 0 ? ' | ' : ''}**${mdCell(trace.property)}**: ${mdCell(trace.explanation)} |`);
   out.push('');
-  out.push(`**${verdictLine(trace)}**`);
+  out.push(`**${mdCell(verdictLine(trace))}**`);
   out.push('');
   for (const [title, step] of [
     ['Initial state', trace.steps[0]],

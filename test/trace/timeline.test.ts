@@ -103,9 +103,9 @@ describe('trace.md', () => {
     expect(md).toContain('rcucheck replay trace.itf.json');
   });
 
-  it('escapes pipes in cells', () => {
+  it('escapes table breaks, emphasis and HTML in cells', () => {
     const { trace } = traceOf('philosophers', { n: 2 });
-    const t = { ...trace, explanation: 'a | b' };
-    expect(renderMarkdown(t)).toContain('a \\| b');
+    const t = { ...trace, explanation: 'a | b, __get_free_page fails, *p, <b>' };
+    expect(renderMarkdown(t)).toContain('a \\| b, \\_\\_get\\_free\\_page fails, \\*p, &lt;b>');
   });
 });
