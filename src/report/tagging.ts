@@ -301,7 +301,7 @@ export function summarize(results: readonly TagCellResult[]): string[] {
   return lines;
 }
 
-export function renderTaggingMd(results: readonly TagCellResult[], totalMs: number): string {
+export function renderTaggingMd(results: readonly TagCellResult[]): string {
   const names = KVFREE_PROPERTY_NAMES;
   const out: string[] = [];
   out.push('# Tagging schemes × alignment × protocol variant');
@@ -314,7 +314,7 @@ export function renderTaggingMd(results: readonly TagCellResult[], totalMs: numb
   out.push(`Decode arithmetic runs on kernel virtual addresses (64-bit direct map 0xffff888000000000, 0xffff888080000000 for "objects above 2 GiB",`);
   out.push('vmalloc 0xffffc90000000000; 32-bit lowmem 0xc0000000, vmalloc 0xf8000000); addresses in explanations are the model\'s (direct-map offsets).');
   out.push('');
-  out.push(`Cells: ${results.length}; decode-safe: ${results.filter((r) => r.decodeSafe).length}; total exploration time ${(totalMs / 1000).toFixed(1)} s.`);
+  out.push(`Cells: ${results.length}; decode-safe: ${results.filter((r) => r.decodeSafe).length}; distinct states in total: ${results.reduce((n, r) => n + r.distinct, 0)}.`);
   out.push('');
   out.push('## Summary (kernel terms)');
   out.push('');
@@ -369,6 +369,6 @@ export async function runTagging(outDir: string, opts: { filter?: string; onCell
   const totalMs = Date.now() - t0;
   await writeReport(`${outDir}/tagging`, files);
   await writeFileAtomic(`${outDir}/tagging.json`, stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT }));
-  await writeFileAtomic(`${outDir}/tagging.md`, renderTaggingMd(results, totalMs));
+  await writeFileAtomic(`${outDir}/tagging.md`, renderTaggingMd(results));
   return { results, totalMs };
 }

@@ -134,7 +134,7 @@ describe('tagging matrix', () => {
       const r = await runTagging(dir, { filter: 'v1-bit0-' });
       expect(r.results.map((x) => x.id)).toEqual(Object.keys(PINNED).filter((id) => id.includes('v1-bit0-')));
       const md = await readFile(join(dir, 'tagging.md'), 'utf8');
-      expect(md).toBe(renderTaggingMd(r.results, r.totalMs));
+      expect(md).toBe(renderTaggingMd(r.results));
       expect(md).toContain('**unsafe** with');
       const json = JSON.parse(await readFile(join(dir, 'tagging.json'), 'utf8')) as { cells: { id: string }[] };
       expect(json.cells.length).toBe(r.results.length);
