@@ -17,6 +17,7 @@ import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
 import { graphCommand } from './graph.js';
 import { reportCommand } from './report.js';
+import { tagsCommand } from './tags.js';
 
 /** Parse `argv` (without node and script) and run the command. Resolves to the exit status. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -31,8 +32,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(replayCommand(ctx))
     .command(graphCommand(ctx))
     .command(reportCommand(ctx))
-    .command((await import('./tags.js')).tagsCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report')
+    .command(tagsCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags')
     .recommendCommands()
     .strict()
     .exitProcess(false)
