@@ -240,7 +240,7 @@ describe('list', () => {
 
 describe('help', () => {
   it('every command has --help with a worked example', () => {
-    for (const c of ['check', 'list', 'prove', 'merge', 'replay', 'graph', 'report']) {
+    for (const c of ['check', 'list', 'prove', 'merge', 'replay', 'graph', 'report', 'tags']) {
       const r = cli([c, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:/);
