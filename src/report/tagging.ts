@@ -357,6 +357,7 @@ export interface TaggingRun {
 /** Run the matrix (optionally only cells whose id contains `filter`) and write the reports under `outDir`. */
 export async function runTagging(outDir: string, opts: { filter?: string; onCell?: (r: TagCellResult) => void } = {}): Promise<TaggingRun> {
   const cells = tagMatrix().filter((c) => opts.filter === undefined || c.id.includes(opts.filter));
+  if (cells.length === 0) return { results: [], totalMs: 0 }; // nothing selected: write nothing
   const t0 = Date.now();
   const results: TagCellResult[] = [];
   const files: Record<string, string> = {};

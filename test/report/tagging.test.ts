@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DECODE_PROPERTIES, renderTaggingMd, runCell, runTagging, tagMatrix, type CellRun } from '../../src/report/tagging.js';
 import { enabledActions } from '../../src/model/step.js';
+import { cli } from '../cli/run.js';
 
 /** Violated properties per cell, as the faithful models show them. */
 const PINNED: Record<string, string[]> = {
@@ -141,6 +142,24 @@ describe('tagging matrix', () => {
       const unsafe = r.results.find((x) => !x.decodeSafe)!;
       const t = await readFile(join(dir, unsafe.properties['back-pointer'].trace!, 'trace.md'), 'utf8');
       expect(t).toContain('back-pointer');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rcucheck tags --only runs the selected cells, writes the report and exits 0; an unmatched --only is bad input (151)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rcucheck-tags-cli-'));
+    try {
+      const r = cli(['tags', '--only', 'v6-dyn-head-kernel-p8', '-o', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('v6-dyn-head-kernel-p8-low');
+      expect(r.stdout).toContain('DECODE-UNSAFE');
+      expect(r.stderr).toMatch(/2 cells .* 1 decode-safe/);
+      expect(await readFile(join(dir, 'tagging.md'), 'utf8')).toContain('| v6 | dyn-head | kernel (object below 4096) | 8 |');
+      const before = await readFile(join(dir, 'tagging.md'), 'utf8');
+      const bad = cli(['tags', '--only', 'no-such-cell', '-o', dir]);
+      expect(bad.code).toBe(151);
+      expect(await readFile(join(dir, 'tagging.md'), 'utf8')).toBe(before); // nothing written
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
