@@ -102,15 +102,16 @@ function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-function ensureSpin(): void {
-  if (have('spin')) return;
-  console.log('spin not found: installing it with apt-get');
-  let r = spawnSync('apt-get', ['install', '-y', 'spin'], { stdio: 'inherit' });
+/** Install a Debian package with apt-get when its command is missing (spin; gcc, which pan needs). */
+function ensure(cmd: string, pkg: string): void {
+  if (have(cmd)) return;
+  console.log(`${cmd} not found: installing ${pkg} with apt-get`);
+  let r = spawnSync('apt-get', ['install', '-y', pkg], { stdio: 'inherit' });
   if (r.status !== 0) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-    r = spawnSync('apt-get', ['install', '-y', 'spin'], { stdio: 'inherit' });
+    r = spawnSync('apt-get', ['install', '-y', pkg], { stdio: 'inherit' });
   }
-  if (r.status !== 0 || !have('spin')) throw new Error('could not install spin (apt-get install -y spin)');
+  if (r.status !== 0 || !have(cmd)) throw new Error(`could not install ${pkg} (apt-get install -y ${pkg})`);
 }
 
 /** Build pan for one config and mode; returns its path. */
@@ -249,7 +250,8 @@ async function main(argv: string[]): Promise<void> {
         { model: 'peterson', n: 3 },
         { model: 'peterson', n: 4 },
       ];
-  ensureSpin();
+  ensure('spin', 'spin');
+  ensure('gcc', 'gcc');
   const meta: Record<string, unknown> = {
     date: new Date().toISOString(),
     cpu: cpus()[0]?.model ?? 'unknown',

@@ -3,13 +3,15 @@
 #
 # Writes bench/spin-counts.json: for each model and size, SPIN's "states, stored" and
 # "transitions (= stored+matched)". SPIN counts the initial state as one transition, so its
-# transitions figure is rcucheck's `generated` + 1. Installs Debian's spin when absent.
+# transitions figure is rcucheck's `generated` + 1. Installs Debian's spin (and gcc) when absent.
 # Usage: bench/spin-counts.sh   (from the repository root; takes about a minute)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-if ! command -v spin >/dev/null 2>&1; then
-  apt-get install -y spin >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y spin >/dev/null; }
-fi
+for pkg in spin gcc; do
+  if ! command -v "$pkg" >/dev/null 2>&1; then
+    apt-get install -y "$pkg" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$pkg" >/dev/null; }
+  fi
+done
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 out="$here/spin-counts.json"
