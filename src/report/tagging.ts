@@ -292,7 +292,8 @@ export function summarize(results: readonly TagCellResult[]): string[] {
       const u = unsafe[0];
       const broken = DECODE_PROPERTIES.filter((p) => u.properties[p].status === 'violated');
       const ex = broken.map((p) => u.properties[p].explanation).filter((e) => e !== null)[0];
-      s += ` First failure (${u.id}: ${broken.join(', ')}): ${ex}.`;
+      const how = u.kvfreeLog.find((l) => l.includes('decoded as'));
+      s += ` First failure (${u.id}: ${broken.join(', ')}): ${ex}${how ? ` — ${how.replace(/^step \d+ \((.*?)\): /, '')}` : ''}.`;
     }
     const others = new Set(rs.flatMap((r) => Object.entries(r.properties).filter(([p, c]) => c.status === 'violated' && !(DECODE_PROPERTIES as readonly string[]).includes(p)).map(([p]) => p)));
     if (others.size > 0) s += ` Also violated here, independent of the decode: ${[...others].join(', ')}.`;
@@ -315,6 +316,12 @@ export function renderTaggingMd(results: readonly TagCellResult[]): string {
   out.push('vmalloc 0xffffc90000000000; 32-bit lowmem 0xc0000000, vmalloc 0xf8000000); addresses in explanations are the model\'s (direct-map offsets).');
   out.push('');
   out.push(`Cells: ${results.length}; decode-safe: ${results.filter((r) => r.decodeSafe).length}; distinct states in total: ${results.reduce((n, r) => n + r.distinct, 0)}.`);
+  out.push('');
+  out.push('The scheme varies only where a variant has a dynamically attached head: v1 (the seed\'s kmalloc\'ed wrapper; `none` is the');
+  out.push('untagged control that must fail), and v6, where `none` is upstream (no dynamic head: a head-less object without a page falls back to');
+  out.push('`synchronize_rcu()` + `kvfree()`), `dyn-head` is the 2024 `dyn_rcu_head` proposal, and `offset-half`/`bit31` are the review\'s tags');
+  out.push('transplanted to the v6.3+ layout in which an embedded head\'s `func` holds the object pointer (protocol.md §4.2). v5.9 has neither');
+  out.push('wrapper nor tag, so it has one row per alignment. Rows with P = 4 check the schemes\' arithmetic on 32-bit words and 32-bit lowmem addresses.');
   out.push('');
   out.push('## Summary (kernel terms)');
   out.push('');
