@@ -10,7 +10,15 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { V1_CONFIGS, V1_MUTATIONS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import {
+  V1_CONFIGS,
+  V1_MUTATIONS,
+  V59_CONFIGS,
+  V59_MUTATIONS,
+  V6_CONFIGS,
+  V6_MUTATIONS,
+  type KvfreeConfig,
+} from '../../models/kvfree/configs.js';
 import { kvfreeReport } from '../report/kvfree-report.js';
 import { writeFileAtomic, writeReport } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
@@ -31,6 +39,20 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = {
       'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
       'on purpose and show that the property guarding it fails.',
     configs: [...V1_CONFIGS, ...V1_MUTATIONS],
+  },
+  'kvfree-v5.9': {
+    title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
+    intro:
+      'Model: `kvfree-v5.9` (protocol.md §3.1 as differences to v1, sharing every common step with kvfree-v1 through ' +
+      '`models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
+    configs: [...V59_CONFIGS, ...V59_MUTATIONS],
+  },
+  'kvfree-v6': {
+    title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
+    intro:
+      'Model: `models/kvfree/v6.ts` (protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
+      'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
+    configs: [...V6_CONFIGS, ...V6_MUTATIONS],
   },
 };
 
