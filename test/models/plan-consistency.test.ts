@@ -1,0 +1,40 @@
+/**
+ * The default proof plan publishes every named kvfree configuration with the same parameters and
+ * expected violations as models/kvfree/configs.ts (which the pinned model tests and the reports
+ * use), so the two can never drift apart.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  V1_CONFIGS,
+  V1_MUTATIONS,
+  V59_CONFIGS,
+  V59_MUTATIONS,
+  V6_CONFIGS,
+  V6_MUTATIONS,
+} from '../../models/kvfree/configs.js';
+
+interface Entry {
+  id: string;
+  model: string;
+  params: Record<string, string | number>;
+  expect: 'holds' | { violates: string | string[]; note: string };
+}
+
+const plan = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'proofs', 'plan.json'), 'utf8')) as { entries: Entry[] };
+const configs = [...V1_CONFIGS, ...V1_MUTATIONS, ...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
+
+describe('proofs/plan.json and models/kvfree/configs.ts', () => {
+  it('the plan has exactly one entry per named kvfree configuration, and no other kvfree entry', () => {
+    const kv = plan.entries.filter((e) => e.model.startsWith('kvfree-')).map((e) => e.id).sort();
+    expect(kv).toEqual(configs.map((c) => c.id).sort());
+  });
+  it.each(configs.map((c) => [c.id, c] as const))('%s: same model, parameters and expected violations', (_id, c) => {
+    const e = plan.entries.find((x) => x.id === c.id)!;
+    expect(e.model).toBe(c.model);
+    expect(e.params).toEqual(c.params);
+    const violates = e.expect === 'holds' ? [] : typeof e.expect.violates === 'string' ? [e.expect.violates] : e.expect.violates;
+    expect([...violates].sort()).toEqual([...c.violates].sort());
+  });
+});
