@@ -9,6 +9,7 @@
  * What it must not do: touch `process` (it uses the CliContext), call `process.exit`, or write
  * files except through report/write.ts.
  */
+import { createHash } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../models/index.js';
 import { compileModel, resolveParams, type CompiledModel } from '../model/compile.js';
@@ -159,6 +160,12 @@ function violationsOf(m: CompiledModel, o: Outcome): { list: ViolationJson[]; tr
   return { list, traces };
 }
 
+/** reports/runs/<model>-<hash of the parameters>: one directory per configuration, stable across runs. */
+export function defaultReportDir(model: CompiledModel): string {
+  const key = JSON.stringify(Object.entries(model.params).sort(([a], [b]) => a.localeCompare(b)));
+  return `reports/runs/${safeName(model.id)}-${createHash('sha1').update(key).digest('hex').slice(0, 10)}`;
+}
+
 function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_') || '_';
 }
@@ -168,7 +175,7 @@ export async function runCheck(
   ctx: CliContext,
   req: CheckRequest,
   model: CompiledModel,
-  opts: { reportDir?: string; quiet: boolean },
+  opts: { reportDir?: string; quiet: boolean; violationReportDir?: string },
 ): Promise<{ result: CheckResult; traces: Map<ViolationJson, Trace> }> {
   const label = `${model.id}${Object.entries(model.params)
     .map(([k, v]) => ` ${k}=${v}`)
@@ -211,7 +218,9 @@ export async function runCheck(
     memoryMB: req.memoryMB ?? null,
   };
   const result = checkResult(outcome, options, list, exitCode);
-  if (opts.reportDir !== undefined) {
+  // Without --report-dir, a run that found violations still saves their traces (as TLC and SPIN do).
+  const reportDir = opts.reportDir ?? (list.length > 0 ? opts.violationReportDir : undefined);
+  if (reportDir !== undefined) {
     const files: Record<string, string> = {};
     for (const [k, v] of list.entries()) {
       const t = traces.get(v);
@@ -226,13 +235,14 @@ export async function runCheck(
     }
     files['coverage.json'] = stableJson(coverageReport(outcome));
     files['summary.json'] = summaryFile(result);
-    await writeReport(opts.reportDir, files);
-    result.reportDir = opts.reportDir;
+    await writeReport(reportDir, files);
+    result.reportDir = reportDir;
   }
   return { result, traces };
 }
 
 interface CheckArgs {
+  'save-traces': boolean;
   model: string;
   D: string[];
   invariant: string[];
@@ -267,6 +277,11 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('report-dir', { type: 'string', describe: 'write summary.json, coverage.json and trace files here', requiresArg: true })
     .option('json', { type: 'boolean', default: false, describe: 'print exactly one JSON object on stdout' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr' })
+    .option('save-traces', {
+      type: 'boolean',
+      default: true,
+      describe: 'without --report-dir, save the report of a run that found violations under reports/runs/<model>-<params hash>/ (--no-save-traces: never)',
+    })
     .example('$0 check philosophers -D n=5', 'find the deadlock of 5 dining philosophers (exit 11)')
     .example('$0 check peterson -D n=3 --json', 'prove mutual exclusion for 3 processes, JSON on stdout')
     .example('$0 check peterson -D mutate=1 --report-dir reports/pm', 'a violation with trace.md, trace.itf.json, trace.html')
@@ -317,7 +332,11 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
           return;
         }
       }
-      const { result, traces } = await runCheck(ctx, req, prep.model, { reportDir: a['report-dir'], quiet: a.quiet });
+      const { result, traces } = await runCheck(ctx, req, prep.model, {
+        reportDir: a['report-dir'],
+        quiet: a.quiet,
+        violationReportDir: a['save-traces'] ? defaultReportDir(prep.model) : undefined,
+      });
       const timeline = (v: ViolationJson): string | undefined => {
         const t = traces.get(v);
         return t === undefined ? undefined : renderTimeline(t, { color: ctx.stdoutIsTTY });
