@@ -10,6 +10,7 @@
  * files except through report/write.ts.
  */
 import { createHash } from 'node:crypto';
+import { totalmem } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../models/index.js';
 import { compileModel, resolveParams, type CompiledModel } from '../model/compile.js';
@@ -160,6 +161,11 @@ function violationsOf(m: CompiledModel, o: Outcome): { list: ViolationJson[]; tr
   return { list, traces };
 }
 
+/** Search memory bound when --memory is not given: half the machine, so a huge run ends `incomplete` instead of swapping. */
+export function defaultMemoryMB(): number {
+  return Math.floor(totalmem() / 2 / 1048576);
+}
+
 /** reports/runs/<model>-<hash of the parameters>: one directory per configuration, stable across runs. */
 export function defaultReportDir(model: CompiledModel): string {
   const key = JSON.stringify(Object.entries(model.params).sort(([a], [b]) => a.localeCompare(b)));
@@ -272,7 +278,11 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('max-states', { type: 'number', describe: 'stop (incomplete) after this many distinct states', requiresArg: true })
     .option('max-depth', { type: 'number', describe: 'do not expand states deeper than this (incomplete if cut)', requiresArg: true })
     .option('timeout', { type: 'number', describe: 'stop (incomplete) after this many seconds', requiresArg: true })
-    .option('memory', { type: 'number', describe: 'stop (incomplete) when search memory exceeds this many MB', requiresArg: true })
+    .option('memory', {
+      type: 'number',
+      describe: `stop (incomplete) when search memory exceeds this many MB (default: half of this machine's memory, ${defaultMemoryMB()} MB)`,
+      requiresArg: true,
+    })
     .option('workers', { type: 'number', default: 1, describe: 'search workers (single worker only for now)' })
     .option('report-dir', { type: 'string', describe: 'write summary.json, coverage.json and trace files here', requiresArg: true })
     .option('json', { type: 'boolean', default: false, describe: 'print exactly one JSON object on stdout' })
@@ -318,7 +328,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         maxStates: a['max-states'],
         maxDepth: a['max-depth'],
         timeoutS: a.timeout,
-        memoryMB: a.memory,
+        memoryMB: a.memory ?? defaultMemoryMB(),
       };
       const prep = prepareCheck(req);
       if (!prep.ok) {
