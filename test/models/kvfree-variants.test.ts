@@ -6,14 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findModel } from '../../models/index.js';
-import { V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import { V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS } from '../../models/kvfree/configs.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { compileModel, resolveParams, type CompiledModel } from '../../src/model/compile.js';
-import { explore } from '../../src/engine/explore.js';
-import type { Outcome } from '../../src/engine/outcome.js';
-import { buildTrace } from '../../src/trace/trace.js';
 import { enabledActions, stepPlain } from '../../src/model/step.js';
+import { compileConfig, configSuite } from './kvfree-harness.js';
 
 /** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
 const PINNED: Record<string, number> = {
@@ -56,51 +52,7 @@ const PINNED: Record<string, number> = {
 
 const ALL = [...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
 
-function compile(cfg: KvfreeConfig): CompiledModel {
-  const def = findModel(cfg.model)!;
-  const p = resolveParams(def, cfg.params);
-  if (!p.ok) throw new Error(p.error.message);
-  const m = compileModel(def, p.value);
-  if (!m.ok) throw new Error(m.error.message);
-  return m.value;
-}
-
-const outcomes = new Map<string, Outcome>();
-function run(cfg: KvfreeConfig): { m: CompiledModel; o: Outcome } {
-  const m = compile(cfg);
-  if (!outcomes.has(cfg.id)) outcomes.set(cfg.id, explore(m, { collect: true }));
-  return { m, o: outcomes.get(cfg.id)! };
-}
-
-describe.each(ALL)('$id', (cfg) => {
-  it('gives the expected status for every property and the pinned state count', () => {
-    const { o } = run(cfg);
-    const got = Object.fromEntries(o.properties.filter((p) => p.name !== 'deadlock').map((p) => [p.name, p.status]));
-    const want = Object.fromEntries(KVFREE_PROPERTY_NAMES.map((n) => [n, cfg.violates.includes(n) ? 'violated' : 'holds']));
-    expect(got).toEqual(want);
-    expect(o.properties.find((p) => p.name === 'deadlock')?.status).toBe('holds');
-    expect(o.verdict).toBe(cfg.violates.length === 0 ? 'ok' : 'violation');
-    expect(o.stats.distinct).toBe(PINNED[cfg.id]);
-  });
-
-  it('every reported violation replays to a state (or edge) that breaks its property', () => {
-    const { m, o } = run(cfg);
-    for (const v of o.violations) {
-      const t = buildTrace(m, v);
-      expect(t.ok, `${v.property}: ${t.ok ? '' : t.error.message}`).toBe(true);
-      if (!t.ok) continue;
-      const last = t.value.steps[t.value.steps.length - 1].state;
-      const prev = t.value.steps.length > 1 ? t.value.steps[t.value.steps.length - 2].state : last;
-      if (v.kind === 'invariant') expect(m.invariants.find((p) => p.name === v.property)!.holds(last)).toBe(false);
-      if (v.kind === 'transition') expect(m.transitions.find((p) => p.name === v.property)!.holds(prev, last)).toBe(false);
-      if (v.kind === 'terminal') {
-        expect(enabledActions(m, last)).toEqual([]);
-        expect(m.terminals.find((p) => p.name === v.property)!.holds(last)).toBe(false);
-      }
-      expect(t.value.explanation.length).toBeGreaterThan(20);
-    }
-  });
-});
+configSuite(ALL, PINNED);
 
 describe('variant invariants bite', () => {
   it('in v6 every property that v1/v5.9 violate is either violated by a v6 mutation or holds in every faithful v6 config', () => {
@@ -122,7 +74,7 @@ describe('variant invariants bite', () => {
 
 describe('kvfree variants: packed step equals the immer reference', () => {
   it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
-    const m = compile(ALL.find((c) => c.id === id)!);
+    const m = compileConfig(ALL.find((c) => c.id === id)!);
     const mirror = m.codec.makeMirror();
     fc.assert(
       fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: 40 }), (choices) => {

@@ -1,0 +1,63 @@
+/**
+ * Shared test harness for the kvfree model families: for each named configuration, the expected
+ * status of every property, the pinned distinct-state count, and replay of every reported trace to
+ * a state (or edge) that breaks its property. Used by kvfree-v1.test.ts and kvfree-variants.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { findModel } from '../../models/index.js';
+import type { KvfreeConfig } from '../../models/kvfree/configs.js';
+import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { compileModel, resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { explore } from '../../src/engine/explore.js';
+import type { Outcome } from '../../src/engine/outcome.js';
+import { buildTrace } from '../../src/trace/trace.js';
+import { enabledActions } from '../../src/model/step.js';
+
+export function compileConfig(cfg: KvfreeConfig): CompiledModel {
+  const def = findModel(cfg.model)!;
+  const p = resolveParams(def, cfg.params);
+  if (!p.ok) throw new Error(p.error.message);
+  const m = compileModel(def, p.value);
+  if (!m.ok) throw new Error(m.error.message);
+  return m.value;
+}
+
+const outcomes = new Map<string, Outcome>();
+function run(cfg: KvfreeConfig): { m: CompiledModel; o: Outcome } {
+  const m = compileConfig(cfg);
+  if (!outcomes.has(cfg.id)) outcomes.set(cfg.id, explore(m, { collect: true }));
+  return { m, o: outcomes.get(cfg.id)! };
+}
+
+/** One describe block per configuration: expected statuses + pinned count, and trace replay. */
+export function configSuite(configs: readonly KvfreeConfig[], pinned: Readonly<Record<string, number>>): void {
+  describe.each(configs)('$id', (cfg) => {
+    it('gives the expected status for every property and the pinned state count', () => {
+      const { o } = run(cfg);
+      const got = Object.fromEntries(o.properties.filter((p) => p.name !== 'deadlock').map((p) => [p.name, p.status]));
+      const want = Object.fromEntries(KVFREE_PROPERTY_NAMES.map((n) => [n, cfg.violates.includes(n) ? 'violated' : 'holds']));
+      expect(got).toEqual(want);
+      expect(o.properties.find((p) => p.name === 'deadlock')?.status).toBe('holds');
+      expect(o.verdict).toBe(cfg.violates.length === 0 ? 'ok' : 'violation');
+      expect(o.stats.distinct).toBe(pinned[cfg.id]);
+    });
+
+    it('every reported violation replays to a state (or edge) that breaks its property', () => {
+      const { m, o } = run(cfg);
+      for (const v of o.violations) {
+        const t = buildTrace(m, v);
+        expect(t.ok, `${v.property}: ${t.ok ? '' : t.error.message}`).toBe(true);
+        if (!t.ok) continue;
+        const last = t.value.steps[t.value.steps.length - 1].state;
+        const prev = t.value.steps.length > 1 ? t.value.steps[t.value.steps.length - 2].state : last;
+        if (v.kind === 'invariant') expect(m.invariants.find((p) => p.name === v.property)!.holds(last)).toBe(false);
+        if (v.kind === 'transition') expect(m.transitions.find((p) => p.name === v.property)!.holds(prev, last)).toBe(false);
+        if (v.kind === 'terminal') {
+          expect(enabledActions(m, last)).toEqual([]);
+          expect(m.terminals.find((p) => p.name === v.property)!.holds(last)).toBe(false);
+        }
+        expect(t.value.explanation.length).toBeGreaterThan(20);
+      }
+    });
+  });
+}
