@@ -181,7 +181,14 @@ export async function runCheck(
   ctx: CliContext,
   req: CheckRequest,
   model: CompiledModel,
-  opts: { reportDir?: string; quiet: boolean; violationReportDir?: string },
+  opts: {
+    reportDir?: string;
+    quiet: boolean;
+    /** Where to save the report of a run that found violations when no --report-dir is given. */
+    violationReportDir?: string;
+    /** Search memory bound when the request gives none (kept out of the report's options, so reports diff across machines). */
+    defaultMemoryMB?: number;
+  },
 ): Promise<{ result: CheckResult; traces: Map<ViolationJson, Trace> }> {
   const label = `${model.id}${Object.entries(model.params)
     .map(([k, v]) => ` ${k}=${v}`)
@@ -199,7 +206,7 @@ export async function runCheck(
         maxStates: req.maxStates,
         maxDepth: req.maxDepth,
         timeoutMs: req.timeoutS === undefined ? undefined : req.timeoutS * 1000,
-        maxMemoryMB: req.memoryMB,
+        maxMemoryMB: req.memoryMB ?? opts.defaultMemoryMB,
         onProgress: (p) => progress.onProgress(p),
         now: () => ctx.now(),
       },
@@ -241,8 +248,18 @@ export async function runCheck(
     }
     files['coverage.json'] = stableJson(coverageReport(outcome));
     files['summary.json'] = summaryFile(result);
-    await writeReport(reportDir, files);
-    result.reportDir = reportDir;
+    if (opts.reportDir !== undefined) {
+      await writeReport(reportDir, files);
+      result.reportDir = reportDir;
+    } else {
+      // The default save is a convenience: failing to write it must not turn a verdict into a crash.
+      try {
+        await writeReport(reportDir, files);
+        result.reportDir = reportDir;
+      } catch (e) {
+        ctx.stderr(`rcucheck: warning: could not save the traces under ${reportDir}: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
   }
   return { result, traces };
 }
@@ -328,7 +345,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         maxStates: a['max-states'],
         maxDepth: a['max-depth'],
         timeoutS: a.timeout,
-        memoryMB: a.memory ?? defaultMemoryMB(),
+        memoryMB: a.memory,
       };
       const prep = prepareCheck(req);
       if (!prep.ok) {
@@ -346,6 +363,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         reportDir: a['report-dir'],
         quiet: a.quiet,
         violationReportDir: a['save-traces'] ? defaultReportDir(prep.model) : undefined,
+        defaultMemoryMB: defaultMemoryMB(),
       });
       const timeline = (v: ViolationJson): string | undefined => {
         const t = traces.get(v);

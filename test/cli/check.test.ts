@@ -52,7 +52,7 @@ describe('check: exit statuses and the JSON contract', () => {
   });
 
   it('violation: peterson mutate=1 violates mutual-exclusion with a readable trace (exit 12)', () => {
-    const r = cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '--json']);
+    const r = cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '--json', '--no-save-traces']);
     expect(r.code).toBe(12);
     const j = json(r.stdout);
     expect(j.verdict).toBe('violation');
@@ -70,7 +70,7 @@ describe('check: exit statuses and the JSON contract', () => {
   });
 
   it('deadlock: philosophers n=4 (exit 11), shortest trace of 4 left-fork steps', () => {
-    const r = cli(['check', 'philosophers', '-D', 'n=4', '--json']);
+    const r = cli(['check', 'philosophers', '-D', 'n=4', '--json', '--no-save-traces']);
     expect(r.code).toBe(11);
     const j = json(r.stdout);
     expect(j.verdict).toBe('deadlock');
@@ -100,13 +100,13 @@ describe('check: exit statuses and the JSON contract', () => {
   });
 
   it('--invariant selects properties', () => {
-    const r = cli(['check', 'peterson', '-D', 'mutate=1', '--invariant', 'mutual-exclusion', '--json']);
+    const r = cli(['check', 'peterson', '-D', 'mutate=1', '--invariant', 'mutual-exclusion', '--json', '--no-save-traces']);
     expect(r.code).toBe(12);
     expect(json(r.stdout).properties.map((p) => p.name)).toEqual(['mutual-exclusion', 'deadlock']);
   });
 
   it('without --json prints a readable summary', () => {
-    const r = cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1']);
+    const r = cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '--no-save-traces']);
     expect(r.code).toBe(12);
     expect(r.stdout).toMatch(/verdict: VIOLATION/);
     expect(r.stdout).toMatch(/mutual-exclusion/);
@@ -143,6 +143,22 @@ describe('check: bad input is one stderr line, exit 150/151, nothing written', (
 });
 
 describe('check: report directory', () => {
+  it('without --report-dir, a run with violations saves them under reports/runs/; a clean run saves nothing', () => {
+    const cwd = tmp();
+    expect(cli(['check', 'peterson', '-D', 'n=2', '-q'], cwd).code).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '-q', '--no-save-traces'], cwd).code).toBe(12);
+    expect(readdirSync(cwd)).toEqual([]);
+    const r = cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '--json'], cwd);
+    expect(r.code).toBe(12);
+    const j = JSON.parse(r.stdout) as { reportDir: string };
+    expect(j.reportDir).toMatch(/^reports\/runs\/peterson-[0-9a-f]{10}$/);
+    expect(existsSync(join(cwd, j.reportDir, 'traces', 'mutual-exclusion', 'trace.itf.json'))).toBe(true);
+    // The report's options do not depend on the machine (the default memory bound is not recorded).
+    const s = JSON.parse(readFileSync(join(cwd, j.reportDir, 'summary.json'), 'utf8')) as { options: { memoryMB: unknown } };
+    expect(s.options.memoryMB).toBeNull();
+  });
+
   it('an unwritable --report-dir is refused before the search (exit 150)', () => {
     const parent = tmp();
     const file = join(parent, 'f');
