@@ -18,7 +18,7 @@
  * What it must not do: read ghost fields in guards or effects to decide anything; simplify a step
  * away. Bug-seeded mutations are explicit, named, and off by default.
  */
-import { defineModel, type ActionDef, type ParamSpecs, type Params } from '../../src/model/types.js';
+import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
 import { embeddedStoresPointer, TAG_SCHEMES, wrapperFunc } from './common/tags.js';
@@ -253,7 +253,7 @@ function leaveSection(c: V1Config, d: V1State, cpu: number, x: number, success: 
   else cl.pc = 'C8unqueue';
 }
 
-function callerActions(c: V1Config): ActionDef<V1State, any>[] {
+function callerActions(c: V1Config): AnyActionDef<V1State>[] {
   const v59 = c.variant === 'v5.9';
   const cpus = Array.from({ length: c.cpus }, (_, i) => i);
   const onCpus = cpus.flatMap((cpu) => cpus.map((x) => ({ cpu, x })));
@@ -407,7 +407,7 @@ function callerActions(c: V1Config): ActionDef<V1State, any>[] {
 // Monitor (M1..M3), batch worker (W2..W4); the workqueue, W0 and W1 are common
 // ---------------------------------------------------------------------------------------------
 
-function monitorActions(c: V1Config): ActionDef<V1State, any>[] {
+function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
   const v59 = c.variant === 'v5.9';
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const batches = batchRefs(c);
@@ -487,7 +487,7 @@ function monitorActions(c: V1Config): ActionDef<V1State, any>[] {
   ];
 }
 
-function shrinkerActions(c: V1Config): ActionDef<V1State, any>[] {
+function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
   if (!c.shrinker) return [];
   return [
     {
@@ -551,12 +551,12 @@ export function v1Spec(c: V1Config) {
 
 export function buildV1(params: Params, variant: Variant = 'v1') {
   const c = v1Config(params, variant);
-  const actions: ActionDef<V1State, any>[] = [
+  const actions: AnyActionDef<V1State>[] = [
     ...callerActions(c),
     ...workqueueActions(c, c.mutation === 'no-gp-wait'),
     ...monitorActions(c),
     ...gpActions(c),
-    ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V1State).sched !== 'INACTIVE') as ActionDef<V1State, any>[]),
+    ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V1State).sched !== 'INACTIVE') as AnyActionDef<V1State>[]),
     ...shrinkerActions(c),
     ...bootActions(c, schedulerRunning),
   ];
@@ -577,7 +577,7 @@ export const kvfreeV1 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV1(params, 'v1');
-    return { shape: m.shape, init: m.init as never[], actions: m.actions as never[], properties: m.properties as never[], validEnd: m.validEnd as never };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd };
   },
 });
 
@@ -588,6 +588,6 @@ export const kvfreeV59 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV1(params, 'v5.9');
-    return { shape: m.shape, init: m.init as never[], actions: m.actions as never[], properties: m.properties as never[], validEnd: m.validEnd as never };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd };
   },
 });

@@ -30,7 +30,7 @@
  *
  * What it must not do: read ghost fields in guards or effects to decide anything.
  */
-import { defineModel, type ActionDef, type ParamSpecs, type Params } from '../../src/model/types.js';
+import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
@@ -129,7 +129,7 @@ function pushCh3(c: V6Config, d: V6State, k: Krcp, obj: number): void {
 
 type Slot = 'current' | 'cached';
 
-function callerActions(c: V6Config): ActionDef<V6State, any>[] {
+function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   const dynamic = c.tag !== 'none';
   const cpus = Array.from({ length: c.cpus }, (_, i) => i);
   const onCpus = cpus.flatMap((cpu) => cpus.map((x) => ({ cpu, x })));
@@ -335,7 +335,7 @@ function kvfreeRcuBulk(c: V6Config, d: V6State, x: number, pg: number, j: number
   return nxt;
 }
 
-function monitorActions(c: V6Config): ActionDef<V6State, any>[] {
+function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const endMonitorFree = (k: Krcp): void => {
     if (k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH === 0) k.mphase = 'queue';
@@ -466,7 +466,7 @@ function monitorActions(c: V6Config): ActionDef<V6State, any>[] {
   ];
 }
 
-function workerActions(c: V6Config): ActionDef<V6State, any>[] {
+function workerActions(c: V6Config): AnyActionDef<V6State>[] {
   const batches = batchRefs(c);
   return [
     {
@@ -528,7 +528,7 @@ function workerActions(c: V6Config): ActionDef<V6State, any>[] {
   ];
 }
 
-function refillActions(c: V6Config): ActionDef<V6State, any>[] {
+function refillActions(c: V6Config): AnyActionDef<V6State>[] {
   if (!c.refillWorker) return [];
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   return [
@@ -600,14 +600,14 @@ export function v6Spec(c: V6Config) {
 
 export function buildV6(params: Params) {
   const c = kvConfig(params, 'v6');
-  const actions: ActionDef<V6State, any>[] = [
+  const actions: AnyActionDef<V6State>[] = [
     ...callerActions(c),
     ...workqueueActions(c, c.mutation === 'no-gp-wait'),
     ...monitorActions(c),
     ...workerActions(c),
     ...refillActions(c),
     ...gpActions(c),
-    ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V6State).sched !== 'INACTIVE') as ActionDef<V6State, any>[]),
+    ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V6State).sched !== 'INACTIVE') as AnyActionDef<V6State>[]),
     ...bootActions(c, schedulerRunning),
   ];
   return {
@@ -627,6 +627,6 @@ export const kvfreeV6 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV6(params);
-    return { shape: m.shape, init: m.init as never[], actions: m.actions as never[], properties: m.properties as never[], validEnd: m.validEnd as never };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd };
   },
 });

@@ -87,7 +87,7 @@ function builder(y: Argv): Argv<ReportArgs> {
   return y
     .positional('family', { type: 'string', demandOption: true, describe: `report to regenerate (${Object.keys(REPORT_FAMILIES).join(', ')})` })
     .option('out', { type: 'string', default: 'reports', describe: 'directory that receives <family>.md, <family>.json and <family>/' })
-    .example('rcucheck report kvfree-v1', 'rerun every kvfree-v1 proof and mutation configuration and rewrite reports/kvfree-v1.md') as Argv<ReportArgs>;
+    .example('rcucheck report kvfree-v1', 'rerun every kvfree-v1 proof and mutation configuration and rewrite reports/kvfree-v1.md');
 }
 
 export function reportCommand(ctx: CliContext): CommandModule<object, ReportArgs> {

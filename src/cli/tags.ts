@@ -25,7 +25,7 @@ function builder(y: Argv): Argv<TagsArgs> {
     .option('only', { type: 'string', describe: 'run only the cells whose id contains this text (e.g. v6-, -bit0-)', requiresArg: true })
     .option('json', { type: 'boolean', default: false, describe: 'print the per-cell results as JSON lines instead of text' })
     .example('$0 tags', 'run the whole matrix (about a minute) and write reports/tagging.md')
-    .example('$0 tags --only v1-bit0 -o /tmp/r', 'only the v1 BIT(0) rows') as unknown as Argv<TagsArgs>;
+    .example('$0 tags --only v1-bit0 -o /tmp/r', 'only the v1 BIT(0) rows');
 }
 
 export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {

@@ -292,6 +292,7 @@ export class Search {
           }
           if (thrown !== null) {
             action = thrownAt;
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-throws what model code threw, unchanged
             throw thrown;
           }
         }
@@ -525,7 +526,7 @@ export async function exploreAsync(
   const s = new Search(model, options);
   const chunk = options.tickEvery ?? 16384;
   for (;;) {
-    if (signal?.aborted) s.abort(`aborted (${String(signal.reason ?? 'interrupt')})`);
+    if (signal?.aborted) s.abort(`aborted (${typeof signal.reason === 'string' ? signal.reason : 'interrupt'})`);
     if (s.run(chunk)) break;
     await new Promise<void>((r) => setImmediate(r));
   }

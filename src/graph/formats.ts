@@ -107,6 +107,7 @@ function xml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
+    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters; they are removed on purpose
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 

@@ -99,7 +99,9 @@ function layout(shape: Shape): { leaves: Leaf[]; words: number } {
       case 'array':
         for (let i = 0; i < s.length; i++) walk(s.of, `${path}[${i}]`);
         return;
-      default: {
+      case 'int':
+      case 'bool':
+      case 'enum': {
         const bits = leafBits(s);
         if (shift + bits > 32) {
           word++;
@@ -252,6 +254,7 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       `function store(W) {\nconst S = ${R}; let v; let ${wordDecls};\n${storeLines.join('\n')}\n${wordStores}\n}`,
       `return { state: ${R}, load, store };`,
     ].join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated, unrolled load/store (see file header)
     const factory = new Function('consts', 'bad', 'badc', src) as (
       c: unknown[],
       b: (leaf: Leaf, v: unknown) => never,
@@ -339,6 +342,7 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       `function storeReset(W, B, o) {\no = o | 0;\nif (!same()) { fullStore(W, o); copy(); return; }\nlet v; let ${wordDecls};\n${deltaResetLines.join('\n')}\n${wordStores}\n}`,
       `return { cur: ${CR}, next: ${NR}, load, store, reset: copy, storeReset };`,
     ].join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated, unrolled stepper (see file header)
     const factory = new Function('consts', 'bad', 'fullStore', src) as (
       c: unknown[],
       b: (leaf: Leaf, v: unknown) => never,

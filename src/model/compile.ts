@@ -88,9 +88,9 @@ export interface CompiledModel {
 
 function describeParam(p: unknown): string {
   if (p === undefined) return '';
-  if (typeof p !== 'object' || p === null) return String(p);
+  if (typeof p !== 'object' || p === null) return typeof p === 'string' ? p : JSON.stringify(p);
   return Object.entries(p as Record<string, unknown>)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v as string | number | boolean)}`)
     .join(',');
 }
 

@@ -48,6 +48,12 @@ export interface ActionDef<S, P = undefined> {
   readonly apply: (d: S, p: P) => void;
 }
 
+/**
+ * An action of a model whose actions take parameters of different types (the usual case).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own parameter type is checked where it is defined
+export type AnyActionDef<S> = ActionDef<S, any>;
+
 /** Property kinds, as in TLC: invariants on states, action properties on edges, terminal ones on end states. */
 export type Property<S> =
   | {
@@ -103,5 +109,5 @@ export function defineModel<T extends Shape>(def: {
   propertyNames: readonly string[];
   build(params: Params): ModelInstance<T>;
 }): ModelDef {
-  return def as unknown as ModelDef;
+  return def;
 }

@@ -8,7 +8,7 @@
  *
  * What it must not do: implement a variant's locked section.
  */
-import type { ActionDef } from '../../../src/model/types.js';
+import type { AnyActionDef } from '../../../src/model/types.js';
 import type { KvConfig, KvState } from './kstate.js';
 import { cpuFree } from './workqueue.js';
 import { debugUnqueue, done, free, recordCtx, snap } from './world.js';
@@ -38,7 +38,7 @@ export function spend(c: KvConfig, d: KvState, failures: number): void {
  * Client unpublish and C0. `atC0` runs at the end of C0 (v6: `debug_rcu_head_queue()` before any
  * lock) and may end the call.
  */
-export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number, obj: number) => void): ActionDef<KvState, any>[] {
+export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number, obj: number) => void): AnyActionDef<KvState>[] {
   const cpus = Array.from({ length: c.cpus }, (_, i) => i);
   return [
     {
@@ -76,7 +76,7 @@ export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number,
 }
 
 /** C8: after the lock and IRQs are released, `debug_rcu_head_unqueue(ptr); synchronize_rcu(); kvfree(ptr)`. */
-export function callerC8Actions(c: KvConfig): ActionDef<KvState, any>[] {
+export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
   const cpus = Array.from({ length: c.cpus }, (_, i) => i);
   return [
     {

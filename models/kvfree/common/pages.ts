@@ -115,7 +115,7 @@ export function decodeElement(c: KvConfig, d: KvState, h: number): number {
   const map = c.map!;
   const hd = map.toReal(BigInt(h));
   const P = BigInt(c.w.P);
-  const read = (a: bigint): bigint => readWord(c, d, a, c.func.decode);
+  const read = (a: bigint): bigint => readWord(c, d, a, (code) => c.func.decode(code));
   const f = read(c.w.add(hd, P)); // head->func
   let nxt = read(hd); // head->next
   const owner = headOwner(c, d, h);
@@ -160,7 +160,7 @@ export function previewDecode(
   const d = structuredClone(s) as KvState;
   const map = c.map!;
   const hd = map.toReal(BigInt(h));
-  const read = (a: bigint): bigint => readWord(c, d, a, c.func.decode);
+  const read = (a: bigint): bigint => readWord(c, d, a, (code) => c.func.decode(code));
   const f = read(c.w.add(hd, BigInt(c.w.P)));
   const dec = decode(c.tag, c.w, hd, f, read, c.mutation === 'skip-untag', c.layout);
   return {

@@ -143,8 +143,9 @@ function decodePointerLayout(scheme: TagScheme, w: Words, hd: bigint, f: bigint,
       hl = (f & (1n << 31n)) !== 0n;
       off = f & ~(1n << 31n);
       break;
-    default:
-      break;
+    case 'dyn-head':
+    case 'none':
+      break; // no tag: every head is embedded, func is the object pointer
   }
   if (hl) return finish(w.sub(hd, off), off, true, readWord);
   const p = f;

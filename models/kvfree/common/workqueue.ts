@@ -8,7 +8,7 @@
  * What it must not do: know a variant's monitor body or reclaim steps (they are passed in or
  * live in the variant).
  */
-import type { ActionDef } from '../../../src/model/types.js';
+import type { AnyActionDef } from '../../../src/model/types.js';
 import type { Batch, KvConfig, KvState, Krcp } from './kstate.js';
 import { done, gpCanEnd, gpStart, recordCtx, snap } from './world.js';
 
@@ -75,7 +75,7 @@ export function batchRefs(c: KvConfig): BatchRef[] {
  * The workqueue around the monitor and the batches: timer fires, M0, rcu_work_rcufn, W0. The
  * monitor body (M1..) is the variant's; `m0` adds variant state reset at monitor start.
  */
-export function workqueueActions(c: KvConfig, noGpWait: boolean): ActionDef<KvState, any>[] {
+export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<KvState>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const batches = batchRefs(c);
   return [
@@ -169,7 +169,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): ActionDef<KvSt
 }
 
 /** G: grace-period start (when needed, or spontaneous) and end (§6.3). */
-export function gpActions(c: KvConfig): ActionDef<KvState, any>[] {
+export function gpActions(c: KvConfig): AnyActionDef<KvState>[] {
   return [
     {
       // GP start (§6.3): when a callback or synchronize_rcu() waiter needs one.
@@ -203,7 +203,7 @@ export function gpActions(c: KvConfig): ActionDef<KvState, any>[] {
  * B: boot (§2.8): kfree_rcu_batch_init per CPU, INIT, RUNNING, then kfree_rcu_scheduler_running()
  * per CPU with the variant's body (run with that krcp locked).
  */
-export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: number) => void): ActionDef<KvState, any>[] {
+export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: number) => void): AnyActionDef<KvState>[] {
   if (!c.boot) return [];
   const C = c.cpus;
   // boot counter: [0, C) batch_init per CPU; C: → INIT; C+1: → RUNNING; [C+2, 2C+2): scheduler_running per CPU.
