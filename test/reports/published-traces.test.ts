@@ -16,7 +16,8 @@ function itfFiles(dir: string): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
-      if (name !== 'tmp') out.push(...itfFiles(p));
+      // Local run outputs (git-ignored) are not published: tmp, runs (check), deep (the deep plan).
+      if (!['tmp', 'runs', 'deep'].includes(name)) out.push(...itfFiles(p));
     } else if (name.endsWith('.itf.json')) out.push(p);
   }
   return out;
