@@ -140,6 +140,28 @@ function unpackLeaf(leaf: Leaf, raw: number): unknown {
   return raw + s.min;
 }
 
+/**
+ * Generated expressions for one leaf: `get` (its value, from its bits in `W`) and `put` (the value in
+ * `v` encoded, or `bad(leaf, v)` when it does not fit the shape). `k` turns a constant into the
+ * name the generated code knows it by.
+ */
+function leafCode(leaf: Leaf, k: (v: unknown) => string): { get: string; put: string } {
+  const f = leaf.shape;
+  const raw = `((W[${leaf.word}] >>> ${leaf.shift}) & ${mask(leaf.bits)})`;
+  const L = k(leaf);
+  if (f.kind === 'bool') return { get: `${raw} === 1`, put: `v === true ? 1 : v === false ? 0 : bad(${L}, v)` };
+  if (f.kind === 'enum') {
+    return {
+      get: `${k(f.values)}[${raw}]`,
+      put: f.values.map((x, i) => `v === ${JSON.stringify(x)} ? ${i} : `).join('') + `bad(${L}, v)`,
+    };
+  }
+  return {
+    get: f.min === 0 ? raw : `(${raw} + ${f.min})`,
+    put: `(v >= ${f.min} && v <= ${f.max} && v === Math.floor(v)) ? v - ${f.min} : bad(${L}, v)`,
+  };
+}
+
 function mask(bits: number): number {
   return bits >= 32 ? -1 : (1 << bits) - 1;
 }
@@ -225,21 +247,7 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
           continue;
         }
         const leaf = leaves[li++];
-        const m = mask(leaf.bits);
-        const raw = `((W[${leaf.word}] >>> ${leaf.shift}) & ${m})`;
-        const L = k(leaf);
-        let get: string;
-        let put: string;
-        if (f.kind === 'bool') {
-          get = `${raw} === 1`;
-          put = `v === true ? 1 : v === false ? 0 : bad(${L}, v)`;
-        } else if (f.kind === 'enum') {
-          get = `${k(f.values)}[${raw}]`;
-          put = f.values.map((x, i) => `v === ${JSON.stringify(x)} ? ${i} : `).join('') + `bad(${L}, v)`;
-        } else {
-          get = f.min === 0 ? raw : `(${raw} + ${f.min})`;
-          put = `(v >= ${f.min} && v <= ${f.max} && v === Math.floor(v)) ? v - ${f.min} : bad(${L}, v)`;
-        }
+        const { get, put } = leafCode(leaf, k);
         loadLines.push(`${cv}${acc} = ${get};`);
         storeLines.push(`v = ${sv}${acc}; w${leaf.word} |= (${put}) << ${leaf.shift};`);
       }
@@ -303,22 +311,8 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
           continue;
         }
         const leaf = leaves[li++];
-        const m = mask(leaf.bits);
-        const raw = `((W[${leaf.word}] >>> ${leaf.shift}) & ${m})`;
-        const L = k(leaf);
-        let get: string;
-        let put: string;
-        if (f.kind === 'bool') {
-          get = `${raw} === 1`;
-          put = `v === true ? 1 : v === false ? 0 : bad(${L}, v)`;
-        } else if (f.kind === 'enum') {
-          get = `${k(f.values)}[${raw}]`;
-          put = f.values.map((x, i) => `v === ${JSON.stringify(x)} ? ${i} : `).join('') + `bad(${L}, v)`;
-        } else {
-          get = f.min === 0 ? raw : `(${raw} + ${f.min})`;
-          put = `(v >= ${f.min} && v <= ${f.max} && v === Math.floor(v)) ? v - ${f.min} : bad(${L}, v)`;
-        }
-        const clear = ~((m << leaf.shift) | 0) | 0;
+        const { get, put } = leafCode(leaf, k);
+        const clear = ~((mask(leaf.bits) << leaf.shift) | 0) | 0;
         const w = `w${leaf.word}`;
         loadLines.push(`${nv}${acc} = ${cv}${acc} = ${get};`);
         copyLines.push(`${nv}${acc} = ${cv}${acc};`);
