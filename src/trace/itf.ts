@@ -38,23 +38,17 @@ export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-t
 /** A plain (decoded) value of an rcucheck state. */
 export type PlainValue = number | boolean | string | PlainValue[] | { [k: string]: PlainValue };
 
-export interface ItfMeta {
+/** The trace's own fields (model, params, property, kind, description, explanation, version, switches) plus ITF's. */
+export interface ItfMeta
+  extends Pick<Trace, 'rcucheck' | 'model' | 'params' | 'property' | 'kind' | 'description' | 'explanation' | 'switches'> {
   format: 'ITF';
   'format-description': string;
   /** Which tool and command produced the file. */
   source: string;
-  model: string;
-  params: Record<string, number | string>;
-  property: string;
-  kind: ViolationKind;
-  description: string;
-  explanation: string;
-  rcucheck: string;
   /** Model fingerprint (fingerprint.ts); absent in traces written without the model at hand. */
   fingerprint?: string;
   /** Index of the model's initial state the trace starts from. */
   init: number;
-  switches: number;
   /** Full action label per step (length states - 1). */
   actions: string[];
   /** Actor per step (length states - 1). */
