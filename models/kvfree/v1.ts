@@ -11,7 +11,8 @@
  * items, G, W0, W1, C0, C8, page helpers, W4 element decode, readers) live in ./common/.
  *
  * Step granularity (§6.2): C1..C7 is one transition (IRQs off + krcp lock), branching on C2 and on
- * every allocation outcome; M1..M3 is one; W1 is one; W2/W3 one per page; W4 one per ch3 element;
+ * every allocation outcome; M1..M3 is one; W1 is one; W2/W3 two per page (the record frees, then
+ * the page return); W4 one per ch3 element;
  * C8 is three (unqueue, synchronize_rcu begin/return, kvfree). Actors pinned to CPU x (monitor x,
  * batches of x, callbacks of x) cannot step while another actor has IRQs off on x.
  *
@@ -45,7 +46,8 @@ import {
   chainRecords,
   decodeElement,
   freePage,
-  freePageRecords,
+  clearPage,
+  freeRecords,
   getCachedBnode,
   listLength,
   putCachedBnode,
@@ -431,17 +433,36 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
       },
     },
     {
-      // W2/W3 per page: debug_rcu_bhead_unqueue + kfree_bulk (ch1) or vfree each (ch2); then
-      // v1: cmpxchg(&krcp->bkvcache[j], NULL, page) or free_page();
-      // v5.9: krc_this_cpu_lock(); put_cached_bnode(); unlock; else free_page().
-      name: 'W2/W3 kfree_rcu_work free bulk page',
-      actor: (p: BatchRef & { j: number; y: number }) => `worker${p.x}.${p.b}`,
-      params: pageParams,
-      label: (p: BatchRef & { j: number; y: number }) =>
-        `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page: kfree_bulk' : 'W3 vmalloc page: vfree'}${v59 && c.cpus > 1 ? `, worker on cpu${p.y}` : ''}`,
+      // W2/W3 per page, first the externally visible frees: nxt := page->next;
+      // debug_rcu_bhead_unqueue() each record; kfree_bulk() (ch1) or vfree() each record (ch2).
+      name: 'W2/W3 kfree_rcu_work free bulk page records',
+      actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
+      params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
+      label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page: kfree_bulk' : 'W3 vmalloc page: vfree'}`,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
+        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+      },
+      apply: (d, p) => {
+        const b: Batch = d.cpu[p.x].krw[p.b];
+        const fn = p.j === 0 || c.mutation === 'kfree-vmalloc' ? 'kfree' : 'vfree';
+        freeRecords(c, d, p.j === 0 ? b.k1 : b.k2, fn);
+        b.wphase = 'pageret';
+      },
+    },
+    {
+      // W2/W3 per page, then the page return (a lockless atomic on shared state in v1):
+      // v1: cmpxchg(&krcp->bkvcache[j], NULL, page) or free_page();
+      // v5.9: krc_this_cpu_lock(); put_cached_bnode(); unlock; else free_page().
+      name: 'W2/W3 kfree_rcu_work return bulk page',
+      actor: (p: BatchRef & { j: number; y: number }) => `worker${p.x}.${p.b}`,
+      params: pageParams,
+      label: (p: BatchRef & { j: number; y: number }) =>
+        `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page' : 'W3 vmalloc page'}${v59 && c.cpus > 1 ? `, worker on cpu${p.y}` : ''}`,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x)) return false;
         if (v59 && (s.cpu[p.y].locked || !cpuFree(s, p.y))) return false;
         return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
       },
@@ -449,8 +470,8 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
         const k = d.cpu[p.x];
         const b: Batch = k.krw[p.b];
         const pg = p.j === 0 ? b.k1 : b.k2;
-        const fn = p.j === 0 || c.mutation === 'kfree-vmalloc' ? 'kfree' : 'vfree';
-        const nxt = freePageRecords(c, d, pg, p.j, fn);
+        const nxt = d.pages[pg - 1].next;
+        clearPage(d, pg);
         if (v59) {
           lock(d, p.y);
           const parked = putCachedBnode(c, d, d.cpu[p.y], pg);
@@ -464,6 +485,7 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
         }
         if (p.j === 0) b.k1 = nxt;
         else b.k2 = nxt;
+        b.wphase = 'work';
         workerMaybeReturn(b);
       },
     },

@@ -116,7 +116,7 @@ describe('graphology graph', () => {
 
 describe.runIf(hasModel('kvfree-v1'))('kvfree-v1', () => {
   it('mutation=double-free: the trace ends on an exactly-once violation; DOT labels stay compact', () => {
-    const raw = { mutation: 'double-free' } as unknown as Record<string, number>;
+    const raw = { mutation: 'double-free', objects: 'e' } as unknown as Record<string, number>;
     const itf = itfOf('kvfree-v1', raw);
     const g = graphOf('kvfree-v1', raw, itf);
     const end = g.filterNodes((_k, a) => a.traceSteps.includes(itf.states.length - 1));

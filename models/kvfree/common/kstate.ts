@@ -47,7 +47,7 @@ export const Sched = enumOf(['INACTIVE', 'INIT', 'RUNNING']);
 export const WorkStage = enumOf(['idle', 'timer', 'queued']);
 export const RcuWorkStage = enumOf(['idle', 'gpwait', 'queued']);
 /** Batch worker: W1 (detach) → work (pages, then ch3) → list (v6: ch3 snapshot polled done). */
-export const WorkerPhase = enumOf(['W1', 'work', 'list']);
+export const WorkerPhase = enumOf(['W1', 'work', 'list', 'pageret']);
 /** v6 monitor: drain_ready detach → free what it took → queue_batch + rearm. */
 export const MonitorPhase = enumOf(['drain', 'free', 'queue']);
 export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
@@ -61,7 +61,7 @@ export interface Batch {
   rwStage: 'idle' | 'gpwait' | 'queued';
   rwRunning: boolean;
   cbSnap: number;
-  wphase: 'W1' | 'work' | 'list';
+  wphase: 'W1' | 'work' | 'list' | 'pageret';
   k1: number;
   k2: number;
   h: number;

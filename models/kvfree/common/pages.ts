@@ -60,13 +60,18 @@ export function appendRecord(d: KvState, k: Krcp, idx: number, obj: number): voi
  * each (ch2); the page header is reset. Returns the page's `next`.
  */
 export function freePageRecords(c: KvConfig, d: KvState, pg: number, ch: number, fn: 'kfree' | 'vfree'): number {
-  const page = d.pages[pg - 1];
-  const nxt = page.next;
-  for (let r = 0; r < page.nr; r++) debugUnqueue(c, d, BigInt(d.objs[page.rec[r] - 1].addr));
-  for (let r = 0; r < page.nr; r++) free(c, d, fn, BigInt(d.objs[page.rec[r] - 1].addr));
+  const nxt = d.pages[pg - 1].next;
+  freeRecords(c, d, pg, fn);
   void ch;
   clearPage(d, pg);
   return nxt;
+}
+
+/** debug_rcu_bhead_unqueue() each record, then kfree_bulk() / vfree() them; the page itself is untouched. */
+export function freeRecords(c: KvConfig, d: KvState, pg: number, fn: 'kfree' | 'vfree'): void {
+  const page = d.pages[pg - 1];
+  for (let r = 0; r < page.nr; r++) debugUnqueue(c, d, BigInt(d.objs[page.rec[r] - 1].addr));
+  for (let r = 0; r < page.nr; r++) free(c, d, fn, BigInt(d.objs[page.rec[r] - 1].addr));
 }
 
 /** Reset a page header (records dropped, not freed: used when v6 WARNs and leaves them). */
