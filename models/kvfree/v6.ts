@@ -58,7 +58,7 @@ import {
   clearPage,
   decodeElement,
   freePage,
-  freePageRecords,
+  freeRecords,
   getCachedBnode,
   listLength,
   putCachedBnode,
@@ -318,16 +318,18 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
-/** kvfree_rcu_bulk(krcp, bnode, idx): free the records if the snapshot polls done, else WARN and leave them; then cache or free the page. */
-function kvfreeRcuBulk(c: V6Config, d: V6State, x: number, pg: number, j: number): number {
-  const page = d.pages[pg - 1];
-  let nxt: number;
-  if (done(d.gp, page.snap)) {
-    nxt = freePageRecords(c, d, pg, j, j === 0 ? 'kfree' : 'vfree');
-  } else {
-    nxt = page.next; // WARN_ON_ONCE: the records are not freed and are lost with the page
-    clearPage(d, pg);
-  }
+/**
+ * kvfree_rcu_bulk(krcp, bnode, idx), first part: free the records if the page's snapshot polls
+ * done, else WARN and leave them (they are lost with the page). The page is untouched.
+ */
+function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): void {
+  if (done(d.gp, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree');
+}
+
+/** kvfree_rcu_bulk(), second part: the page goes back to krcp x's cache (under its lock) or is freed. Returns page->next. */
+function kvfreeRcuBulkReturn(c: V6Config, d: V6State, x: number, pg: number): number {
+  const nxt = d.pages[pg - 1].next;
+  clearPage(d, pg);
   lock(d, x);
   const parked = putCachedBnode(c, d, d.cpu[x], pg);
   unlock(d, x);
@@ -384,19 +386,38 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       },
     },
     {
-      // kvfree_rcu_drain_ready(): kvfree_rcu_bulk() on one ready page (no further GP wait).
-      name: 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk',
+      // kvfree_rcu_drain_ready(): kvfree_rcu_bulk() on one ready page (no further GP wait):
+      // first the records are freed (or WARN if the snapshot does not poll done)...
+      name: 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk records',
       actor: (p: { x: number; j: number }) => `monitor${p.x}`,
       params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'free' || !cpuFree(s, p.x) || k.locked) return false;
+        if (!k.monRunning || k.mphase !== 'free' || !cpuFree(s, p.x)) return false;
         return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
       },
       apply: (d, p) => {
         const k = d.cpu[p.x];
-        k.rdy[p.j] = kvfreeRcuBulk(c, d, p.x, k.rdy[p.j], p.j);
+        kvfreeRcuBulkRecords(c, d, k.rdy[p.j], p.j);
+        k.mphase = 'freeret';
+      },
+    },
+    {
+      // ...then the page is returned: put_cached_bnode() under the krcp lock, or free_page().
+      name: 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk page return',
+      actor: (p: { x: number; j: number }) => `monitor${p.x}`,
+      params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
+      label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      enabled: (s, p) => {
+        const k = s.cpu[p.x];
+        if (!k.monRunning || k.mphase !== 'freeret' || !cpuFree(s, p.x) || k.locked) return false;
+        return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
+      },
+      apply: (d, p) => {
+        const k = d.cpu[p.x];
+        k.rdy[p.j] = kvfreeRcuBulkReturn(c, d, p.x, k.rdy[p.j]);
+        k.mphase = 'free';
         endMonitorFree(k);
       },
     },
@@ -470,22 +491,40 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
   const batches = batchRefs(c);
   return [
     {
-      // kfree_rcu_work(): kvfree_rcu_bulk() on one detached page (owner krcp's cache).
-      name: 'W kfree_rcu_work: kvfree_rcu_bulk',
+      // kfree_rcu_work(): kvfree_rcu_bulk() on one detached page: first its records (freed if the
+      // page's snapshot polls done, else WARN)...
+      name: 'W kfree_rcu_work: kvfree_rcu_bulk records',
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x) || s.cpu[p.x].locked) return false;
+        if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
         return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
-        const pg = p.j === 0 ? b.k1 : b.k2;
-        const nxt = kvfreeRcuBulk(c, d, p.x, pg, p.j);
+        kvfreeRcuBulkRecords(c, d, p.j === 0 ? b.k1 : b.k2, p.j);
+        b.wphase = 'pageret';
+      },
+    },
+    {
+      // ...then the page goes back to the owner krcp's cache under its lock, or is freed.
+      name: 'W kfree_rcu_work: kvfree_rcu_bulk page return',
+      actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
+      params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
+      label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x) || s.cpu[p.x].locked) return false;
+        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        const nxt = kvfreeRcuBulkReturn(c, d, p.x, p.j === 0 ? b.k1 : b.k2);
         if (p.j === 0) b.k1 = nxt;
         else b.k2 = nxt;
+        b.wphase = 'work';
         workerMaybeReturn(b);
       },
     },

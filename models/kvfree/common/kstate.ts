@@ -49,7 +49,7 @@ export const RcuWorkStage = enumOf(['idle', 'gpwait', 'queued']);
 /** Batch worker: W1 (detach) → work (pages, then ch3) → list (v6: ch3 snapshot polled done). */
 export const WorkerPhase = enumOf(['W1', 'work', 'list', 'pageret']);
 /** v6 monitor: drain_ready detach → free what it took → queue_batch + rearm. */
-export const MonitorPhase = enumOf(['drain', 'free', 'queue']);
+export const MonitorPhase = enumOf(['drain', 'free', 'queue', 'freeret']);
 export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
 
 export interface Batch {
@@ -89,7 +89,7 @@ export interface Krcp {
   monStage: 'idle' | 'timer' | 'queued';
   monRunning: boolean;
   /** v6 monitor: phase and the pages/list drain_ready took. */
-  mphase: 'drain' | 'free' | 'queue';
+  mphase: 'drain' | 'free' | 'queue' | 'freeret';
   rdy: number[];
   rdyH: number;
   /** v6: page-cache refill work requested (work_in_progress). */

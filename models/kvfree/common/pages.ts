@@ -55,18 +55,6 @@ export function appendRecord(d: KvState, k: Krcp, idx: number, obj: number): voi
   first.nr += 1;
 }
 
-/**
- * W2/W3 on one page: `debug_rcu_bhead_unqueue` every record, then `kfree_bulk` (ch1) or `vfree`
- * each (ch2); the page header is reset. Returns the page's `next`.
- */
-export function freePageRecords(c: KvConfig, d: KvState, pg: number, ch: number, fn: 'kfree' | 'vfree'): number {
-  const nxt = d.pages[pg - 1].next;
-  freeRecords(c, d, pg, fn);
-  void ch;
-  clearPage(d, pg);
-  return nxt;
-}
-
 /** debug_rcu_bhead_unqueue() each record, then kfree_bulk() / vfree() them; the page itself is untouched. */
 export function freeRecords(c: KvConfig, d: KvState, pg: number, fn: 'kfree' | 'vfree'): void {
   const page = d.pages[pg - 1];
