@@ -37,6 +37,8 @@ import {
   unlock,
   workerMaybeReturn,
   workqueueActions,
+  onPage,
+  advancePage,
   type BatchRef,
 } from './common/workqueue.js';
 import { budgetAllows, callerC8Actions, callerEntryActions, curObj, nextCall, spend } from './common/caller.js';
@@ -442,7 +444,7 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
-        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+        return onPage(b, p.j);
       },
       apply: (d, p) => {
         const b: Batch = d.cpu[p.x].krw[p.b];
@@ -464,7 +466,7 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x)) return false;
         if (v59 && (s.cpu[p.y].locked || !cpuFree(s, p.y))) return false;
-        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+        return onPage(b, p.j);
       },
       apply: (d, p) => {
         const k = d.cpu[p.x];
@@ -483,10 +485,7 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
         } else {
           freePage(c, d, pg);
         }
-        if (p.j === 0) b.k1 = nxt;
-        else b.k2 = nxt;
-        b.wphase = 'work';
-        workerMaybeReturn(b);
+        advancePage(b, p.j, nxt);
       },
     },
     {

@@ -48,6 +48,8 @@ import {
   unlock,
   workerMaybeReturn,
   workqueueActions,
+  onPage,
+  advancePage,
   type BatchRef,
 } from './common/workqueue.js';
 import { budgetAllows, callerC8Actions, callerEntryActions, curObj, nextCall, spend } from './common/caller.js';
@@ -500,7 +502,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
-        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+        return onPage(b, p.j);
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -517,15 +519,11 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x) || s.cpu[p.x].locked) return false;
-        return p.j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+        return onPage(b, p.j);
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
-        const nxt = kvfreeRcuBulkReturn(c, d, p.x, p.j === 0 ? b.k1 : b.k2);
-        if (p.j === 0) b.k1 = nxt;
-        else b.k2 = nxt;
-        b.wphase = 'work';
-        workerMaybeReturn(b);
+        advancePage(b, p.j, kvfreeRcuBulkReturn(c, d, p.x, p.j === 0 ? b.k1 : b.k2));
       },
     },
     {

@@ -4,6 +4,7 @@
  * a state (or edge) that breaks its property. Used by kvfree-v1.test.ts and kvfree-variants.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { findModel } from '../../models/index.js';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
@@ -11,7 +12,7 @@ import { compileModel, resolveParams, type CompiledModel } from '../../src/model
 import { explore } from '../../src/engine/explore.js';
 import type { Outcome } from '../../src/engine/outcome.js';
 import { buildTrace } from '../../src/trace/trace.js';
-import { enabledActions } from '../../src/model/step.js';
+import { enabledActions, stepPlain } from '../../src/model/step.js';
 
 export function compileConfig(cfg: KvfreeConfig): CompiledModel {
   const def = findModel(cfg.model)!;
@@ -60,4 +61,31 @@ export function configSuite(configs: readonly KvfreeConfig[], pinned: Readonly<R
       }
     });
   });
+}
+
+/**
+ * fast-check (seed 4242): along random walks of up to `maxSteps` steps from the initial state,
+ * the packed successor (mirror load → recipe → store) equals the immer reference successor.
+ */
+export function assertPackedStepMatchesImmer(cfg: KvfreeConfig, maxSteps: number): void {
+  const m = compileConfig(cfg);
+  const mirror = m.codec.makeMirror();
+  fc.assert(
+    fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: maxSteps }), (choices) => {
+      let s: unknown = m.instance.init[0];
+      for (const ch of choices) {
+        const en = enabledActions(m, s);
+        if (en.length === 0) break;
+        const a = en[ch % en.length];
+        const ref = stepPlain(m, s, a);
+        mirror.load(m.codec.encode(s));
+        m.applies[a](mirror.state, m.actionParam[a]);
+        const packed = new Int32Array(m.codec.words);
+        mirror.store(packed);
+        expect(Array.from(packed)).toEqual(Array.from(m.codec.encode(ref)));
+        s = ref;
+      }
+    }),
+    { seed: 4242, numRuns: 60 },
+  );
 }

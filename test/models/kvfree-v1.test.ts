@@ -4,11 +4,9 @@
  * that every kvfree invariant bites somewhere and holds somewhere.
  */
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { V1_CONFIGS, V1_MUTATIONS } from '../../models/kvfree/configs.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { enabledActions, stepPlain } from '../../src/model/step.js';
-import { compileConfig, configSuite } from './kvfree-harness.js';
+import { assertPackedStepMatchesImmer, configSuite } from './kvfree-harness.js';
 
 /** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
 const PINNED: Record<string, number> = {
@@ -51,27 +49,6 @@ describe('kvfree invariants bite', () => {
 
 describe('kvfree-v1 packed step equals the immer reference', () => {
   it('on sampled reachable states of v1-small and v1-2cpu (fast-check, seed 4242)', () => {
-    for (const id of ['v1-small', 'v1-2cpu']) {
-      const m = compileConfig(V1_CONFIGS.find((c) => c.id === id)!);
-      const mirror = m.codec.makeMirror();
-      fc.assert(
-        fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: 30 }), (choices) => {
-          let s: unknown = m.instance.init[0];
-          for (const ch of choices) {
-            const en = enabledActions(m, s);
-            if (en.length === 0) break;
-            const a = en[ch % en.length];
-            const ref = stepPlain(m, s, a);
-            mirror.load(m.codec.encode(s));
-            m.applies[a](mirror.state, m.actionParam[a]);
-            const packed = new Int32Array(m.codec.words);
-            mirror.store(packed);
-            expect(Array.from(packed)).toEqual(Array.from(m.codec.encode(ref)));
-            s = ref;
-          }
-        }),
-        { seed: 4242, numRuns: 60 },
-      );
-    }
+    for (const id of ['v1-small', 'v1-2cpu']) assertPackedStepMatchesImmer(V1_CONFIGS.find((c) => c.id === id)!, 30);
   });
 });

@@ -5,11 +5,9 @@
  * immer-step on sampled states (the variants' recipes run on the packed view in the explorer).
  */
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS } from '../../models/kvfree/configs.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { enabledActions, stepPlain } from '../../src/model/step.js';
-import { compileConfig, configSuite } from './kvfree-harness.js';
+import { assertPackedStepMatchesImmer, configSuite } from './kvfree-harness.js';
 
 /** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
 const PINNED: Record<string, number> = {
@@ -74,25 +72,6 @@ describe('variant invariants bite', () => {
 
 describe('kvfree variants: packed step equals the immer reference', () => {
   it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
-    const m = compileConfig(ALL.find((c) => c.id === id)!);
-    const mirror = m.codec.makeMirror();
-    fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: 40 }), (choices) => {
-        let s: unknown = m.instance.init[0];
-        for (const ch of choices) {
-          const en = enabledActions(m, s);
-          if (en.length === 0) break;
-          const a = en[ch % en.length];
-          const ref = stepPlain(m, s, a);
-          mirror.load(m.codec.encode(s));
-          m.applies[a](mirror.state, m.actionParam[a]);
-          const packed = new Int32Array(m.codec.words);
-          mirror.store(packed);
-          expect(Array.from(packed)).toEqual(Array.from(m.codec.encode(ref)));
-          s = ref;
-        }
-      }),
-      { seed: 4242, numRuns: 60 },
-    );
+    assertPackedStepMatchesImmer(ALL.find((c) => c.id === id)!, 40);
   });
 });

@@ -55,6 +55,19 @@ export function workerMaybeReturn(b: Batch): void {
   }
 }
 
+/** The worker's current bulk page is on channel j (W2 walks ch1's pages first, then W3 ch2's). */
+export function onPage(b: Readonly<Batch>, j: number): boolean {
+  return j === 0 ? b.k1 !== 0 : b.k1 === 0 && b.k2 !== 0;
+}
+
+/** After a page's return: move to page->next on channel j and return if nothing is left. */
+export function advancePage(b: Batch, j: number, nxt: number): void {
+  if (j === 0) b.k1 = nxt;
+  else b.k2 = nxt;
+  b.wphase = 'work';
+  workerMaybeReturn(b);
+}
+
 /** Does anyone need a grace period (a callback or synchronize_rcu waiter not yet done)? */
 export function gpNeeded(s: Readonly<KvState>): boolean {
   for (const k of s.cpu) for (const b of k.krw) if (b.rwStage === 'gpwait' && !done(s.gp, b.cbSnap)) return true;
