@@ -17,6 +17,7 @@
  * - RC010 model code threw while computing a successor or guard
  * - RC011 a property threw
  * - RC012 a state value does not fit the declared shape
+ * - RC013 a declared symmetry is not one (found by the symmetry check)
  * - RC100 replay does not reproduce the stored state (nondeterministic model code)
  * - RC101 replay diverged: an action in the trace is not enabled / unknown
  * - RC150 graph export above its size limit
@@ -31,6 +32,7 @@ export type ErrorCode =
   | 'RC010'
   | 'RC011'
   | 'RC012'
+  | 'RC013'
   | 'RC100'
   | 'RC101'
   | 'RC150'

@@ -1,58 +1,89 @@
 /**
- * The frontier: states waiting to be expanded, as fixed-size records `[id, words...]` in one
- * growable Int32Array ring. BFS takes from the front (queue), DFS from the back (stack).
+ * The frontier: states waiting to be expanded, as fixed-size records `[id, depth, words...]`.
  *
- * Why this file exists: one frontier type for both strategies, with no `Array.shift` and no
- * per-state objects. Holding the words (not just ids) lets fp64 mode drop the state arena.
+ * Why this file exists: the search strategy is the frontier's order. BFS takes the oldest record
+ * (a queue), DFS the newest (a stack); the search loop only calls `push` and `take`, so it has
+ * no strategy flag. Records hold the words (not just ids) so that fp64 mode keeps no state
+ * arena, and the depth, so that per-state metadata need not. `SpilledQueue`
+ * (spilled-queue.ts) is the BFS queue that moves its middle to a `SpillStore` beyond a memory
+ * budget (TLC's disk queue).
  *
- * What it must not do: allocate per push or pop.
+ * What it must not do: allocate per push or take; do I/O itself (a SpillStore does it).
  */
 import { allocInt32 } from './buffers.js';
 
-export class Frontier {
-  private buf: Int32Array;
-  private head = 0; // index of the first record (in records)
-  private count = 0;
-  private cap: number; // capacity in records, a power of two (ring index arithmetic is a mask)
-  private readonly rec: number;
-  peak = 0;
+export interface Frontier {
+  readonly length: number;
+  /** Largest `length` seen. */
+  readonly peak: number;
+  push(id: number, depth: number, w: Int32Array, off: number): void;
+  /** Remove the next record's words into `out`; returns its id; its depth is then `takenDepth`. */
+  take(out: Int32Array): number;
+  readonly takenDepth: number;
+  /** Bytes held in memory. */
+  bytes(): number;
+  /** Bytes held outside memory (a spill file), 0 if none. */
+  spilledBytes(): number;
+  /** Release everything (spill files included). Idempotent. */
+  dispose(): void;
+}
 
-  constructor(private readonly words: number) {
-    this.rec = words + 1;
+/**
+ * Where a spilling frontier puts blocks it moves out of memory. A block is written once and read
+ * back once, in the order written (FIFO); implementations may reuse space of blocks read back.
+ */
+export interface SpillStore {
+  write(block: Int32Array): void;
+  /** Read the oldest block not yet read into `out` (same length as written). */
+  read(out: Int32Array): void;
+  bytes(): number;
+  /** Delete the backing file. Idempotent; must be safe to call on any exit path. */
+  dispose(): void;
+}
+export type SpillStoreFactory = () => SpillStore;
+
+/** An in-memory ring of records; FIFO (`Queue`) or LIFO (`Stack`) by `take`. */
+abstract class Ring implements Frontier {
+  protected buf: Int32Array;
+  protected head = 0; // index of the first record (in records)
+  protected count = 0;
+  protected cap: number; // capacity in records, a power of two (ring index arithmetic is a mask)
+  protected readonly rec: number;
+  peak = 0;
+  takenDepth = 0;
+
+  constructor(protected readonly words: number) {
+    this.rec = words + 2;
     this.cap = 1024;
     this.buf = allocInt32(this.cap * this.rec);
   }
   get length(): number {
     return this.count;
   }
-  push(id: number, w: Int32Array, off = 0): void {
+  push(id: number, depth: number, w: Int32Array, off: number): void {
     if (this.count === this.cap) this.grow();
     const slot = ((this.head + this.count) & (this.cap - 1)) * this.rec;
     const b = this.buf;
     b[slot] = id;
-    for (let i = 0; i < this.words; i++) b[slot + 1 + i] = w[off + i];
+    b[slot + 1] = depth;
+    for (let i = 0; i < this.words; i++) b[slot + 2 + i] = w[off + i];
     this.count++;
     if (this.count > this.peak) this.peak = this.count;
   }
-  /** Removes the front record into `out`; returns its id. */
-  shift(out: Int32Array): number {
-    const slot = this.head * this.rec;
-    this.head = (this.head + 1) & (this.cap - 1);
-    this.count--;
-    return this.copyOut(slot, out);
-  }
-  /** Removes the back record into `out`; returns its id. */
-  pop(out: Int32Array): number {
-    this.count--;
-    const slot = ((this.head + this.count) & (this.cap - 1)) * this.rec;
-    return this.copyOut(slot, out);
-  }
+  abstract take(out: Int32Array): number;
   bytes(): number {
     return this.buf.length * 4;
   }
-  private copyOut(slot: number, out: Int32Array): number {
+  spilledBytes(): number {
+    return 0;
+  }
+  dispose(): void {
+    /* memory only */
+  }
+  protected copyOut(slot: number, out: Int32Array): number {
     const b = this.buf;
-    for (let i = 0; i < this.words; i++) out[i] = b[slot + 1 + i];
+    for (let i = 0; i < this.words; i++) out[i] = b[slot + 2 + i];
+    this.takenDepth = b[slot + 1];
     return b[slot];
   }
   private grow(): void {
@@ -65,5 +96,24 @@ export class Frontier {
     this.buf = nb;
     this.cap = cap;
     this.head = 0;
+  }
+}
+
+/** BFS: the oldest record first. */
+export class QueueFrontier extends Ring {
+  take(out: Int32Array): number {
+    const slot = this.head * this.rec;
+    this.head = (this.head + 1) & (this.cap - 1);
+    this.count--;
+    return this.copyOut(slot, out);
+  }
+}
+
+/** DFS: the newest record first. */
+export class StackFrontier extends Ring {
+  take(out: Int32Array): number {
+    this.count--;
+    const slot = ((this.head + this.count) & (this.cap - 1)) * this.rec;
+    return this.copyOut(slot, out);
   }
 }

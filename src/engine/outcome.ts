@@ -18,8 +18,40 @@ export interface Stats {
   maxDepth: number;
   durationMs: number;
   peakFrontier: number;
-  /** Bytes held by the seen set, state metadata and frontier at the end. */
+  /** Bytes held in memory by the seen set, state store, state metadata and frontier at the end. */
   bytes: number;
+  /**
+   * States the stored ones stand for: the sum of the orbit sizes of the stored representatives.
+   * Equals `distinct` without symmetry, and the unreduced run's `distinct` with it.
+   */
+  represented: number;
+  /** Bytes per structure at the end (allocated), and per stored state. */
+  memory: MemoryStats;
+}
+
+export interface MemoryStats {
+  /** Hash index of the seen set. */
+  seen: number;
+  /** States (exact) or fingerprints (fp64) behind the index. */
+  store: number;
+  /** Parent, action and actor-switch count per state. */
+  meta: number;
+  /** Frontier records in memory. */
+  frontier: number;
+  /** Frontier records spilled to disk (not in `bytes`). */
+  spilled: number;
+  /** (seen + store + meta + frontier) / distinct. */
+  bytesPerState: number;
+  /** (seen + store + meta) / distinct: what a stored state costs, frontier apart. */
+  storedBytesPerState: number;
+}
+
+/** Which symmetry reduction a search used. */
+export interface SymmetryUse {
+  used: boolean;
+  /** Group size including the identity (1 when not used). */
+  group: number;
+  description: string;
 }
 
 /** A path: initial state index plus action ids; `words` are the engine's states along it (for replay checks). */
@@ -49,6 +81,7 @@ export interface Outcome {
   params: Record<string, number | string>;
   strategy: 'bfs' | 'dfs';
   seen: 'exact' | 'fp64';
+  symmetry: SymmetryUse;
   stats: Stats;
   /** Times each action id fired, by full label, in action order. */
   coverage: { action: string; actor: string; count: number }[];
@@ -73,6 +106,7 @@ const ERROR_EXIT: Record<ErrorCode, number> = {
   RC010: 75,
   RC011: 76,
   RC012: 75,
+  RC013: 75,
   RC100: 75,
   RC101: 150,
   RC150: 150,

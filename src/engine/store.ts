@@ -1,52 +1,73 @@
 /**
- * Per-state metadata: parent id, action id, depth and actor switches, indexed by StateId.
+ * Per-state metadata: parent id, action id and actor switches, indexed by StateId.
  *
  * Why this file exists: a trace is parent pointers plus action ids, replayed from an initial
- * state (architecture rule 4). One parent pointer per state; nothing else is kept.
- * For an initial state, parent = -1 and action = the index of that initial state.
+ * state (architecture rule 4). One parent pointer per state; nothing else is kept. For an
+ * initial state, parent = -1 and action = the index of that initial state. The depth is not
+ * kept per state: frontier records carry it, and a trace's length is its parent chain's.
  *
- * What it must not do: hold states themselves (that is the seen set's arena) or graph objects.
+ * Layout (7 bytes per state): parent Int32, action Uint16 (Int32 when a model has more than
+ * 65535 action ids), switches Uint8 saturating at 255 (it only breaks ties between shortest
+ * paths). Chunked arrays, so memory grows by 64 Ki states and is never copied.
+ *
+ * What it must not do: hold states themselves (that is the seen set's job) or graph objects.
  */
-import { allocInt32, growInt32 } from './buffers.js';
+import { ChunkedInt32, ChunkedUint16, ChunkedUint8 } from './chunked.js';
+
+const SWITCH_MAX = 255;
 
 export class StateMeta {
-  parent = allocInt32(1024);
-  action = allocInt32(1024);
-  depth = allocInt32(1024);
-  /** Number of actor switches on the recorded path (BFS keeps the smallest among shortest paths). */
-  switches = allocInt32(1024);
-  private used = 0;
+  private readonly parents = new ChunkedInt32();
+  private readonly actions: ChunkedUint16 | ChunkedInt32;
+  private readonly switchCounts = new ChunkedUint8();
 
-  add(id: number, parent: number, action: number, depth: number, switches: number): void {
-    if (id >= this.parent.length) {
-      const n = id + 1;
-      this.parent = growInt32(this.parent, n, this.used);
-      this.action = growInt32(this.action, n, this.used);
-      this.depth = growInt32(this.depth, n, this.used);
-      this.switches = growInt32(this.switches, n, this.used);
-    }
-    this.parent[id] = parent;
-    this.action[id] = action;
-    this.depth[id] = depth;
-    this.switches[id] = switches;
-    if (id + 1 > this.used) this.used = id + 1;
+  constructor(nActions = 0) {
+    this.actions = nActions > 0xffff ? new ChunkedInt32() : new ChunkedUint16();
   }
 
-  /** Action ids from an initial state to `id`, and that initial state's index. */
+  add(id: number, parent: number, action: number, switches: number): void {
+    if (id >= this.parents.capacity) {
+      this.parents.ensure(id);
+      this.actions.ensure(id);
+      this.switchCounts.ensure(id);
+    }
+    this.parents.set(id, parent);
+    this.actions.set(id, action);
+    this.switchCounts.set(id, switches > SWITCH_MAX ? SWITCH_MAX : switches);
+  }
+
+  parent(id: number): number {
+    return this.parents.get(id);
+  }
+  action(id: number): number {
+    return this.actions.get(id);
+  }
+  switches(id: number): number {
+    return this.switchCounts.get(id);
+  }
+
+  /** Give `id` another parent (an equally short path with fewer actor switches). */
+  reparent(id: number, parent: number, action: number, switches: number): void {
+    this.parents.set(id, parent);
+    this.actions.set(id, action);
+    this.switchCounts.set(id, switches > SWITCH_MAX ? SWITCH_MAX : switches);
+  }
+
+  /** Action ids from an initial state to `id`, the ids along the way, and that initial state's index. */
   path(id: number): { init: number; actions: number[]; ids: number[] } {
     const actions: number[] = [];
     const ids: number[] = [];
     let cur = id;
-    while (this.parent[cur] !== -1) {
-      actions.push(this.action[cur]);
+    while (this.parent(cur) !== -1) {
+      actions.push(this.action(cur));
       ids.push(cur);
-      cur = this.parent[cur];
+      cur = this.parent(cur);
     }
     ids.push(cur);
-    return { init: this.action[cur], actions: actions.reverse(), ids: ids.reverse() };
+    return { init: this.action(cur), actions: actions.reverse(), ids: ids.reverse() };
   }
 
   bytes(): number {
-    return this.parent.length * 16;
+    return this.parents.bytes() + this.actions.bytes() + this.switchCounts.bytes();
   }
 }

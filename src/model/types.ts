@@ -80,6 +80,30 @@ export type Property<S> =
       readonly explain?: (s: RO<S>) => string;
     };
 
+/**
+ * One element of a model's symmetry group: a permutation of its state (for kvfree: swap two CPUs
+ * with everything that names them). `apply` writes the image of `src` into `dst`, which starts as
+ * a copy of `src`: it must assign every field that the permutation moves or renames.
+ */
+export interface Permutation<S> {
+  /** Shown in errors and summaries, e.g. `swap cpu0/cpu1`. */
+  readonly name: string;
+  readonly apply: (src: RO<S>, dst: S) => void;
+}
+
+/**
+ * A symmetry group: every non-identity element, listed (the engine takes the least image over
+ * the identity and these as an orbit's representative, so the list must be the whole group,
+ * closed under composition). The model claims that each element maps successors of s to
+ * successors of its image of s and that every property gives the same answer on both;
+ * `--check-symmetry` verifies the claim on every reachable state.
+ */
+export interface Symmetry<S> {
+  /** What is permuted, e.g. `CPUs (with their krcp, callers and objects)`. */
+  readonly description: string;
+  readonly elements: readonly Permutation<S>[];
+}
+
 /** A model instance for one parameter assignment. */
 export interface ModelInstance<T extends Shape = Shape> {
   readonly shape: T;
@@ -89,7 +113,10 @@ export interface ModelInstance<T extends Shape = Shape> {
   readonly properties: readonly Property<Infer<T>>[];
   /** A state with no enabled action that is a legal end (not a deadlock). Default: none is. */
   readonly validEnd?: (s: RO<Infer<T>>) => boolean;
+  /** Symmetry the instance has (omit or leave `elements` empty for none). */
+  readonly symmetry?: Symmetry<Infer<T>>;
 }
+
 
 /** A model family: parameters plus a builder. */
 export interface ModelDef {

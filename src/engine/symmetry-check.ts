@@ -1,0 +1,91 @@
+/**
+ * The symmetry self-check: a visitor that verifies, on every expanded state, the claim a model
+ * makes when it declares a symmetry group.
+ *
+ * Why this file exists: a wrong symmetry silently merges states that are not equivalent, and the
+ * reduced search then proves what is not true. For each expanded state s and each declared
+ * element g it checks that g maps every successor of s to a successor of g(s) (so g maps the
+ * reachable graph into itself: with the whole group declared, onto itself), that every invariant
+ * and terminal property (and the valid-end predicate) gives the same answer on s and g(s), and
+ * every transition property the same on (s, t) and (g(s), g(t)). The first failure stops the
+ * search with RC013, naming the element, the state and what differs.
+ *
+ * What it must not do: run unless asked (`checkSymmetry`: tests and `--check-symmetry`); it
+ * costs a full expansion of every image.
+ */
+import type { CompiledModel } from '../model/compile.js';
+import type { Canonicaliser } from './canonical.js';
+import { checkError, type CheckError } from './errors.js';
+import type { SearchVisitor } from './visitor.js';
+
+export function symmetryCheck(m: CompiledModel, canon: Canonicaliser): SearchVisitor {
+  const n = m.codec.words;
+  const a = m.codec.makeMirror();
+  const b = m.codec.makeMirror();
+  const img = new Int32Array(n);
+  const tImg = new Int32Array(n);
+  const key = (w: Int32Array) => Array.prototype.join.call(w, ',');
+
+  /** Successors of `w` by action id (disabled: absent). */
+  const successors = (w: Int32Array): Map<number, Int32Array> => {
+    const out = new Map<number, Int32Array>();
+    a.load(w);
+    for (let act = 0; act < m.guards.length; act++) {
+      if (!m.guards[act](a.state, m.actionParam[act])) continue;
+      b.load(w);
+      m.applies[act](b.state, m.actionParam[act]);
+      const t = new Int32Array(n);
+      b.store(t);
+      out.set(act, t);
+    }
+    return out;
+  };
+  const verdicts = (w: Int32Array, end: boolean): string[] => {
+    a.load(w);
+    const s = a.state;
+    const v = m.invariants.map((p) => `${p.name}=${p.holds(s)}`);
+    if (end) {
+      v.push(...m.terminals.map((p) => `${p.name}=${p.holds(s)}`));
+      v.push(`validEnd=${m.instance.validEnd?.(s) ?? false}`);
+    }
+    return v;
+  };
+  const edgeVerdicts = (s: Int32Array, t: Int32Array): string[] => {
+    a.load(s);
+    b.load(t);
+    return m.transitions.map((p) => `${p.name}=${p.holds(a.state, b.state)}`);
+  };
+  const describe = (w: Int32Array): string => JSON.stringify(m.codec.decode(w));
+
+  return {
+    expanded(id: number, w: Int32Array): CheckError | null {
+      const succ = successors(w);
+      for (let k = 0; k < canon.groupSize - 1; k++) {
+        const name = canon.elementNames[k];
+        const wrong = (what: string) =>
+          checkError('RC013', `declared symmetry '${name}' is not a symmetry of model ${m.id}: at stored state ${id} ${what}; the state: ${describe(w)}`);
+        canon.image(k, w, img);
+        const imgSucc = successors(img);
+        const targets = new Set([...imgSucc.values()].map(key));
+        const end = succ.size === 0;
+        if (end !== (imgSucc.size === 0)) return wrong(`the state ${end ? 'is' : 'is not'} an end state but its image ${end ? 'is not' : 'is'}`);
+        const vs = verdicts(w, end);
+        const vi = verdicts(img, end);
+        for (let i = 0; i < vs.length; i++) if (vs[i] !== vi[i]) return wrong(`property ${vs[i]} on the state but ${vi[i]} on its image`);
+        for (const [act, t] of succ) {
+          canon.image(k, t, tImg);
+          if (!targets.has(key(tImg))) {
+            return wrong(`the image of its successor by ${m.actionLabel[act]} is not a successor of the state's image`);
+          }
+          const es = edgeVerdicts(w, t);
+          const ei = edgeVerdicts(img, tImg);
+          for (let i = 0; i < es.length; i++) {
+            if (es[i] !== ei[i]) return wrong(`transition property ${es[i]} on its edge by ${m.actionLabel[act]} but ${ei[i]} on the image edge`);
+          }
+        }
+      }
+      return null;
+    },
+    edge: () => undefined,
+  };
+}
