@@ -10,6 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from './cli/context.js';
 import { runCli } from './cli/main.js';
+import { disposeAllSpillStores } from './spill/file-spill.js';
 
 const abort = new AbortController();
 // Per signal: a terminal's Ctrl-C reaches `prove` and its children together, and `prove` also
@@ -17,7 +18,10 @@ const abort = new AbortController();
 const seen: Partial<Record<NodeJS.Signals, number>> = {};
 const onSignal = (sig: NodeJS.Signals): void => {
   seen[sig] = (seen[sig] ?? 0) + 1;
-  if (sig === 'SIGINT' && (seen[sig] ?? 0) > 1) process.exit(130);
+  if (sig === 'SIGINT' && (seen[sig] ?? 0) > 1) {
+    disposeAllSpillStores();
+    process.exit(130);
+  }
   if (abort.signal.aborted) return;
   process.stderr.write(`\nrcucheck: ${sig}: stopping; the report will be marked incomplete (Ctrl-C again to quit at once)\n`);
   abort.abort(sig);
@@ -48,6 +52,8 @@ const ctx: CliContext = {
   exitCode: 0,
 };
 
+// A spilled frontier's temporary file goes on every way out, a crash included.
+process.on('exit', () => disposeAllSpillStores());
 process.exitCode = await runCli(process.argv.slice(2), ctx);
 process.removeListener('SIGINT', onSignal);
 process.removeListener('SIGTERM', onSignal);

@@ -19,6 +19,7 @@
  * What it must not do: read ghost fields in guards or effects to decide anything; simplify a step
  * away. Bug-seeded mutations are explicit, named, and off by default.
  */
+import { kvSymmetry } from './common/symmetry.js';
 import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
@@ -587,6 +588,7 @@ export function buildV1(params: Params, variant: Variant = 'v1') {
     init: initialStates(c),
     actions,
     properties: kvfreeProperties<V1State>(v1Spec(c)),
+    symmetry: kvSymmetry<V1State>(c),
     validEnd: (s: Readonly<V1State>) => v1Spec(c).clientsFinished(s) && s.readers.every((r) => r.ph === 'done') && (!c.boot || s.boot === 2 * c.cpus + 2),
   };
 }
@@ -598,7 +600,7 @@ export const kvfreeV1 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV1(params, 'v1');
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry as never };
   },
 });
 
@@ -609,6 +611,6 @@ export const kvfreeV59 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV1(params, 'v5.9');
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry as never };
   },
 });

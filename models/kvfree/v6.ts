@@ -30,6 +30,7 @@
  *
  * What it must not do: read ghost fields in guards or effects to decide anything.
  */
+import { kvSymmetry } from './common/symmetry.js';
 import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
@@ -653,6 +654,7 @@ export function buildV6(params: Params) {
     init: initialStates(c),
     actions,
     properties: kvfreeProperties<V6State>(v6Spec(c)),
+    symmetry: kvSymmetry<V6State>(c),
     validEnd: (s: Readonly<V6State>) => v6Spec(c).clientsFinished(s) && s.readers.every((r) => r.ph === 'done') && (!c.boot || s.boot === 2 * c.cpus + 2),
   };
 }
@@ -664,6 +666,6 @@ export const kvfreeV6 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV6(params);
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry as never };
   },
 });

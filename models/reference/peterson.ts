@@ -15,10 +15,15 @@
  * the engine's own fixture for a safety violation with a trace.
  * bench/peterson.pml is the same model in Promela, for SPIN's state counts.
  *
+ * Symmetry: processes are interchangeable, renamed together with the victim values that name
+ * them, except p0: every victim[] starts as 0 (as in the Promela twin), which names p0, so only
+ * permutations that fix p0 map the initial state to itself. The group is every permutation of
+ * p1..p(n-1): (n-1)! elements.
+ *
  * What it must not do: depend on the engine; it is plain model data.
  */
 import { array, enumOf, int, struct } from '../../src/model/shape.js';
-import { defineModel, type ActionDef, type Property } from '../../src/model/types.js';
+import { defineModel, type ActionDef, type Permutation, type Property, type Symmetry } from '../../src/model/types.js';
 
 const Loc = enumOf(['NCS', 'VICTIM', 'WAIT', 'SETLEVEL', 'CS']);
 type LocT = 'NCS' | 'VICTIM' | 'WAIT' | 'SETLEVEL' | 'CS';
@@ -142,6 +147,7 @@ export const peterson = defineModel({
       init: [init],
       actions,
       properties: [mutualExclusion],
+      symmetry: processSymmetry(n),
       // The filter lock is deadlock-free: every state has an enabled action (a process in CS can
       // leave; otherwise the highest waiting process passes). No state is a valid end, so a dead
       // state would be reported as a deadlock, which would be a modelling bug.
@@ -149,3 +155,29 @@ export const peterson = defineModel({
     };
   },
 });
+
+type PetersonState = { proc: { loc: LocT; L: number }[]; level: number[]; victim: number[] };
+
+/** Every permutation of 1..n-1 (p0 fixed), identity excluded, as state renamings. */
+function processSymmetry(n: number): Symmetry<PetersonState> {
+  const perms: number[][] = [];
+  const rest = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => rest([...xs.slice(0, i), ...xs.slice(i + 1)]).map((r) => [x, ...r])));
+  for (const r of rest(Array.from({ length: n - 1 }, (_, i) => i + 1))) {
+    const pi = [0, ...r];
+    if (pi.some((v, i) => v !== i)) perms.push(pi);
+  }
+  const elements = perms.map(
+    (pi): Permutation<PetersonState> => ({
+      name: `rename ${pi.map((v, i) => (v === i ? '' : `p${i}->p${v}`)).filter((x) => x !== '').join(' ')}`,
+      apply: (s, d) => {
+        for (let i = 0; i < n; i++) {
+          d.proc[pi[i]].loc = s.proc[i].loc;
+          d.proc[pi[i]].L = s.proc[i].L;
+          d.level[pi[i]] = s.level[i];
+          d.victim[i] = pi[s.victim[i]];
+        }
+      },
+    }),
+  );
+  return { description: `processes p1..p${n - 1} (with the victim values naming them)`, elements };
+}

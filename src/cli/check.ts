@@ -32,6 +32,7 @@ import {
 } from '../report/summary.js';
 import { traceFiles } from '../report/trace-files.js';
 import { probeReportDir, writeReport } from '../report/write.js';
+import { fileSpillStore } from '../spill/file-spill.js';
 import { fail, type CliContext } from './context.js';
 import { progressReporter } from './progress.js';
 
@@ -49,6 +50,12 @@ export interface CheckRequest {
   maxDepth?: number;
   timeoutS?: number;
   memoryMB?: number;
+  /** Symmetry reduction: undefined = on when the model declares a group. */
+  symmetry?: boolean;
+  /** Verify the declared symmetry on every state (slow). */
+  checkSymmetry?: boolean;
+  /** In-memory budget of a BFS frontier that holds full states (fp64); beyond it, spill to a temporary file. */
+  frontierMB?: number;
 }
 
 /** Bad input, as an error value with its exit status (150 model/file, 151 parameter/property/option). */
@@ -101,6 +108,7 @@ export function prepareCheck(req: CheckRequest): { ok: true; model: CompiledMode
     positiveInt('--max-depth', req.maxDepth, true),
     positiveNumber('--timeout', req.timeoutS),
     positiveNumber('--memory', req.memoryMB),
+    positiveNumber('--frontier-mb', req.frontierMB),
   ]) {
     if (e !== null) return { ok: false, error: e };
   }
@@ -166,6 +174,11 @@ export function defaultMemoryMB(): number {
   return Math.floor(totalmem() / 2 / 1048576);
 }
 
+/** A BFS frontier of full states keeps a quarter of the search memory bound in memory, the rest on disk. */
+export function defaultFrontierMB(memoryMB: number | undefined): number | undefined {
+  return memoryMB === undefined ? undefined : Math.max(16, Math.floor(memoryMB / 4));
+}
+
 /** reports/runs/<model>-<hash of the parameters>: one directory per configuration, stable across runs. */
 export function defaultReportDir(model: CompiledModel): string {
   const key = JSON.stringify(Object.entries(model.params).sort(([a], [b]) => a.localeCompare(b)));
@@ -207,6 +220,10 @@ export async function runCheck(
         maxDepth: req.maxDepth,
         timeoutMs: req.timeoutS === undefined ? undefined : req.timeoutS * 1000,
         maxMemoryMB: req.memoryMB ?? opts.defaultMemoryMB,
+        symmetry: req.symmetry,
+        checkSymmetry: req.checkSymmetry ?? false,
+        frontierMB: req.frontierMB ?? defaultFrontierMB(req.memoryMB ?? opts.defaultMemoryMB),
+        spill: fileSpillStore(),
         onProgress: (p) => progress.onProgress(p),
         now: () => ctx.now(),
       },
@@ -229,6 +246,9 @@ export async function runCheck(
     maxDepth: req.maxDepth ?? null,
     timeoutS: req.timeoutS ?? null,
     memoryMB: req.memoryMB ?? null,
+    symmetry: req.symmetry ?? null,
+    checkSymmetry: req.checkSymmetry ?? false,
+    frontierMB: req.frontierMB ?? null,
   };
   const result = checkResult(outcome, options, list, exitCode);
   // Without --report-dir, a run that found violations still saves their traces (as TLC and SPIN do).
@@ -277,6 +297,9 @@ interface CheckArgs {
   'max-depth'?: number;
   timeout?: number;
   memory?: number;
+  symmetry?: boolean;
+  'check-symmetry': boolean;
+  'frontier-mb'?: number;
   workers: number;
   'report-dir'?: string;
   json: boolean;
@@ -298,6 +321,16 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('memory', {
       type: 'number',
       describe: `stop (incomplete) when search memory exceeds this many MB (default: half of this machine's memory, ${defaultMemoryMB()} MB)`,
+      requiresArg: true,
+    })
+    .option('symmetry', {
+      type: 'boolean',
+      describe: "store one state per orbit of the model's declared symmetry group (default: on when the model declares one; --no-symmetry: off)",
+    })
+    .option('check-symmetry', { type: 'boolean', default: false, describe: 'verify on every state that the declared symmetry is one (slow; RC013 if not)' })
+    .option('frontier-mb', {
+      type: 'number',
+      describe: 'BFS with --seen fp64: keep at most this many MB of the frontier in memory and spill the rest to a temporary file (default: a quarter of --memory)',
       requiresArg: true,
     })
     .option('workers', { type: 'number', default: 1, describe: 'search workers (single worker only for now)' })
@@ -346,6 +379,9 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         maxDepth: a['max-depth'],
         timeoutS: a.timeout,
         memoryMB: a.memory,
+        symmetry: a.symmetry,
+        checkSymmetry: a['check-symmetry'],
+        frontierMB: a['frontier-mb'],
       };
       const prep = prepareCheck(req);
       if (!prep.ok) {

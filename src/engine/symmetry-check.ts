@@ -7,7 +7,8 @@
  * element g it checks that g maps every successor of s to a successor of g(s) (so g maps the
  * reachable graph into itself: with the whole group declared, onto itself), that every invariant
  * and terminal property (and the valid-end predicate) gives the same answer on s and g(s), and
- * every transition property the same on (s, t) and (g(s), g(t)). The first failure stops the
+ * every transition property the same on (s, t) and (g(s), g(t)), and, before the first
+ * expansion, that g maps the set of initial states onto itself. The first failure stops the
  * search with RC013, naming the element, the state and what differs.
  *
  * What it must not do: run unless asked (`checkSymmetry`: tests and `--check-symmetry`); it
@@ -55,15 +56,49 @@ export function symmetryCheck(m: CompiledModel, canon: Canonicaliser): SearchVis
     b.load(t);
     return m.transitions.map((p) => `${p.name}=${p.holds(a.state, b.state)}`);
   };
-  const describe = (w: Int32Array): string => JSON.stringify(m.codec.decode(w));
+  /** What the element changes in `w`: up to 6 differing fields, `path: value -> image value`. */
+  const describe = (w: Int32Array, image: Int32Array): string => {
+    const out: string[] = [];
+    const walk = (x: unknown, y: unknown, path: string): void => {
+      if (out.length >= 6) return;
+      if (typeof x === 'object' && x !== null) {
+        for (const [k, v] of Object.entries(x)) walk(v, (y as Record<string, unknown>)[k], Array.isArray(x) ? `${path}[${k}]` : path === '' ? k : `${path}.${k}`);
+      } else if (x !== y) out.push(`${path}: ${String(x)} -> ${String(y)}`);
+    };
+    walk(m.codec.decode(w), m.codec.decode(image), '');
+    return out.length === 0 ? 'the element maps the state to itself' : `the element maps ${out.join(', ')}`;
+  };
+  /** Each element must map the set of initial states onto itself. */
+  const initialClosed = (): CheckError | null => {
+    const inits = new Set(m.initWords.map(key));
+    for (let k = 0; k < canon.groupSize - 1; k++) {
+      for (let i = 0; i < m.initWords.length; i++) {
+        canon.image(k, m.initWords[i], img);
+        if (!inits.has(key(img))) {
+          return checkError(
+            'RC013',
+            `declared symmetry '${canon.elementNames[k]}' is not a symmetry of model ${m.id}: the image of initial state ${i} is not an initial state ` +
+              `(${describe(m.initWords[i], img)})`,
+          );
+        }
+      }
+    }
+    return null;
+  };
+  let first = true;
 
   return {
     expanded(id: number, w: Int32Array): CheckError | null {
+      if (first) {
+        first = false;
+        const e = initialClosed();
+        if (e !== null) return e;
+      }
       const succ = successors(w);
       for (let k = 0; k < canon.groupSize - 1; k++) {
         const name = canon.elementNames[k];
         const wrong = (what: string) =>
-          checkError('RC013', `declared symmetry '${name}' is not a symmetry of model ${m.id}: at stored state ${id} ${what}; the state: ${describe(w)}`);
+          checkError('RC013', `declared symmetry '${name}' is not a symmetry of model ${m.id}: at state ${id} (the trace's last state) ${what} (${describe(w, img)})`);
         canon.image(k, w, img);
         const imgSucc = successors(img);
         const targets = new Set([...imgSucc.values()].map(key));

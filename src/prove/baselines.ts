@@ -1,5 +1,8 @@
 /**
  * Baselines: the committed state counts (distinct states, maximum depth) of every plan entry.
+ * `distinct` is always the unreduced count (with symmetry, the states the stored ones stand for,
+ * `stats.represented`), so turning a reduction on cannot move it; `stored` is the number of
+ * representatives a symmetry-reduced run stores, for entries that use one.
  *
  * Why this file exists: a model change that moves a state count is either a bug or a deliberate
  * change; `prove` fails on a moved count until `--update-baselines` rewrites it, so the change
@@ -13,6 +16,8 @@ import { checkError, type CheckError } from '../engine/errors.js';
 export interface Baseline {
   distinct: number;
   maxDepth: number;
+  /** Symmetry-reduced entries: representatives stored. */
+  stored?: number;
 }
 export type Baselines = Record<string, Baseline>;
 
@@ -40,7 +45,11 @@ export async function loadBaselines(path: string): Promise<{ ok: true; value: Ba
     if (b === null || typeof b !== 'object' || !Number.isInteger(b.distinct) || !Number.isInteger(b.maxDepth)) {
       return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' needs integer distinct and maxDepth`) };
     }
+    if (b.stored !== undefined && !Number.isInteger(b.stored)) {
+      return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' has a non-integer stored count`) };
+    }
     out[id] = { distinct: b.distinct as number, maxDepth: b.maxDepth as number };
+    if (b.stored !== undefined) out[id].stored = b.stored;
   }
   return { ok: true, value: out };
 }
@@ -49,6 +58,8 @@ export async function loadBaselines(path: string): Promise<{ ok: true; value: Ba
 export function renderBaselines(b: Baselines): string {
   const ids = Object.keys(b).sort();
   if (ids.length === 0) return '{}\n';
-  const lines = ids.map((id) => `  ${JSON.stringify(id)}: { "distinct": ${b[id].distinct}, "maxDepth": ${b[id].maxDepth} }`);
+  const lines = ids.map(
+    (id) => `  ${JSON.stringify(id)}: { "distinct": ${b[id].distinct}, "maxDepth": ${b[id].maxDepth}${b[id].stored === undefined ? '' : `, "stored": ${b[id].stored}`} }`,
+  );
   return `{\n${lines.join(',\n')}\n}\n`;
 }

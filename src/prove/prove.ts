@@ -135,6 +135,7 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
       for (const r of results) {
         if (r.distinct !== null && r.maxDepth !== null && (r.verdict === 'ok' || r.verdict === 'violation' || r.verdict === 'deadlock')) {
           next[r.id] = { distinct: r.distinct, maxDepth: r.maxDepth };
+          if (r.stored !== null && r.stored !== r.distinct) next[r.id].stored = r.stored;
         }
       }
       await writeFileAtomic(o.baselines, renderBaselines(next));

@@ -31,7 +31,10 @@ export interface EntryResult {
   match: boolean;
   /** Why the entry differs from its expectation or baseline (empty when it matches). */
   reasons: string[];
+  /** Distinct states of the unreduced space (with symmetry: the states the stored ones stand for). */
   distinct: number | null;
+  /** States stored: equal to `distinct` without symmetry, the representatives with it. */
+  stored: number | null;
   generated: number | null;
   maxDepth: number | null;
   timeMs: number;
@@ -83,6 +86,7 @@ export function evaluate(
     match: false,
     reasons: [],
     distinct: null,
+    stored: null,
     generated: null,
     maxDepth: null,
     timeMs: Math.round(run.wallMs),
@@ -104,7 +108,8 @@ export function evaluate(
     return out;
   }
   out.verdict = r.verdict;
-  out.distinct = r.stats.distinct;
+  out.distinct = r.stats.represented;
+  out.stored = r.stats.distinct;
   out.generated = r.stats.generated;
   out.maxDepth = r.stats.maxDepth;
   out.timeMs = Math.round(r.stats.durationMs);
@@ -137,13 +142,18 @@ export function evaluate(
       out.baselineStatus = 'updated';
     } else if (out.baseline === null) {
       out.baselineStatus = 'none';
-    } else if (out.baseline.distinct === r.stats.distinct && out.baseline.maxDepth === r.stats.maxDepth) {
+    } else if (
+      out.baseline.distinct === r.stats.represented &&
+      out.baseline.maxDepth === r.stats.maxDepth &&
+      (out.baseline.stored ?? r.stats.represented) === r.stats.distinct
+    ) {
       out.baselineStatus = 'same';
     } else {
       out.baselineStatus = 'moved';
+      const stored = (n: number | undefined, represented: number) => (n === undefined || n === represented ? '' : ` (${n} stored)`);
       out.reasons.push(
-        `state count moved: baseline ${out.baseline.distinct} states / depth ${out.baseline.maxDepth}, now ` +
-          `${r.stats.distinct} / ${r.stats.maxDepth} (if intended, rerun with --update-baselines and commit proofs/baselines.json)`,
+        `state count moved: baseline ${out.baseline.distinct} states${stored(out.baseline.stored, out.baseline.distinct)} / depth ${out.baseline.maxDepth}, now ` +
+          `${r.stats.represented}${stored(r.stats.distinct, r.stats.represented)} / ${r.stats.maxDepth} (if intended, rerun with --update-baselines and commit proofs/baselines.json)`,
       );
     }
   }
@@ -201,7 +211,7 @@ export function summaryMarkdown(s: ProveSummary): string {
     const baseline = e.baselineStatus === 'none' ? ' (no baseline)' : e.baselineStatus === 'updated' ? ' (baseline updated)' : '';
     L.push(
       `| ${cell(e.id)} | ${cell(e.model)} | ${cell(paramText(e.params))} | ${cell(expectText(e.expect))} | ${e.verdict} | ` +
-        `${e.distinct ?? '-'} | ${e.maxDepth ?? '-'} | ${formatDuration(e.timeMs)} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
+        `${e.distinct ?? "-"}${e.stored !== null && e.stored !== e.distinct ? ` (${e.stored} stored)` : ""} | ${e.maxDepth ?? '-'} | ${formatDuration(e.timeMs)} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
     );
   }
   const differ = s.entries.filter((e) => !e.match);

@@ -51,6 +51,10 @@ export interface CheckOptionsJson {
   maxDepth: number | null;
   timeoutS: number | null;
   memoryMB: number | null;
+  /** --symmetry / --no-symmetry as given (null: the default, on when the model declares a group). */
+  symmetry: boolean | null;
+  checkSymmetry: boolean;
+  frontierMB: number | null;
 }
 
 export interface CheckResult {
@@ -60,6 +64,8 @@ export interface CheckResult {
   model: string;
   params: Record<string, number | string>;
   options: CheckOptionsJson;
+  /** The symmetry reduction used (and the group it used). */
+  symmetry: Outcome['symmetry'];
   stats: Outcome['stats'];
   properties: { name: string; kind: string; status: PropertyStatus }[];
   coverage: CoverageSummary;
@@ -98,6 +104,7 @@ export function checkResult(
     model: o.model,
     params: { ...o.params },
     options,
+    symmetry: { ...o.symmetry },
     stats: { ...o.stats },
     properties: o.properties.map((p) => ({ ...p })),
     coverage: coverageSummary(o),
@@ -134,7 +141,7 @@ export function stableJson(v: unknown): string {
  * apart from `timings`.
  */
 export function summaryFile(r: CheckResult): string {
-  const { durationMs, bytes, ...stats } = r.stats;
+  const { durationMs, bytes, memory, ...stats } = r.stats;
   const strip = (v: ViolationJson): Omit<ViolationJson, 'trace'> => {
     const { trace: _trace, ...rest } = v;
     void _trace;
@@ -147,7 +154,7 @@ export function summaryFile(r: CheckResult): string {
     ...rest,
     stats,
     violations: r.violations.map(strip),
-    timings: { durationMs: Math.round(durationMs), bytes },
+    timings: { durationMs: Math.round(durationMs), bytes, memory },
   });
 }
 
@@ -201,8 +208,12 @@ export function renderText(r: CheckResult, timeline: (v: ViolationJson) => strin
   const st = r.stats;
   lines.push(
     `states: ${st.distinct} distinct, ${st.generated} generated, depth ${st.maxDepth}, peak frontier ${st.peakFrontier}, ` +
-      `${(st.bytes / 1048576).toFixed(1)} MB, ${formatDuration(st.durationMs)}`,
+      `${(st.bytes / 1048576).toFixed(1)} MB (${st.memory.bytesPerState} bytes/state), ${formatDuration(st.durationMs)}`,
   );
+  if (r.symmetry.used) {
+    lines.push(`symmetry: ${r.symmetry.description} (group of ${r.symmetry.group}); the ${st.distinct} stored states stand for ${st.represented}`);
+  }
+  if (st.memory.spilled > 0) lines.push(`frontier: ${(st.memory.spilled / 1048576).toFixed(1)} MB spilled to disk at the end`);
   if (r.fpCollisionProbability !== undefined) {
     lines.push(`fp64: estimated probability of a missed state ${r.fpCollisionProbability.toExponential(2)}`);
   }
