@@ -98,6 +98,14 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     note: `${RACE} ${DEBUG}`,
   },
   {
+    id: 'v1-2cpu-even',
+    model: 'kvfree-v1',
+    params: { cpus: 2, objects: 'e,e' },
+    bounds: '2 CPUs handed the same objects (a two-argument object each: the CPU swap is a symmetry), callers may migrate, 1 reader',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: RACE,
+  },
+  {
     id: 'v1-three',
     model: 'kvfree-v1',
     params: { objects: 'h,e,e' },
@@ -315,6 +323,14 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     note: RACE59,
   },
   {
+    id: 'v59-2cpu-even',
+    model: 'kvfree-v5.9',
+    params: { cpus: 2, objects: 'e,e' },
+    bounds: '2 CPUs handed the same objects (a two-argument object each: the CPU swap is a symmetry), callers may migrate, 1 reader',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: RACE59,
+  },
+  {
     id: 'v59-boot',
     model: 'kvfree-v5.9',
     params: { objects: 'e', boot: 'boot' },
@@ -405,6 +421,14 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '2 CPUs (callers may migrate, also across the sleeping page allocation), 1 reader',
     violates: [],
     note: 'Re-locking the same krcp after migrating during the GFP_KERNEL allocation keeps the page on the krcp that owns its snapshot.',
+  },
+  {
+    id: 'v6-2cpu-even',
+    model: 'kvfree-v6',
+    params: { cpus: 2, objects: 'e,e' },
+    bounds: '2 CPUs handed the same objects (a two-argument object each: the CPU swap is a symmetry), callers may migrate, 1 reader',
+    violates: [],
+    note: 'With a two-argument object on each CPU every object waits for a grace period that started after its call, on every interleaving.',
   },
   {
     id: 'v6-vmalloc',

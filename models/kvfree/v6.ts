@@ -666,6 +666,6 @@ export const kvfreeV6 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV6(params);
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry as never };
+    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });

@@ -177,6 +177,7 @@ function processSymmetry(n: number): Symmetry<PetersonState> {
           d.victim[i] = pi[s.victim[i]];
         }
       },
+      complete: true,
     }),
   );
   return { description: `processes p1..p${n - 1} (with the victim values naming them)`, elements };

@@ -26,11 +26,12 @@ export { Search } from './search.js';
 
 /** The symmetry a search of `m` uses under `o` (on by default when the model declares a group). */
 export function symmetryFor(m: CompiledModel, want: boolean | undefined): { canon: Canonicaliser; use: SymmetryUse } {
+  // One image slot per batch position (a state has at most one successor per action id).
   const sym = m.instance.symmetry;
   if (want === false || sym === undefined || sym.elements.length === 0) {
     return { canon: identityCanonicaliser, use: { used: false, group: 1, description: sym?.description ?? 'none declared' } };
   }
-  return { canon: new SymmetryCanonicaliser(m.codec, sym), use: { used: true, group: sym.elements.length + 1, description: sym.description } };
+  return { canon: new SymmetryCanonicaliser(m.codec, sym, Math.max(1, m.actionLabel.length)), use: { used: true, group: sym.elements.length + 1, description: sym.description } };
 }
 
 function makeSeen(mode: 'exact' | 'fp64', words: number): SeenSet {

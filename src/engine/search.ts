@@ -128,11 +128,11 @@ export class Search {
   private seedInitialStates(): void {
     for (let i = 0; i < this.m.initWords.length && !this.done; i++) {
       this.next.set(this.m.initWords[i]);
-      this.canon.canonicalize(this.next, 0);
+      const orbit = this.canon.canonicalize(this.next, 0);
       const r = this.seen.insert(this.next);
       if (r < 0) continue;
       this.meta.add(r, -1, i, 0);
-      this.represented += this.canon.orbitSize(this.next, 0);
+      this.represented += orbit;
       this.checkInvariants(r);
       if (!this.done) this.frontier.push(r, 0, this.next, 0);
     }
@@ -202,8 +202,9 @@ export class Search {
               // what changed on top of `cur`, then puts `nextState` back (no decode, no allocation).
               applies[action](nextState, params[action]);
               if (this.props.transitions.length === 0) {
+                canon.imagesOf(nextState, k);
                 stepper.storeReset(batch, cur, k * words);
-                canon.canonicalize(batch, k * words);
+                canon.pick(batch, k * words, k);
                 this.generated++;
                 coverage[action]++;
                 batchAction[k++] = action;
@@ -212,10 +213,11 @@ export class Search {
                 this.generated++;
                 coverage[action]++;
                 const ok = this.checkTransitions(id, action);
+                canon.imagesOf(nextState, 0);
                 stepper.reset();
                 if (!ok && this.done) return true;
                 for (let j = 0; j < words; j++) batch[j] = next[j];
-                canon.canonicalize(batch, 0);
+                canon.pick(batch, 0, 0);
                 batchAction[k++] = action;
                 action++;
                 break;
@@ -242,7 +244,7 @@ export class Search {
             if (r >= 0) {
               for (let x = 0; x < words; x++) next[x] = batch[off + x];
               meta.add(r, id, a, nsw);
-              this.represented += canon.orbitSize(next, 0);
+              this.represented += canon.orbitSize(j);
               visitor.edge(id, a, r);
               if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
               if (r + 1 > o.maxStates) {

@@ -7,7 +7,8 @@
  * element g it checks that g maps every successor of s to a successor of g(s) (so g maps the
  * reachable graph into itself: with the whole group declared, onto itself), that every invariant
  * and terminal property (and the valid-end predicate) gives the same answer on s and g(s), and
- * every transition property the same on (s, t) and (g(s), g(t)), and, before the first
+ * every transition property the same on (s, t) and (g(s), g(t)), that an element declared
+ * `complete` gives the same image whatever its destination held, and, before the first
  * expansion, that g maps the set of initial states onto itself. The first failure stops the
  * search with RC013, naming the element, the state and what differs.
  *
@@ -100,6 +101,14 @@ export function symmetryCheck(m: CompiledModel, canon: Canonicaliser): SearchVis
         const wrong = (what: string) =>
           checkError('RC013', `declared symmetry '${name}' is not a symmetry of model ${m.id}: at state ${id} (the trace's last state) ${what} (${describe(w, img)})`);
         canon.image(k, w, img);
+        if (m.instance.symmetry?.elements[k].complete === true) {
+          // A `complete` element must give the same image whatever its destination held before.
+          a.load(w);
+          b.load(m.initWords[0]);
+          m.instance.symmetry.elements[k].apply(a.state, b.state);
+          b.store(tImg);
+          if (key(tImg) !== key(img)) return wrong(`the element claims to assign every field but leaves some from its destination (${describe(img, tImg)})`);
+        }
         const imgSucc = successors(img);
         const targets = new Set([...imgSucc.values()].map(key));
         const end = succ.size === 0;

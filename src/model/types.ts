@@ -89,6 +89,12 @@ export interface Permutation<S> {
   /** Shown in errors and summaries, e.g. `swap cpu0/cpu1`. */
   readonly name: string;
   readonly apply: (src: RO<S>, dst: S) => void;
+  /**
+   * `apply` assigns every field of `dst` (not only what it moves), so the engine may run it on
+   * a `dst` holding anything, without copying `src` first (several times faster). The symmetry
+   * check verifies the claim.
+   */
+  readonly complete?: boolean;
 }
 
 /**

@@ -39,7 +39,11 @@ describe('check: exit statuses and the JSON contract', () => {
     expect(j.verdict).toBe('ok');
     expect(j.model).toBe('peterson');
     expect(j.params).toEqual({ n: 3, mutate: 0 });
-    expect(j.stats.distinct).toBe(417);
+    // Peterson declares a symmetry (p1..p(n-1)), on by default: 217 representatives stand for
+    // the 417 states of the unreduced space.
+    expect(j.symmetry).toMatchObject({ used: true, group: 2 });
+    expect(j.stats.distinct).toBe(217);
+    expect(j.stats.represented).toBe(417);
     expect(j.stats.maxDepth).toBe(17);
     expect(j.stats.generated).toBeGreaterThan(j.stats.distinct);
     expect(typeof j.stats.durationMs).toBe('number');
@@ -94,8 +98,9 @@ describe('check: exit statuses and the JSON contract', () => {
   });
 
   it('dfs strategy and fp64 seen set reach the same count', () => {
-    const r = cli(['check', 'peterson', '-D', 'n=3', '--strategy', 'dfs', '--seen', 'fp64', '--json']);
+    const r = cli(['check', 'peterson', '-D', 'n=3', '--strategy', 'dfs', '--seen', 'fp64', '--json', '--no-symmetry']);
     expect(r.code).toBe(0);
+    expect(json(r.stdout).symmetry.used).toBe(false);
     expect(json(r.stdout).stats.distinct).toBe(417);
   });
 

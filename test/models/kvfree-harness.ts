@@ -26,7 +26,7 @@ export function compileConfig(cfg: KvfreeConfig): CompiledModel {
 const outcomes = new Map<string, Outcome>();
 function run(cfg: KvfreeConfig): { m: CompiledModel; o: Outcome } {
   const m = compileConfig(cfg);
-  if (!outcomes.has(cfg.id)) outcomes.set(cfg.id, explore(m, { collect: true }));
+  if (!outcomes.has(cfg.id)) outcomes.set(cfg.id, explore(m, { collect: true, symmetry: false }));
   return { m, o: outcomes.get(cfg.id)! };
 }
 

@@ -17,6 +17,7 @@ const PINNED: Record<string, number> = {
   'v1-two-embedded-nodebug': 5392,
   'v1-readers-shrinker': 2524,
   'v1-2cpu': 41163,
+  'v1-2cpu-even': 36428,
   'v1-three': 244794,
   'v1-vmalloc': 4923,
   'v1-capacity2': 241001,

@@ -63,7 +63,7 @@ export function kvSymmetry<S extends KvState>(c: KvConfig): Symmetry<S> {
     });
   }
   const elements: Permutation<S>[] = [];
-  const add = (name: string, r: Renaming) => elements.push({ name, apply: (src, dst) => rename(r, src as S, dst) });
+  const add = (name: string, r: Renaming) => elements.push({ name, apply: (src, dst) => rename(r, src as S, dst), complete: true });
   const readerSwap = c.nReaders === 2 ? [1, 0] : null;
   if (cpuSwap) add('swap cpu0/cpu1', { cpu: (x) => 1 - x, obj: swappedObjs, reader: identityReaders });
   if (readerSwap) add('swap reader0/reader1', { cpu: (x) => x, obj: identityObjs, reader: readerSwap });
@@ -99,8 +99,15 @@ function renameIndex1(obj: readonly number[], v: number): number {
   return v === 0 ? 0 : obj[v - 1] + 1;
 }
 
+/** Writes every field of `d` (the element is `complete`): what it renames, and the rest as it is. */
 function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
   const obj = r.obj;
+  d.sched = s.sched;
+  d.boot = s.boot;
+  d.shrink = s.shrink;
+  d.spont = s.spont;
+  d.fails = s.fails;
+  d.gp = s.gp;
   for (let x = 0; x < s.cpu.length; x++) {
     const from = s.cpu[r.cpu(x)];
     const to = d.cpu[x];
@@ -168,8 +175,14 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
     to.wfrees = from.wfrees;
   }
   for (let p = 0; p < s.pages.length; p++) {
-    const rec = s.pages[p].rec;
-    for (let k = 0; k < rec.length; k++) d.pages[p].rec[k] = renameIndex1(obj, rec[k]);
+    const from = s.pages[p];
+    const to = d.pages[p];
+    to.st = from.st;
+    to.nr = from.nr;
+    to.next = from.next;
+    to.frees = from.frees;
+    to.snap = from.snap;
+    for (let k = 0; k < from.rec.length; k++) to.rec[k] = renameIndex1(obj, from.rec[k]);
   }
   for (let q = 0; q < s.readers.length; q++) {
     const from = s.readers[q];
@@ -181,6 +194,11 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
     to.holds = holds;
   }
   const g = s.ghost;
+  d.ghost.invalid = g.invalid;
+  d.ghost.invalidFn = g.invalidFn;
+  d.ghost.uaf = g.uaf;
+  d.ghost.ctx = g.ctx;
+  d.ghost.dbg = g.dbg;
   d.ghost.invalidAddr = renameAddr(obj, g.invalidAddr);
   d.ghost.uafAddr = renameAddr(obj, g.uafAddr);
   d.ghost.decodeAddr = renameAddr(obj, g.decodeAddr);
