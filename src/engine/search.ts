@@ -245,7 +245,7 @@ export class Search {
               for (let x = 0; x < words; x++) next[x] = batch[off + x];
               meta.add(r, id, a, nsw);
               this.represented += canon.orbitSize(j);
-              visitor.edge(id, a, r);
+              visitor.edge(id, a, r, batch, off);
               if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
               if (r + 1 > o.maxStates) {
                 this.truncated = `state limit ${o.maxStates} reached`;
@@ -262,7 +262,7 @@ export class Search {
               }
             } else {
               const old = -r - 1;
-              visitor.edge(id, a, old);
+              visitor.edge(id, a, old, batch, off);
               // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
               // BFS ids grow with depth, so `old >= layerStart` means the old state is one level
               // below this one without storing depths (DFS: layerStart is +Infinity).

@@ -12,8 +12,8 @@ import type { CheckError } from './errors.js';
 export interface SearchVisitor {
   /** State `id` (words `w`, the stored representative) is about to be expanded. An error stops the search. */
   expanded(id: number, w: Int32Array): CheckError | null;
-  /** An edge `from` --action--> `to` (a new or an already stored id). */
-  edge(from: number, action: number, to: number): void;
+  /** An edge `from` --action--> `to` (a new or an already stored id) whose target's stored words are `w[off..]`. */
+  edge(from: number, action: number, to: number, w: Int32Array, off: number): void;
 }
 
 export const noVisitor: SearchVisitor = {
@@ -25,9 +25,9 @@ export const noVisitor: SearchVisitor = {
 export function bothVisitors(a: SearchVisitor, b: SearchVisitor): SearchVisitor {
   return {
     expanded: (id, w) => a.expanded(id, w) ?? b.expanded(id, w),
-    edge: (from, action, to) => {
-      a.edge(from, action, to);
-      b.edge(from, action, to);
+    edge: (from, action, to, w, off) => {
+      a.edge(from, action, to, w, off);
+      b.edge(from, action, to, w, off);
     },
   };
 }
