@@ -25,6 +25,7 @@ import {
   renderText,
   stableJson,
   summaryFile,
+  timingsFile,
   traceSteps,
   type CheckOptionsJson,
   type CheckResult,
@@ -268,6 +269,7 @@ export async function runCheck(
     }
     files['coverage.json'] = stableJson(coverageReport(outcome));
     files['summary.json'] = summaryFile(result);
+    files['timings.json'] = timingsFile(result);
     if (opts.reportDir !== undefined) {
       await writeReport(reportDir, files);
       result.reportDir = reportDir;

@@ -15,7 +15,7 @@ import { fail } from '../cli/context.js';
 import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { PROVE_DIFFERS } from './prove.js';
-import { summaryJson, summaryMarkdown, totals, type EntryResult, type ProveSummary } from './summary.js';
+import { summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 import { stat } from 'node:fs/promises';
 
 async function isDir(p: string): Promise<boolean> {
@@ -81,7 +81,7 @@ export async function runMerge(ctx: CliContext, dirs: readonly string[], reportD
       timings: { wallMs: parts.reduce((a, p) => Math.max(a, p.s.timings?.wallMs ?? 0), 0) },
     };
     summary.ok = summary.totals.differ === 0 && summary.totals.missing === 0 && dup.length === 0 && !summary.interrupted;
-    await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary) });
+    await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary), 'timings.json': timingsJson(summary) });
     await staging.commit();
     if (dup.length > 0) ctx.stderr(`rcucheck merge: entries present twice: ${dup.join(', ')}\n`);
     if (summary.totals.missing > 0) ctx.stderr(`rcucheck merge: ${summary.totals.missing} of the plan's ${planEntries} entries are missing (a shard absent?)\n`);

@@ -21,7 +21,7 @@ import { RCUCHECK_VERSION } from '../version.js';
 import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
 import { loadPlan, parseShard, shardIndices } from './plan.js';
 import { runEntries } from './run.js';
-import { evaluate, expectText, summaryJson, summaryMarkdown, totals, type EntryResult, type ProveSummary } from './summary.js';
+import { evaluate, expectText, summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 
 export interface ProveOptions {
   plan: string;
@@ -128,7 +128,7 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
       timings: { wallMs: Math.round(ctx.now() - started) },
     };
     summary.ok = summary.totals.differ === 0 && summary.totals.missing === 0 && !summary.interrupted;
-    await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary) });
+    await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary), 'timings.json': timingsJson(summary) });
     await staging.commit();
     if (o.updateBaselines && !summary.interrupted) {
       const next: Baselines = { ...baselines.value };

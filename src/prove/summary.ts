@@ -11,7 +11,7 @@
  */
 import type { CheckError } from '../engine/errors.js';
 import type { PropertyStatus } from '../engine/outcome.js';
-import { formatDuration, stableJson } from '../report/summary.js';
+import { stableJson } from '../report/summary.js';
 import type { Baseline, Baselines } from './baselines.js';
 import { expectedViolations, type Expect, type PlanEntry } from './plan.js';
 import type { EntryRun } from './run.js';
@@ -145,7 +145,8 @@ export function evaluate(
     } else if (
       out.baseline.distinct === r.stats.represented &&
       out.baseline.maxDepth === r.stats.maxDepth &&
-      (out.baseline.stored ?? r.stats.represented) === r.stats.distinct
+      // A baseline without `stored` predates the reduction: the unreduced count is what it pins.
+      (out.baseline.stored === undefined || out.baseline.stored === r.stats.distinct)
     ) {
       out.baselineStatus = 'same';
     } else {
@@ -166,8 +167,16 @@ export function totals(entries: readonly EntryResult[], planEntries: number): Pr
   return { entries: entries.length, matched, differ: entries.length - matched, missing: Math.max(0, planEntries - entries.length) };
 }
 
+/** summary.json: everything but timings (they are in timings.json), so a rerun rewrites it identically. */
 export function summaryJson(s: ProveSummary): string {
-  return stableJson(s);
+  const { timings: _t, entries, ...rest } = s;
+  void _t;
+  return stableJson({ ...rest, entries: entries.map(({ timeMs: _ms, ...e }) => (void _ms, e)) });
+}
+
+/** timings.json (git-ignored): the run's wall time and each entry's search time. */
+export function timingsJson(s: ProveSummary): string {
+  return stableJson({ wallMs: s.timings.wallMs, entries: Object.fromEntries(s.entries.map((e) => [e.id, e.timeMs])) });
 }
 
 function paramText(p: Record<string, number | string>): string {
@@ -202,8 +211,8 @@ export function summaryMarkdown(s: ProveSummary): string {
       `${s.interrupted ? '; the run was interrupted (incomplete)' : ''}${s.baselinesUpdated ? '; baselines updated' : ''}.`,
     '',
   );
-  L.push('| entry | model | params | expected | verdict | states | depth | time | result | traces |');
-  L.push('|---|---|---|---|---|---:|---:|---:|---|---|');
+  L.push('| entry | model | params | expected | verdict | states | depth | result | traces |');
+  L.push('|---|---|---|---|---|---:|---:|---|---|');
   for (const e of s.entries) {
     const traces = Object.entries(e.traces)
       .map(([p, files]) => `${p}: ${traceLinks(files)}`)
@@ -211,7 +220,7 @@ export function summaryMarkdown(s: ProveSummary): string {
     const baseline = e.baselineStatus === 'none' ? ' (no baseline)' : e.baselineStatus === 'updated' ? ' (baseline updated)' : '';
     L.push(
       `| ${cell(e.id)} | ${cell(e.model)} | ${cell(paramText(e.params))} | ${cell(expectText(e.expect))} | ${e.verdict} | ` +
-        `${e.distinct ?? "-"}${e.stored !== null && e.stored !== e.distinct ? ` (${e.stored} stored)` : ""} | ${e.maxDepth ?? '-'} | ${formatDuration(e.timeMs)} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
+        `${e.distinct ?? '-'}${e.stored !== null && e.stored !== e.distinct ? ` (${e.stored} stored)` : ''} | ${e.maxDepth ?? '-'} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
     );
   }
   const differ = s.entries.filter((e) => !e.match);
