@@ -119,6 +119,16 @@ export function actionIdsOf(m: CompiledModel, itf: ItfTrace): Result<number[]> {
     if (a === undefined) {
       return err('RC101', `trace diverges at step ${i + 1}: model ${m.id} has no action '${itf.meta.actions[i]}'`);
     }
+    // Each state repeats the label of the step that led to it; a trace whose two records of a
+    // step disagree was edited, and is refused rather than confirmed on one of them.
+    const sm = itf.states[i + 1]?.meta;
+    if (sm !== undefined && (sm.action !== itf.meta.actions[i] || (sm.actor !== '' && sm.actor !== m.actionActor[a]))) {
+      return err(
+        'RC101',
+        `trace is inconsistent at step ${i + 1}: states[${i + 1}]["#meta"] says ${JSON.stringify(sm.action)} by ${JSON.stringify(sm.actor)}, ` +
+          `but "#meta".actions says ${JSON.stringify(itf.meta.actions[i])} by ${m.actionActor[a]}`,
+      );
+    }
     ids.push(a);
   }
   return { ok: true, value: ids };

@@ -42,6 +42,20 @@ describe('confirmTrace', () => {
     expect(r.ok && r.value.exitCode).toBe(12);
   });
 
+  it("refuses a trace whose state's step label was changed (RC101, exit 150)", () => {
+    const itf = clone(itfOf('philosophers', { n: 3 }));
+    itf.states[2].meta.action = 'frobnicate';
+    const r = confirmTrace(itf);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('RC101');
+    expect(r.error.message).toContain('inconsistent at step 2');
+    expect(r.error.message).toContain('"frobnicate"');
+    expect(exitCodeForError(r.error)).toBe(150);
+    // The untouched trace is confirmed.
+    expect(confirmTrace(itfOf('philosophers', { n: 3 })).ok).toBe(true);
+  });
+
   it('refuses an unknown model (RC001)', () => {
     const itf = clone(itfOf('philosophers', { n: 3 }));
     itf.meta.model = 'no-such-model';
@@ -107,7 +121,11 @@ describe('confirmTrace', () => {
 
   it('reports a disabled action after a correct prefix (RC101)', () => {
     const itf = clone(itfOf('philosophers', { n: 3 }));
+    // Edited consistently (both records of step 3), so it is the replay that refuses it.
     itf.meta.actions[2] = 'eat [phil0]';
+    itf.meta.actors[2] = 'phil0';
+    itf.states[3].meta.action = 'eat [phil0]';
+    itf.states[3].meta.actor = 'phil0';
     const r = confirmTrace(itf);
     expect(!r.ok && r.error.code).toBe('RC101');
     expect(!r.ok && r.error.message).toMatch(/step 3: action eat \[phil0\] is not enabled/);
