@@ -17,7 +17,8 @@ import { dfs } from './dfs.js';
 import { resolveOptions, type ExploreOptions } from './options.js';
 import type { Outcome, SymmetryUse } from './outcome.js';
 import { Search, type SearchParts } from './search.js';
-import { ExactSeenSet, FingerprintSeenSet, type SeenSet } from './seen.js';
+import { FingerprintSeenSet, type SeenSet } from './seen.js';
+import { TreeSeenSet } from './tree-seen.js';
 import { symmetryCheck } from './symmetry-check.js';
 import { bothVisitors } from './visitor.js';
 
@@ -35,7 +36,7 @@ export function symmetryFor(m: CompiledModel, want: boolean | undefined): { cano
 }
 
 function makeSeen(mode: 'exact' | 'fp64', words: number): SeenSet {
-  return mode === 'exact' ? new ExactSeenSet(words) : new FingerprintSeenSet(words);
+  return mode === 'exact' ? new TreeSeenSet(words) : new FingerprintSeenSet(words);
 }
 
 /** A search of `m` with `options`, ready to `run`. */

@@ -1,10 +1,12 @@
 /**
  * The seen set: maps a packed state to a dense StateId, inserting it if new.
  *
- * Why this file exists: it is the heart of an explicit-state search. Two modes:
- *  - exact (default): every state's words are kept in an arena and compared in full on a hash
- *    match, as Rumur does; no state can be missed.
- *  - fp64: only a 64-bit fingerprint per state is kept, as TLC does; memory per state is
+ * Why this file exists: it is the heart of an explicit-state search. The interface, and:
+ *  - ExactSeenSet: every state's words in an arena, compared in full on a hash match, as Rumur
+ *    does. The search's exact mode uses the tree-compressed TreeSeenSet (tree-seen.ts, about 26
+ *    bytes per kvfree state instead of 230); this one stays as the plain reference the tests
+ *    hold it against.
+ *  - FingerprintSeenSet (fp64): only a 64-bit fingerprint per state is kept, as TLC does; memory per state is
  *    constant, and a collision (two states, one fingerprint) would silently drop a state. The
  *    outcome reports TLC's estimate of that probability.
  * Ids are dense (0, 1, 2, ...) in insertion order; load factor at most 1/2.

@@ -4,23 +4,26 @@
  *
  * Why this file exists: the exact seen set keeps every state's words (4 bytes per word, 200+
  * bytes per kvfree state); the states of a model checker are combinations of few local parts,
- * so most of those bytes repeat. Here a state vector is split by a fixed binary tree: a node is
- * a pair of refs, a ref is a word (at the bottom) or a node number of the level below. Nodes are
- * stored once, densely in chunked arrays, and found through open-addressing indexes of node
- * numbers, one node table per tree height; the root pair is stored densely per state id (the
- * id IS the root's number). A new state typically costs its root pair plus a few new nodes.
+ * so most of those bytes repeat. Here a state vector is split by a fixed binary tree whose
+ * leaves are word pairs: a node is a pair of refs, a ref is a word (at the bottom) or a node
+ * number. Nodes are stored once, densely in chunked arrays (one table for all tree positions:
+ * the position says how a pair is read, so pairs need no level tag), and found through an
+ * open-addressing index of node numbers; the root pair is stored densely per state id with its
+ * own index (the id IS the root's number). A new state costs its root pair (8 bytes + its index
+ * slot) plus the few nodes no earlier state had: about 15-17 bytes per kvfree state.
  * Lossless: `read` rebuilds the exact words, and no two states can be confused.
  *
  * Incremental insertion: `expand(id)` (and `read(id)`) loads the node numbers of state `id`'s
  * tree (a walk down from its root that skips subtrees equal to those of the previous base);
- * `insertAt` then reuses every node whose words equal the base's and looks up only changed
- * nodes and their ancestors. Without a hint the base follows the last inserted state.
+ * `insertAt` then finds the words that differ from the base and looks up only their ancestors,
+ * reusing the base's node for every other subtree without hashing. Before any `expand` the base
+ * follows the last inserted state; without any base (the first insert) every node is looked up.
  *
  * Index layout: a slot is `(hash << bits) | (node + 1)`, 0 = empty, where `bits` is the width of
  * the index capacity, so the free high bits of the slot filter most probes without reading the
  * node. Home slot by multiply-shift (capacity need not be a power of two), linear probing; at
- * load 3/4 an index is rebuilt 1.25x larger from the dense node arrays (node numbers and ids
- * never move, and the old index is not needed for the rebuild).
+ * load 3/4 an index is rebuilt 1.25x larger from the dense pairs (node numbers and ids never
+ * move, and the old index is not read, so growth needs no per-slot hash).
  *
  * Hand-written: no npm library provides tree compression (or an open-addressing pair set) over
  * JS typed arrays.
@@ -30,14 +33,24 @@
  */
 import { allocInt32, scratchInt32 } from './buffers.js';
 import { CHUNK_MASK, CHUNK_SHIFT, ChunkedInt32 } from './chunked.js';
-import { hashWords, SEED_A, SEED_B } from './hash.js';
+import { hashWords, SEED_A } from './hash.js';
+import type { SeenSet } from './seen.js';
 
 /** Rebuild an index when more than this fraction of its slots is used. */
 const MAX_LOAD = 0.75;
-/** Growth factor of an index (load after a rebuild: 0.6). */
+/** Growth factor of an index (load after a rebuild: 0.6; 1.5 or 2 measured no faster). */
 const GROWTH = 1.25;
 const DEFAULT_CAPACITY = 1 << 10;
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
+/**
+ * Per tree position, a direct-mapped cache of 2^MEMO_BITS recent (left, right) -> node lookups
+ * (`[left, right, node + 1, unused]` each; node + 1 = 0: empty). Siblings in a BFS make the same
+ * moves, so most lookups below the root (3/4 on kvfree-v1) hit it and skip the pair hash and the
+ * index. Nodes never move, so an entry never goes stale.
+ */
+const MEMO_BITS = 4;
+const MEMO_HASH_SHIFT = 32 - MEMO_BITS;
+const MEMO_SHIFT = MEMO_BITS + 2;
 
 /** murmur3's mixing of two words (seed 0). */
 function pairHash(l: number, r: number): number {
@@ -114,7 +127,7 @@ class PairTable {
     c[o] = l;
     c[o + 1] = r;
     this.count = k + 1;
-    if (k + 1 > this.limit) this.rebuild(Math.ceil(cap * GROWTH));
+    if (k + 1 > this.limit) this.rebuild();
     else index[i] = tag | (k + 1);
     return k;
   }
@@ -129,8 +142,10 @@ class PairTable {
     return this.pairs.chunks[at >>> CHUNK_SHIFT][at & CHUNK_MASK];
   }
 
-  /** A fresh index of `cap` slots, filled from the dense pairs (the old index is not read). */
-  private rebuild(cap: number): void {
+  /** A larger index, filled from the dense pairs (the old index is not read). */
+  private rebuild(): void {
+    let cap = Math.ceil(this.cap * GROWTH);
+    while (Math.floor(cap * MAX_LOAD) < this.count) cap = Math.ceil(cap * GROWTH);
     const index = allocInt32(cap);
     this.setCap(cap);
     const bits = this.bits;
@@ -153,8 +168,9 @@ export interface TreeSeenOptions {
   initialCapacity?: number;
 }
 
-export class TreeSeenSet {
+export class TreeSeenSet implements SeenSet {
   readonly mode = 'exact' as const;
+  readonly canRead = true;
   private readonly words: number;
   /** Words the tree covers: `max(words, 2)` (one word is padded with a constant 0). */
   private readonly nw: number;
@@ -163,19 +179,28 @@ export class TreeSeenSet {
   /** Children of each position: >= 0 a position, < 0 word `~c`. */
   private readonly lc: Int32Array;
   private readonly rc: Int32Array;
-  /** Table of each non-root position (its height - 1). */
-  private readonly tabOf: Int32Array;
-  private readonly tables: PairTable[] = [];
+  /** Parent of each position (-1 for the root) and of each word. */
+  private readonly par: Int32Array;
+  private readonly wordPar: Int32Array;
+  /** The nodes below the roots, of all positions (a pair is read by the position it is at). */
+  private readonly nodes: PairTable;
   /** Root pairs, by state id. */
   private readonly roots: PairTable;
   /** The base state (expanded, read or last inserted): its id (-1: none), words and node numbers. */
   private baseId = -1;
   private readonly baseW: Int32Array;
-  private baseRef: Int32Array;
-  /** Node numbers of the state being inserted (swapped with baseRef when it becomes the base). */
-  private cur: Int32Array;
+  private readonly baseRef: Int32Array;
   /** After `expand`, the base stays the expanded state; before, it follows the last insert. */
   private pinned = false;
+  /** Node numbers of the changed positions of the state being inserted, when pinned. */
+  private readonly cur: Int32Array;
+  /** `mark[p] === epoch`: position p differs from the base in the current insert. */
+  private readonly mark: Int32Array;
+  private epoch = 0;
+  /** Changed words of the state being inserted, and the changed children of each position. */
+  private readonly changed: Int32Array;
+  private readonly pend: Int32Array;
+  private readonly memo: Int32Array;
   private readonly stack: Int32Array;
   private readonly pad: Int32Array;
 
@@ -189,8 +214,8 @@ export class TreeSeenSet {
     this.root = P - 1;
     this.lc = scratchInt32(P);
     this.rc = scratchInt32(P);
-    this.tabOf = scratchInt32(P);
-    const height = scratchInt32(P);
+    this.par = scratchInt32(P);
+    this.wordPar = scratchInt32(nw);
     let next = 0;
     // Leaves are word pairs at even offsets; a range's leaves are split as evenly as possible,
     // so the odd last word (if any) is the right child of a node above the leaves.
@@ -204,18 +229,23 @@ export class TreeSeenSet {
       const p = next++;
       this.lc[p] = l;
       this.rc[p] = r;
-      height[p] = 1 + Math.max(l < 0 ? 0 : height[l], r < 0 ? 0 : height[r]);
+      for (const c of [l, r]) {
+        if (c < 0) this.wordPar[~c] = p;
+        else this.par[c] = p;
+      }
       return p;
     };
     build(0, nw);
-    for (let p = 0; p < this.root; p++) {
-      this.tabOf[p] = height[p] - 1;
-      while (this.tables.length < height[p]) this.tables.push(new PairTable(capacity));
-    }
+    this.par[this.root] = -1;
+    this.nodes = new PairTable(capacity);
     this.roots = new PairTable(capacity);
     this.baseW = scratchInt32(nw);
     this.baseRef = scratchInt32(P);
     this.cur = scratchInt32(P);
+    this.mark = scratchInt32(P);
+    this.changed = scratchInt32(nw);
+    this.pend = scratchInt32(P);
+    this.memo = scratchInt32(P << MEMO_SHIFT);
     this.stack = scratchInt32(P);
     this.pad = scratchInt32(2);
   }
@@ -249,78 +279,122 @@ export class TreeSeenSet {
       src = this.pad;
       o = 0;
     }
-    const { lc, rc, tabOf, tables, root, baseW, baseRef } = this;
-    const cur = this.cur;
-    let rl: number;
-    let rr: number;
-    if (this.baseId < 0) {
-      for (let p = 0; p < root; p++) {
+    if (this.baseId < 0) return this.insertFull(src, o);
+    const { lc, rc, root, baseW, baseRef, mark, par, wordPar, nw } = this;
+    // Unpinned, the inserted state becomes the base: its words and node numbers are written
+    // over the base's as they are found (a changed child is always done before its parent).
+    const pinned = this.pinned;
+    const out = pinned ? this.cur : baseRef;
+    const changed = this.changed;
+    // Changed words (4 at a time: most are equal).
+    let nc = 0;
+    let j = 0;
+    for (; j + 4 <= nw; j += 4) {
+      const q = o + j;
+      if (((src[q] ^ baseW[j]) | (src[q + 1] ^ baseW[j + 1]) | (src[q + 2] ^ baseW[j + 2]) | (src[q + 3] ^ baseW[j + 3])) === 0) continue;
+      for (let x = j; x < j + 4; x++) if (src[o + x] !== baseW[x]) changed[nc++] = x;
+    }
+    for (; j < nw; j++) if (src[o + j] !== baseW[j]) changed[nc++] = j;
+    if (nc === 0) return ~this.baseId;
+    let res = 0;
+    if (nc === 1 || (nc === 2 && wordPar[changed[0]] === wordPar[changed[1]])) {
+      // One changed leaf (most successors): only its path to the root changes.
+      if (!pinned) for (let c = 0; c < nc; c++) baseW[changed[c]] = src[o + changed[c]];
+      let p = wordPar[changed[0]];
+      let prev = -1;
+      let v = 0;
+      for (;;) {
         const a = lc[p];
         const b = rc[p];
-        const k = tables[tabOf[p]].put(a < 0 ? src[o + ~a] : cur[a], b < 0 ? src[o + ~b] : cur[b]);
-        cur[p] = k < 0 ? ~k : k;
+        const l = a < 0 ? src[o + ~a] : a === prev ? v : baseRef[a];
+        const r = b < 0 ? src[o + ~b] : b === prev ? v : baseRef[b];
+        if (p === root) {
+          res = this.roots.put(l, r);
+          break;
+        }
+        v = this.find(p, l, r);
+        out[p] = v;
+        prev = p;
+        p = par[p];
       }
-      const a = lc[root];
-      const b = rc[root];
-      rl = a < 0 ? src[o + ~a] : cur[a];
-      rr = b < 0 ? src[o + ~b] : cur[b];
-    } else {
-      // A position differs from the base iff one of its children does; refs are unique per
-      // content within a table, so a child node differs iff its number does.
-      for (let p = 0; p < root; p++) {
+      if (!pinned) this.baseId = res < 0 ? ~res : res;
+      return res;
+    }
+    // Mark the changed positions (ancestors of changed words); `pend[p]`: p's changed children.
+    if (this.epoch === 0x7fffffff) {
+      mark.fill(0);
+      this.epoch = 0;
+    }
+    const epoch = ++this.epoch;
+    const pend = this.pend;
+    for (let c = 0; c < nc; c++) {
+      const x = changed[c];
+      if (!pinned) baseW[x] = src[o + x];
+      let p = wordPar[x];
+      if (mark[p] === epoch) {
+        pend[p]++;
+        continue;
+      }
+      mark[p] = epoch;
+      pend[p] = 1;
+      while (p !== root) {
+        p = par[p];
+        if (mark[p] === epoch) {
+          pend[p]++;
+          break;
+        }
+        mark[p] = epoch;
+        pend[p] = 1;
+      }
+    }
+    // Up each changed word's path, a position is a pair of its children's new or base refs
+    // once all its changed children are done; the root comes last.
+    for (let c = 0; c < nc; c++) {
+      let p = wordPar[changed[c]];
+      while (--pend[p] === 0) {
         const a = lc[p];
         const b = rc[p];
-        let l: number;
-        let r: number;
-        let d: boolean;
-        if (a < 0) {
-          l = src[o + ~a];
-          d = l !== baseW[~a];
-        } else {
-          l = cur[a];
-          d = l !== baseRef[a];
+        const l = a < 0 ? src[o + ~a] : mark[a] === epoch ? out[a] : baseRef[a];
+        const r = b < 0 ? src[o + ~b] : mark[b] === epoch ? out[b] : baseRef[b];
+        if (p === root) {
+          res = this.roots.put(l, r);
+          break;
         }
-        if (b < 0) {
-          r = src[o + ~b];
-          d = d || r !== baseW[~b];
-        } else {
-          r = cur[b];
-          d = d || r !== baseRef[b];
-        }
-        if (d) {
-          const k = tables[tabOf[p]].put(l, r);
-          cur[p] = k < 0 ? ~k : k;
-        } else {
-          cur[p] = baseRef[p];
-        }
+        out[p] = this.find(p, l, r);
+        p = par[p];
       }
-      const a = lc[root];
-      const b = rc[root];
-      let d: boolean;
-      if (a < 0) {
-        rl = src[o + ~a];
-        d = rl !== baseW[~a];
-      } else {
-        rl = cur[a];
-        d = rl !== baseRef[a];
-      }
-      if (b < 0) {
-        rr = src[o + ~b];
-        d = d || rr !== baseW[~b];
-      } else {
-        rr = cur[b];
-        d = d || rr !== baseRef[b];
-      }
-      if (!d) return ~this.baseId;
     }
-    const res = this.roots.put(rl, rr);
-    if (!this.pinned) {
-      // The inserted state becomes the base: its node numbers are all in `cur`.
-      this.cur = baseRef;
-      this.baseRef = cur;
-      for (let j = 0; j < this.nw; j++) baseW[j] = src[o + j];
-      this.baseId = res < 0 ? ~res : res;
+    if (!pinned) this.baseId = res < 0 ? ~res : res;
+    return res;
+  }
+
+  /** The node of pair (l, r) at position p: from p's memo, else found or added in the node table. */
+  private find(p: number, l: number, r: number): number {
+    const memo = this.memo;
+    const m = (p << MEMO_SHIFT) + ((Math.imul(l ^ Math.imul(r, 0x9e3779b1), 0x85ebca6b) >>> MEMO_HASH_SHIFT) << 2);
+    if (memo[m + 2] !== 0 && memo[m] === l && memo[m + 1] === r) return memo[m + 2] - 1;
+    const k = this.nodes.put(l, r);
+    const node = k < 0 ? ~k : k;
+    memo[m] = l;
+    memo[m + 1] = r;
+    memo[m + 2] = node + 1;
+    return node;
+  }
+
+  /** Insert with no base: every node is looked up; the state becomes the base. */
+  private insertFull(src: Int32Array, o: number): number {
+    const { lc, rc, nodes, root, baseW, baseRef, nw } = this;
+    for (let j = 0; j < nw; j++) baseW[j] = src[o + j];
+    for (let p = 0; p < root; p++) {
+      const a = lc[p];
+      const b = rc[p];
+      const k = nodes.put(a < 0 ? baseW[~a] : baseRef[a], b < 0 ? baseW[~b] : baseRef[b]);
+      baseRef[p] = k < 0 ? ~k : k;
     }
+    const a = lc[root];
+    const b = rc[root];
+    const res = this.roots.put(a < 0 ? baseW[~a] : baseRef[a], b < 0 ? baseW[~b] : baseRef[b]);
+    this.baseId = res < 0 ? ~res : res;
     return res;
   }
 
@@ -342,26 +416,22 @@ export class TreeSeenSet {
     this.load(id);
   }
 
-  fingerprint(w: Int32Array): [number, number] {
-    return [hashWords(w, 0, this.words, SEED_A), hashWords(w, 0, this.words, SEED_B)];
-  }
-
-  storedFingerprint(): null {
-    return null;
+  /** Are `w[off..off+words)` the words of `id`? (Makes `id` the base, as `read` does.) */
+  matches(id: number, w: Int32Array, off: number): boolean {
+    this.load(id);
+    const baseW = this.baseW;
+    for (let j = 0; j < this.words; j++) if (baseW[j] !== w[off + j]) return false;
+    return true;
   }
 
   /** Bytes of the hash indexes (allocated). */
   bytes(): number {
-    let b = this.roots.index.length * 4;
-    for (const t of this.tables) b += t.index.length * 4;
-    return b;
+    return (this.roots.index.length + this.nodes.index.length) * 4;
   }
 
   /** Bytes of the node and root pairs (allocated chunks). */
   storeBytes(): number {
-    let b = this.roots.pairs.bytes();
-    for (const t of this.tables) b += t.pairs.bytes();
-    return b;
+    return this.roots.pairs.bytes() + this.nodes.pairs.bytes();
   }
 
   /**
@@ -369,9 +439,9 @@ export class TreeSeenSet {
    * below a position whose node number equals the previous base's, nothing changed.
    */
   private load(id: number): void {
+    // The first insert makes a base, so there is one whenever a state exists to load.
     if (id === this.baseId) return;
-    const { lc, rc, tabOf, tables, root, baseW, baseRef, stack } = this;
-    const all = this.baseId < 0;
+    const { lc, rc, nodes, root, baseW, baseRef, stack } = this;
     let sp = 0;
     let p = root;
     let l = this.roots.left(id);
@@ -379,22 +449,21 @@ export class TreeSeenSet {
     for (;;) {
       const a = lc[p];
       if (a < 0) baseW[~a] = l;
-      else if (all || baseRef[a] !== l) {
+      else if (baseRef[a] !== l) {
         baseRef[a] = l;
         stack[sp++] = a;
       }
       const b = rc[p];
       if (b < 0) baseW[~b] = r;
-      else if (all || baseRef[b] !== r) {
+      else if (baseRef[b] !== r) {
         baseRef[b] = r;
         stack[sp++] = b;
       }
       if (sp === 0) break;
       p = stack[--sp];
-      const t = tables[tabOf[p]];
       const k = baseRef[p];
-      l = t.left(k);
-      r = t.right(k);
+      l = nodes.left(k);
+      r = nodes.right(k);
     }
     this.baseId = id;
   }

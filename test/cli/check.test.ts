@@ -220,7 +220,7 @@ describe('check: report directory', () => {
     const dir = join(tmp(), 'r');
     expect(cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '--report-dir', dir, '-q']).code).toBe(12);
     expect(cli(['check', 'peterson', '-D', 'n=2', '--report-dir', dir, '-q']).code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['coverage.json', 'summary.json']);
+    expect(readdirSync(dir).sort()).toEqual(['coverage.json', 'summary.json', 'timings.json']);
   });
 });
 

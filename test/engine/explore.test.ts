@@ -124,9 +124,9 @@ describe('limits end a run with incomplete and its statistics', () => {
   });
 
   it('maxMemoryMB', () => {
-    const o = explore(chain(100), { maxMemoryMB: 1, tickEvery: 1 });
+    const o = explore(chain(100), { maxMemoryMB: 0.01, tickEvery: 1 });
     expect(o.verdict).toBe('incomplete');
-    expect(o.incompleteReason).toMatch(/memory limit 1 MB/);
+    expect(o.incompleteReason).toMatch(/memory limit 0.01 MB/);
   });
 
   it('an abort (exploreAsync signal) is incomplete', async () => {

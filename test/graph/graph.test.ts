@@ -105,6 +105,9 @@ describe('graphology graph', () => {
     expect(!other.ok && other.error).toMatchObject({ code: 'RC005', message: 'the trace is for philosophers n=4, but the graph is of philosophers n=3' });
     const bad = structuredClone(itfOf('philosophers', { n: 3 }));
     bad.meta.actions[1] = 'eat [phil2]';
+    bad.meta.actors[1] = 'phil2';
+    bad.states[2].meta.action = 'eat [phil2]';
+    bad.states[2].meta.actor = 'phil2';
     const r = stateGraph(m3, { trace: bad });
     expect(!r.ok && r.error).toMatchObject({ code: 'RC101', message: 'trace diverges at step 2: eat [phil2] is not enabled in state s1' });
   });
