@@ -242,6 +242,37 @@ describe('check: Ctrl-C', () => {
   });
 });
 
+describe('check: a spilled frontier', () => {
+  it('spills beyond --frontier-mb, gives the in-memory counts and leaves no temporary file', () => {
+    const t = tmp();
+    const args = ['check', 'kvfree-v1', '-D', 'cpus=2', '-D', 'objects=h,e', '--seen', 'fp64', '--collect', '--json', '--no-save-traces', '--quiet'];
+    const memory = json(cli(args).stdout);
+    const r = cli([...args, '--frontier-mb', '0.02'], undefined, { ...process.env, TMPDIR: t });
+    expect(r.code).toBe(12);
+    const j = json(r.stdout) as Json & { stats: { memory: { frontier: number } } };
+    expect(j.stats.distinct).toBe(memory.stats.distinct);
+    expect(j.stats.generated).toBe(memory.stats.generated);
+    expect(j.properties).toEqual(memory.properties);
+    expect(j.stats.memory.frontier).toBeLessThan(100 * 1024);
+    expect(readdirSync(t)).toEqual([]);
+  });
+
+  it('Ctrl-C during a spilling run removes the spill file too', async () => {
+    const t = tmp();
+    const { child, done, stderrMatch } = cliAsync(
+      ['check', 'peterson', '-D', 'n=6', '--no-symmetry', '--seen', 'fp64', '--frontier-mb', '0.05', '--json', '--no-save-traces'],
+      undefined,
+      { ...process.env, TMPDIR: t },
+    );
+    await stderrMatch(/distinct .* states\/s/);
+    expect(readdirSync(t).some((f) => f.startsWith('rcucheck-spill-'))).toBe(true);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(152);
+    expect(readdirSync(t)).toEqual([]);
+  });
+});
+
 describe('list', () => {
   it('--json lists models, parameters and properties', () => {
     const r = cli(['list', '--json']);

@@ -16,9 +16,9 @@ export interface Run {
   stderr: string;
 }
 
-export function cli(args: string[], cwd = ROOT): Run {
+export function cli(args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): Run {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm test\` (tsc builds it first)`);
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: env ?? process.env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,8 +26,9 @@ export function cli(args: string[], cwd = ROOT): Run {
 export function cliAsync(
   args: string[],
   cwd = ROOT,
+  env?: NodeJS.ProcessEnv,
 ): { child: ReturnType<typeof spawn>; done: Promise<Run>; stderrMatch: (re: RegExp) => Promise<void> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
   let stdout = '';
   let stderr = '';
   const waiters: { re: RegExp; resolve: () => void }[] = [];
