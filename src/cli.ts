@@ -45,6 +45,7 @@ const ctx: CliContext = {
   },
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  stderrColumns: process.stderr.isTTY === true ? process.stderr.columns : undefined,
   signal: abort.signal,
   execPath: process.execPath,
   cliPath: fileURLToPath(import.meta.url),

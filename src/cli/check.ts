@@ -204,7 +204,9 @@ export async function runCheck(
     defaultMemoryMB?: number;
   },
 ): Promise<{ result: CheckResult; traces: Map<ViolationJson, Trace> }> {
+  // The parameters that differ from their defaults: the configuration in a few words.
   const label = `${model.id}${Object.entries(model.params)
+    .filter(([k, v]) => String(model.def.params[k]?.default) !== String(v))
     .map(([k, v]) => ` ${k}=${v}`)
     .join('')}`;
   const progress = progressReporter(ctx, opts.quiet, label);

@@ -17,6 +17,8 @@ export interface CliContext {
   readonly stdoutIsTTY: boolean;
   /** Is standard error a terminal (progress redrawn in place) or a pipe/log (periodic lines)? */
   readonly stderrIsTTY: boolean;
+  /** Width of the terminal standard error is (undefined when it is not a terminal). */
+  readonly stderrColumns?: number;
   /** Aborted on Ctrl-C (SIGINT/SIGTERM): searches stop with verdict `incomplete`. */
   readonly signal: AbortSignal;
   /** Absolute path of the Node executable and of the CLI entry (for child processes). */

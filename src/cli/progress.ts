@@ -2,9 +2,12 @@
  * The progress line on stderr for long runs.
  *
  * Why this file exists: a search can run for minutes. On a terminal the line (distinct states,
- * states/s, depth, frontier, memory, elapsed) is redrawn in place a few times a second; in a pipe
- * or CI log a plain line is printed every ~5 s instead, so logs stay readable. `--quiet` picks the
- * no-op reporter. The reporter is chosen once, up front (architecture rule 8).
+ * states/s, depth, frontier, memory, elapsed) is redrawn in place a few times a second, cut to
+ * the terminal's width so a redraw never wraps into stale rows; in a pipe or CI log the
+ * configuration is named once and a short plain line follows every ~5 s. `--quiet` picks the
+ * no-op reporter. The reporter is chosen once, up front (architecture rule 8). Lines are ASCII we
+ * compose (labels are model ids and validated parameter values), so a character is a column and
+ * no width library is needed.
  *
  * What it must not do: touch `process` (it writes through the CliContext), or print to stdout
  * (stdout carries `--json`).
@@ -46,7 +49,7 @@ export function progressLine(p: Progress, rate: number): string {
  * @param periodMs non-TTY interval between lines (default 5 s).
  */
 export function progressReporter(
-  ctx: Pick<CliContext, 'stderr' | 'stderrIsTTY'>,
+  ctx: Pick<CliContext, 'stderr' | 'stderrIsTTY' | 'stderrColumns'>,
   quiet: boolean,
   label: string,
   periodMs = 5000,
@@ -57,6 +60,8 @@ export function progressReporter(
   let last: Progress | null = null;
   let lastShownAt = 0;
   let drawn = false;
+  let named = false;
+  const width = Math.max(20, (ctx.stderrColumns ?? 80) - 1);
   return {
     onProgress(p) {
       if (p.elapsedMs - lastShownAt < minGap) return;
@@ -65,12 +70,17 @@ export function progressReporter(
       const rate = dt > 0 ? (dn * 1000) / dt : 0;
       last = p;
       lastShownAt = p.elapsedMs;
-      const line = `${label}: ${progressLine(p, rate)}`;
+      const progress = progressLine(p, rate);
       if (tty) {
+        // The figures first when the label does not fit: they are what changes.
+        const full = `${label}: ${progress}`;
+        const line = full.length <= width ? full : progress.length < width - 5 ? `${label.slice(0, width - progress.length - 5)}...: ${progress}` : progress.slice(0, width);
         ctx.stderr(`\r\x1b[2K${line}`);
         drawn = true;
       } else {
-        ctx.stderr(`${line}\n`);
+        if (!named) ctx.stderr(`progress of ${label}:\n`);
+        named = true;
+        ctx.stderr(`  ${progress}\n`);
       }
     },
     done() {

@@ -12,9 +12,9 @@ const at = (elapsedMs: number, distinct: number): Progress => ({
   elapsedMs,
 });
 
-function sink(tty: boolean): { out: string[]; ctx: { stderr: (s: string) => void; stderrIsTTY: boolean } } {
+function sink(tty: boolean, columns?: number): { out: string[]; ctx: { stderr: (s: string) => void; stderrIsTTY: boolean; stderrColumns?: number } } {
   const out: string[] = [];
-  return { out, ctx: { stderr: (s) => out.push(s), stderrIsTTY: tty } };
+  return { out, ctx: { stderr: (s) => out.push(s), stderrIsTTY: tty, stderrColumns: columns } };
 }
 
 describe('progress', () => {
@@ -22,14 +22,32 @@ describe('progress', () => {
     expect(progressLine(at(65_000, 1_500_000), 20_000)).toBe('1.50M distinct  20.0k states/s  depth 7  frontier 100  5 MB  1m05s');
   });
 
-  it('non-TTY: one plain line per period (5 s)', () => {
+  it('non-TTY: the configuration once, then one short plain line per period (5 s)', () => {
     const { out, ctx } = sink(false);
-    const p = progressReporter(ctx, false, 'm');
+    const p = progressReporter(ctx, false, 'kvfree-v1 cpus=2 objects=e,e,e,e');
     for (let t = 1000; t <= 12_000; t += 1000) p.onProgress(at(t, t));
     p.done();
-    expect(out).toHaveLength(2);
-    expect(out.every((l) => l.startsWith('m: ') && l.endsWith('\n') && !l.includes('\r'))).toBe(true);
-    expect(out[1]).toMatch(/1000 states\/s/);
+    expect(out).toEqual([
+      'progress of kvfree-v1 cpus=2 objects=e,e,e,e:\n',
+      expect.stringMatching(/^ {2}5000 distinct .*\n$/),
+      expect.stringMatching(/^ {2}10.0k distinct {2}1000 states\/s .*\n$/),
+    ]);
+  });
+
+  it('TTY: a line never wider than the terminal, the figures kept when the label must be cut', () => {
+    const { out, ctx } = sink(true, 80);
+    const label = `kvfree-v1 ${Array.from({ length: 12 }, (_, i) => `param${i}=value${i}`).join(' ')}`;
+    const p = progressReporter(ctx, false, label);
+    p.onProgress(at(65_000, 1_500_000));
+    const line = out[0].replace('\r\x1b[2K', '');
+    expect(line.length).toBeLessThanOrEqual(79);
+    expect(line).toMatch(/^kvfree-v.*\.\.\.: 1\.50M distinct .* 1m05s$/);
+    const narrow = sink(true, 30);
+    const q = progressReporter(narrow.ctx, false, label);
+    q.onProgress(at(65_000, 1_500_000));
+    const cut = narrow.out[0].replace('\r\x1b[2K', '');
+    expect(cut.length).toBeLessThanOrEqual(29);
+    expect(cut.startsWith('1.50M distinct')).toBe(true);
   });
 
   it('TTY: redrawn in place, and cleared at the end', () => {
