@@ -87,14 +87,16 @@ export function parseDefines(defs: readonly string[]): { ok: true; value: Record
 function positiveInt(name: string, v: number | undefined, allowZero = false): InputError | null {
   if (v === undefined) return null;
   if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-    return inputError('RC003', `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer (got ${String(v)})`);
+    return inputError('RC003', `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer${Number.isNaN(v) ? ' (got something that is not a number)' : ` (got ${String(v)})`}`);
   }
   return null;
 }
 
 function positiveNumber(name: string, v: number | undefined): InputError | null {
   if (v === undefined) return null;
-  if (!Number.isFinite(v) || v <= 0) return inputError('RC003', `${name} must be a positive number (got ${String(v)})`);
+  if (!Number.isFinite(v) || v <= 0) {
+    return inputError('RC003', `${name} must be a positive number${Number.isNaN(v) ? ' (got something that is not a number)' : ` (got ${String(v)})`}`);
+  }
   return null;
 }
 

@@ -12,7 +12,7 @@ import type { CliContext } from './context.js';
 export interface ModelListing {
   id: string;
   description: string;
-  params: { name: string; default: number | string; min?: number; max?: number; values?: (string | number)[]; description: string }[];
+  params: { name: string; default: number | string; min?: number; max?: number; values?: (string | number)[]; pattern?: string; description: string }[];
   properties: { name: string; kind: string; description: string }[];
   /** Set when building the model with its defaults failed (a model bug, shown rather than hidden). */
   buildError?: string;
@@ -24,6 +24,7 @@ export function listing(def: ModelDef): ModelListing {
     if (p.min !== undefined) e.min = p.min;
     if (p.max !== undefined) e.max = p.max;
     if (p.values !== undefined) e.values = [...p.values];
+    if (p.pattern !== undefined) e.pattern = p.pattern;
     return e;
   });
   const out: ModelListing = { id: def.id, description: def.description, params, properties: [] };
@@ -45,6 +46,7 @@ export function listing(def: ModelDef): ModelListing {
 function range(p: ModelListing['params'][number]): string {
   if (p.values !== undefined) return p.values.join('|');
   if (p.min !== undefined || p.max !== undefined) return `${p.min ?? '-inf'}..${p.max ?? 'inf'}`;
+  if (p.pattern !== undefined) return p.pattern;
   return 'any';
 }
 
@@ -57,7 +59,7 @@ export function renderListing(ms: ModelListing[]): string {
       const w = Math.max(...m.params.map((p) => `${p.name}=${p.default}`.length));
       for (const p of m.params) {
         lines.push(`    ${`${p.name}=${p.default}`.padEnd(w)}  ${p.description}`);
-        lines.push(`    ${''.padEnd(w)}  ${p.values !== undefined ? 'one of' : 'range'}: ${range(p)}`);
+        lines.push(`    ${''.padEnd(w)}  ${p.values !== undefined ? 'one of' : p.pattern !== undefined && p.min === undefined ? 'format' : 'range'}: ${range(p)}`);
       }
     }
     lines.push('  properties:');
