@@ -58,8 +58,8 @@ export interface SymmetryUse {
 export interface TraceRef {
   init: number;
   actions: number[];
-  /** Packed words of each state on the path (length actions + 1), or fingerprints in fp64 mode. */
-  expected: (Int32Array | readonly [number, number])[];
+  /** Packed words of each state on the path (length actions + 1), re-executed and checked by the engine (paths.ts). */
+  expected: Int32Array[];
   /** Actor switches along the path. */
   switches: number;
 }

@@ -9,7 +9,7 @@
  *  - FingerprintSeenSet (fp64): only a 64-bit fingerprint per state is kept, as TLC does; memory per state is
  *    constant, and a collision (two states, one fingerprint) would silently drop a state. The
  *    outcome reports TLC's estimate of that probability.
- * Ids are dense (0, 1, 2, ...) in insertion order; load factor at most 1/2.
+ * Ids are dense (0, 1, 2, ...) in insertion order; load factor at most 1/2 (arena), 0.8 (fp64).
  *
  * What it must not do: allocate per lookup, or know anything about models.
  */

@@ -12,7 +12,6 @@
 import type { CompiledModel, Result } from '../model/compile.js';
 import { enabledPlain, stepPlain } from '../model/step.js';
 import { checkError } from '../engine/errors.js';
-import { hashWords, SEED_A, SEED_B } from '../engine/hash.js';
 
 export interface TraceStep {
   /** 0 for the initial state. */
@@ -30,17 +29,13 @@ export interface TraceStep {
 export interface Path {
   init: number;
   actions: readonly number[];
-  expected?: readonly (Int32Array | readonly [number, number])[];
+  expected?: readonly Int32Array[];
 }
 
-function sameWords(m: CompiledModel, got: Int32Array, want: Int32Array | readonly [number, number]): boolean {
-  if (want instanceof Int32Array) {
-    if (want.length !== got.length) return false;
-    for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) return false;
-    return true;
-  }
-  const n = m.codec.words;
-  return hashWords(got, 0, n, SEED_A) === want[0] && hashWords(got, 0, n, SEED_B) === want[1];
+function sameWords(got: Int32Array, want: Int32Array): boolean {
+  if (want.length !== got.length) return false;
+  for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) return false;
+  return true;
 }
 
 const CAUSES =
@@ -59,7 +54,7 @@ export function replayPath(m: CompiledModel, path: Path): Result<TraceStep[]> {
     const want = path.expected?.[i];
     if (want === undefined) return { ok: true, value: null };
     const got = m.codec.encode(state);
-    if (!sameWords(m, got, want)) {
+    if (!sameWords(got, want)) {
       const what = i === 0 ? 'the initial state' : `step ${i} (${m.actionLabel[path.actions[i - 1]]})`;
       return {
         ok: false,
