@@ -45,13 +45,11 @@ interface Run {
 
 async function child(model: string, n: number, strategy: 'bfs' | 'dfs'): Promise<void> {
   const { findModel } = await import('../models/index.js');
-  const { compileModel, resolveParams } = await import('../src/model/compile.js');
+  const { buildModel } = await import('../src/model/compile.js');
   const { explore } = await import('../src/engine/explore.js');
   const def = findModel(model);
   if (def === undefined) throw new Error(`unknown model ${model}`);
-  const p = resolveParams(def, { n });
-  if (!p.ok) throw new Error(p.error.message);
-  const m = compileModel(def, p.value);
+  const m = buildModel(def, { n });
   if (!m.ok) throw new Error(m.error.message);
   // Philosophers deadlock by design; count the whole space, as SPIN does with -E.
   const t0 = performance.now();

@@ -4,25 +4,35 @@
  *
  * It adapts the real process to a CliContext (stdout, stderr, TTY, clock, paths), turns Ctrl-C
  * (SIGINT) and SIGTERM into an abort signal, so a running search stops with verdict `incomplete`
- * and its report is still written, runs the parser, and sets `process.exitCode`. A second Ctrl-C
- * exits at once with 130.
+ * and its report is still written (exit 152), runs the parser, and sets `process.exitCode`. A
+ * second Ctrl-C, half a second or more after the first, exits at once with 130.
  */
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from './cli/context.js';
 import { runCli } from './cli/main.js';
+import { releaseAllLocks } from './report/write.js';
 import { disposeAllSpillStores } from './spill/file-spill.js';
 
 const abort = new AbortController();
-// Per signal: a terminal's Ctrl-C reaches `prove` and its children together, and `prove` also
-// forwards SIGTERM to its children, so one Ctrl-C must not count as two.
-const seen: Partial<Record<NodeJS.Signals, number>> = {};
+/**
+ * Signals that arrive together count once: a terminal's Ctrl-C reaches the whole process group,
+ * and `npx`/npm, GNU `timeout` and `prove` forward it as well, so one keypress can deliver two or
+ * three SIGINTs (or a SIGINT and a SIGTERM) within milliseconds. Only a SIGINT arriving later than
+ * SAME_SIGNAL_MS after the first is a second Ctrl-C, which quits at once (exit 130).
+ */
+const SAME_SIGNAL_MS = 500;
+let firstSignalAt: number | undefined;
 const onSignal = (sig: NodeJS.Signals): void => {
-  seen[sig] = (seen[sig] ?? 0) + 1;
-  if (sig === 'SIGINT' && (seen[sig] ?? 0) > 1) {
-    disposeAllSpillStores();
-    process.exit(130);
+  const now = performance.now();
+  if (firstSignalAt !== undefined) {
+    if (sig === 'SIGINT' && now - firstSignalAt > SAME_SIGNAL_MS) {
+      disposeAllSpillStores();
+      releaseAllLocks();
+      process.exit(130);
+    }
+    return;
   }
-  if (abort.signal.aborted) return;
+  firstSignalAt = now;
   process.stderr.write(`\nrcucheck: ${sig}: stopping; the report will be marked incomplete (Ctrl-C again to quit at once)\n`);
   abort.abort(sig);
 };
@@ -49,12 +59,24 @@ const ctx: CliContext = {
   signal: abort.signal,
   execPath: process.execPath,
   cliPath: fileURLToPath(import.meta.url),
+  pid: process.pid,
+  processAlive: (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  },
   now: () => performance.now(),
   exitCode: 0,
 };
 
 // A spilled frontier's temporary file goes on every way out, a crash included.
-process.on('exit', () => disposeAllSpillStores());
+process.on('exit', () => {
+  disposeAllSpillStores();
+  releaseAllLocks();
+});
 process.exitCode = await runCli(process.argv.slice(2), ctx);
 process.removeListener('SIGINT', onSignal);
 process.removeListener('SIGTERM', onSignal);

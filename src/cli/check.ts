@@ -1,10 +1,11 @@
 /**
  * `rcucheck check <model>`: explore one configuration and report the outcome.
  *
- * Why this file exists: the handler is thin (architecture §9): arguments → validated request →
- * `exploreAsync()` → readable traces → report directory → stdout and an exit status. Every piece
- * of bad input (model, parameter, property, option value) is rejected with one line on stderr,
- * exit 150/151, before anything is written.
+ * Why this file exists: the handler only parses and prints (architecture §9): flags → CheckOptions
+ * → the check service (prepare, search, traces) → the report layer (files) → stdout and an exit
+ * status. Every piece of bad input (model, parameter, property, option value, report directory) is
+ * rejected with one line on stderr, exit 150/151, before the search starts; a report that cannot be
+ * written after the search is one line and exit 150, with the verdict still printed.
  *
  * What it must not do: touch `process` (it uses the CliContext), call `process.exit`, or write
  * files except through report/write.ts.
@@ -12,174 +13,23 @@
 import { createHash } from 'node:crypto';
 import { totalmem } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
-import { findModel, MODELS } from '../../models/index.js';
-import { compileModel, resolveParams, type CompiledModel } from '../model/compile.js';
-import type { CheckError } from '../engine/errors.js';
-import { exploreAsync } from '../engine/explore.js';
-import { exitCodeFor, exitCodeForError, type Outcome } from '../engine/outcome.js';
-import { renderTimeline } from '../trace/timeline.js';
-import { buildTrace, type Trace } from '../trace/trace.js';
-import { coverageReport } from '../report/coverage.js';
-import {
-  checkResult,
-  renderText,
-  stableJson,
-  summaryFile,
-  timingsFile,
-  traceSteps,
-  type CheckOptionsJson,
-  type CheckResult,
-  type ViolationJson,
-} from '../report/summary.js';
-import { traceFiles } from '../report/trace-files.js';
-import { probeReportDir, writeReport } from '../report/write.js';
+import type { CheckOptions } from '../check/options.js';
+import { parseDefines, prepareCheck, type PreparedCheck } from '../check/prepare.js';
+import type { ViolationJson } from '../check/result.js';
+import { runPreparedAsync, type CheckRun } from '../check/run.js';
+import type { CompiledModel } from '../model/compile.js';
+import { checkReportFiles, safeName } from '../report/check-report.js';
+
+import { renderText } from '../report/summary.js';
+import { lockReportDir, probeReportDir, writeReport, type ReportLock } from '../report/write.js';
 import { fileSpillStore } from '../spill/file-spill.js';
+import { renderTimeline } from '../trace/timeline.js';
 import { fail, type CliContext } from './context.js';
 import { progressReporter } from './progress.js';
-
-/** A check, validated or not: what the CLI flags and a proof-plan entry both describe. */
-export interface CheckRequest {
-  model: string;
-  /** Raw `name=value` strings (from `-D`) or already split values (from a plan). */
-  params: Readonly<Record<string, string | number>>;
-  invariants: readonly string[];
-  strategy: 'bfs' | 'dfs';
-  seen: 'exact' | 'fp64';
-  deadlock: boolean;
-  collect: boolean;
-  maxStates?: number;
-  maxDepth?: number;
-  timeoutS?: number;
-  memoryMB?: number;
-  /** Symmetry reduction: undefined = on when the model declares a group. */
-  symmetry?: boolean;
-  /** Verify the declared symmetry on every state (slow). */
-  checkSymmetry?: boolean;
-  /** In-memory budget of a BFS frontier that holds full states (fp64); beyond it, spill to a temporary file. */
-  frontierMB?: number;
-}
-
-/** Bad input, as an error value with its exit status (150 model/file, 151 parameter/property/option). */
-export interface InputError {
-  exitCode: number;
-  error: CheckError;
-}
-
-function inputError(code: 'RC001' | 'RC002' | 'RC003' | 'RC004', message: string): InputError {
-  return { exitCode: exitCodeForError({ code, message }), error: { code, message } };
-}
-
-/** Split `-D name=value` strings into a record (RC003 on a malformed or repeated one). */
-export function parseDefines(defs: readonly string[]): { ok: true; value: Record<string, string> } | { ok: false; error: InputError } {
-  const out: Record<string, string> = {};
-  for (const d of defs) {
-    const eq = d.indexOf('=');
-    const name = eq < 0 ? '' : d.slice(0, eq).trim();
-    if (eq < 0 || name === '') {
-      return { ok: false, error: inputError('RC003', `-D expects name=value, got '${d}'`) };
-    }
-    if (name in out) return { ok: false, error: inputError('RC003', `parameter '${name}' is given twice`) };
-    out[name] = d.slice(eq + 1).trim();
-  }
-  return { ok: true, value: out };
-}
-
-function positiveInt(name: string, v: number | undefined, allowZero = false): InputError | null {
-  if (v === undefined) return null;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-    return inputError('RC003', `${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer${Number.isNaN(v) ? ' (got something that is not a number)' : ` (got ${String(v)})`}`);
-  }
-  return null;
-}
-
-function positiveNumber(name: string, v: number | undefined): InputError | null {
-  if (v === undefined) return null;
-  if (!Number.isFinite(v) || v <= 0) {
-    return inputError('RC003', `${name} must be a positive number${Number.isNaN(v) ? ' (got something that is not a number)' : ` (got ${String(v)})`}`);
-  }
-  return null;
-}
-
-/** Validate a request and compile its model. Nothing is run or written. */
-export function prepareCheck(req: CheckRequest): { ok: true; model: CompiledModel } | { ok: false; error: InputError } {
-  const def = findModel(req.model);
-  if (def === undefined) {
-    return { ok: false, error: inputError('RC001', `unknown model '${req.model}' (valid: ${MODELS.map((m) => m.id).join(', ')})`) };
-  }
-  for (const e of [
-    positiveInt('--max-states', req.maxStates),
-    positiveInt('--max-depth', req.maxDepth, true),
-    positiveNumber('--timeout', req.timeoutS),
-    positiveNumber('--memory', req.memoryMB),
-    positiveNumber('--frontier-mb', req.frontierMB),
-  ]) {
-    if (e !== null) return { ok: false, error: e };
-  }
-  const params = resolveParams(def, req.params);
-  if (!params.ok) return { ok: false, error: { exitCode: exitCodeForError(params.error), error: params.error } };
-  const only = req.invariants.filter((n) => n !== 'deadlock');
-  const wantsOnlyDeadlock = req.invariants.length > 0 && only.length === 0;
-  if (req.invariants.includes('deadlock') && !req.deadlock) {
-    return { ok: false, error: inputError('RC002', `--invariant deadlock contradicts --no-deadlock`) };
-  }
-  let compiled;
-  try {
-    compiled = compileModel(def, params.value, only);
-  } catch (e) {
-    const message = `model ${def.id} could not be built: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, error: { exitCode: 75, error: { code: 'RC010', message } } };
-  }
-  if (!compiled.ok) {
-    // compileModel does not know the deadlock pseudo-property: name it among the valid choices.
-    const msg = compiled.error.message.replace(/\(valid: (.*)\)$/, (_m, v: string) => `(valid: ${v === '' ? '' : `${v}, `}deadlock)`);
-    return { ok: false, error: { exitCode: exitCodeForError(compiled.error), error: { ...compiled.error, message: msg } } };
-  }
-  const model = wantsOnlyDeadlock ? { ...compiled.value, invariants: [], transitions: [], terminals: [] } : compiled.value;
-  return { ok: true, model };
-}
-
-/** Turn an outcome's violations into readable traces (replayed), with files when a report is written. */
-function violationsOf(m: CompiledModel, o: Outcome): { list: ViolationJson[]; traces: Map<ViolationJson, Trace> } {
-  const list: ViolationJson[] = [];
-  const traces = new Map<ViolationJson, Trace>();
-  for (const v of o.violations) {
-    const t = buildTrace(m, v);
-    if (t.ok) {
-      const j: ViolationJson = {
-        property: v.property,
-        kind: v.kind,
-        description: v.description,
-        explanation: t.value.explanation,
-        length: t.value.steps.length - 1,
-        switches: t.value.switches,
-        trace: traceSteps(t.value),
-      };
-      traces.set(j, t.value);
-      list.push(j);
-    } else {
-      list.push({
-        property: v.property,
-        kind: v.kind,
-        description: v.description,
-        explanation: v.description,
-        length: v.trace.actions.length,
-        switches: v.trace.switches,
-        trace: [],
-        traceError: t.error,
-      });
-    }
-  }
-  return { list, traces };
-}
 
 /** Search memory bound when --memory is not given: half the machine, so a huge run ends `incomplete` instead of swapping. */
 export function defaultMemoryMB(): number {
   return Math.floor(totalmem() / 2 / 1048576);
-}
-
-/** A BFS frontier of full states keeps a quarter of the search memory bound in memory, the rest on disk. */
-export function defaultFrontierMB(memoryMB: number | undefined): number | undefined {
-  return memoryMB === undefined ? undefined : Math.max(16, Math.floor(memoryMB / 4));
 }
 
 /** reports/runs/<model>-<hash of the parameters>: one directory per configuration, stable across runs. */
@@ -188,106 +38,32 @@ export function defaultReportDir(model: CompiledModel): string {
   return `reports/runs/${safeName(model.id)}-${createHash('sha1').update(key).digest('hex').slice(0, 10)}`;
 }
 
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_') || '_';
-}
-
-/** Run a validated check: search, traces, report. Returns the result (exit status inside). */
-export async function runCheck(
-  ctx: CliContext,
-  req: CheckRequest,
-  model: CompiledModel,
-  opts: {
-    reportDir?: string;
-    quiet: boolean;
-    /** Where to save the report of a run that found violations when no --report-dir is given. */
-    violationReportDir?: string;
-    /** Search memory bound when the request gives none (kept out of the report's options, so reports diff across machines). */
-    defaultMemoryMB?: number;
-  },
-): Promise<{ result: CheckResult; traces: Map<ViolationJson, Trace> }> {
-  // The parameters that differ from their defaults: the configuration in a few words.
-  const label = `${model.id}${Object.entries(model.params)
+/** The parameters that differ from their defaults: the configuration in a few words. */
+function configLabel(model: CompiledModel): string {
+  return `${model.id}${Object.entries(model.params)
     .filter(([k, v]) => String(model.def.params[k]?.default) !== String(v))
     .map(([k, v]) => ` ${k}=${v}`)
     .join('')}`;
-  const progress = progressReporter(ctx, opts.quiet, label);
-  let outcome: Outcome;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Run a prepared check with the progress line on stderr and Ctrl-C from the context. */
+async function runWithProgress(ctx: CliContext, p: PreparedCheck, quiet: boolean): Promise<CheckRun> {
+  const progress = progressReporter(ctx, quiet, configLabel(p.model));
   try {
-    outcome = await exploreAsync(
-      model,
-      {
-        strategy: req.strategy,
-        seen: req.seen,
-        deadlock: req.deadlock,
-        collect: req.collect,
-        maxStates: req.maxStates,
-        maxDepth: req.maxDepth,
-        timeoutMs: req.timeoutS === undefined ? undefined : req.timeoutS * 1000,
-        maxMemoryMB: req.memoryMB ?? opts.defaultMemoryMB,
-        symmetry: req.symmetry,
-        checkSymmetry: req.checkSymmetry ?? false,
-        frontierMB: req.frontierMB ?? defaultFrontierMB(req.memoryMB ?? opts.defaultMemoryMB),
-        spill: fileSpillStore(),
-        onProgress: (p) => progress.onProgress(p),
-        now: () => ctx.now(),
-      },
-      ctx.signal,
-    );
+    return await runPreparedAsync(p, {
+      signal: ctx.signal,
+      onProgress: (x) => progress.onProgress(x),
+      now: () => ctx.now(),
+      defaultMemoryMB: defaultMemoryMB(),
+      spill: fileSpillStore(),
+    });
   } finally {
     progress.done();
   }
-  const { list, traces } = violationsOf(model, outcome);
-  let exitCode = exitCodeFor(outcome);
-  const traceErr = list.find((v) => v.traceError !== undefined)?.traceError;
-  if (traceErr !== undefined && exitCode !== 152) exitCode = exitCodeForError(traceErr);
-  const options: CheckOptionsJson = {
-    strategy: req.strategy,
-    seen: req.seen,
-    deadlock: req.deadlock,
-    collect: req.collect,
-    invariants: [...req.invariants],
-    maxStates: req.maxStates ?? null,
-    maxDepth: req.maxDepth ?? null,
-    timeoutS: req.timeoutS ?? null,
-    memoryMB: req.memoryMB ?? null,
-    symmetry: req.symmetry ?? null,
-    checkSymmetry: req.checkSymmetry ?? false,
-    frontierMB: req.frontierMB ?? null,
-  };
-  const result = checkResult(outcome, options, list, exitCode);
-  // Without --report-dir, a run that found violations still saves their traces (as TLC and SPIN do).
-  const reportDir = opts.reportDir ?? (list.length > 0 ? opts.violationReportDir : undefined);
-  if (reportDir !== undefined) {
-    const files: Record<string, string> = {};
-    for (const [k, v] of list.entries()) {
-      const t = traces.get(v);
-      if (t === undefined) continue;
-      const tf = traceFiles(t, model, outcome.violations[k].trace.init);
-      const dir = `traces/${safeName(v.property)}`;
-      v.files = {};
-      for (const [name, content] of Object.entries(tf)) {
-        files[`${dir}/${name}`] = content;
-        v.files[name] = `${dir}/${name}`;
-      }
-    }
-    files['coverage.json'] = stableJson(coverageReport(outcome));
-    files['summary.json'] = summaryFile(result);
-    files['timings.json'] = timingsFile(result);
-    if (opts.reportDir !== undefined) {
-      await writeReport(reportDir, files);
-      result.reportDir = reportDir;
-    } else {
-      // The default save is a convenience: failing to write it must not turn a verdict into a crash.
-      try {
-        await writeReport(reportDir, files);
-        result.reportDir = reportDir;
-      } catch (e) {
-        ctx.stderr(`rcucheck: warning: could not save the traces under ${reportDir}: ${e instanceof Error ? e.message : String(e)}\n`);
-      }
-    }
-  }
-  return { result, traces };
 }
 
 interface CheckArgs {
@@ -373,7 +149,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         fail(ctx, defs.error.exitCode, defs.error.error.message);
         return;
       }
-      const req: CheckRequest = {
+      const options: CheckOptions = {
         model: a.model,
         params: defs.value,
         invariants: a.invariant,
@@ -389,30 +165,53 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         checkSymmetry: a['check-symmetry'],
         frontierMB: a['frontier-mb'],
       };
-      const prep = prepareCheck(req);
+      const prep = prepareCheck(options);
       if (!prep.ok) {
         fail(ctx, prep.error.exitCode, prep.error.error.message);
         return;
       }
-      if (a['report-dir'] !== undefined) {
-        const why = await probeReportDir(a['report-dir']);
+      const explicitDir = a['report-dir'];
+      let lock: ReportLock | undefined;
+      if (explicitDir !== undefined) {
+        const why = await probeReportDir(explicitDir);
         if (why !== null) {
-          fail(ctx, 150, `cannot write the report to --report-dir ${a['report-dir']}: ${why}`);
+          fail(ctx, 150, `cannot write the report to --report-dir ${explicitDir}: ${why}`);
           return;
         }
+        const l = await lockReportDir(explicitDir, { pid: ctx.pid, what: `check ${a.model}`, alive: (p) => ctx.processAlive(p) });
+        if (!l.ok) {
+          fail(ctx, 150, l.error);
+          return;
+        }
+        lock = l.value;
       }
-      const { result, traces } = await runCheck(ctx, req, prep.model, {
-        reportDir: a['report-dir'],
-        quiet: a.quiet,
-        violationReportDir: a['save-traces'] ? defaultReportDir(prep.model) : undefined,
-        defaultMemoryMB: defaultMemoryMB(),
-      });
-      const timeline = (v: ViolationJson): string | undefined => {
-        const t = traces.get(v);
-        return t === undefined ? undefined : renderTimeline(t, { color: ctx.stdoutIsTTY });
-      };
-      ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, timeline));
-      ctx.exitCode = result.exitCode;
+      try {
+        const run = await runWithProgress(ctx, prep.value, a.quiet);
+        const { result } = run;
+        let writeError: string | undefined;
+        // Without --report-dir, a run that found violations still saves their traces (as TLC and SPIN do).
+        const dir = explicitDir ?? (a['save-traces'] && result.violations.length > 0 ? defaultReportDir(prep.value.model) : undefined);
+        if (dir !== undefined) {
+          try {
+            await writeReport(dir, checkReportFiles(run));
+            result.reportDir = dir;
+          } catch (e) {
+            if (explicitDir !== undefined) writeError = `could not write the report to --report-dir ${dir}: ${message(e)}`;
+            // The default save is a convenience: failing to write it must not change the exit status.
+            else ctx.stderr(`rcucheck: warning: could not save the traces under ${dir}: ${message(e)}\n`);
+          }
+        }
+        const timeline = (v: ViolationJson): string | undefined => {
+          const t = run.violations.find((x) => x.json === v)?.trace;
+          return t?.ok === true ? renderTimeline(t.value, { color: ctx.stdoutIsTTY }) : undefined;
+        };
+        // The verdict is printed even when the report could not be written.
+        ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, timeline));
+        ctx.exitCode = result.exitCode;
+        if (writeError !== undefined) fail(ctx, 150, writeError);
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -12,13 +12,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../models/index.js';
-import { exitCodeForError } from '../engine/outcome.js';
-import { compileModel, resolveParams } from '../model/compile.js';
+import { exitCodeForError } from '../base/errors.js';
+import { buildModel } from '../model/compile.js';
 import { DEFAULT_GRAPH_MAX_STATES, exportGraph } from '../graph/export.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../graph/formats.js';
 import { readItf, type ItfTrace } from '../trace/itf.js';
 import { writeFileAtomic } from '../report/write.js';
-import { parseDefines } from './check.js';
+import { parseDefines } from '../check/prepare.js';
 import { fail, type CliContext } from './context.js';
 
 export interface GraphArgs {
@@ -60,12 +60,7 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
     fail(ctx, defs.error.exitCode, `${defs.error.error.code}: ${defs.error.error.message}`);
     return;
   }
-  const params = resolveParams(def, defs.value);
-  if (!params.ok) {
-    fail(ctx, exitCodeForError(params.error), `${params.error.code}: ${params.error.message}`);
-    return;
-  }
-  const m = compileModel(def, params.value);
+  const m = buildModel(def, defs.value);
   if (!m.ok) {
     fail(ctx, exitCodeForError(m.error), `${m.error.code}: ${m.error.message}`);
     return;

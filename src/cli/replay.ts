@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { exitCodeForError } from '../engine/outcome.js';
+import { exitCodeForError } from '../base/errors.js';
 import { confirmTrace, itfToTrace } from '../trace/confirm.js';
 import { readItf } from '../trace/itf.js';
 import { renderTimeline } from '../trace/timeline.js';

@@ -8,53 +8,9 @@
  * What it must not do: touch `process`; leave a half-written report (trace directory staged and
  * renamed, Markdown and JSON written atomically).
  */
-import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import {
-  V1_CONFIGS,
-  V1_MUTATIONS,
-  V59_CONFIGS,
-  V59_MUTATIONS,
-  V6_CONFIGS,
-  V6_MUTATIONS,
-  type KvfreeConfig,
-} from '../../models/kvfree/configs.js';
-import { kvfreeReport } from '../report/kvfree-report.js';
-import { writeFileAtomic, writeReport } from '../report/write.js';
+import { REPORT_FAMILIES, writeFamilyReport } from '../experiments/families.js';
 import { fail, type CliContext } from './context.js';
-
-interface Family {
-  title: string;
-  intro: string;
-  configs: readonly KvfreeConfig[];
-}
-
-/** Report families: name → configurations. Add a line here to publish another family. */
-export const REPORT_FAMILIES: Readonly<Record<string, Family>> = {
-  'kvfree-v1': {
-    title: 'kvfree-v1: the seed series\' kvfree_call_rcu(), checked exhaustively',
-    intro:
-      'Model: `models/kvfree/v1.ts`, every step of protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
-      'shrinker, boot). Properties: `invariants/kvfree.ts` (protocol.md §5). Protocol configurations show what the ' +
-      'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
-      'on purpose and show that the property guarding it fails.',
-    configs: [...V1_CONFIGS, ...V1_MUTATIONS],
-  },
-  'kvfree-v5.9': {
-    title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
-    intro:
-      'Model: `kvfree-v5.9` (protocol.md §3.1 as differences to v1, sharing every common step with kvfree-v1 through ' +
-      '`models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
-    configs: [...V59_CONFIGS, ...V59_MUTATIONS],
-  },
-  'kvfree-v6': {
-    title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
-    intro:
-      'Model: `models/kvfree/v6.ts` (protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
-      'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
-    configs: [...V6_CONFIGS, ...V6_MUTATIONS],
-  },
-};
 
 export interface ReportArgs {
   family: string;
@@ -62,24 +18,16 @@ export interface ReportArgs {
 }
 
 export async function runReport(ctx: CliContext, family: string, outDir: string): Promise<void> {
-  const f = REPORT_FAMILIES[family];
-  if (f === undefined) {
+  if (REPORT_FAMILIES[family] === undefined) {
     fail(ctx, 150, `RC001: unknown report family '${family}' (valid: ${Object.keys(REPORT_FAMILIES).join(', ')})`);
     return;
   }
-  const { files, results } = kvfreeReport(f.title, f.intro, f.configs, family);
-  const traceFiles: Record<string, string> = {};
-  for (const [path, content] of Object.entries(files)) {
-    if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;
-  }
-  await writeReport(join(outDir, family), traceFiles);
-  await writeFileAtomic(join(outDir, `${family}.json`), files[`${family}.json`]);
-  await writeFileAtomic(join(outDir, `${family}.md`), files[`${family}.md`]);
+  const { results, markdown } = await writeFamilyReport(family, outDir);
   const differing = results.filter((r) => r.unexpected.length > 0);
   for (const r of results) {
     ctx.stdout(`${r.unexpected.length === 0 ? 'as expected' : 'DIFFERS    '}  ${r.config.id.padEnd(32)} ${String(r.outcome.stats.distinct).padStart(8)} states  ${r.outcome.verdict}${r.unexpected.length ? `  (${r.unexpected.join('; ')})` : ''}\n`);
   }
-  ctx.stdout(`wrote ${join(outDir, `${family}.md`)} (${results.length} configurations, ${differing.length} differing from expectation)\n`);
+  ctx.stdout(`wrote ${markdown} (${results.length} configurations, ${differing.length} differing from expectation)\n`);
   ctx.exitCode = differing.length === 0 ? 0 : 1;
 }
 

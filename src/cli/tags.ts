@@ -10,7 +10,7 @@
  * report/write.ts (via runTagging).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { runTagging, type TagCellResult } from '../report/tagging.js';
+import { runTagging, type TagCellResult } from '../experiments/tagging.js';
 import { fail, type CliContext } from './context.js';
 
 export interface TagsArgs {

@@ -7,7 +7,7 @@
  *
  * What it must not do: print, exit, or hold plain-object states (traces are rebuilt on demand).
  */
-import type { CheckError, ErrorCode } from './errors.js';
+import { exitCodeForError, type CheckError } from '../base/errors.js';
 
 export type Verdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete';
 
@@ -95,27 +95,6 @@ export interface Outcome {
   incompleteReason?: string;
   /** fp64 mode: TLC's optimistic estimate of a missed state. */
   fpCollisionProbability?: number;
-}
-
-const ERROR_EXIT: Record<ErrorCode, number> = {
-  RC001: 150,
-  RC002: 151,
-  RC003: 151,
-  RC004: 150,
-  RC005: 150,
-  RC010: 75,
-  RC011: 76,
-  RC012: 75,
-  RC013: 75,
-  RC100: 75,
-  RC101: 150,
-  RC150: 150,
-  RC255: 255,
-};
-
-/** Exit status for a CheckError (bad input 150/151, model threw 75, property threw 76, internal 255). */
-export function exitCodeForError(e: CheckError): number {
-  return ERROR_EXIT[e.code];
 }
 
 /** TLC-family exit status: 0 ok, 11 deadlock, 12 safety violation, 75/76 model/property threw, 152 incomplete. */

@@ -15,7 +15,7 @@
 import type { CompiledModel } from '../model/compile.js';
 import type { Mirror } from '../model/codec.js';
 import type { Canonicaliser } from './canonical.js';
-import { checkError, type CheckError } from './errors.js';
+import { checkError, type CheckError } from '../base/errors.js';
 import type { TraceRef } from './outcome.js';
 import type { SeenSet } from './seen.js';
 import type { StateMeta } from './store.js';

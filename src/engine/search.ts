@@ -32,7 +32,7 @@ import type { CompiledModel } from '../model/compile.js';
 import { ShapeError, type Mirror, type Stepper } from '../model/codec.js';
 import { scratchFloat64, scratchInt32 } from './buffers.js';
 import type { Canonicaliser } from './canonical.js';
-import { checkError, type CheckError } from './errors.js';
+import { checkError, type CheckError } from '../base/errors.js';
 import type { Frontier } from './frontier.js';
 import type { Resolved } from './options.js';
 import type { MemoryStats, Outcome, SymmetryUse, TraceRef, Verdict, ViolationKind } from './outcome.js';

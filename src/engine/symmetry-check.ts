@@ -17,7 +17,7 @@
  */
 import type { CompiledModel } from '../model/compile.js';
 import type { Canonicaliser } from './canonical.js';
-import { checkError, type CheckError } from './errors.js';
+import { checkError, type CheckError } from '../base/errors.js';
 import type { SearchVisitor } from './visitor.js';
 
 export function symmetryCheck(m: CompiledModel, canon: Canonicaliser): SearchVisitor {

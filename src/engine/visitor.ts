@@ -7,7 +7,7 @@
  *
  * What it must not do: change the words it is shown.
  */
-import type { CheckError } from './errors.js';
+import type { CheckError } from '../base/errors.js';
 
 export interface SearchVisitor {
   /** State `id` (words `w`, the stored representative) is about to be expanded. An error stops the search. */

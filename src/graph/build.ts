@@ -12,7 +12,7 @@
  */
 import { MultiDirectedGraph } from 'graphology';
 import type { Attributes } from 'graphology-types';
-import { checkError } from '../engine/errors.js';
+import { checkError } from '../base/errors.js';
 import type { Result } from '../model/compile.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { actionIdsOf } from '../trace/confirm.js';

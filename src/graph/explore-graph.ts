@@ -13,7 +13,7 @@
  * What it must not do: grow past `maxStates` (it stops with RC150), or be used for checking (it
  * is O(edges) in memory).
  */
-import { checkError } from '../engine/errors.js';
+import { checkError } from '../base/errors.js';
 import { explore } from '../engine/explore.js';
 import type { SearchVisitor } from '../engine/visitor.js';
 import type { CompiledModel, Result } from '../model/compile.js';

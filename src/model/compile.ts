@@ -10,9 +10,9 @@
  */
 import { compileCodec, type Codec } from './codec.js';
 import type { ModelDef, ModelInstance, Params, Property } from './types.js';
-import { checkError, type CheckError } from '../engine/errors.js';
+import { checkError, type Result } from '../base/errors.js';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: CheckError };
+export type { Result };
 
 /** Validate raw `name=value` strings (or values) against a model's parameter specs; fill defaults. */
 export function resolveParams(def: ModelDef, raw: Readonly<Record<string, string | number>>): Result<Params> {
@@ -156,4 +156,20 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       initWords,
     },
   };
+}
+
+/**
+ * The one compile step every front end uses (check service, replay, trace files, experiments,
+ * benchmarks): raw parameters → validated values → compiled model, with a model whose `build`
+ * throws turned into `RC010` instead of an exception.
+ * @param only If given, keep only the named properties (RC002 for an unknown one).
+ */
+export function buildModel(def: ModelDef, raw: Readonly<Record<string, string | number>>, only?: readonly string[]): Result<CompiledModel> {
+  const params = resolveParams(def, raw);
+  if (!params.ok) return params;
+  try {
+    return compileModel(def, params.value, only);
+  } catch (e) {
+    return { ok: false, error: checkError('RC010', `model ${def.id} could not be built: ${e instanceof Error ? e.message : String(e)}`) };
+  }
 }

@@ -11,7 +11,7 @@
  * What it must not do: write files itself (it renders text for report/write.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { checkError, type CheckError } from '../engine/errors.js';
+import { checkError, type CheckError } from '../base/errors.js';
 
 export interface Baseline {
   distinct: number;

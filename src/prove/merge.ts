@@ -10,8 +10,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliContext } from '../cli/context.js';
-import { fail } from '../cli/context.js';
+import type { Host } from '../base/host.js';
+import { fail } from '../base/host.js';
 import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { PROVE_DIFFERS } from './prove.js';
@@ -26,7 +26,7 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
-export async function runMerge(ctx: CliContext, dirs: readonly string[], reportDir: string, json: boolean): Promise<void> {
+export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: string, json: boolean): Promise<void> {
   const why = await probeReportDir(reportDir);
   if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${reportDir}: ${why}`);
   const parts: { dir: string; s: ProveSummary }[] = [];

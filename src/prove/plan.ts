@@ -19,8 +19,9 @@
  * What it must not do: run searches or write files.
  */
 import { readFile } from 'node:fs/promises';
-import { checkError, type CheckError } from '../engine/errors.js';
-import { prepareCheck, type CheckRequest } from '../cli/check.js';
+import { checkError, type CheckError } from '../base/errors.js';
+import type { CheckOptions } from '../check/options.js';
+import { prepareCheck } from '../check/prepare.js';
 
 /** `holds`, or the property (or properties) the entry must violate, all others holding. */
 export type Expect = 'holds' | { violates: string | string[]; note: string };
@@ -61,7 +62,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The check an entry describes (collect mode, so every property gets its own verdict). */
-export function entryRequest(e: PlanEntry): CheckRequest {
+export function entryRequest(e: PlanEntry): CheckOptions {
   return {
     model: e.model,
     params: e.params,
@@ -141,7 +142,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     const prep = prepareCheck(entryRequest(entry));
     if (!prep.ok) return bad(`${at}: ${prep.error.error.message}`);
     if (expect !== 'holds') {
-      const m = prep.model;
+      const m = prep.value.model;
       const names = [...m.invariants, ...m.transitions, ...m.terminals].map((p) => p.name);
       if (entry.deadlock !== false) names.push('deadlock');
       for (const v of expectedViolations(expect)) {

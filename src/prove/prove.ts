@@ -12,14 +12,14 @@
  * What it must not do: touch `process`.
  */
 import { availableParallelism } from 'node:os';
-import { exitCodeForError } from '../engine/outcome.js';
-import type { CliContext } from '../cli/context.js';
-import { fail } from '../cli/context.js';
+import { exitCodeForError } from '../base/errors.js';
+import type { Host } from '../base/host.js';
+import { fail } from '../base/host.js';
 import { formatDuration } from '../report/summary.js';
-import { probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
+import { lockReportDir, probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
-import { loadPlan, parseShard, shardIndices } from './plan.js';
+import { loadPlan, parseShard, shardIndices, type Plan, type PlanEntry } from './plan.js';
 import { runEntries } from './run.js';
 import { evaluate, expectText, summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 
@@ -42,7 +42,7 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> {
+export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
   const started = ctx.now();
   let shard: { index: number; count: number } | null = null;
   if (o.shard !== undefined) {
@@ -70,12 +70,33 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
     ctx.exitCode = 0;
     return;
   }
+  // One run per report directory: a second prove into it refuses at once instead of replacing its results.
+  const lock = await lockReportDir(o.reportDir, { pid: ctx.pid, what: `prove ${o.plan}`, alive: (p) => ctx.processAlive(p) });
+  if (!lock.ok) return fail(ctx, 150, lock.error);
+  try {
+    await proveLocked(ctx, o, started, plan.value, baselines.value, entries, indices, shard, workers);
+  } finally {
+    await lock.value.release();
+  }
+}
+
+async function proveLocked(
+  ctx: Host,
+  o: ProveOptions,
+  started: number,
+  plan: Plan,
+  baselineValues: Baselines,
+  entries: PlanEntry[],
+  indices: number[],
+  shard: { index: number; count: number } | null,
+  workers: number,
+): Promise<void> {
   const staging = await stage(o.reportDir);
   const log = (s: string): void => {
     if (!o.quiet) ctx.stderr(`${s}\n`);
   };
   log(
-    `rcucheck prove: ${entries.length} of ${plan.value.entries.length} entries from ${o.plan}` +
+    `rcucheck prove: ${entries.length} of ${plan.entries.length} entries from ${o.plan}` +
       `${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${Math.min(workers, Math.max(1, entries.length))} at a time`,
   );
   let results: EntryResult[];
@@ -113,25 +134,33 @@ export async function runProve(ctx: CliContext, o: ProveOptions): Promise<void> 
     }, (e) => running.set(e.id, ctx.now()));
     if (heartbeat !== null) clearInterval(heartbeat);
     clear();
-    results = runs.map((r, k) => evaluate(indices[k], entries[k], r, baselines.value, o.updateBaselines));
+    results = runs.map((r, k) => evaluate(indices[k], entries[k], r, baselineValues, o.updateBaselines));
     const summary: ProveSummary = {
       rcucheck: RCUCHECK_VERSION,
       plan: o.plan,
-      description: plan.value.description,
-      planEntries: plan.value.entries.length,
+      description: plan.description,
+      planEntries: plan.entries.length,
       shards: shard === null ? null : [shard],
       entries: results,
-      totals: totals(results, shard === null ? plan.value.entries.length : entries.length),
+      totals: totals(results, shard === null ? plan.entries.length : entries.length),
       ok: false,
       interrupted: ctx.signal.aborted,
       baselinesUpdated: o.updateBaselines,
       timings: { wallMs: Math.round(ctx.now() - started) },
     };
     summary.ok = summary.totals.differ === 0 && summary.totals.missing === 0 && !summary.interrupted;
-    await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary), 'timings.json': timingsJson(summary) });
-    await staging.commit();
+    try {
+      await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary), 'timings.json': timingsJson(summary) });
+      await staging.commit();
+    } catch (e) {
+      // The results are still told: the totals on stderr, the summary with --json; the exit says the report is missing.
+      await staging.discard().catch(() => undefined);
+      log(`${summary.totals.matched}/${summary.totals.entries} entries as expected`);
+      if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
+      return fail(ctx, 150, `could not write the report to --report-dir ${o.reportDir}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     if (o.updateBaselines && !summary.interrupted) {
-      const next: Baselines = { ...baselines.value };
+      const next: Baselines = { ...baselineValues };
       for (const r of results) {
         if (r.distinct !== null && r.maxDepth !== null && (r.verdict === 'ok' || r.verdict === 'violation' || r.verdict === 'deadlock')) {
           next[r.id] = { distinct: r.distinct, maxDepth: r.maxDepth };

@@ -7,13 +7,13 @@
  * code path a user runs by hand. The child writes its own report (atomically) into the prove
  * staging directory, under the entry id.
  *
- * What it must not do: touch `process` (paths come from the CliContext), or decide whether a
+ * What it must not do: touch `process` (paths come from the Host), or decide whether a
  * result matches its expectation (evaluate.ts does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { CheckResult } from '../report/summary.js';
-import type { CliContext } from '../cli/context.js';
+import type { CheckResult } from '../check/result.js';
+import type { Host } from '../base/host.js';
 import type { PlanEntry } from './plan.js';
 
 /** The command-line arguments of the `check` an entry describes. */
@@ -44,7 +44,7 @@ export interface EntryRun {
   skipped: boolean;
 }
 
-function runOne(ctx: CliContext, e: PlanEntry, reportDir: string, children: Set<ChildProcess>): Promise<EntryRun> {
+function runOne(ctx: Host, e: PlanEntry, reportDir: string, children: Set<ChildProcess>): Promise<EntryRun> {
   const started = ctx.now();
   return new Promise((resolveRun) => {
     const child = spawn(ctx.execPath, [ctx.cliPath, ...entryArgs(e, reportDir)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,7 +78,7 @@ function runOne(ctx: CliContext, e: PlanEntry, reportDir: string, children: Set<
  * incomplete, and still report) and entries not yet started are skipped.
  */
 export async function runEntries(
-  ctx: CliContext,
+  ctx: Host,
   entries: readonly PlanEntry[],
   stagingDir: string,
   workers: number,

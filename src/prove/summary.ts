@@ -9,7 +9,7 @@
  *
  * What it must not do: run searches, write files, or touch `process`.
  */
-import type { CheckError } from '../engine/errors.js';
+import type { CheckError } from '../base/errors.js';
 import type { PropertyStatus } from '../engine/outcome.js';
 import { stableJson } from '../report/summary.js';
 import type { Baseline, Baselines } from './baselines.js';

@@ -1,122 +1,15 @@
 /**
- * The result of one `check`, as the JSON contract (`--json`), as summary.json, and as text.
+ * The result of one `check` (check/result.ts) rendered: as summary.json, timings.json and text.
  *
- * Why this file exists: the same facts reach three audiences. `--json` prints one object on
- * stdout (stats with their timing, every violation with its readable trace). summary.json is
- * written with sorted keys and with timings and memory moved into a separate timings.json, so
- * two runs of the same configuration diff clean. The text form is what a person reads.
+ * Why this file exists: the same facts reach several audiences. `--json` prints the result object
+ * as it is. summary.json is written with sorted keys and with timings and memory moved into a
+ * separate timings.json, so two runs of the same configuration diff clean. The text form is what
+ * a person reads.
  *
  * What it must not do: run searches, write files, or touch `process`.
  */
-import type { CheckError } from '../engine/errors.js';
-import type { Outcome, PropertyStatus, Verdict, ViolationKind } from '../engine/outcome.js';
-import type { Change, Trace } from '../trace/trace.js';
-import { RCUCHECK_VERSION } from '../version.js';
-import type { CoverageSummary } from './coverage.js';
-import { coverageSummary } from './coverage.js';
-
-export interface StepJson {
-  index: number;
-  action: string;
-  name: string;
-  actor: string;
-  choice: string;
-  changes: Change[];
-}
-
-export interface ViolationJson {
-  property: string;
-  kind: ViolationKind;
-  description: string;
-  /** One sentence in the model's terms (from the property's `explain`), or the description. */
-  explanation: string;
-  /** Number of actions from the initial state. */
-  length: number;
-  /** Actor switches along the trace. */
-  switches: number;
-  trace: StepJson[];
-  /** Trace files written for it, relative to the report directory. */
-  files?: Record<string, string>;
-  /** Set when the trace could not be rebuilt by replay (RC100/RC101). */
-  traceError?: CheckError;
-}
-
-export interface CheckOptionsJson {
-  strategy: 'bfs' | 'dfs';
-  seen: 'exact' | 'fp64';
-  deadlock: boolean;
-  collect: boolean;
-  invariants: string[];
-  maxStates: number | null;
-  maxDepth: number | null;
-  timeoutS: number | null;
-  memoryMB: number | null;
-  /** --symmetry / --no-symmetry as given (null: the default, on when the model declares a group). */
-  symmetry: boolean | null;
-  checkSymmetry: boolean;
-  frontierMB: number | null;
-}
-
-export interface CheckResult {
-  rcucheck: string;
-  verdict: Verdict;
-  exitCode: number;
-  model: string;
-  params: Record<string, number | string>;
-  options: CheckOptionsJson;
-  /** The symmetry reduction used (and the group it used). */
-  symmetry: Outcome['symmetry'];
-  stats: Outcome['stats'];
-  properties: { name: string; kind: string; status: PropertyStatus }[];
-  coverage: CoverageSummary;
-  neverFired: string[];
-  /** The first violation found (BFS: a shortest one). */
-  violation?: ViolationJson;
-  /** Every violation found (more than one only in `--collect` mode). */
-  violations: ViolationJson[];
-  incompleteReason?: string;
-  error?: CheckError;
-  fpCollisionProbability?: number;
-  reportDir?: string;
-}
-
-export function traceSteps(t: Trace): StepJson[] {
-  return t.steps.map((s) => ({
-    index: s.index,
-    action: s.action,
-    name: s.name,
-    actor: s.actor,
-    choice: s.choice,
-    changes: s.changes,
-  }));
-}
-
-export function checkResult(
-  o: Outcome,
-  options: CheckOptionsJson,
-  violations: ViolationJson[],
-  exitCode: number,
-): CheckResult {
-  const r: CheckResult = {
-    rcucheck: RCUCHECK_VERSION,
-    verdict: o.verdict,
-    exitCode,
-    model: o.model,
-    params: { ...o.params },
-    options,
-    symmetry: { ...o.symmetry },
-    stats: { ...o.stats },
-    properties: o.properties.map((p) => ({ ...p })),
-    coverage: coverageSummary(o),
-    neverFired: [...o.neverFired],
-    violations,
-  };
-  if (violations.length > 0) r.violation = violations[0];
-  if (o.incompleteReason !== undefined) r.incompleteReason = o.incompleteReason;
-  if (o.error !== undefined) r.error = o.error;
-  if (o.fpCollisionProbability !== undefined) r.fpCollisionProbability = o.fpCollisionProbability;
-  return r;
-}
+import type { Verdict } from '../engine/outcome.js';
+import type { CheckResult, ViolationJson } from '../check/result.js';
 
 /** Recursively sort object keys (arrays keep their order). */
 export function sortKeys(v: unknown): unknown {

@@ -13,16 +13,14 @@ import { renderMarkdown } from '../trace/timeline.js';
 import { writeItf } from '../trace/itf.js';
 import { renderHtml } from '../trace/html.js';
 import { modelFingerprint } from '../trace/fingerprint.js';
-import { compileModel, resolveParams, type CompiledModel } from '../model/compile.js';
+import { buildModel, type CompiledModel } from '../model/compile.js';
 import { findModel } from '../../models/index.js';
 
 /** The compiled model a trace came from, looked up in the registry (undefined if unknown). */
 function modelOf(trace: Trace): CompiledModel | undefined {
   const def = findModel(trace.model);
   if (!def) return undefined;
-  const p = resolveParams(def, trace.params);
-  if (!p.ok) return undefined;
-  const c = compileModel(def, p.value);
+  const c = buildModel(def, trace.params);
   return c.ok ? c.value : undefined;
 }
 

@@ -11,7 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { access, cp, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** File name (may contain `/` for subdirectories) → content. */
@@ -27,10 +28,26 @@ function checkRelative(name: string): void {
   }
 }
 
+/** Is `p` (an existing directory) the root of a mounted filesystem? It cannot be renamed or replaced. */
+async function isMountPoint(p: string): Promise<boolean> {
+  const parent = dirname(p);
+  if (parent === p) return true;
+  const [a, b] = await Promise.all([stat(p), stat(parent)]);
+  return a.dev !== b.dev;
+}
+
+function unwritable(path: string, code: string | undefined): string | null {
+  if (code === 'EROFS') return `${path} is on a read-only filesystem`;
+  if (code === 'EACCES' || code === 'EPERM') return `${path} is not writable`;
+  return null;
+}
+
 /**
  * Can a report directory be written at `dir`? Checked before a long search, without writing
  * anything: the path must be absent, empty or a previous report (it is replaced whole), and
- * its nearest existing ancestor a writable directory. Returns a reason, or null when it is fine.
+ * writable where it will be written: its nearest existing ancestor, or, for a directory that
+ * is a mount point (it cannot be replaced, so the report is written inside it), the directory
+ * itself, which must then be empty or a previous report. Returns a reason, or null when it is fine.
  */
 export async function probeReportDir(dir: string): Promise<string | null> {
   let p = resolve(dir);
@@ -43,9 +60,17 @@ export async function probeReportDir(dir: string): Promise<string | null> {
   if (st !== null) {
     if (!st.isDirectory()) return `${dir} exists and is not a directory`;
     // A report directory is replaced whole: never replace something that is not a report.
-    const names = await readdir(p);
+    const names = (await readdir(p)).filter((n) => n !== LOCK_IN_PLACE);
     if (names.length > 0 && !names.includes('summary.json')) {
       return `${dir} exists and is not an rcucheck report (no summary.json); name a new or empty directory`;
+    }
+    if (await isMountPoint(p)) {
+      try {
+        await access(p, constants.W_OK);
+        return null;
+      } catch (e) {
+        return unwritable(dir, (e as NodeJS.ErrnoException).code) ?? `${dir} cannot be written: ${String(e)}`;
+      }
     }
   }
   for (;;) {
@@ -56,10 +81,38 @@ export async function probeReportDir(dir: string): Promise<string | null> {
       await access(parent, constants.W_OK);
       return null;
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') return `${parent} is not writable`;
+      const why = unwritable(parent, (e as NodeJS.ErrnoException).code);
+      if (why !== null) return why;
       if (parent === p) return `no existing ancestor of ${dir}`;
       p = parent;
+    }
+  }
+}
+
+/** The lock file's name inside a report directory that is a mount point (elsewhere it is a sibling). */
+export const LOCK_IN_PLACE = '.rcucheck.lock';
+
+/**
+ * `mkdir -p`, one level at a time. Node's `mkdir(p, { recursive: true })` never returns on a path
+ * under /proc (each level's mkdir fails with ENOENT and it retries the parent forever); here a
+ * failing level is an error.
+ */
+async function mkdirs(p: string): Promise<void> {
+  const missing: string[] = [];
+  for (let q = resolve(p); ; q = dirname(q)) {
+    try {
+      if ((await stat(q)).isDirectory()) break;
+      throw Object.assign(new Error(`${q} is not a directory`), { code: 'ENOTDIR' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(q) === q) throw e;
+      missing.push(q);
+    }
+  }
+  for (const q of missing.reverse()) {
+    try {
+      await mkdir(q);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
 }
@@ -69,7 +122,7 @@ export async function writeInto(dir: string, files: FileSet): Promise<void> {
   for (const [name, content] of Object.entries(files)) {
     checkRelative(name);
     const path = join(dir, name);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdirs(dirname(path));
     await writeFile(path, content);
   }
 }
@@ -85,7 +138,8 @@ export interface Staging {
 
 export async function stage(target: string): Promise<Staging> {
   const abs = resolve(target);
-  await mkdir(dirname(abs), { recursive: true });
+  await mkdirs(dirname(abs));
+  if ((await exists(abs)) && (await isMountPoint(abs))) return stageInPlace(abs);
   const tmp = tmpSibling(abs, 'tmp');
   await mkdir(tmp);
   return {
@@ -93,6 +147,30 @@ export async function stage(target: string): Promise<Staging> {
     target: abs,
     async commit() {
       await replaceDir(tmp, abs);
+    },
+    async discard() {
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A target that is a mount point cannot be renamed, so the report is staged in a hidden
+ * directory inside it; `commit` removes the previous report's entries and moves the new ones up.
+ * Not one atomic rename, but a crash before `commit` still leaves the previous report intact.
+ */
+async function stageInPlace(abs: string): Promise<Staging> {
+  const tmp = join(abs, `.rcucheck.tmp-${randomBytes(4).toString('hex')}`);
+  await mkdir(tmp);
+  return {
+    path: tmp,
+    target: abs,
+    async commit() {
+      for (const n of await readdir(abs)) {
+        if (n !== basename(tmp) && n !== LOCK_IN_PLACE) await rm(join(abs, n), { recursive: true, force: true });
+      }
+      for (const n of await readdir(tmp)) await rename(join(tmp, n), join(abs, n));
+      await rm(tmp, { recursive: true, force: true });
     },
     async discard() {
       await rm(tmp, { recursive: true, force: true });
@@ -140,7 +218,7 @@ export async function writeReport(dir: string, files: FileSet): Promise<void> {
 /** Write one file atomically (temporary sibling, then rename). */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const abs = resolve(path);
-  await mkdir(dirname(abs), { recursive: true });
+  await mkdirs(dirname(abs));
   const tmp = tmpSibling(abs, 'tmp');
   try {
     await writeFile(tmp, content);
@@ -172,3 +250,104 @@ export async function readTree(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// A lock on a report directory, so that two runs writing the same directory cannot both succeed
+// while one's results silently vanish: the second refuses at once. The lock is a file created
+// exclusively (`O_EXCL`) next to the directory (`.<name>.lock`; inside it when the directory is a
+// mount point) holding the owner's pid; a lock whose pid is no longer alive (a run killed with
+// SIGKILL) is stale and taken over. Hand-written rather than `proper-lockfile`: that library judges
+// staleness by an mtime it refreshes on a timer, so a long, busy proof's lock could be stolen, or
+// a killed run's lock kept for the stale period, and it releases its locks from its own exit hook
+// (signal-exit) while a Ctrl-C'd run is still writing its incomplete report. A pid check is exact
+// on one machine, which is where a report directory lives.
+
+const held = new Set<string>();
+
+/** Release every lock this process holds (the CLI calls it on exit, a crash included). */
+export function releaseAllLocks(): void {
+  for (const p of held) {
+    try {
+      unlinkSync(p);
+    } catch {
+      // already gone
+    }
+  }
+  held.clear();
+}
+
+async function lockPathOf(dir: string): Promise<string> {
+  const abs = resolve(dir);
+  try {
+    const [a, b] = await Promise.all([stat(abs), stat(dirname(abs))]);
+    if (a.isDirectory() && a.dev !== b.dev) return join(abs, LOCK_IN_PLACE);
+  } catch {
+    // absent: a sibling lock
+  }
+  return join(dirname(abs), `.${basename(abs)}.lock`);
+}
+
+/** Who takes a lock: its pid, what it is doing, and how to tell whether another pid is alive (from the host). */
+export interface LockOwner {
+  pid: number;
+  what: string;
+  alive(pid: number): boolean;
+}
+
+export interface ReportLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Take the lock of report directory `dir`. Resolves to the lock, or to the reason it is held
+ * (another live run's pid) or cannot be taken.
+ */
+export async function lockReportDir(dir: string, owner: LockOwner): Promise<{ ok: true; value: ReportLock } | { ok: false; error: string }> {
+  const what = owner.what;
+  const alive = (pid: number): boolean => owner.alive(pid);
+  const path = await lockPathOf(dir);
+  // The report's parent may not exist yet (it is created with the report); a failure shows below.
+  await mkdirs(dirname(path)).catch(() => undefined);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(`${JSON.stringify({ pid: owner.pid, what, since: new Date().toISOString() })}\n`);
+      await fh.close();
+      held.add(path);
+      return {
+        ok: true,
+        value: {
+          async release() {
+            held.delete(path);
+            // A lock that cannot be removed (the filesystem turned read-only) is stale once we exit.
+            await rm(path, { force: true }).catch(() => undefined);
+          },
+        },
+      };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') return { ok: false, error: `cannot create the lock ${path}: ${code ?? String(e)}` };
+    }
+    let holder: { pid?: unknown; what?: unknown; since?: unknown } = {};
+    try {
+      holder = JSON.parse(await readFile(path, 'utf8')) as typeof holder;
+    } catch {
+      holder = {}; // being written right now, or garbage: judged by its pid below
+    }
+    if (typeof holder.pid === 'number' && alive(holder.pid)) {
+      return {
+        ok: false,
+        error:
+          `${dir} is in use by another rcucheck run (pid ${holder.pid}${typeof holder.what === 'string' ? `, ${holder.what}` : ''}` +
+          `${typeof holder.since === 'string' ? `, since ${holder.since}` : ''}); wait for it or name another --report-dir`,
+      };
+    }
+    if (typeof holder.pid !== 'number' && attempt === 0) {
+      // A lock file without a readable pid may be mid-write: look again before calling it stale.
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    await rm(path, { force: true }); // stale: its run is gone
+  }
+  return { ok: false, error: `cannot take the lock ${path}` };
+}

@@ -16,8 +16,8 @@
  * What it must not do: read files, print, or exit; it returns a Result (exit status via
  * `exitCodeForError` on failure, `Confirmation.exitCode` on success).
  */
-import { checkError, type CheckError } from '../engine/errors.js';
-import { compileModel, resolveParams, type CompiledModel, type Result } from '../model/compile.js';
+import { checkError, type CheckError } from '../base/errors.js';
+import { buildModel, type CompiledModel, type Result } from '../model/compile.js';
 import type { ModelDef } from '../model/types.js';
 import { enabledActions, stepPlain } from '../model/step.js';
 import { findModel } from '../../models/index.js';
@@ -86,12 +86,12 @@ export function resolveTraceModel(itf: ItfTrace, options: ConfirmOptions = {}): 
   const meta = itf.meta;
   const def = (options.find ?? findModel)(meta.model);
   if (!def) return err('RC001', `the trace is for model '${meta.model}', which this rcucheck (${RCUCHECK_VERSION}) does not know`);
-  const p = resolveParams(def, meta.params);
-  if (!p.ok) {
-    return err('RC005', `the trace was written by rcucheck ${meta.rcucheck} for another version of model ${meta.model}: ${p.error.message}`);
+  const c = buildModel(def, meta.params);
+  if (!c.ok) {
+    // Parameters this model no longer takes: the trace is from another version of it.
+    if (c.error.code !== 'RC002' && c.error.code !== 'RC003') return c;
+    return err('RC005', `the trace was written by rcucheck ${meta.rcucheck} for another version of model ${meta.model}: ${c.error.message}`);
   }
-  const c = compileModel(def, p.value);
-  if (!c.ok) return c;
   const m = c.value;
   const notes: string[] = [];
   const fp = modelFingerprint(m);

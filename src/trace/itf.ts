@@ -28,7 +28,7 @@
  *
  * What it must not do: touch the file system or `process`; resolve models (confirm.ts does).
  */
-import { checkError } from '../engine/errors.js';
+import { checkError } from '../base/errors.js';
 import type { Result } from '../model/compile.js';
 import type { ViolationKind } from '../engine/outcome.js';
 import type { Trace } from './trace.js';

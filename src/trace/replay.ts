@@ -11,7 +11,7 @@
  */
 import type { CompiledModel, Result } from '../model/compile.js';
 import { enabledPlain, stepPlain } from '../model/step.js';
-import { checkError } from '../engine/errors.js';
+import { checkError } from '../base/errors.js';
 
 export interface TraceStep {
   /** 0 for the initial state. */

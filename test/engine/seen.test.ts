@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { ExactSeenSet, FingerprintSeenSet, collisionProbability } from '../../src/engine/seen.js';
 import { QueueFrontier, StackFrontier } from '../../src/engine/frontier.js';
-import { exitCodeFor, exitCodeForError } from '../../src/engine/outcome.js';
-import { checkError, type ErrorCode } from '../../src/engine/errors.js';
+import { exitCodeFor } from '../../src/engine/outcome.js';
+import { exitCodeForError } from '../../src/base/errors.js';
+import { checkError, type ErrorCode } from '../../src/base/errors.js';
 
 describe('seen sets', () => {
   // 1, 3 and 6 words: inline slots (<= 4 words) and arena-backed ones.

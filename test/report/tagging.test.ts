@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DECODE_PROPERTIES, renderTaggingMd, runCell, runTagging, tagMatrix, type CellRun } from '../../src/report/tagging.js';
+import { DECODE_PROPERTIES, renderTaggingMd, runCell, runTagging, tagMatrix, type CellRun } from '../../src/experiments/tagging.js';
 import { enabledActions } from '../../src/model/step.js';
 import { cli } from '../cli/run.js';
 

@@ -4,7 +4,7 @@ import { confirmTrace, firstDifference } from '../../src/trace/confirm.js';
 import { readItf, serializeItf, toItf, type ItfTrace, type PlainValue } from '../../src/trace/itf.js';
 import { modelFingerprint } from '../../src/trace/fingerprint.js';
 import { traceFiles } from '../../src/report/trace-files.js';
-import { exitCodeForError } from '../../src/engine/outcome.js';
+import { exitCodeForError } from '../../src/base/errors.js';
 import { hasModel, traceOf } from './fixtures.js';
 
 const SEED = 5150;

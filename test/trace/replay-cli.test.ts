@@ -23,6 +23,8 @@ function ctx(): CliContext & { out: string; err: string } {
     signal: new AbortController().signal,
     execPath: process.execPath,
     cliPath: '',
+    pid: process.pid,
+    processAlive: () => false,
     now: () => 0,
     exitCode: 0,
   };

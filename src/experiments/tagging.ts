@@ -12,16 +12,15 @@
  * summary sentences are computed from the exploration results; the only fixed text describes each
  * scheme's mechanism (what it stores and how it classifies, protocol.md §4).
  */
-import { findModel } from '../../models/index.js';
 import { kvConfig, type KvState, type Variant } from '../../models/kvfree/common/kstate.js';
 import { previewDecode } from '../../models/kvfree/common/pages.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { compileModel, resolveParams, type CompiledModel } from '../model/compile.js';
-import { explore } from '../engine/explore.js';
-import { buildTrace, type Trace } from '../trace/trace.js';
-import { traceFiles } from './trace-files.js';
-import { stableJson } from './summary.js';
-import { writeFileAtomic, writeReport } from './write.js';
+import type { CompiledModel } from '../model/compile.js';
+import type { Trace } from '../trace/trace.js';
+import { traceFiles } from '../report/trace-files.js';
+import { stableJson } from '../report/summary.js';
+import { writeFileAtomic, writeReport } from '../report/write.js';
+import { runCollect, traceOf } from './run-config.js';
 
 /** Allocator alignment profiles (alignObj / alignWrap / alignVmalloc) and the object set they use. */
 export interface AlignProfile {
@@ -122,16 +121,6 @@ export function tagMatrix(): TagCellSpec[] {
   return cells;
 }
 
-function compileCell(spec: TagCellSpec): CompiledModel {
-  const def = findModel(spec.model);
-  if (def === undefined) throw new Error(`unknown model ${spec.model}`);
-  const p = resolveParams(def, spec.params);
-  if (!p.ok) throw new Error(`${spec.id}: ${p.error.message}`);
-  const m = compileModel(def, p.value);
-  if (!m.ok) throw new Error(`${spec.id}: ${m.error.message}`);
-  return m.value;
-}
-
 const hex = (v: unknown): string => (typeof v === 'number' ? (v >= 0x7fffffff ? '(a wrapped/tagged address)' : `0x${v.toString(16)}`) : String(v));
 
 /**
@@ -193,10 +182,10 @@ export interface CellRun {
 
 /** Explore one cell in collect mode and build the shortest trace of every violated property. */
 export function runCell(spec: TagCellSpec): CellRun {
-  const m = compileCell(spec);
   const t0 = Date.now();
-  const o = explore(m, { collect: true });
+  const run = runCollect(spec.id, spec.model, spec.params);
   const durationMs = Date.now() - t0;
+  const { model: m, outcome: o } = run;
   const properties: Record<string, PropertyCell> = {};
   const files: Record<string, string> = {};
   const traces: { property: string; trace: Trace }[] = [];
@@ -211,17 +200,16 @@ export function runCell(spec: TagCellSpec): CellRun {
     // Trace files for the decode failures of unsafe cells; the variant's own findings (race, debug
     // objects) have their traces in the variant's configs report.
     if (!decodeUnsafe || !(DECODE_PROPERTIES as readonly string[]).includes(v.property)) continue;
-    const t = buildTrace(m, v);
-    if (!t.ok) throw new Error(`${spec.id}/${v.property}: trace does not replay: ${t.error.message}`);
-    const log = kvfreeCallLog(t.value);
-    const trace: Trace = { ...t.value, explanation: `${t.value.explanation}. kvfree_rcu() calls and frees on this path: ${log.length ? log.join('; ') : 'none'}` };
+    const t = traceOf(spec.id, run, v.property);
+    const log = kvfreeCallLog(t);
+    const trace: Trace = { ...t, explanation: `${t.explanation}. kvfree_rcu() calls and frees on this path: ${log.length ? log.join('; ') : 'none'}` };
     traces.push({ property: v.property, trace });
     for (const [f, text] of Object.entries(traceFiles(trace, m, v.trace.init))) files[`${v.property}/${f}`] = text;
     properties[v.property] = {
       status: 'violated',
       traceLength: v.trace.actions.length,
       trace: `tagging/${spec.id}/${v.property}`,
-      explanation: t.value.explanation,
+      explanation: t.explanation,
     };
   }
   const decodeSafe = DECODE_PROPERTIES.every((p) => properties[p].status === 'holds');

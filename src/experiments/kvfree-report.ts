@@ -8,17 +8,17 @@
  *
  * What it must not do: write files (it returns a FileSet for report/write.ts) or touch process.
  */
-import { findModel } from '../../models/index.js';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
-import { compileModel, resolveParams, type CompiledModel } from '../model/compile.js';
-import { explore } from '../engine/explore.js';
+import type { CompiledModel } from '../model/compile.js';
 import type { Outcome } from '../engine/outcome.js';
-import { buildTrace, type Trace } from '../trace/trace.js';
-import { traceFiles } from './trace-files.js';
+import type { Trace } from '../trace/trace.js';
+import { traceFiles } from '../report/trace-files.js';
 import { RCUCHECK_VERSION } from '../version.js';
+import { runCollect, traceOf } from './run-config.js';
 
 export interface ConfigResult {
   config: KvfreeConfig;
+  model: CompiledModel;
   outcome: Outcome;
   traces: { property: string; trace: Trace; dir: string }[];
   /** Properties whose status differs from the configuration's expectation. */
@@ -31,31 +31,16 @@ export interface ReportFiles {
   results: ConfigResult[];
 }
 
-function compile(cfg: KvfreeConfig): CompiledModel {
-  const def = findModel(cfg.model);
-  if (def === undefined) throw new Error(`configuration ${cfg.id}: unknown model ${cfg.model}`);
-  const p = resolveParams(def, cfg.params);
-  if (!p.ok) throw new Error(`configuration ${cfg.id}: ${p.error.message}`);
-  const m = compileModel(def, p.value);
-  if (!m.ok) throw new Error(`configuration ${cfg.id}: ${m.error.message}`);
-  return m.value;
-}
-
 /** Run one configuration in collect mode and rebuild every violation's trace. */
 export function runConfig(cfg: KvfreeConfig, traceRoot: string): ConfigResult {
-  const m = compile(cfg);
-  const outcome = explore(m, { collect: true });
-  const traces: ConfigResult['traces'] = [];
-  for (const v of outcome.violations) {
-    const t = buildTrace(m, v);
-    if (!t.ok) throw new Error(`configuration ${cfg.id}: trace of ${v.property} does not replay: ${t.error.message}`);
-    traces.push({ property: v.property, trace: t.value, dir: `${traceRoot}/${cfg.id}/${v.property}` });
-  }
+  const run = runCollect(cfg.id, cfg.model, cfg.params);
+  const outcome = run.outcome;
+  const traces = outcome.violations.map((v) => ({ property: v.property, trace: traceOf(cfg.id, run, v.property), dir: `${traceRoot}/${cfg.id}/${v.property}` }));
   const unexpected = outcome.properties
     .filter((p) => p.name !== 'deadlock' || p.status === 'violated')
     .filter((p) => (p.status === 'violated') !== cfg.violates.includes(p.name) || p.status === 'incomplete')
     .map((p) => `${p.name}: ${p.status}`);
-  return { config: cfg, outcome, traces, unexpected };
+  return { config: cfg, model: run.model, outcome, traces, unexpected };
 }
 
 const cell = (s: string): string => (s === 'holds' ? 'holds' : s === 'violated' ? '**VIOLATED**' : s);
@@ -104,7 +89,7 @@ export function kvfreeReport(title: string, intro: string, configs: readonly Kvf
       out.push(`Shortest trace: ${t.trace.steps.length - 1} steps, ${t.trace.switches} actor switches ([trace.md](${t.dir}/trace.md), [trace.html](${t.dir}/trace.html), [ITF](${t.dir}/trace.itf.json); \`rcucheck replay ${t.dir}/trace.itf.json\` re-executes it).`, '');
       out.push('<details><summary>steps</summary>', '', ...stepLines(t.trace), '', '</details>', '');
       const v = r.outcome.violations.find((x) => x.property === t.property)!;
-      for (const [name, content] of Object.entries(traceFiles(t.trace, compile(r.config), v.trace.init))) {
+      for (const [name, content] of Object.entries(traceFiles(t.trace, r.model, v.trace.init))) {
         files[`${t.dir}/${name}`] = content;
       }
     }

@@ -1,0 +1,41 @@
+/**
+ * The host: everything a command (CLI handler, `prove`, `merge`) may use from the outside world.
+ *
+ * Why this file exists: only `src/cli.ts` touches `process` (architecture §9). It builds one
+ * `Host` from the real process, and tests build one from buffers, so every command can be run
+ * in-process and its output and exit code inspected. It lives on the ground floor so that `prove`
+ * and the CLI both use it without `prove` importing the CLI.
+ *
+ * What it must not do: import anything, touch `process` or perform I/O itself.
+ */
+
+export interface Host {
+  /** Write to standard output (no newline added). */
+  stdout(s: string): void;
+  /** Write to standard error (no newline added). */
+  stderr(s: string): void;
+  /** Is standard output a terminal (colour, timelines)? */
+  readonly stdoutIsTTY: boolean;
+  /** Is standard error a terminal (progress redrawn in place) or a pipe/log (periodic lines)? */
+  readonly stderrIsTTY: boolean;
+  /** Width of the terminal standard error is (undefined when it is not a terminal). */
+  readonly stderrColumns?: number;
+  /** Aborted on Ctrl-C (SIGINT/SIGTERM): searches stop with verdict `incomplete`. */
+  readonly signal: AbortSignal;
+  /** Absolute path of the Node executable and of the CLI entry (for child processes). */
+  readonly execPath: string;
+  readonly cliPath: string;
+  /** This process's pid, and whether another pid is alive (report-directory locks). */
+  readonly pid: number;
+  processAlive(pid: number): boolean;
+  /** Monotonic clock in milliseconds. */
+  now(): number;
+  /** The exit status the handler decided on (0 until set). */
+  exitCode: number;
+}
+
+/** Print one clear error line (the only shape bad input takes) and set the exit status. */
+export function fail(ctx: Host, code: number, message: string): void {
+  ctx.stderr(`rcucheck: error: ${message}\n`);
+  ctx.exitCode = code;
+}

@@ -1,0 +1,104 @@
+/**
+ * The result of one check as a value: the JSON contract of `check --json`, of the library entry
+ * and of summary.json (before its timings are split off).
+ *
+ * Why this file exists: the check service builds it once from an Outcome and its replayed traces;
+ * the CLI prints it, report/summary.ts renders and files it, `prove` reads it back from its
+ * children. One shape for all of them.
+ *
+ * What it must not do: render text, write files, or run searches.
+ */
+import type { CheckError } from '../base/errors.js';
+import type { Outcome, PropertyStatus, Verdict, ViolationKind } from '../engine/outcome.js';
+import type { Change, Trace } from '../trace/trace.js';
+import { RCUCHECK_VERSION } from '../version.js';
+import { coverageSummary, type CoverageSummary } from './coverage.js';
+import type { OptionsRecord } from './options.js';
+
+export interface StepJson {
+  index: number;
+  action: string;
+  name: string;
+  actor: string;
+  choice: string;
+  changes: Change[];
+}
+
+export interface ViolationJson {
+  property: string;
+  kind: ViolationKind;
+  description: string;
+  /** One sentence in the model's terms (from the property's `explain`), or the description. */
+  explanation: string;
+  /** Number of actions from the initial state. */
+  length: number;
+  /** Actor switches along the trace. */
+  switches: number;
+  trace: StepJson[];
+  /** Trace files written for it, relative to the report directory. */
+  files?: Record<string, string>;
+  /** Set when the trace could not be rebuilt by replay (RC100/RC101). */
+  traceError?: CheckError;
+}
+
+export interface CheckResult {
+  rcucheck: string;
+  verdict: Verdict;
+  exitCode: number;
+  model: string;
+  params: Record<string, number | string>;
+  options: OptionsRecord;
+  /** The symmetry reduction used (and the group it used). */
+  symmetry: Outcome['symmetry'];
+  stats: Outcome['stats'];
+  properties: { name: string; kind: string; status: PropertyStatus }[];
+  coverage: CoverageSummary;
+  neverFired: string[];
+  /** The first violation found (BFS: a shortest one). */
+  violation?: ViolationJson;
+  /** Every violation found (more than one only in `--collect` mode). */
+  violations: ViolationJson[];
+  incompleteReason?: string;
+  error?: CheckError;
+  fpCollisionProbability?: number;
+  reportDir?: string;
+}
+
+export function traceSteps(t: Trace): StepJson[] {
+  return t.steps.map((s) => ({
+    index: s.index,
+    action: s.action,
+    name: s.name,
+    actor: s.actor,
+    choice: s.choice,
+    changes: s.changes,
+  }));
+}
+
+export function checkResult(
+  o: Outcome,
+  options: OptionsRecord,
+  violations: ViolationJson[],
+  exitCode: number,
+): CheckResult {
+  const r: CheckResult = {
+    rcucheck: RCUCHECK_VERSION,
+    verdict: o.verdict,
+    exitCode,
+    model: o.model,
+    params: { ...o.params },
+    options,
+    symmetry: { ...o.symmetry },
+    stats: { ...o.stats },
+    properties: o.properties.map((p) => ({ ...p })),
+    coverage: coverageSummary(o),
+    neverFired: [...o.neverFired],
+    violations,
+  };
+  if (violations.length > 0) r.violation = violations[0];
+  if (o.incompleteReason !== undefined) r.incompleteReason = o.incompleteReason;
+  if (o.error !== undefined) r.error = o.error;
+  if (o.fpCollisionProbability !== undefined) r.fpCollisionProbability = o.fpCollisionProbability;
+  return r;
+}
+

@@ -1,0 +1,70 @@
+/**
+ * The published kvfree report families (`rcucheck report <family>`): which configurations each
+ * runs, and writing a family's report (reports/<family>.md, .json and the trace directory).
+ *
+ * Why this file exists: the families are data of the experiments layer, not of the CLI; the CLI
+ * names one and prints what came back.
+ *
+ * What it must not do: print, or write anything but through report/write.ts.
+ */
+import { join } from 'node:path';
+import {
+  V1_CONFIGS,
+  V1_MUTATIONS,
+  V59_CONFIGS,
+  V59_MUTATIONS,
+  V6_CONFIGS,
+  V6_MUTATIONS,
+  type KvfreeConfig,
+} from '../../models/kvfree/configs.js';
+import { writeFileAtomic, writeReport } from '../report/write.js';
+import { kvfreeReport, type ConfigResult } from './kvfree-report.js';
+
+export interface Family {
+  title: string;
+  intro: string;
+  configs: readonly KvfreeConfig[];
+}
+
+/** Report families: name → configurations. Add a line here to publish another family. */
+export const REPORT_FAMILIES: Readonly<Record<string, Family>> = {
+  'kvfree-v1': {
+    title: 'kvfree-v1: the seed series\' kvfree_call_rcu(), checked exhaustively',
+    intro:
+      'Model: `models/kvfree/v1.ts`, every step of protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
+      'shrinker, boot). Properties: `invariants/kvfree.ts` (protocol.md §5). Protocol configurations show what the ' +
+      'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
+      'on purpose and show that the property guarding it fails.',
+    configs: [...V1_CONFIGS, ...V1_MUTATIONS],
+  },
+  'kvfree-v5.9': {
+    title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
+    intro:
+      'Model: `kvfree-v5.9` (protocol.md §3.1 as differences to v1, sharing every common step with kvfree-v1 through ' +
+      '`models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
+    configs: [...V59_CONFIGS, ...V59_MUTATIONS],
+  },
+  'kvfree-v6': {
+    title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
+    intro:
+      'Model: `models/kvfree/v6.ts` (protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
+      'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
+    configs: [...V6_CONFIGS, ...V6_MUTATIONS],
+  },
+};
+
+
+/** Run a family's configurations and write its report under `outDir` (the family must exist). */
+export async function writeFamilyReport(family: string, outDir: string): Promise<{ results: ConfigResult[]; markdown: string }> {
+  const f = REPORT_FAMILIES[family];
+  const { files, results } = kvfreeReport(f.title, f.intro, f.configs, family);
+  const traceFiles: Record<string, string> = {};
+  for (const [path, content] of Object.entries(files)) {
+    if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;
+  }
+  await writeReport(join(outDir, family), traceFiles);
+  await writeFileAtomic(join(outDir, `${family}.json`), files[`${family}.json`]);
+  const markdown = join(outDir, `${family}.md`);
+  await writeFileAtomic(markdown, files[`${family}.md`]);
+  return { results, markdown };
+}
