@@ -245,6 +245,23 @@ describe('rcucheck graph', () => {
     expect(back.filterEdges((_k, a) => a.trace === true)).toHaveLength(3);
   });
 
+  it('takes parameters as check does: -D and --define, repeatable, parsed by parseDefines', async () => {
+    const short = await cli(['graph', 'philosophers', '-D', 'n=3']);
+    expect(short.exitCode).toBe(0);
+    for (const args of [['--define', 'n=3'], ['--define=n=3']]) {
+      const long = await cli(['graph', 'philosophers', ...args]);
+      expect([long.exitCode, long.err]).toEqual([0, short.err]);
+      expect(long.out).toBe(short.out);
+    }
+    const twice = await cli(['graph', 'philosophers', '-D', 'n=2', '--define', 'n=3']);
+    expect([twice.exitCode, twice.out, twice.err]).toEqual([151, '', "rcucheck: error: RC003: parameter 'n' is given twice\n"]);
+    const two = await cli(['graph', 'peterson', '--define', 'n=2', '-D', 'mutate=1', '--format', 'json']);
+    expect(two.exitCode).toBe(0);
+    expect(MultiDirectedGraph.from(JSON.parse(two.out)).getAttribute('params')).toMatchObject({ n: 2, mutate: 1 });
+    const bad = await cli(['graph', 'philosophers', '--define', 'n']);
+    expect([bad.exitCode, bad.err]).toEqual([151, "rcucheck: error: RC003: -D expects name=value, got 'n'\n"]);
+  });
+
   it('refuses a graph above --max-states and writes nothing (exit 150)', async () => {
     const out = join(dir, 'big.dot');
     const c = await cli(['graph', 'philosophers', '-D', 'n=10', '--max-states', '50', '--out', out]);
