@@ -63,7 +63,7 @@ function cited(): Cited {
 }
 
 /** Step ids in a text, ranges expanded: `C1-C7` → C1..C7, `W2/W3` → W2, W3. */
-export function stepIds(text: string): string[] {
+function stepIds(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/\b([CMW])(\d)(?:([-/])\1?(\d))?\b/g)) {
     const [, actor, from, sep, to] = m;
@@ -75,7 +75,7 @@ export function stepIds(text: string): string[] {
 }
 
 /** Property ids in a text: P1(a), P3b, P6, ... (`P4/P2` gives both). */
-export function propertyIds(text: string): string[] {
+function propertyIds(text: string): string[] {
   return [...text.matchAll(/\bP(\d)(\([a-e]\)|b\b)?/g)].map((m) => `P${m[1]}${m[2] ?? ''}`);
 }
 
@@ -179,7 +179,7 @@ describe('citations of docs/protocol.md in the repository', () => {
 
   it('nothing cites the design doc outside the repository or a bare protocol.md', () => {
     const bad: string[] = [];
-    for (const f of files) {
+    for (const f of files.filter((x) => x !== 'test/docs/protocol-ids.test.ts')) {
       text(f)
         .split('\n')
         .forEach((line, i) => {
