@@ -1,5 +1,5 @@
 /**
- * The kvfree-family properties (protocol.md §5), written once against the shared World
+ * The kvfree-family properties (docs/protocol.md §5), written once against the shared World
  * observation (models/kvfree/common/world.ts) plus three small accessors each variant supplies.
  *
  * Why this file exists: every protocol variant must be judged by the same definitions of

@@ -39,7 +39,7 @@ const BOOT =
   'never arms the monitor (C6 requires RUNNING), and kfree_rcu_scheduler_running() only looks at krcp->head (ch3), ' +
   'so the bulk page is never drained: the object leaks.';
 
-/** Faithful kvfree-v1 configurations (protocol.md §2, bounds in `bounds`). */
+/** Faithful kvfree-v1 configurations (docs/protocol.md §2, bounds in `bounds`). */
 export const V1_CONFIGS: readonly KvfreeConfig[] = [
   {
     id: 'v1-one-embedded',
@@ -251,7 +251,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// kvfree-v5.9 (protocol.md §3.1)
+// kvfree-v5.9 (docs/protocol.md §3.1)
 // ---------------------------------------------------------------------------------------------
 
 const RACE59 =
@@ -361,7 +361,7 @@ export const V59_MUTATIONS: readonly KvfreeConfig[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// kvfree-v6 (protocol.md §3.2)
+// kvfree-v6 (docs/protocol.md §3.2)
 // ---------------------------------------------------------------------------------------------
 
 const V6_HOLDS =

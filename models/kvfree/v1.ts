@@ -1,8 +1,8 @@
 /**
  * kvfree-v1 and kvfree-v5.9: the "classic" kvfree_call_rcu() (krcp->count, monitor_todo,
  * kfree_rcu_drain_unlock) step by step. v1 is the seed series (March 2020, -rcu/dev + "Headless
- * support in the kvfree_rcu()" patches 1-4/7 and 7/7; protocol.md §2); v5.9 is the merged design
- * of August 2020 (protocol.md §3.1), written as the differences the protocol table lists, each
+ * support in the kvfree_rcu()" patches 1-4/7 and 7/7; docs/protocol.md §2); v5.9 is the merged design
+ * of August 2020 (docs/protocol.md §3.1), written as the differences the protocol table lists, each
  * marked `c.variant === 'v5.9'` with its step id.
  *
  * Actors: one caller per CPU (C0..C8, objects of that CPU in order), the per-CPU monitor work
@@ -95,7 +95,7 @@ export const COMMON_PARAMS: ParamSpecs = {
     default: 0,
     values: [0, 1],
   },
-  lowObj: { description: 'place the first two-argument object below address 4096 (violates the dyn_rcu_head requirement, protocol.md §4.3)', default: 0, values: [0, 1] },
+  lowObj: { description: 'place the first two-argument object below address 4096 (violates the dyn_rcu_head requirement, docs/protocol.md §4.3)', default: 0, values: [0, 1] },
   capacity: { description: 'records per bulk page (abstracts KVFREE_BULK_MAX_ENTR = 510)', default: 1, min: 1, max: 2 },
   failures: { description: 'allocation failures allowed: any, or at most k in total', default: 'any', values: ['any', '0', '1', '2', '3'] },
   readers: { description: 'RCU readers (each runs one read-side critical section)', default: 1, min: 0, max: 2 },
@@ -111,7 +111,7 @@ export const V1_PARAMS: ParamSpecs = {
   alignWrap: { description: 'alignment of the 3P-byte wrapper from kmalloc (kmalloc-32 is 32-aligned)', default: 32, values: [1, 2, 8, 32] },
   cache: { description: 'one-slot bulk page cache per channel (bkvcache) on/off', default: 1, values: [0, 1] },
   shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
-  tag: { description: 'tagging scheme of a head-less wrapper on ch3 (protocol.md §4)', default: 'bit0', values: TAG_SCHEMES },
+  tag: { description: 'tagging scheme of a head-less wrapper on ch3 (docs/protocol.md §4)', default: 'bit0', values: TAG_SCHEMES },
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: MUTATIONS },
 };
 
@@ -133,7 +133,7 @@ export type V1State = KvState;
 export type V1Config = KvConfig;
 
 export function v1Config(p: Params, variant: Variant = 'v1'): V1Config {
-  // v5.9 has no wrapper and no tag: W4 decodes the plain offset (protocol.md §3.1 W4).
+  // v5.9 has no wrapper and no tag: W4 decodes the plain offset (docs/protocol.md §3.1 W4).
   return kvConfig(variant === 'v5.9' ? { ...p, tag: 'none' } : p, variant);
 }
 

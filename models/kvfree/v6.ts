@@ -1,6 +1,6 @@
 /**
  * kvfree-v6: the later structure of kvfree_call_rcu() (v6.3 onwards; v6.12-v6.18 code,
- * `mm/slab_common.c` since v6.14), as protocol.md §3.2 describes it, with the 2024 dyn_rcu_head
+ * `mm/slab_common.c` since v6.14), as docs/protocol.md §3.2 describes it, with the 2024 dyn_rcu_head
  * proposal (§4.3) and the review's tags applied to this layout (§4.2) as `tag` values.
  *
  * Differences to the classic family (v1.ts), step by step:

@@ -1,5 +1,5 @@
 /**
- * `rcucheck graph <model> [-D name=value]... --format dot|gexf|json [--max-states N] [--trace F] [--out F]`:
+ * `rcucheck graph <model> [-D|--define name=value]... --format dot|gexf|json [--max-states N] [--trace F] [--out F]`:
  * export the state graph of a small configuration.
  *
  * Exit status: 0 on success; 150 for an unknown model (RC001), a graph above --max-states
@@ -100,7 +100,8 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
 function builder(y: Argv): Argv<GraphArgs> {
   return y
     .positional('model', { type: 'string', demandOption: true, describe: 'model id (see rcucheck list)' })
-    .option('D', { type: 'string', array: true, default: [] as string[], describe: 'model parameter name=value (repeatable)', requiresArg: true })
+    // Same option as `check` (-D / --define, one name=value each), parsed by check's parseDefines.
+    .option('D', { alias: 'define', type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'set a model parameter: -D name=value (repeatable)' })
     .option('format', { type: 'string', choices: GRAPH_FORMATS, default: 'dot', describe: 'output format' })
     .option('max-states', {
       type: 'number',

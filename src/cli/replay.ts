@@ -59,7 +59,7 @@ function builder(y: Argv): Argv<ReplayArgs> {
     .positional('trace', { type: 'string', demandOption: true, describe: 'an ITF trace (trace.itf.json from a report directory)' })
     .option('color', { type: 'boolean', describe: 'colour the timeline (default: when stdout is a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only the confirmation, not the timeline' })
-    .example('$0 replay reports/pm/trace.itf.json', 're-execute a trace and confirm its violation (exit 12)');
+    .example('$0 replay reports/kvfree-v1/v1-2cpu/gp-guarantee/trace.itf.json', 're-execute a published trace and confirm its violation (exit 12)');
 }
 
 export function replayCommand(ctx: CliContext): CommandModule<object, ReplayArgs> {

@@ -31,8 +31,8 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = {
   'kvfree-v1': {
     title: 'kvfree-v1: the seed series\' kvfree_call_rcu(), checked exhaustively',
     intro:
-      'Model: `models/kvfree/v1.ts`, every step of protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
-      'shrinker, boot). Properties: `invariants/kvfree.ts` (protocol.md §5). Protocol configurations show what the ' +
+      'Model: `models/kvfree/v1.ts`, every step of docs/protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
+      'shrinker, boot). Properties: `invariants/kvfree.ts` (docs/protocol.md §5). Protocol configurations show what the ' +
       'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
       'on purpose and show that the property guarding it fails.',
     configs: [...V1_CONFIGS, ...V1_MUTATIONS],
@@ -40,14 +40,14 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = {
   'kvfree-v5.9': {
     title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
     intro:
-      'Model: `kvfree-v5.9` (protocol.md §3.1 as differences to v1, sharing every common step with kvfree-v1 through ' +
+      'Model: `kvfree-v5.9` (docs/protocol.md §3.1 as differences to v1, sharing every common step with kvfree-v1 through ' +
       '`models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
     configs: [...V59_CONFIGS, ...V59_MUTATIONS],
   },
   'kvfree-v6': {
     title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
     intro:
-      'Model: `models/kvfree/v6.ts` (protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
+      'Model: `models/kvfree/v6.ts` (docs/protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
       'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
     configs: [...V6_CONFIGS, ...V6_MUTATIONS],
   },

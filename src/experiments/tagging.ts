@@ -10,7 +10,7 @@
  *
  * What it must not do: hard-code a verdict. Rows are data (the parameters), every verdict and the
  * summary sentences are computed from the exploration results; the only fixed text describes each
- * scheme's mechanism (what it stores and how it classifies, protocol.md §4).
+ * scheme's mechanism (what it stores and how it classifies, docs/protocol.md §4).
  */
 import { kvConfig, type KvState, type Variant } from '../../models/kvfree/common/kstate.js';
 import { previewDecode } from '../../models/kvfree/common/pages.js';
@@ -47,7 +47,7 @@ const VARIANTS = {
   v6: { model: 'kvfree-v6', schemes: ['none', 'dyn-head', 'offset-half', 'bit31'], aligns: ['kernel', 'obj1', 'wrap1', 'all1'] },
 } as const;
 
-/** What each scheme stores and how the reclaimer classifies a head (protocol.md §4; mechanism only). */
+/** What each scheme stores and how the reclaimer classifies a head (docs/protocol.md §4; mechanism only). */
 export const SCHEME_TEXT: Record<string, string> = {
   bit0: 'v1 BIT(0): wrapper func = P + 1, embedded func = offset; head-less iff (head - func) & 1',
   'offset-half': 'offset tag: wrapper func > LONG_MAX/2, embedded func = offset (v1) or object pointer (v6 layout); head-less iff func > LONG_MAX/2, offset overridden with P',
@@ -308,7 +308,7 @@ export function renderTaggingMd(results: readonly TagCellResult[]): string {
   out.push('The scheme varies only where a variant has a dynamically attached head: v1 (the seed\'s kmalloc\'ed wrapper; `none` is the');
   out.push('untagged control that must fail), and v6, where `none` is upstream (no dynamic head: a head-less object without a page falls back to');
   out.push('`synchronize_rcu()` + `kvfree()`), `dyn-head` is the 2024 `dyn_rcu_head` proposal, and `offset-half`/`bit31` are the review\'s tags');
-  out.push('transplanted to the v6.3+ layout in which an embedded head\'s `func` holds the object pointer (protocol.md §4.2). v5.9 has neither');
+  out.push('transplanted to the v6.3+ layout in which an embedded head\'s `func` holds the object pointer (docs/protocol.md §4.2). v5.9 has neither');
   out.push('wrapper nor tag, so it has one row per alignment. Rows with P = 4 check the schemes\' arithmetic on 32-bit words and 32-bit lowmem addresses.');
   out.push('');
   out.push('## Summary (kernel terms)');

@@ -2,14 +2,15 @@
  * Graph export formats: Graphviz DOT, GEXF 1.3 and graphology's JSON serialisation.
  *
  * Why this file exists: `rcucheck graph` hands the state graph to other tools: `dot -Tsvg` for a
- * picture, Gephi (GEXF) for large layouts, and graphology JSON for scripts. DOT and GEXF are
- * written by hand (no extra packages). Marks: initial states have a double border (DOT) / the
+ * picture, Gephi (GEXF) for large layouts, and graphology JSON for scripts. DOT is written here;
+ * GEXF by graphology's own graphology-gexf (gexf.ts says why); JSON is graphology's `export()`. Marks: initial states have a double border (DOT) / the
  * `initial` attribute; violating states are red; the highlighted trace is blue and thick, with its
  * step numbers on the edges.
  *
  * What it must not do: touch the file system.
  */
 import type { EdgeAttrs, NodeAttrs, StateGraph } from './build.js';
+import { writeGexf } from './gexf.js';
 
 export type GraphFormat = 'dot' | 'gexf' | 'json';
 export const GRAPH_FORMATS: readonly GraphFormat[] = ['dot', 'gexf', 'json'];
@@ -98,108 +99,11 @@ export function toDot(graph: StateGraph): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// GEXF 1.3
-
-function xml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters; they are removed on purpose
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
-
-const NODE_ATTRS: [string, string][] = [
-  ['state', 'string'],
-  ['depth', 'integer'],
-  ['initial', 'boolean'],
-  ['end', 'boolean'],
-  ['violations', 'string'],
-  ['trace', 'boolean'],
-  ['traceSteps', 'string'],
-];
-const EDGE_ATTRS: [string, string][] = [
-  ['action', 'integer'],
-  ['actor', 'string'],
-  ['violations', 'string'],
-  ['trace', 'boolean'],
-  ['traceSteps', 'string'],
-];
-
-function attvalues(values: [string, string | number | boolean][], indent: string): string {
-  return (
-    `${indent}<attvalues>\n` +
-    values.map(([k, v]) => `${indent}  <attvalue for="${k}" value="${xml(String(v))}"/>`).join('\n') +
-    `\n${indent}</attvalues>`
-  );
-}
-
-function color(violating: boolean, trace: boolean, initial = false): string {
-  const [r, g, b] = violating ? [207, 34, 46] : trace ? [9, 105, 218] : initial ? [26, 127, 55] : [110, 119, 129];
-  return `<viz:color r="${r}" g="${g}" b="${b}"/>`;
-}
+// GEXF 1.3 (written by graphology-gexf, see gexf.ts)
 
 /** GEXF 1.3 XML text (Gephi). */
 export function toGexf(graph: StateGraph): string {
-  const a = graph.getAttributes();
-  const out: string[] = [];
-  out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  out.push('<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">');
-  out.push(`  <meta><creator>rcucheck ${xml(a.rcucheck)}</creator><description>${xml(`${title(graph)}: state graph (${a.fingerprint})`)}</description></meta>`);
-  out.push('  <graph defaultedgetype="directed" mode="static">');
-  out.push('    <attributes class="node">');
-  for (const [id, type] of NODE_ATTRS) out.push(`      <attribute id="${id}" title="${id}" type="${type}"/>`);
-  out.push('    </attributes>');
-  out.push('    <attributes class="edge">');
-  for (const [id, type] of EDGE_ATTRS) out.push(`      <attribute id="${id}" title="${id}" type="${type}"/>`);
-  out.push('    </attributes>');
-  out.push('    <nodes>');
-  graph.forEachNode((k, n) => {
-    out.push(`      <node id="${xml(k)}" label="${xml(n.label)}">`);
-    out.push(
-      attvalues(
-        [
-          ['state', JSON.stringify(n.state)],
-          ['depth', n.depth],
-          ['initial', n.initial],
-          ['end', n.end],
-          ['violations', n.violations.join(',')],
-          ['trace', n.trace],
-          ['traceSteps', n.traceSteps.join(',')],
-        ],
-        '        ',
-      ),
-    );
-    out.push(`        ${color(n.violations.length > 0, n.trace, n.initial)}`);
-    if (n.trace || n.violations.length > 0) out.push('        <viz:size value="2.0"/>');
-    out.push('      </node>');
-  });
-  out.push('    </nodes>');
-  out.push('    <edges>');
-  graph.forEachEdge((k, e, s, t) => {
-    out.push(`      <edge id="${xml(k)}" source="${xml(s)}" target="${xml(t)}" label="${xml(e.label)}">`);
-    out.push(
-      attvalues(
-        [
-          ['action', e.action],
-          ['actor', e.actor],
-          ['violations', e.violations.join(',')],
-          ['trace', e.trace],
-          ['traceSteps', e.traceSteps.join(',')],
-        ],
-        '        ',
-      ),
-    );
-    out.push(`        ${color(e.violations.length > 0, e.trace)}`);
-    if (e.trace) out.push('        <viz:thickness value="3.0"/>');
-    out.push('      </edge>');
-  });
-  out.push('    </edges>');
-  out.push('  </graph>');
-  out.push('</gexf>');
-  return out.join('\n') + '\n';
+  return writeGexf(graph, title(graph));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { MultiDirectedGraph } from 'graphology';
+import { parse as parseGexf } from 'graphology-gexf';
 import { explore } from '../../src/engine/explore.js';
 import { stateGraph, exportGraph } from '../../src/graph/export.js';
 import { exploreGraph } from '../../src/graph/explore-graph.js';
@@ -155,14 +156,43 @@ describe('formats', () => {
     expect(r.stdout).toContain('<svg');
   });
 
-  it('GEXF: well-formed XML with every node and edge (checked by python3 when present)', () => {
+  it('GEXF (graphology-gexf): every node, edge and attribute, parseable back with graphology-gexf', () => {
     const gexf = toGexf(g);
-    expect(gexf.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3"')).toBe(true);
+    expect(gexf.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<gexf version="1.3" xmlns="http://gexf.net/1.3"')).toBe(true);
     expect(gexf.match(/<node id=/g)?.length).toBe(g.order);
     expect(gexf.match(/<edge id=/g)?.length).toBe(g.size);
+    const declared = (cls: string): string[] => {
+      const block = gexf.match(new RegExp(`<attributes class="${cls}">([\\s\\S]*?)</attributes>`))?.[1] ?? '';
+      return [...block.matchAll(/<attribute id="(\w+)" title="\w+" type="(\w+)"\/>/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+    };
+    // philosophers has no transition property, so no edge carries a violation and none is declared
+    expect(declared('node')).toEqual(['depth:integer', 'end:boolean', 'initial:boolean', 'state:string', 'trace:boolean', 'traceSteps:string', 'violations:string']);
+    expect(declared('edge')).toEqual(['action:integer', 'actor:string', 'trace:boolean', 'traceSteps:string']);
     expect(gexf).toContain('<attvalue for="initial" value="true"/>');
     expect(gexf).toContain('<attvalue for="violations" value="deadlock"/>');
     expect(gexf).toContain('<attvalue for="state" value="{&quot;phil&quot;:[&quot;THINK&quot;,&quot;THINK&quot;],&quot;fork&quot;:[false,false]}"/>');
+    expect(gexf).toContain('<creator>rcucheck ');
+    expect(gexf).toMatch(/<description>philosophers n=2: state graph \(sha256:[0-9a-f]+\)<\/description>/);
+
+    const back = parseGexf(MultiDirectedGraph, gexf);
+    expect([back.order, back.size]).toEqual([g.order, g.size]);
+    expect(back.getAttribute('creator')).toMatch(/^rcucheck /);
+    g.forEachNode((k, n) => {
+      const b = back.getNodeAttributes(k);
+      expect(b.label).toBe(n.label);
+      expect(JSON.parse(b.state as string)).toEqual(n.state);
+      expect([b.depth, b.initial, b.end, b.trace]).toEqual([n.depth, n.initial, n.end, n.trace]);
+      expect(b.violations ?? '').toBe(n.violations.join(','));
+      expect(b.traceSteps ?? '').toBe(n.traceSteps.join(','));
+      expect(b.color).toBe(n.violations.length > 0 ? 'rgb(207,34,46)' : n.trace ? 'rgb(9,105,218)' : n.initial ? 'rgb(26,127,55)' : 'rgb(110,119,129)');
+    });
+    g.forEachEdge((k, e, src, dst) => {
+      expect([back.source(k), back.target(k)]).toEqual([src, dst]);
+      const b = back.getEdgeAttributes(k);
+      expect([b.label, b.action, b.actor, b.trace, b.traceSteps ?? '']).toEqual([e.label, e.action, e.actor, e.trace, e.traceSteps.join(',')]);
+      expect(b.thickness).toBe(e.trace ? 3 : undefined);
+    });
+
     const py = spawnSync(
       'python3',
       ['-c', 'import sys,xml.etree.ElementTree as E; r=E.fromstring(sys.stdin.read()); ns={"g":"http://gexf.net/1.3"}; print(len(r.findall(".//g:node",ns)), len(r.findall(".//g:edge",ns)))'],
@@ -171,6 +201,17 @@ describe('formats', () => {
     if (py.error) return;
     expect(py.stderr).toBe('');
     expect(py.stdout.trim()).toBe(`${g.order} ${g.size}`);
+  });
+
+  it('GEXF: a violating edge is red and declares violations; forbidden XML characters are dropped', () => {
+    const h = g.copy();
+    const e0 = h.edges()[0];
+    h.setEdgeAttribute(e0, 'violations', ['gp-guarantee']);
+    h.setNodeAttribute('s0', 'label', 'a\u0001b & <c>');
+    const back = parseGexf(MultiDirectedGraph, toGexf(h));
+    expect(back.getEdgeAttribute(e0, 'violations')).toBe('gp-guarantee');
+    expect(back.getEdgeAttribute(e0, 'color')).toBe('rgb(207,34,46)');
+    expect(back.getNodeAttribute('s0', 'label')).toBe('ab & <c>');
   });
 
   it('JSON: graphology serialisation that loads back', () => {
@@ -245,6 +286,23 @@ describe('rcucheck graph', () => {
     expect(c.out).toBe('');
     const back = MultiDirectedGraph.from(JSON.parse(readFileSync(out, 'utf8')));
     expect(back.filterEdges((_k, a) => a.trace === true)).toHaveLength(3);
+  });
+
+  it('takes parameters as check does: -D and --define, repeatable, parsed by parseDefines', async () => {
+    const short = await cli(['graph', 'philosophers', '-D', 'n=3']);
+    expect(short.exitCode).toBe(0);
+    for (const args of [['--define', 'n=3'], ['--define=n=3']]) {
+      const long = await cli(['graph', 'philosophers', ...args]);
+      expect([long.exitCode, long.err]).toEqual([0, short.err]);
+      expect(long.out).toBe(short.out);
+    }
+    const twice = await cli(['graph', 'philosophers', '-D', 'n=2', '--define', 'n=3']);
+    expect([twice.exitCode, twice.out, twice.err]).toEqual([151, '', "rcucheck: error: RC003: parameter 'n' is given twice\n"]);
+    const two = await cli(['graph', 'peterson', '--define', 'n=2', '-D', 'mutate=1', '--format', 'json']);
+    expect(two.exitCode).toBe(0);
+    expect(MultiDirectedGraph.from(JSON.parse(two.out)).getAttribute('params')).toMatchObject({ n: 2, mutate: 1 });
+    const bad = await cli(['graph', 'philosophers', '--define', 'n']);
+    expect([bad.exitCode, bad.err]).toEqual([151, "rcucheck: error: RC003: -D expects name=value, got 'n'\n"]);
   });
 
   it('refuses a graph above --max-states and writes nothing (exit 150)', async () => {

@@ -1,5 +1,5 @@
 /**
- * The caller program skeleton every variant shares (protocol.md §1.3, §2.3): the client's
+ * The caller program skeleton every variant shares (docs/protocol.md §1.3, §2.3): the client's
  * unpublish, C0 (`might_sleep()` for head-less calls, snap for P1(b)), the C8 fallback
  * (`debug_rcu_head_unqueue`, `synchronize_rcu()` begin/return, inline `kvfree()`), and moving on
  * to the next object. The C1..C7 critical sections are each variant's own.

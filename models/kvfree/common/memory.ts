@@ -1,7 +1,7 @@
 /**
  * Addresses, allocations and word arithmetic shared by every kvfree model.
  *
- * Why this file exists: protocol.md §2.7 and §6.3 — addresses are small integers in real-looking
+ * Why this file exists: docs/protocol.md §2.7 and §6.3 — addresses are small integers in real-looking
  * regions (slab, vmalloc, pages) so that alignment, `is_vmalloc_addr()`, `__is_kvfree_rcu_offset()`
  * and the tag arithmetic of §4 all behave as in the kernel. Words are P bytes (8 or 4) and all
  * decode arithmetic is unsigned modulo 2^(8P), done with BigInt so wrap-around is exact.
@@ -101,7 +101,7 @@ export function clampAddr(v: bigint): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Kernel virtual addresses (protocol.md §4.2, §4.3)
+// Kernel virtual addresses (docs/protocol.md §4.2, §4.3)
 // ---------------------------------------------------------------------------------------------
 
 /**

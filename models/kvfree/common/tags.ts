@@ -1,5 +1,5 @@
 /**
- * Tagging schemes for a dynamically attached rcu_head (protocol.md §4): what `func` holds when a
+ * Tagging schemes for a dynamically attached rcu_head (docs/protocol.md §4): what `func` holds when a
  * head is queued on ch3, and how `kfree_rcu_work()` (W4) decodes it back.
  *
  * Why this file exists: the seed's review asks whether BIT(0) tagging is safe; the same decode
@@ -121,7 +121,7 @@ export function decode(
 /**
  * The v6.3+ layout (`func` of an embedded head = object pointer), decoded by
  * `kvfree_rcu_list()`: `ptr = func; offset = head - ptr; debug_rcu_head_unqueue(ptr); if
- * __is_kvfree_rcu_offset(offset) kvfree(ptr) else WARN`. With a tag scheme on top (protocol.md
+ * __is_kvfree_rcu_offset(offset) kvfree(ptr) else WARN`. With a tag scheme on top (docs/protocol.md
  * §4.2 "If f carried the object pointer instead of an offset"), the scheme's classifier runs
  * first on the pointer value and a head it classifies as a wrapper is decoded as one: `ptr = head
  * - off'`, `kvfree(*ptr)`, `kvfree(ptr)`. `none` here is upstream v6 (no dynamic head at all).

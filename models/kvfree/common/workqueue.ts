@@ -1,5 +1,5 @@
 /**
- * Environment steps every kvfree variant shares (protocol.md §2.5, §6.3): the krcp lock, delayed
+ * Environment steps every kvfree variant shares (docs/protocol.md §2.5, §6.3): the krcp lock, delayed
  * work (monitor_work timer and start, M0), queue_rcu_work() + rcu_work_rcufn(), the batch work
  * start (W0) and detach (W1), and the grace-period machinery (G).
  *
