@@ -17,7 +17,7 @@
  * the file system.
  */
 import type { Trace } from './trace.js';
-import { displayChoice, formatChange, HEX_FROM, lanesOf, verdictLine } from './timeline.js';
+import { displayChoice, formatChange, HEX_FROM, lanesOf, verdictLine } from './format.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
