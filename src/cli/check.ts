@@ -409,7 +409,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
       });
       const timeline = (v: ViolationJson): string | undefined => {
         const t = traces.get(v);
-        return t === undefined ? undefined : renderTimeline(t, { color: ctx.stdoutIsTTY });
+        return t === undefined ? undefined : renderTimeline(t, { color: ctx.stdoutIsTTY, width: ctx.stdoutColumns });
       };
       ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, timeline));
       ctx.exitCode = result.exitCode;
