@@ -1,27 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPACT_BELOW, displayChoice, formatChange, lanesOf, renderMarkdown, renderTimeline, verdictLine, wrap } from '../../src/trace/timeline.js';
 import { renderSwimlane } from '../../src/trace/timeline.js';
 import { renderCompact, pack } from '../../src/trace/compact.js';
 import { visibleWidth } from '../../src/trace/format.js';
-import { readItf } from '../../src/trace/itf.js';
-import { confirmTrace } from '../../src/trace/confirm.js';
 import { traceFiles } from '../../src/report/trace-files.js';
 import type { Trace } from '../../src/trace/trace.js';
-import { hasModel, traceOf } from './fixtures.js';
+import { hasModel, publishedTrace, traceOf, TWO_CPU_TRACE } from './fixtures.js';
 
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-/** A published two-CPU kvfree-v1 counterexample (17 steps, both callers, monitor, worker), re-executed. */
 function twoCpuTrace(): Trace {
-  const file = join(import.meta.dirname, '..', '..', 'reports', 'kvfree-v1', 'v1-2cpu', 'gp-guarantee', 'trace.itf.json');
-  const itf = readItf(readFileSync(file, 'utf8'));
-  if (!itf.ok) throw new Error(itf.error.message);
-  const c = confirmTrace(itf.value);
-  if (!c.ok) throw new Error(c.error.message);
-  return c.value.trace;
+  return publishedTrace(TWO_CPU_TRACE);
 }
 
 describe('terminal timeline', () => {
