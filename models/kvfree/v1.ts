@@ -25,7 +25,7 @@ import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree
 import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
 import { embeddedStoresPointer, TAG_SCHEMES, wrapperFunc } from './common/tags.js';
 import { headAddr, readerActions, recordCtx, debugQueue } from './common/world.js';
-import { initialStates, kvConfig, kvShape, type Batch, type KvConfig, type KvState, type Krcp, type Variant } from './common/kstate.js';
+import { initialStates, kvConfig, kvDisplay, kvShape, type Batch, type KvConfig, type KvState, type Krcp, type Variant } from './common/kstate.js';
 import {
   batchLabel,
   batchRefs,
@@ -585,6 +585,7 @@ export function buildV1(params: Params, variant: Variant = 'v1') {
   return {
     config: c,
     shape: kvShape(c),
+    display: kvDisplay(c),
     init: initialStates(c),
     actions,
     properties: kvfreeProperties<V1State>(v1Spec(c)),
@@ -600,7 +601,7 @@ export const kvfreeV1 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV1(params, 'v1');
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
+    return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });
 
@@ -611,6 +612,6 @@ export const kvfreeV59 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV1(params, 'v5.9');
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
+    return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });

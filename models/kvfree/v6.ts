@@ -36,7 +36,7 @@ import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
 import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
-import { initialStates, kvConfig, kvShape, type KvConfig, type KvState, type Krcp } from './common/kstate.js';
+import { initialStates, kvConfig, kvDisplay, kvShape, type KvConfig, type KvState, type Krcp } from './common/kstate.js';
 import {
   batchLabel,
   batchRefs,
@@ -651,6 +651,7 @@ export function buildV6(params: Params) {
   return {
     config: c,
     shape: kvShape(c),
+    display: kvDisplay(c),
     init: initialStates(c),
     actions,
     properties: kvfreeProperties<V6State>(v6Spec(c)),
@@ -666,6 +667,6 @@ export const kvfreeV6 = defineModel({
   propertyNames: KVFREE_PROPERTY_NAMES,
   build(params) {
     const m = buildV6(params);
-    return { shape: m.shape, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
+    return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });

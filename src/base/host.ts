@@ -20,6 +20,8 @@ export interface Host {
   readonly stderrIsTTY: boolean;
   /** Width of the terminal standard error is (undefined when it is not a terminal). */
   readonly stderrColumns?: number;
+  /** Width of the terminal standard output is (undefined when it is not a terminal: timelines then keep the swimlane). */
+  readonly stdoutColumns?: number;
   /** Aborted on Ctrl-C (SIGINT/SIGTERM): searches stop with verdict `incomplete`. */
   readonly signal: AbortSignal;
   /** Absolute path of the Node executable and of the CLI entry (for child processes). */

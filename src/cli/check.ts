@@ -203,7 +203,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         }
         const timeline = (v: ViolationJson): string | undefined => {
           const t = run.violations.find((x) => x.json === v)?.trace;
-          return t?.ok === true ? renderTimeline(t.value, { color: ctx.stdoutIsTTY }) : undefined;
+          return t?.ok === true ? renderTimeline(t.value, { color: ctx.stdoutIsTTY, width: ctx.stdoutColumns }) : undefined;
         };
         // The verdict is printed even when the report could not be written.
         ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, timeline));

@@ -44,7 +44,7 @@ export async function runReplay(ctx: CliContext, file: string, options: { color:
     return;
   }
   const r = confirmTrace(itf.value);
-  if (!options.quiet) ctx.stdout(renderTimeline(r.ok ? r.value.trace : itfToTrace(itf.value), { color: options.color }));
+  if (!options.quiet) ctx.stdout(renderTimeline(r.ok ? r.value.trace : itfToTrace(itf.value), { color: options.color, width: ctx.stdoutColumns }));
   if (!r.ok) {
     fail(ctx, exitCodeForError(r.error), `${r.error.code}: ${r.error.message}`);
     return;

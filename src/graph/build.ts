@@ -18,7 +18,7 @@ import { RCUCHECK_VERSION } from '../version.js';
 import { actionIdsOf } from '../trace/confirm.js';
 import { modelFingerprint } from '../trace/fingerprint.js';
 import type { ItfTrace } from '../trace/itf.js';
-import { formatValue } from '../trace/timeline.js';
+import { formatValue } from '../trace/format.js';
 import { diffStates } from '../trace/trace.js';
 import type { StateGraphData } from './explore-graph.js';
 

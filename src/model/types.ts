@@ -8,7 +8,10 @@
  * What it must not do: import the engine, immer, yargs or graphology. Models and invariants
  * import only from `src/model/`.
  */
+import type { DisplayNames } from './display.js';
 import type { Infer, Shape } from './shape.js';
+
+export type { DisplayNames } from './display.js';
 
 /** Read-only view of a state for guards and properties (plain `any` stays `any`). */
 export type RO<S> = 0 extends 1 & S ? S : Readonly<S>;
@@ -113,6 +116,13 @@ export interface Symmetry<S> {
 /** A model instance for one parameter assignment. */
 export interface ModelInstance<T extends Shape = Shape> {
   readonly shape: T;
+  /**
+   * Display names of state paths in the domain's terms, declared beside the shape
+   * (`cpu[].krw[].headFree` → `krc[].krw_arr[].head_free`; pattern language in display.ts).
+   * Trace renderers (timeline, trace.md, trace.html) show them; ITF files and replay keep the
+   * raw paths. Omit to show raw paths.
+   */
+  readonly display?: DisplayNames;
   readonly init: readonly Infer<T>[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly actions: readonly ActionDef<Infer<T>, any>[];

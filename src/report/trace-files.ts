@@ -9,7 +9,7 @@
  * What it must not do: touch the file system or `process`.
  */
 import type { Trace } from '../trace/trace.js';
-import { renderMarkdown } from '../trace/timeline.js';
+import { renderMarkdown } from '../trace/markdown.js';
 import { writeItf } from '../trace/itf.js';
 import { renderHtml } from '../trace/html.js';
 import { modelFingerprint } from '../trace/fingerprint.js';

@@ -24,9 +24,9 @@ import { findModel } from '../../models/index.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { modelFingerprint } from './fingerprint.js';
 import { replayPath, type TraceStep } from './replay.js';
-import { diffStates, type Trace, type TraceStepView } from './trace.js';
+import { diffStates, displayNamesOf, type Trace, type TraceStepView } from './trace.js';
 import type { ItfTrace } from './itf.js';
-import { formatValue } from './timeline.js';
+import { formatValue } from './format.js';
 
 export interface Confirmation {
   model: string;
@@ -256,6 +256,7 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
     explanation,
     switches: countSwitches(steps),
     steps: steps.map((s, i): TraceStepView => ({ ...s, changes: i === 0 ? [] : diffStates(steps[i - 1].state, s.state) })),
+    names: displayNamesOf(m, steps[0]?.state),
   };
   const what =
     meta.kind === 'deadlock' ? 'deadlock' : meta.kind === 'error' ? `${meta.property === 'model-error' ? 'model' : 'property'} code threw` : `${meta.kind} ${meta.property} violated`;

@@ -11,6 +11,7 @@
 import type { CompiledModel, Result } from '../model/compile.js';
 import type { Violation, ViolationKind } from '../engine/outcome.js';
 import { RCUCHECK_VERSION } from '../version.js';
+import { displayNamer } from '../model/display.js';
 import { replayPath, type TraceStep } from './replay.js';
 
 export interface Change {
@@ -37,6 +38,34 @@ export interface Trace {
   /** Number of switches between actors along the trace. */
   switches: number;
   steps: TraceStepView[];
+  /**
+   * Display name per leaf path, for leaves whose name the model renames (ModelInstance.display);
+   * absent or missing entries mean "show the raw path". Renderers only: ITF keeps raw paths.
+   */
+  names?: Readonly<Record<string, string>>;
+}
+
+/** Leaf paths of a plain state, in shape order (`cpu[0].krw[1].h`). */
+export function leafPaths(v: unknown, path = ''): string[] {
+  if (typeof v !== 'object' || v === null) return [path];
+  if (Array.isArray(v)) return v.flatMap((x, i) => leafPaths(x, `${path}[${i}]`));
+  return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => leafPaths(x, path === '' ? k : `${path}.${k}`));
+}
+
+/** The model's display names for every leaf of `state` that it renames (empty when none). */
+export function displayNamesOf(m: CompiledModel, state: unknown): Record<string, string> {
+  const name = displayNamer(m.instance.display);
+  const out: Record<string, string> = {};
+  for (const p of leafPaths(state)) {
+    const n = name(p);
+    if (n !== p) out[p] = n;
+  }
+  return out;
+}
+
+/** How a trace shows a leaf path: the model's display name, else the raw path. */
+export function fieldName(trace: Pick<Trace, 'names'>, path: string): string {
+  return trace.names?.[path] ?? path;
 }
 
 /** Leaf-by-leaf differences between two plain states (in shape order). */
@@ -98,6 +127,7 @@ export function buildTrace(m: CompiledModel, v: Violation): Result<Trace> {
       explanation: explain(m, v, r.value),
       switches: v.trace.switches,
       steps,
+      names: displayNamesOf(m, steps[0]?.state),
     },
   };
 }

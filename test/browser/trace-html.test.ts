@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { traceFiles } from '../../src/report/trace-files.js';
-import { hasModel, traceOf } from '../trace/fixtures.js';
+import { hasModel, publishedTrace, traceOf, TWO_CPU_TRACE } from '../trace/fixtures.js';
 
 function findChromium(): string | null {
   for (const name of ['chromium', 'chromium-browser']) {
@@ -177,5 +177,81 @@ f.onload = function () {
     const png = join(dir, 'phil.png');
     headless([`--screenshot=${png}`, '--window-size=1280,800', '--virtual-time-budget=2000'], pathToFileURL(phil).href);
     expect(existsSync(png) && statSync(png).size).toBeGreaterThan(5000);
+  });
+});
+
+/**
+ * Load `page` (same directory) in an iframe of `width` px inside a wrapper page and report, for
+ * each view: the document's scroll width against the viewport, and every element that cuts its
+ * content horizontally (scrollWidth beyond clientWidth while its overflow-x is not visible).
+ */
+function measureAt(page: string, width: number): Record<string, unknown> {
+  const wrapper = join(dir, `measure-${width}-${page}`);
+  writeFileSync(
+    wrapper,
+    `<!doctype html><html><body style="margin:0"><iframe id="f" src="${page}" style="border:0;width:${width}px;height:900px"></iframe><pre id="out">pending</pre><script>
+var f = document.getElementById('f');
+function measure(d, w) {
+  var cut = [];
+  Array.prototype.forEach.call(d.querySelectorAll('*'), function (e) {
+    var st = w.getComputedStyle(e);
+    if (st.display === 'none' || e.offsetParent === null && e.tagName !== 'BODY' && e.tagName !== 'HTML') return;
+    if (st.overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1) cut.push(e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth);
+  });
+  return { fits: d.scrollingElement.scrollWidth <= d.documentElement.clientWidth && d.documentElement.clientWidth <= w.innerWidth, scrollWidth: d.scrollingElement.scrollWidth, innerWidth: w.innerWidth, cut: cut, rows: d.querySelectorAll('tr.step-row').length };
+}
+f.onload = function () {
+  try {
+    var d = f.contentDocument, w = f.contentWindow, res = {};
+    res.steps = measure(d, w);
+    res.stepsShown = w.getComputedStyle(d.getElementById('steps')).display !== 'none';
+    d.querySelector('#views button[data-view="lanes"]').click();
+    res.lanes = measure(d, w);
+    res.lanesShown = w.getComputedStyle(d.getElementById('swimlane')).display !== 'none' && w.getComputedStyle(d.getElementById('steps')).display === 'none';
+    document.getElementById('out').textContent = JSON.stringify(res);
+  } catch (e) { document.getElementById('out').textContent = 'ERR ' + e; }
+};
+</script></body></html>`,
+  );
+  const dom = headless(['--allow-file-access-from-files', '--dump-dom', '--window-size=1600,1000', '--virtual-time-budget=3000'], pathToFileURL(wrapper).href);
+  const out = /<pre id="out">(.*?)<\/pre>/s.exec(dom)?.[1] ?? '';
+  return JSON.parse(out.replace(/&quot;/g, '"').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&')) as Record<string, unknown>;
+}
+
+describe('trace.html of a two-CPU kvfree trace', { timeout: 200_000 }, () => {
+  const trace = publishedTrace(TWO_CPU_TRACE);
+  const page = 'kv2.html';
+  const html = traceFiles(trace)['trace.html'];
+  writeFileSync(join(dir, page), html);
+
+  it('shows kernel display names in the timeline and keeps raw names in the embedded state', () => {
+    expect(html).toContain('<div>krcp[0].krw_arr[0].head_free: 0x180008 → 0</div>');
+    expect(html).toContain('<div>worker0.0.head: 0 → 0x180008</div>');
+    expect(html).not.toContain('<div>cpu[0].krw[0].headFree');
+    expect(html).toContain('"headFree"');
+  });
+
+  it('wraps instead of clipping at 1400 px, in the steps view and in the lanes view', () => {
+    const m = measureAt(page, 1400);
+    const n = trace.steps.length;
+    // scrollWidth <= the viewport's client width (innerWidth minus a vertical scrollbar): no sideways scrolling.
+    const fit = { fits: true, scrollWidth: expect.any(Number), innerWidth: 1400, cut: [], rows: n };
+    expect(m).toEqual({ steps: fit, stepsShown: true, lanes: fit, lanesShown: true });
+    expect((m.steps as { scrollWidth: number }).scrollWidth).toBeLessThanOrEqual(1400);
+  });
+
+  it('still wraps at 900 px (inspector below the timeline)', () => {
+    const m = measureAt(page, 900) as { steps: { fits: boolean; cut: string[] }; lanes: { fits: boolean; cut: string[] } };
+    expect(m.steps).toMatchObject({ fits: true, cut: [] });
+    expect(m.lanes).toMatchObject({ fits: true, cut: [] });
+  });
+
+  it('the inspector lists the changes under their display names and names raw leaves on hover', () => {
+    const dom = dumpDom(join(dir, page), '#step=16');
+    expect(dom).toMatch(/<aside id="inspector" data-step="16" data-changed="5">/);
+    expect(dom).toContain('<li>krcp[0].krw_arr[0].head_free: 0x180008 → 0</li>');
+    expect(dom).toContain('data-path="cpu[0].krw[0].h" title="worker0.0.head: 0 → 0x180008"');
+    expect(dom).toMatch(/<tr class="step-row selected" data-step="16" data-actor="worker0.0">/);
+    expect(dom).toMatch(/<tr class="lane-row current" data-step="16" data-actor="worker0.0">/);
   });
 });

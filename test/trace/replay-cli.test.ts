@@ -8,8 +8,9 @@ import { replayCommand } from '../../src/cli/replay.js';
 import { traceFiles } from '../../src/report/trace-files.js';
 import { hasModel, traceOf } from './fixtures.js';
 
-function ctx(): CliContext & { out: string; err: string } {
+function ctx(stdoutColumns?: number): CliContext & { out: string; err: string } {
   const c = {
+    stdoutColumns,
     out: '',
     err: '',
     stdout(s: string) {
@@ -31,8 +32,8 @@ function ctx(): CliContext & { out: string; err: string } {
   return c;
 }
 
-async function replay(args: string[]): Promise<ReturnType<typeof ctx>> {
-  const c = ctx();
+async function replay(args: string[], stdoutColumns?: number): Promise<ReturnType<typeof ctx>> {
+  const c = ctx(stdoutColumns);
   await yargs(args).command(replayCommand(c)).strict().exitProcess(false).parseAsync();
   return c;
 }
@@ -56,6 +57,17 @@ describe('rcucheck replay', () => {
       'confirmed: deadlock after step 3 of philosophers: no action is enabled after step 3, and the state is not a valid end state',
     );
     expect(c.out).not.toContain('\x1b[');
+  });
+
+  it('prints the compact timeline on a terminal narrower than 160 columns, within its width', async () => {
+    const c = await replay(['replay', file('phil-narrow.itf.json', phil)], 60);
+    expect(c.exitCode).toBe(11);
+    expect(c.out).toContain('1  phil0  take left\n          phil[0]: THINK → LEFT; fork[0]: false → true\n');
+    expect(c.out).not.toContain(' │ ');
+    const timeline = c.out.slice(0, c.out.indexOf('confirmed:'));
+    for (const l of timeline.split('\n')) expect([...l].length).toBeLessThanOrEqual(60);
+    const wide = await replay(['replay', file('phil-wide.itf.json', phil)], 200);
+    expect(wide.out).toContain('# │ phil0     │ phil1     │ phil2     │ changed fields');
   });
 
   it('colours on request', async () => {

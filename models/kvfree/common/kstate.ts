@@ -11,7 +11,7 @@
  * What it must not do: implement protocol steps.
  */
 import { array, bool, enumOf, int, struct } from '../../../src/model/shape.js';
-import type { Params } from '../../../src/model/types.js';
+import type { DisplayNames, Params } from '../../../src/model/types.js';
 import {
   addrMap,
   candidates,
@@ -255,6 +255,79 @@ export function kvShape(c: KvConfig) {
     readers: array(c.nReaders, readerShape(c.gpMax, n)),
     ghost: ghostShape,
   });
+}
+
+/**
+ * Display names of the state in kernel terms (traces only; ITF and replay keep the raw paths).
+ * CPU x's `krcp[x]` is its struct kfree_rcu_cpu (`per_cpu(krc, x)`, named as protocol.md and
+ * the properties' explanations do), `krcp[x].krw_arr[b]` a batch (struct kfree_rcu_cpu_work).
+ * The locals of a running kernel function belong to its actor: `worker0.1.head` is `head` in
+ * kfree_rcu_work() for krcp[0].krw_arr[1]; likewise `caller0.krcp`, `monitor0.bulk_ready[0]`.
+ * A bulk page is `bnode[p]` (struct kvfree_rcu_bulk_data), an object's rcu_head words are
+ * `obj[i].rcu_head.next/.func`, its wrapper `obj[i].wrapper`. Fields with no kernel counterpart
+ * keep their name; ghost observation is under `ghost.`. Channel names follow the variant: v6
+ * calls the bulk lists `bulk_head[]` / `bulk_head_free[]`; v5.9 and v6 keep one page-cache list
+ * `bkvcache` (slot 0) counted by `nr_bkv_objs`.
+ */
+export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
+  const v6 = c.variant === 'v6';
+  const bulk = v6 ? 'bulk_head' : 'bkvhead';
+  return {
+    sched: 'rcu_scheduler_active',
+    gp: 'gp_seq',
+    'cpu[]': 'krcp[]',
+    'cpu[].locked': 'krcp[].lock',
+    'cpu[].irqOff': 'cpu[].irqs_disabled',
+    'cpu[].bkvhead[]': `krcp[].${bulk}[]`,
+    ...(c.variant === 'v1' ? { 'cpu[].bkvcache[]': 'krcp[].bkvcache[]' } : { 'cpu[].bkvcache[0]': 'krcp[].bkvcache' }),
+    'cpu[].nrCache': 'krcp[].nr_bkv_objs',
+    'cpu[].bulkCount[]': 'krcp[].bulk_count[]',
+    'cpu[].headCount': 'krcp[].head_count',
+    'cpu[].headSnap': 'krcp[].head_gp_snap',
+    'cpu[].monitorTodo': 'krcp[].monitor_todo',
+    'cpu[].monPending': 'krcp[].monitor_work.pending',
+    'cpu[].monStage': 'krcp[].monitor_work.state',
+    'cpu[].monRunning': 'krcp[].monitor_work.running',
+    'cpu[].mphase': 'monitor#.pc',
+    'cpu[].rdy[]': 'monitor#.bulk_ready[]',
+    'cpu[].rdyH': 'monitor#.head_ready',
+    'cpu[].refill': 'krcp[].work_in_progress',
+    'cpu[].krw[]': 'krcp[].krw_arr[]',
+    'cpu[].krw[].headFree': 'krcp[].krw_arr[].head_free',
+    'cpu[].krw[].bkvFree[]': `krcp[].krw_arr[].${bulk}_free[]`,
+    'cpu[].krw[].headFreeSnap': 'krcp[].krw_arr[].head_free_gp_snap',
+    'cpu[].krw[].rwPending': 'krcp[].krw_arr[].rcu_work.pending',
+    'cpu[].krw[].rwStage': 'krcp[].krw_arr[].rcu_work.state',
+    'cpu[].krw[].rwRunning': 'krcp[].krw_arr[].rcu_work.running',
+    'cpu[].krw[].cbSnap': 'krcp[].krw_arr[].rcu_work.rcu_snap',
+    'cpu[].krw[].wphase': 'worker#.#.pc',
+    'cpu[].krw[].k1': `worker#.#.${bulk}[0]`,
+    'cpu[].krw[].k2': `worker#.#.${bulk}[1]`,
+    'cpu[].krw[].h': 'worker#.#.head',
+    'cpu[].krw[].hSnap': 'worker#.#.head_gp_snap',
+    'callers[]': 'caller#',
+    'callers[].syncSnap': 'caller#.sync_snap',
+    'callers[].kx': 'caller#.krcp',
+    'objs[]': 'obj[]',
+    'objs[].addr': 'obj[].ptr',
+    'objs[].called': 'ghost.obj[].called',
+    'objs[].accepted': 'ghost.obj[].accepted',
+    'objs[].snap': 'ghost.obj[].snap',
+    'objs[].dbg': 'obj[].debug_active',
+    'objs[].hnext': 'obj[].rcu_head.next',
+    'objs[].hfunc': 'obj[].rcu_head.func',
+    'objs[].wrap': 'obj[].wrapper',
+    'objs[].wword0': 'obj[].wrapper.ptr',
+    'objs[].wfrees': 'obj[].wrapper.frees',
+    'pages[]': 'bnode[]',
+    'pages[].st': 'bnode[].page',
+    'pages[].nr': 'bnode[].nr_records',
+    'pages[].rec[]': 'bnode[].records[]',
+    'pages[].snap': 'bnode[].gp_snap',
+    'readers[]': 'reader#',
+    'readers[].ph': 'reader#.state',
+    'readers[].start': 'reader#.gp_start',
+  };
 }
 
 /** Base address of object i: its region, or below 4096 for the first embedded object with lowObj. */
