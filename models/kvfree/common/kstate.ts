@@ -259,7 +259,7 @@ export function kvShape(c: KvConfig) {
 
 /**
  * Display names of the state in kernel terms (traces only; ITF and replay keep the raw paths).
- * CPU x's `krcp[x]` is its struct kfree_rcu_cpu (`per_cpu(krc, x)`, named as protocol.md and
+ * CPU x's `krcp[x]` is its struct kfree_rcu_cpu (`per_cpu(krc, x)`, named as docs/protocol.md and
  * the properties' explanations do), `krcp[x].krw_arr[b]` a batch (struct kfree_rcu_cpu_work).
  * The locals of a running kernel function belong to its actor: `worker0.1.head` is `head` in
  * kfree_rcu_work() for krcp[0].krw_arr[1]; likewise `caller0.krcp`, `monitor0.bulk_ready[0]`.
