@@ -16,7 +16,7 @@
  * words come from format.ts, shared with the swimlane, trace.md and trace.html).
  */
 import type { Trace } from './trace.js';
-import { changeLines, displayChoice, lanesOf, titleLine, verdictLine, visibleWidth, wrap } from './format.js';
+import { ANSI, changeLines, displayChoice, lanesOf, titleLine, verdictLine, visibleWidth, wrap } from './format.js';
 
 export const MIN_WIDTH = 20;
 
@@ -26,14 +26,6 @@ export interface CompactOptions {
   /** Maximum visible width of every line. */
   readonly width: number;
 }
-
-const ANSI = {
-  reset: '\x1b[0m',
-  bold: '\x1b[1m',
-  dim: '\x1b[2m',
-  red: '\x1b[31m',
-  lanes: ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[96m', '\x1b[95m', '\x1b[93m'],
-};
 
 /** Pack `items` into lines of at most `max` columns, joined by `sep`; an item wider than a line is wrapped alone. */
 export function pack(items: readonly string[], max: number, sep = '; '): string[] {

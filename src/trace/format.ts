@@ -127,3 +127,12 @@ export function wrap(text: string, max: number): string[] {
 export function pad(s: string, w: number): string {
   return s + ' '.repeat(Math.max(0, w - stringWidth(s)));
 }
+
+/** The terminal colours of the timelines (lane colours cycle by actor). */
+export const ANSI = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  lanes: ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[96m', '\x1b[95m', '\x1b[93m'],
+};

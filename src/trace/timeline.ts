@@ -19,7 +19,7 @@
  * write files.
  */
 import type { Trace, TraceStepView } from './trace.js';
-import { changeLines, displayChoice, lanesOf, pad, titleLine, verdictLine, visibleWidth as width, wrap } from './format.js';
+import { ANSI, changeLines, displayChoice, lanesOf, pad, titleLine, verdictLine, visibleWidth as width, wrap } from './format.js';
 import { renderCompact } from './compact.js';
 
 // The shared pieces, for importers of this module.
@@ -49,14 +49,6 @@ export function renderTimeline(trace: Trace, options: TimelineOptions): string {
 
 // ---------------------------------------------------------------------------------------------
 // Terminal swimlane
-
-const ANSI = {
-  reset: '\x1b[0m',
-  bold: '\x1b[1m',
-  dim: '\x1b[2m',
-  red: '\x1b[31m',
-  lanes: ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[96m', '\x1b[95m', '\x1b[93m'],
-};
 
 interface Cell {
   text: string;
