@@ -71,11 +71,3 @@ export function exitCodeForError(e: CheckError): number {
 
 /** A value or the error that stopped it: how every fallible step of rcucheck answers. */
 export type Result<T, E = CheckError> = { ok: true; value: T } | { ok: false; error: E };
-
-export function ok<T>(value: T): { ok: true; value: T } {
-  return { ok: true, value };
-}
-
-export function err<E>(error: E): { ok: false; error: E } {
-  return { ok: false, error };
-}
