@@ -55,7 +55,9 @@ const ctx: CliContext = {
   },
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
-  stderrColumns: process.stderr.isTTY === true ? process.stderr.columns : undefined,
+  get stderrColumns() {
+    return process.stderr.isTTY === true ? process.stderr.columns : undefined;
+  },
   stdoutColumns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
   signal: abort.signal,
   execPath: process.execPath,

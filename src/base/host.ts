@@ -18,7 +18,7 @@ export interface Host {
   readonly stdoutIsTTY: boolean;
   /** Is standard error a terminal (progress redrawn in place) or a pipe/log (periodic lines)? */
   readonly stderrIsTTY: boolean;
-  /** Width of the terminal standard error is (undefined when it is not a terminal). */
+  /** Width of the terminal standard error is (undefined when it is not a terminal); read at each redraw, so a resize is seen. */
   readonly stderrColumns?: number;
   /** Width of the terminal standard output is (undefined when it is not a terminal: timelines then keep the swimlane). */
   readonly stdoutColumns?: number;

@@ -5,13 +5,19 @@
  * states/s, depth, frontier, memory, elapsed) is redrawn in place a few times a second, cut to
  * the terminal's width so a redraw never wraps into stale rows; in a pipe or CI log the
  * configuration is named once and a short plain line follows every ~5 s. `--quiet` picks the
- * no-op reporter. The reporter is chosen once, up front (architecture rule 8). Lines are ASCII we
+ * no-op reporter. The reporter is chosen once, up front (architecture rule 8).
+ *
+ * The in-place redraw is `log-update`'s (the library the field uses for it: it erases exactly the
+ * rows the previous frame took and puts synchronised-output markers around each frame; the width
+ * is read at each redraw, so after a resize the next frame is cut to the new width). It is created with `showCursor: true`, so it never hides the cursor
+ * and never installs its exit hook (signal handling stays in src/cli.ts). Lines are ASCII we
  * compose (labels are model ids and validated parameter values), so a character is a column and
- * no width library is needed.
+ * cutting the label to the width needs no width library.
  *
  * What it must not do: touch `process` (it writes through the CliContext), or print to stdout
  * (stdout carries `--json`).
  */
+import { createLogUpdate } from 'log-update';
 import type { Progress } from '../engine/explore.js';
 import type { CliContext } from './context.js';
 
@@ -59,9 +65,19 @@ export function progressReporter(
   const minGap = tty ? 200 : periodMs;
   let last: Progress | null = null;
   let lastShownAt = 0;
-  let drawn = false;
   let named = false;
-  const width = Math.max(20, (ctx.stderrColumns ?? 80) - 1);
+  // log-update writes to a stream; this one forwards to the host and reports the current width.
+  const stream = {
+    isTTY: true,
+    get columns(): number {
+      return ctx.stderrColumns ?? 80;
+    },
+    write(s: string): boolean {
+      ctx.stderr(s);
+      return true;
+    },
+  };
+  const redraw = tty ? createLogUpdate(stream as unknown as NodeJS.WritableStream, { showCursor: true }) : null;
   return {
     onProgress(p) {
       if (p.elapsedMs - lastShownAt < minGap) return;
@@ -71,12 +87,11 @@ export function progressReporter(
       last = p;
       lastShownAt = p.elapsedMs;
       const progress = progressLine(p, rate);
-      if (tty) {
+      if (redraw !== null) {
         // The figures first when the label does not fit: they are what changes.
+        const width = Math.max(20, stream.columns - 1);
         const full = `${label}: ${progress}`;
-        const line = full.length <= width ? full : progress.length < width - 5 ? `${label.slice(0, width - progress.length - 5)}...: ${progress}` : progress.slice(0, width);
-        ctx.stderr(`\r\x1b[2K${line}`);
-        drawn = true;
+        redraw(full.length <= width ? full : progress.length < width - 5 ? `${label.slice(0, width - progress.length - 5)}...: ${progress}` : progress.slice(0, width));
       } else {
         if (!named) ctx.stderr(`progress of ${label}:\n`);
         named = true;
@@ -84,8 +99,8 @@ export function progressReporter(
       }
     },
     done() {
-      if (drawn) ctx.stderr('\r\x1b[2K');
-      drawn = false;
+      redraw?.clear();
+      redraw?.done();
     },
   };
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/engine/explore.js';
 import { progressLine, progressReporter } from '../../src/cli/progress.js';
+import { screenOf } from './screen.js';
 
 const at = (elapsedMs: number, distinct: number): Progress => ({
   distinct,
@@ -34,30 +35,31 @@ describe('progress', () => {
     ]);
   });
 
-  it('TTY: a line never wider than the terminal, the figures kept when the label must be cut', () => {
+  it('TTY: a line never wider than the terminal, the figures kept when the label must be cut', async () => {
     const { out, ctx } = sink(true, 80);
     const label = `kvfree-v1 ${Array.from({ length: 12 }, (_, i) => `param${i}=value${i}`).join(' ')}`;
     const p = progressReporter(ctx, false, label);
     p.onProgress(at(65_000, 1_500_000));
-    const line = out[0].replace('\r\x1b[2K', '');
+    const [line] = (await screenOf(out.join(''), 80)).map((r) => r.text);
     expect(line.length).toBeLessThanOrEqual(79);
     expect(line).toMatch(/^kvfree-v.*\.\.\.: 1\.50M distinct .* 1m05s$/);
     const narrow = sink(true, 30);
     const q = progressReporter(narrow.ctx, false, label);
     q.onProgress(at(65_000, 1_500_000));
-    const cut = narrow.out[0].replace('\r\x1b[2K', '');
+    const [cut] = (await screenOf(narrow.out.join(''), 30)).map((r) => r.text);
     expect(cut.length).toBeLessThanOrEqual(29);
     expect(cut.startsWith('1.50M distinct')).toBe(true);
   });
 
-  it('TTY: redrawn in place, and cleared at the end', () => {
-    const { out, ctx } = sink(true);
-    const p = progressReporter(ctx, false, 'm');
+  it('TTY: redrawn in place on one row, and cleared at the end', async () => {
+    const { out, ctx } = sink(true, 120);
+    const p = progressReporter(ctx, false, 'kvfree-v1 cpus=2 objects=e,e,e,e');
     for (let t = 250; t <= 1000; t += 250) p.onProgress(at(t, t));
+    expect(out.length).toBe(4);
+    const during = await screenOf(out.join(''), 120);
+    expect(during).toEqual([{ text: expect.stringMatching(/^kvfree-v1 cpus=2 objects=e,e,e,e: 1000 distinct .* 1\.0s$/), wrapped: false }]);
     p.done();
-    expect(out.length).toBeGreaterThanOrEqual(4);
-    expect(out.slice(0, -1).every((l) => l.startsWith('\r\x1b[2K') && !l.endsWith('\n'))).toBe(true);
-    expect(out[out.length - 1]).toBe('\r\x1b[2K');
+    expect(await screenOf(out.join(''), 120)).toEqual([]);
   });
 
   it('--quiet: nothing', () => {
