@@ -7,7 +7,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MODELS } from '../../models/index.js';
 import type { ModelDef } from '../model/types.js';
-import type { CliContext } from './context.js';
+import { fail, type CliContext } from './context.js';
 
 export interface ModelListing {
   id: string;
@@ -73,20 +73,28 @@ export function renderListing(ms: ModelListing[]): string {
 }
 
 interface ListArgs {
+  model?: string;
   json: boolean;
 }
 
 export function listCommand(ctx: CliContext): CommandModule<object, ListArgs> {
   return {
-    command: 'list',
+    command: 'list [model]',
     describe: 'list models, their parameters and their properties',
     builder: (y: Argv) =>
       y
+        .positional('model', { type: 'string', describe: 'show only this model' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
         .example('$0 list', 'models, parameters (default, range, meaning) and properties')
+        .example('$0 list kvfree-v1', 'one model only')
         .example('$0 list --json', 'the same as JSON'),
     handler: (a) => {
-      const ms = MODELS.map(listing);
+      const chosen = a.model === undefined ? MODELS : MODELS.filter((m) => m.id === a.model);
+      if (chosen.length === 0) {
+        fail(ctx, 150, `RC001: unknown model '${a.model}' (valid: ${MODELS.map((m) => m.id).join(', ')})`);
+        return;
+      }
+      const ms = chosen.map(listing);
       ctx.stdout(a.json ? `${JSON.stringify({ models: ms })}\n` : renderListing(ms));
       ctx.exitCode = 0;
     },

@@ -290,6 +290,17 @@ describe('list', () => {
     expect(r.stdout).toMatch(/n=3 +number of processes\n +range: 2\.\.6\n/);
     expect(r.stdout).toMatch(/mutate=0 +1 replaces .*\n +one of: 0\|1\n/);
   });
+
+  it('a named model lists that model only; an unknown one is refused with 150', () => {
+    const r = cli(['list', 'peterson']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^peterson: /);
+    expect(r.stdout).not.toMatch(/philosophers:/);
+    const bad = cli(['list', 'nosuch']);
+    expect(bad.code).toBe(150);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/RC001: unknown model 'nosuch' \(valid: kvfree-v1, .*peterson\)\n$/);
+  });
 });
 
 describe('help', () => {
