@@ -162,9 +162,10 @@ async function proveLocked(
     if (o.updateBaselines && !summary.interrupted) {
       const next: Baselines = { ...baselineValues };
       for (const r of results) {
-        if (r.distinct !== null && r.maxDepth !== null && (r.verdict === 'ok' || r.verdict === 'violation' || r.verdict === 'deadlock')) {
-          next[r.id] = { distinct: r.distinct, maxDepth: r.maxDepth };
-          if (r.stored !== null && r.stored !== r.distinct) next[r.id].stored = r.stored;
+        const st = r.stats;
+        if (st !== null && (r.verdict === 'ok' || r.verdict === 'violation' || r.verdict === 'deadlock')) {
+          next[r.id] = { distinct: st.represented, maxDepth: st.maxDepth };
+          if (st.distinct !== st.represented) next[r.id].stored = st.distinct;
         }
       }
       await writeFileAtomic(o.baselines, renderBaselines(next));

@@ -10,13 +10,15 @@
  * What it must not do: run searches, write files, or touch `process`.
  */
 import type { CheckError } from '../base/errors.js';
-import type { PropertyStatus } from '../engine/outcome.js';
+import type { PropertyStatus, Stats } from '../engine/outcome.js';
 import { stableJson } from '../report/summary.js';
 import type { Baseline, Baselines } from './baselines.js';
 import { expectedViolations, type Expect, type PlanEntry } from './plan.js';
 import type { EntryRun } from './run.js';
 
 export type EntryVerdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete' | 'not-run' | 'crashed';
+
+export type EntryStats = Pick<Stats, 'distinct' | 'represented' | 'generated' | 'maxDepth'>;
 
 export interface EntryResult {
   /** Position in the plan (shards keep it, so merged summaries are in plan order). */
@@ -31,12 +33,13 @@ export interface EntryResult {
   match: boolean;
   /** Why the entry differs from its expectation or baseline (empty when it matches). */
   reasons: string[];
-  /** Distinct states of the unreduced space (with symmetry: the states the stored ones stand for). */
-  distinct: number | null;
-  /** States stored: equal to `distinct` without symmetry, the representatives with it. */
-  stored: number | null;
-  generated: number | null;
-  maxDepth: number | null;
+  /**
+   * The search's figures under the names `check --json` gives them in its `stats` (null when the
+   * check printed no result): `distinct` states stored (with symmetry, the representatives),
+   * `represented` the states of the unreduced space they stand for. Timings are not here: they
+   * live in timings.json, so a rerun reproduces this file.
+   */
+  stats: EntryStats | null;
   timeMs: number;
   baseline: Baseline | null;
   baselineStatus: 'same' | 'moved' | 'none' | 'updated' | 'n/a';
@@ -63,6 +66,12 @@ export interface ProveSummary {
   timings: { wallMs: number };
 }
 
+/** The states column: the unreduced count, and the stored one when symmetry made it smaller. */
+function statesText(st: EntryStats | null): string {
+  if (st === null) return '-';
+  return `${st.represented}${st.distinct !== st.represented ? ` (${st.distinct} stored)` : ''}`;
+}
+
 export function expectText(x: Expect): string {
   return x === 'holds' ? 'holds' : `violates ${expectedViolations(x).join(', ')}`;
 }
@@ -85,10 +94,7 @@ export function evaluate(
     exitCode: run.exitCode,
     match: false,
     reasons: [],
-    distinct: null,
-    stored: null,
-    generated: null,
-    maxDepth: null,
+    stats: null,
     timeMs: Math.round(run.wallMs),
     baseline: baselines[e.id] ?? null,
     baselineStatus: 'n/a',
@@ -108,10 +114,7 @@ export function evaluate(
     return out;
   }
   out.verdict = r.verdict;
-  out.distinct = r.stats.represented;
-  out.stored = r.stats.distinct;
-  out.generated = r.stats.generated;
-  out.maxDepth = r.stats.maxDepth;
+  out.stats = { distinct: r.stats.distinct, represented: r.stats.represented, generated: r.stats.generated, maxDepth: r.stats.maxDepth };
   out.timeMs = Math.round(r.stats.durationMs);
   for (const p of r.properties) out.properties[p.name] = p.status;
   for (const v of r.violations) {
@@ -220,7 +223,7 @@ export function summaryMarkdown(s: ProveSummary): string {
     const baseline = e.baselineStatus === 'none' ? ' (no baseline)' : e.baselineStatus === 'updated' ? ' (baseline updated)' : '';
     L.push(
       `| ${cell(e.id)} | ${cell(e.model)} | ${cell(paramText(e.params))} | ${cell(expectText(e.expect))} | ${e.verdict} | ` +
-        `${e.distinct ?? '-'}${e.stored !== null && e.stored !== e.distinct ? ` (${e.stored} stored)` : ''} | ${e.maxDepth ?? '-'} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
+        `${statesText(e.stats)} | ${e.stats?.maxDepth ?? '-'} | ${e.match ? 'as expected' : '**DIFFERS**'}${baseline} | ${traces} |`,
     );
   }
   const differ = s.entries.filter((e) => !e.match);
@@ -248,7 +251,7 @@ export function summaryMarkdown(s: ProveSummary): string {
     const props = Object.entries(e.properties)
       .map(([n, st]) => `${n} ${st}`)
       .join(', ');
-    const none = e.distinct === null ? '(no result)' : '(no property checked: state count only)';
+    const none = e.stats === null ? '(no result)' : '(no property checked: state count only)';
     L.push(`- ${e.id}: ${props === '' ? none : props}`);
   }
   L.push('');

@@ -17,8 +17,7 @@ interface Summary {
     match: boolean;
     verdict: string;
     reasons: string[];
-    distinct: number;
-    maxDepth: number;
+    stats: { distinct: number; represented: number; generated: number; maxDepth: number } | null;
     baselineStatus: string;
     properties: Record<string, string>;
     traces: Record<string, Record<string, string>>;
@@ -53,6 +52,10 @@ describe('prove', () => {
     expect(s.entries.map((e) => e.verdict)).toEqual(['deadlock', 'ok', 'violation']);
     expect(s.entries.map((e) => e.baselineStatus)).toEqual(['none', 'none', 'none']);
     expect(s.entries[2].properties).toEqual({ 'mutual-exclusion': 'violated', deadlock: 'holds' });
+    // The figures sit under `stats`, with the names and values `check --json` gives them.
+    const c = JSON.parse(cli(['check', 'peterson', '-D', 'n=2', '--json', '--no-save-traces']).stdout) as { stats: Record<string, number> };
+    expect(s.entries[1].stats).toEqual({ distinct: c.stats.distinct, represented: c.stats.represented, generated: c.stats.generated, maxDepth: c.stats.maxDepth });
+    expect(Object.keys(s.entries[1])).not.toContain('distinct');
     const link = s.entries[2].traces['mutual-exclusion']['trace.itf.json'];
     expect(existsSync(join(dir, 'out', link))).toBe(true);
     expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).toMatch(/\| pet2-mutant \| peterson \| n=2 mutate=1 \| violates mutual-exclusion \| violation \|/);
