@@ -102,7 +102,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('timeout', { type: 'number', describe: 'stop (incomplete) after this many seconds', requiresArg: true })
     .option('memory', {
       type: 'number',
-      describe: `stop (incomplete) when search memory exceeds this many MB (default: half of this machine's memory, ${defaultMemoryMB()} MB)`,
+      describe: `stop (incomplete) before search memory (seen set, states, frontier) would pass this many MB (default: half of this machine's memory, ${defaultMemoryMB()} MB)`,
       requiresArg: true,
     })
     .option('symmetry', {

@@ -90,6 +90,9 @@ export class Search {
   private done = false;
   private readonly started: number;
   private expansions = 0;
+  /** Search memory at the previous tick, and the largest rise seen between two ticks. */
+  private lastTickBytes = 0;
+  private maxTickRise = 0;
   private layerDepth = -1;
   private layerStart = 0;
 
@@ -122,6 +125,11 @@ export class Search {
       this.seedInitialStates();
     } catch (e) {
       this.fail(e, -1, -1);
+    }
+    this.lastTickBytes = this.bytes();
+    if (!this.done && this.lastTickBytes > o.maxBytes) {
+      this.truncated = `memory limit ${o.maxBytes / 1048576} MB is below the ${mb(this.lastTickBytes)} MB this storage allocates up front`;
+      this.done = true;
     }
   }
 
@@ -310,8 +318,13 @@ export class Search {
       bytes,
       elapsedMs: elapsed,
     });
+    // The limit is a ceiling, not a trigger: structures grow in steps (an index doubles, a chunk
+    // is added) between two ticks, so the search stops while twice the largest rise seen between
+    // ticks would still fit. An index that doubles rises at most twice its previous step.
+    this.maxTickRise = Math.max(this.maxTickRise, bytes - this.lastTickBytes);
+    this.lastTickBytes = bytes;
     if (elapsed > this.o.timeoutMs) this.truncated = `time limit ${this.o.timeoutMs / 1000}s reached`;
-    else if (bytes > this.o.maxBytes) this.truncated = `memory limit ${this.o.maxBytes / 1048576} MB reached`;
+    else if (bytes + 2 * this.maxTickRise > this.o.maxBytes) this.truncated = `memory limit ${this.o.maxBytes / 1048576} MB reached`;
     if (this.truncated !== null) this.done = true;
     return this.done;
   }
@@ -498,4 +511,9 @@ export class Search {
 
 function describeError(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Megabytes with one decimal, for messages. */
+function mb(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
 }

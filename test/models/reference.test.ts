@@ -250,3 +250,29 @@ describe('parameters', () => {
     expect(def.propertyNames).toEqual(['mutual-exclusion']);
   });
 });
+
+describe('--memory is a ceiling', () => {
+  // The limit is checked every tick; structures grow in steps between ticks. The search must stop
+  // before its memory passes the limit, in every storage and strategy, not at the first tick after.
+  const m = compiled('peterson', { n: 6 });
+  for (const strategy of ['bfs', 'dfs'] as const) {
+    for (const seen of ['exact', 'fp64'] as const) {
+      const upFront = explore(m, { strategy, seen, symmetry: false, maxStates: 1 }).stats.bytes / 1048576;
+      it(`${strategy} ${seen}: a limit below what the storage allocates up front stops at once`, () => {
+        const o = explore(m, { strategy, seen, symmetry: false, maxMemoryMB: upFront / 2 });
+        expect(o.verdict).toBe('incomplete');
+        expect(o.incompleteReason).toMatch(/is below the [0-9.]+ MB this storage allocates up front/);
+        expect(o.stats.generated).toBe(0);
+      });
+      for (const extra of [1, 2, 3, 5]) {
+        const mb = Math.ceil(upFront) + extra;
+        it(`${strategy} ${seen} ${mb} MB`, () => {
+          const o = explore(m, { strategy, seen, symmetry: false, maxMemoryMB: mb, tickEvery: 1024 });
+          expect(o.verdict).toBe('incomplete');
+          expect(o.incompleteReason).toMatch(new RegExp(`memory limit ${mb} MB`));
+          expect(o.stats.bytes).toBeLessThanOrEqual(mb * 1048576);
+        });
+      }
+    }
+  }
+});
