@@ -3,10 +3,26 @@
  *
  * What it must not do: touch `process`; the work is in src/prove/.
  */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { runMerge } from '../prove/merge.js';
 import { runProve } from '../prove/prove.js';
 import type { CliContext } from './context.js';
+
+/**
+ * A relative plan or baselines path is looked up in the working directory, then in the package
+ * (the plan ships with it), so an installed `rcucheck prove` runs the package's plan from anywhere.
+ * Reports still go under the working directory.
+ */
+export function planPath(ctx: CliContext, p: string): string {
+  if (isAbsolute(p) || existsSync(p)) return p;
+  const root = resolve(dirname(ctx.cliPath), '..', '..');
+  const inPackage = join(root, p);
+  if (!existsSync(inPackage)) return p;
+  const rel = relative(resolve('.'), inPackage);
+  return rel.startsWith('..') ? inPackage : rel;
+}
 
 interface ProveArgs {
   plan: string;
@@ -26,10 +42,10 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
     describe: 'run the proof plan and compare every entry with its expected verdict and baseline',
     builder: (y: Argv) =>
       y
-        .option('plan', { type: 'string', default: 'proofs/plan.json', describe: 'plan file (deeper bounds: proofs/deep.json)', requiresArg: true })
+        .option('plan', { type: 'string', default: 'proofs/plan.json', describe: 'plan file, looked up in the working directory, then in the package (deeper bounds: proofs/deep.json)', requiresArg: true })
         .option('shard', { type: 'string', describe: 'run shard I of N (entries whose index mod N is I-1)', requiresArg: true })
         .option('report-dir', { type: 'string', default: 'reports/proofs', describe: 'where summary.md, summary.json and entry reports go', requiresArg: true })
-        .option('baselines', { type: 'string', default: 'proofs/baselines.json', describe: 'committed state counts per entry id', requiresArg: true })
+        .option('baselines', { type: 'string', default: 'proofs/baselines.json', describe: 'committed state counts per entry id (looked up as --plan is)', requiresArg: true })
         .option('update-baselines', { type: 'boolean', default: false, describe: 'rewrite the baselines with this run\'s counts' })
         .option('workers', { type: 'number', describe: 'entries run in parallel (default: available cores)', requiresArg: true })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object on stdout' })
@@ -42,10 +58,10 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
         .example('$0 prove --update-baselines', 'accept moved state counts (commit proofs/baselines.json)'),
     handler: async (a) => {
       await runProve(ctx, {
-        plan: a.plan,
+        plan: planPath(ctx, a.plan),
         shard: a.shard,
         reportDir: a['report-dir'],
-        baselines: a.baselines,
+        baselines: planPath(ctx, a.baselines),
         updateBaselines: a['update-baselines'],
         workers: a.workers,
         json: a.json,

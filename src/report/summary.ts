@@ -8,6 +8,7 @@
  *
  * What it must not do: run searches, write files, or touch `process`.
  */
+import { join } from 'node:path';
 import type { Verdict } from '../engine/outcome.js';
 import type { CheckResult, ViolationJson } from '../check/result.js';
 
@@ -99,7 +100,11 @@ export function renderText(r: CheckResult, timeline: (v: ViolationJson) => strin
         lines.push(`  ${String(s.index).padStart(width)}  ${who}${changes === '' ? '' : `   ${changes}`}`);
       }
     }
-    if (v.files !== undefined) lines.push(`  trace files: ${Object.values(v.files).join(', ')}`);
+    if (v.files !== undefined) {
+      // Printed for the person at the prompt: paths from the working directory, as the report line is.
+      const dir = r.reportDir;
+      lines.push(`  trace files: ${Object.values(v.files).map((f) => (dir === undefined ? f : join(dir, f))).join(', ')}`);
+    }
   }
   lines.push('');
   const st = r.stats;
