@@ -206,7 +206,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
           return t?.ok === true ? renderTimeline(t.value, { color: ctx.stdoutIsTTY, width: ctx.stdoutColumns }) : undefined;
         };
         // The verdict is printed even when the report could not be written.
-        ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, timeline));
+        ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, { timeline, config: configLabel(prep.value.model), width: ctx.stdoutColumns }));
         ctx.exitCode = result.exitCode;
         if (writeError !== undefined) fail(ctx, 150, writeError);
       } finally {

@@ -9,6 +9,8 @@
  * What it must not do: run searches, write files, or touch `process`.
  */
 import { join } from 'node:path';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import type { Verdict } from '../engine/outcome.js';
 import type { CheckResult, ViolationJson } from '../check/result.js';
 
@@ -71,10 +73,22 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+export interface TextOptions {
+  /** The drawn timeline of a violation (undefined: the plain step list). */
+  timeline?: (v: ViolationJson) => string | undefined;
+  /** The configuration in a few words (the parameters that differ from their defaults); default: every parameter. */
+  config?: string;
+  /** Terminal width: long lines are wrapped at spaces with an indent, so the terminal never wraps them. */
+  width?: number;
+}
+
 /** The readable summary printed without `--json`. */
-export function renderText(r: CheckResult, timeline: (v: ViolationJson) => string | undefined = () => undefined): string {
+export function renderText(r: CheckResult, opts: TextOptions = {}): string {
+  const timeline = opts.timeline ?? (() => undefined);
   const lines: string[] = [];
-  lines.push(`rcucheck ${r.rcucheck}: ${r.model}${paramText(r.params)} (${r.options.strategy}, ${r.options.seen})`);
+  const config = opts.config ?? `${r.model}${paramText(r.params)}`;
+  const rest = opts.config === undefined ? '' : '; other parameters at their defaults';
+  lines.push(`rcucheck ${r.rcucheck}: ${config} (${r.options.strategy}, ${r.options.seen}${rest})`);
   const head: Record<Verdict, string> = {
     ok: 'OK: every checked property holds within the stated bounds',
     violation: 'VIOLATION',
@@ -126,5 +140,23 @@ export function renderText(r: CheckResult, timeline: (v: ViolationJson) => strin
     for (const a of r.neverFired) lines.push(`    - ${a}`);
   }
   if (r.reportDir !== undefined) lines.push(`report: ${r.reportDir}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines
+    .join('\n')
+    .split('\n')
+    .map((l) => fitLine(l, opts.width))
+    .join('\n')}\n`;
+}
+
+/**
+ * One printed line, wrapped at spaces to `width` columns (wrap-ansi: display width, colours kept),
+ * its continuation rows indented two more than the line; unchanged without a width. Rows of a
+ * drawn timeline are already cut to the width and pass through.
+ */
+function fitLine(line: string, width: number | undefined): string {
+  if (width === undefined || stringWidth(line) <= width) return line;
+  const indent = ' '.repeat(Math.min(/^ */.exec(line)![0].length + 2, Math.floor(width / 2)));
+  return wrapAnsi(line, width - indent.length, { hard: true, trim: false })
+    .split('\n')
+    .map((row, i) => (i === 0 ? row : `${indent}${row.trimStart()}`).trimEnd())
+    .join('\n');
 }
