@@ -124,52 +124,63 @@ export function tagMatrix(): TagCellSpec[] {
 const hex = (v: unknown): string => (typeof v === 'number' ? (v >= 0x7fffffff ? '(a wrapped/tagged address)' : `0x${v.toString(16)}`) : String(v));
 
 /**
- * The kvfree_rcu() calls and every free along a trace, read off the state changes: which object
- * (address, call form) each kvfree_rcu() got, and which address each free received.
+ * The kvfree_rcu() calls and every free along a trace, read off the typed kvfree state before and
+ * after each step (never off the paths' spelling): which object (address, call form) each
+ * kvfree_rcu() got, and which address each free received.
  */
 export function kvfreeCallLog(trace: Trace): string[] {
   const forms = String(trace.params.objects ?? '').split(',');
   const variant: Variant | null = trace.model === 'kvfree-v1' ? 'v1' : trace.model === 'kvfree-v5.9' ? 'v5.9' : trace.model === 'kvfree-v6' ? 'v6' : null;
-  const cfg = variant === null ? null : kvConfig(variant === 'v5.9' ? { ...trace.params, tag: 'none' } : trace.params, variant);
+  if (variant === null) return [];
+  const cfg = kvConfig(variant === 'v5.9' ? { ...trace.params, tag: 'none' } : trace.params, variant);
   const out: string[] = [];
   for (let i = 1; i < trace.steps.length; i++) {
     const st = trace.steps[i];
-    if (cfg !== null && /element/.test(st.action)) {
-      // The decode of one ch3 element: recompute what the reclaimer computed from the state before the step.
-      const ch = st.changes.find((x) => /^cpu\[\d+\]\.(krw\[\d+\]\.h|rdyH)$/.test(x.path) && x.before !== 0);
-      if (ch !== undefined) {
-        const dec = previewDecode(cfg, trace.steps[i - 1].state as KvState, ch.before as number);
-        // Model address when it names model memory, else the kernel value the decoder computed.
-        const a = (v: bigint, real: bigint): string => (v > 0x7fffffffn ? `0x${real.toString(16)} (kernel address, no allocation)` : hex(Number(v)));
-        out.push(
-          `step ${i} (${st.action}): ch3 head ${hex(ch.before)} decoded as ${dec.dynamic ? 'a dynamic head' : 'an embedded head'}: debug_rcu_head_unqueue(${a(dec.unqueue, dec.real.unqueue)}); ` +
-            (dec.warn ? 'offset check fails: WARN, nothing freed' : dec.frees.map((f, j) => `kvfree(${a(f, dec.real.frees[j])})`).join(', ')),
-        );
-      }
-    }
-    const s = st.state as { objs: { addr: number; wrap: number }[]; pages: unknown[]; ghost: { invalidFn: string; invalidAddr: number } };
+    const prev = trace.steps[i - 1].state as KvState;
+    const s = st.state as KvState;
     const at = `step ${i} (${st.action})`;
-    for (const ch of st.changes) {
-      const m = /^objs\[(\d+)\]\.(called|frees|wfrees|wrap)$/.exec(ch.path);
-      if (m) {
-        const o = Number(m[1]);
-        const obj = s.objs[o];
-        const form = forms[o]?.startsWith('h') ? 'kvfree_rcu(p)' : 'kvfree_rcu(p, rh)';
-        if (m[2] === 'called' && ch.after === true) out.push(`${at}: ${form} for object ${o} at ${hex(obj.addr)}`);
-        if (m[2] === 'wrap' && ch.after !== 0) out.push(`${at}: dynamic head / wrapper for object ${o} allocated at ${hex(ch.after)}`);
-        if (m[2] === 'frees') out.push(`${at}: object ${o} (${hex(obj.addr)}) freed (free #${String(ch.after)})`);
-        if (m[2] === 'wfrees') out.push(`${at}: wrapper ${hex(obj.wrap)} of object ${o} freed (free #${String(ch.after)})`);
-      }
-      if (ch.path === 'ghost.invalid' && ch.before === 'none') out.push(`${at}: ${s.ghost.invalidFn}(${hex(s.ghost.invalidAddr)}) — invalid free (${String(ch.after)})`);
-      if (ch.path === 'ghost.decode' && ch.before === 0) {
-        const o = Number(ch.after) - 1;
-        const addr = (st.state as { ghost: { decodeAddr: number } }).ghost.decodeAddr;
-        out.push(`${at}: the rcu_head queued by object ${o}'s kvfree_rcu() was decoded to ${hex(addr)} instead of ${hex(s.objs[o].addr)}`);
-      }
-      if (ch.path === 'ghost.dbg' && ch.before === 'none') out.push(`${at}: debug-object violation ${String(ch.after)} at ${hex((st.state as { ghost: { dbgAddr: number } }).ghost.dbgAddr)}`);
+    const head = processedHead(prev, s);
+    if (head !== null) {
+      // The decode of one ch3 element: recompute what the reclaimer computed from the state before the step.
+      const dec = previewDecode(cfg, prev, head);
+      // Model address when it names model memory, else the kernel value the decoder computed.
+      const a = (v: bigint, real: bigint): string => (v > 0x7fffffffn ? `0x${real.toString(16)} (kernel address, no allocation)` : hex(Number(v)));
+      out.push(
+        `${at}: ch3 head ${hex(head)} decoded as ${dec.dynamic ? 'a dynamic head' : 'an embedded head'}: debug_rcu_head_unqueue(${a(dec.unqueue, dec.real.unqueue)}); ` +
+          (dec.warn ? 'offset check fails: WARN, nothing freed' : dec.frees.map((f, j) => `kvfree(${a(f, dec.real.frees[j])})`).join(', ')),
+      );
     }
+    s.objs.forEach((obj, o) => {
+      const was = prev.objs[o];
+      const form = forms[o]?.startsWith('h') ? 'kvfree_rcu(p)' : 'kvfree_rcu(p, rh)';
+      if (obj.called && !was.called) out.push(`${at}: ${form} for object ${o} at ${hex(obj.addr)}`);
+      if (obj.wrap !== was.wrap && obj.wrap !== 0) out.push(`${at}: dynamic head / wrapper for object ${o} allocated at ${hex(obj.wrap)}`);
+      if (obj.frees !== was.frees) out.push(`${at}: object ${o} (${hex(obj.addr)}) freed (free #${obj.frees})`);
+      if (obj.wfrees !== was.wfrees) out.push(`${at}: wrapper ${hex(obj.wrap)} of object ${o} freed (free #${obj.wfrees})`);
+    });
+    const g = s.ghost;
+    if (prev.ghost.invalid === 'none' && g.invalid !== 'none') out.push(`${at}: ${g.invalidFn}(${hex(g.invalidAddr)}) — invalid free (${g.invalid})`);
+    if (prev.ghost.decode === 0 && g.decode !== 0) {
+      const o = g.decode - 1;
+      out.push(`${at}: the rcu_head queued by object ${o}'s kvfree_rcu() was decoded to ${hex(g.decodeAddr)} instead of ${hex(s.objs[o].addr)}`);
+    }
+    if (prev.ghost.dbg === 'none' && g.dbg !== 'none') out.push(`${at}: debug-object violation ${g.dbg} at ${hex(g.dbgAddr)}`);
   }
   return out;
+}
+
+/**
+ * The ch3 element a step processed: a batch worker's cursor (`krw[k].h`) or v6's ready-list
+ * cursor (`rdyH`) moving off a non-zero head. Null when the step processed none.
+ */
+function processedHead(prev: KvState, s: KvState): number | null {
+  for (let c = 0; c < s.cpu.length; c++) {
+    const p = prev.cpu[c];
+    const k = p.krw.findIndex((b, j) => b.h !== 0 && s.cpu[c].krw[j].h !== b.h);
+    if (k >= 0) return p.krw[k].h;
+    if (p.rdyH !== 0 && s.cpu[c].rdyH !== p.rdyH) return p.rdyH;
+  }
+  return null;
 }
 
 export interface CellRun {
