@@ -9,7 +9,11 @@
  *
  * What it must not do: run commands (callers capture the bytes).
  */
-import xterm from '@xterm/headless';
+import { createRequire } from 'node:module';
+
+// @xterm/headless is CommonJS whose typings declare named exports that Node's ESM loader does not
+// see (it offers only `default`); require() gives the typed module as it is.
+const { Terminal } = createRequire(import.meta.url)('@xterm/headless') as typeof import('@xterm/headless');
 
 export interface ScreenRow {
   text: string;
@@ -19,7 +23,7 @@ export interface ScreenRow {
 
 /** The whole buffer (scrollback and viewport) after writing `bytes` to a `cols`×`rows` terminal. */
 export function screenOf(bytes: string, cols: number, rows = 40): Promise<ScreenRow[]> {
-  const term = new xterm.Terminal({ cols, rows, scrollback: 10_000, allowProposedApi: true, convertEol: false });
+  const term = new Terminal({ cols, rows, scrollback: 10_000, allowProposedApi: true, convertEol: false });
   return new Promise((resolve) => {
     term.write(bytes, () => {
       const buf = term.buffer.active;
