@@ -5,7 +5,8 @@
 # Pinned configurations (the spec page's parameters, shared/design/kvfree-lite.md):
 #   SPONT = 0 (the page's calibration setting, the default): N = 1..4, CAP = 1, 2, every
 #     PRED x REARM x COUNT (3 x 3 x 2);
-#   SPONT = 1, 2: N = 1, 2, CAP = 1, 2, every PRED x REARM x COUNT;
+#   SPONT = 1, 2: N = 1, 2, CAP = 1, 2, PRED/REARM/COUNT = v1/v1/v1, pendskip/v59/v1 and
+#     fixed/fixed/perchannel;
 #   SPONT = 2, N = 3, CAP = 1, 2: PRED/REARM/COUNT = v1/v1/v1 and fixed/fixed/perchannel.
 #
 # Writes bench/kvfree-lite-counts.json: for each configuration SPIN's "states, stored" and
@@ -13,7 +14,7 @@
 # SPIN counts the initial state as a transition, so spinTransitions = rumurRules + 1 = rcucheck's
 # `generated` + 1. Installs Debian's spin, rumur and gcc when absent.
 # Usage: bench/kvfree-lite-counts.sh [jobs]   (from anywhere; jobs defaults to nproc; about 10 minutes
-# on 2 cores)
+# on 2 idle cores)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 for pkg in spin rumur gcc; do
@@ -39,9 +40,11 @@ idx() { # idx VALUE LIST...: the position of VALUE in LIST (the macro value)
   for n in 1 2 3 4; do for cap in 1 2; do for p in "${PREDS[@]}"; do for r in "${REARMS[@]}"; do for c in "${COUNTS[@]}"; do
     echo "$n $cap $p $r $c 0"
   done; done; done; done; done
-  for s in 1 2; do for n in 1 2; do for cap in 1 2; do for p in "${PREDS[@]}"; do for r in "${REARMS[@]}"; do for c in "${COUNTS[@]}"; do
-    echo "$n $cap $p $r $c $s"
-  done; done; done; done; done; done
+  for s in 1 2; do for n in 1 2; do for cap in 1 2; do
+    echo "$n $cap v1 v1 v1 $s"
+    echo "$n $cap pendskip v59 v1 $s"
+    echo "$n $cap fixed fixed perchannel $s"
+  done; done; done
   for cap in 1 2; do
     echo "3 $cap v1 v1 v1 2"
     echo "3 $cap fixed fixed perchannel 2"
@@ -54,6 +57,8 @@ run_one() { # run_one N CAP PRED REARM COUNT SPONT: prints one JSON member
   local n="$1" cap="$2" p="$3" r="$4" c="$5" s="$6"
   local pi ri ci d t0 t1 t2 res spinres states trans errors rstates rules
   pi="$(idx "$p" "${PREDS[@]}")"; ri="$(idx "$r" "${REARMS[@]}")"; ci="$(idx "$c" "${COUNTS[@]}")"
+  # LITE_REUSE=<file>: take a configuration's line from an earlier run's output, if it has one.
+  if [ -n "${LITE_REUSE:-}" ] && grep -F "\"N=$n CAP=$cap PRED=$p REARM=$r COUNT=$c SPONT=$s\"" "$LITE_REUSE" | sed 's/,$//'; then return; fi
   d="$(mktemp -d -p "$tmp")"
   # SPIN: -o2 keeps write-only variables in the state vector; no partial-order reduction; DFS.
   t0="$(date +%s.%N)"

@@ -201,7 +201,7 @@ export const kvfreeLite = defineModel({
         },
       },
       {
-        // Spec: Transitions 6 (docs/protocol.md §2.4 M1-M3, one critical section).
+        // Spec: Transitions 6 (docs/protocol.md §2.4, M1 to M3 as one critical section).
         name: 'M1-M3 kfree_rcu_monitor',
         actor: 'monitor',
         enabled: (s) => s.mrun,
