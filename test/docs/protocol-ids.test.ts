@@ -34,7 +34,8 @@ function instances(def: ModelDef): ModelInstance[] {
   });
 }
 
-const KVFREE = MODELS.filter((m) => m.id.startsWith('kvfree'));
+// kvfree-lite (models/reference/) is specified by its own page, not by this document.
+const KVFREE = MODELS.filter((m) => m.id.startsWith('kvfree') && m.id !== 'kvfree-lite');
 
 interface Cited {
   names: Set<string>;
