@@ -10,6 +10,8 @@
  * What it must not do: compute anything; it is data.
  */
 
+import type { Mechanism } from './common/story.js';
+
 export type Status = 'holds' | 'violated';
 
 export interface KvfreeConfig {
@@ -24,13 +26,16 @@ export interface KvfreeConfig {
   note: string;
   /** A mutation configuration (bug-seeded), as opposed to the faithful protocol. */
   mutation?: boolean;
+  /** For a premature-free finding: the mechanism its shortest trace of each property shows (models/kvfree/common/story.ts). */
+  shown?: Partial<Record<'gp-guarantee' | 'reader-safety', Mechanism>>;
 }
 
 const RACE =
-  'Finding (real, fixed upstream in v6.3 by "rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period"): ' +
-  "W0 clears the batch's rcu_work PENDING bit before W1 takes the lock; in that window M2 sees an empty bkvhead_free slot, " +
-  'moves newly queued pages into the same batch and re-arms queue_rcu_work(); W1 then detaches and frees them at once, ' +
-  'before any grace period that started after their kvfree_call_rcu().';
+  'Finding B1 (real; fixed upstream in v6.3 by 5da7cb193db3 "rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period"): ' +
+  'kfree_rcu_monitor() attaches newly queued objects to a batch whose rcu_work is still PENDING, or whose worker is past W0 ' +
+  'but not yet at W1, so they are freed under a grace period that began before their kvfree_call_rcu().';
+/** The B1 mechanism each shortest trace shows (checked against the trace's own story in test/models/kvfree-story.test.ts). */
+const RACE_SHOWN = { 'gp-guarantee': 'pending-piggyback', 'reader-safety': 'w0-w1-window' } as const;
 const DEBUG =
   'Finding (CONFIG_DEBUG_OBJECTS_RCU_HEAD): C2 debug-queues the object pointer, but for a head-less wrapper W4 ' +
   'debug-unqueues ptr = head - P = the wrapper address, so the object stays active and the wrapper was never queued.';
@@ -72,6 +77,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less and a two-argument object, 1 reader, capacity 1, cache on, any failures (the default)',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-two-embedded-nodebug',
@@ -80,6 +86,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, two two-argument objects, 1 reader, capacity 1, cache on, any failures, debug objects off',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-readers-shrinker',
@@ -96,6 +103,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '2 CPUs (callers may migrate between C0 and C1), a head-less object on cpu0 and a two-argument one on cpu1, 1 reader',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-2cpu-even',
@@ -104,6 +112,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '2 CPUs handed the same objects (a two-argument object each: the CPU swap is a symmetry), callers may migrate, 1 reader',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-three',
@@ -112,6 +121,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, three objects (head-less, two-argument, two-argument), 1 reader',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-vmalloc',
@@ -120,6 +130,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less slab object and a two-argument vmalloc object (ch1 and ch2), 1 reader',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-capacity2',
@@ -128,6 +139,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, three two-argument objects, bulk pages of 2 records, debug objects off',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v1-boot',
@@ -255,10 +267,9 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
 // ---------------------------------------------------------------------------------------------
 
 const RACE59 =
-  'Finding (real, still present in v5.9; fixed in v6.3): the W0/W1 window of v1 is unchanged by the merge: kfree_rcu_work() ' +
-  "starts with the batch's rcu_work PENDING already cleared, queue_kfree_rcu_work() (M2 predicate as in v1) refills an empty " +
-  'bkvhead_free/head_free slot of that batch and queue_rcu_work() re-arms it; W1 then detaches the new channel and frees it ' +
-  'before a grace period that started after its kvfree_call_rcu().';
+  'Finding B1 (real, still present in v5.9; fixed in v6.3 by 5da7cb193db3): the batching of v1 is unchanged by the merge: ' +
+  'queue_kfree_rcu_work() attaches newly queued objects to a batch whose rcu_work is still PENDING, or whose worker is past ' +
+  'W0 but not yet at W1, so they are freed under a grace period that began before their kvfree_call_rcu().';
 const BOOT59 =
   'Finding (real in v5.9; fixed when kfree_rcu_scheduler_running() started using need_offload_krc()): an object put in a bulk ' +
   'page while rcu_scheduler_active is INIT does not arm the monitor (C6 needs RUNNING) and kfree_rcu_scheduler_running() ' +
@@ -289,6 +300,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less and a two-argument object, 1 reader, capacity 1, cache limit 2',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE59,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v59-two-embedded-nodebug',
@@ -297,6 +309,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, two two-argument objects, debug objects off',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE59,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v59-cache1',
@@ -321,6 +334,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '2 CPUs (callers may migrate; W2/W3 return pages to the cache of the CPU the worker runs on), 1 reader',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE59,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v59-2cpu-even',
@@ -329,6 +343,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '2 CPUs handed the same objects (a two-argument object each: the CPU swap is a symmetry), callers may migrate, 1 reader',
     violates: ['gp-guarantee', 'reader-safety'],
     note: RACE59,
+    shown: RACE_SHOWN,
   },
   {
     id: 'v59-boot',

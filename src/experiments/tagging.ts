@@ -12,7 +12,8 @@
  * summary sentences are computed from the exploration results; the only fixed text describes each
  * scheme's mechanism (what it stores and how it classifies, docs/protocol.md §4).
  */
-import { kvConfig, type KvState, type Variant } from '../../models/kvfree/common/kstate.js';
+import { storyConfig } from '../../models/kvfree/common/story.js';
+import type { KvState } from '../../models/kvfree/common/kstate.js';
 import { previewDecode } from '../../models/kvfree/common/pages.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import type { CompiledModel } from '../model/compile.js';
@@ -130,9 +131,8 @@ const hex = (v: unknown): string => (typeof v === 'number' ? (v >= 0x7fffffff ? 
  */
 export function kvfreeCallLog(trace: Trace): string[] {
   const forms = String(trace.params.objects ?? '').split(',');
-  const variant: Variant | null = trace.model === 'kvfree-v1' ? 'v1' : trace.model === 'kvfree-v5.9' ? 'v5.9' : trace.model === 'kvfree-v6' ? 'v6' : null;
-  if (variant === null) return [];
-  const cfg = kvConfig(variant === 'v5.9' ? { ...trace.params, tag: 'none' } : trace.params, variant);
+  const cfg = storyConfig(trace);
+  if (cfg === null) return [];
   const out: string[] = [];
   for (let i = 1; i < trace.steps.length; i++) {
     const st = trace.steps[i];

@@ -1,0 +1,198 @@
+/**
+ * What happened to an object along a kvfree trace, read off the typed states before and after
+ * each step: where the object was (a krcp channel, a batch, its worker, freed), which step moved
+ * it, and the batch's rcu_work at that moment (PENDING, its callback state, what
+ * `queue_rcu_work()` returned). From those events it tells a violation of `gp-guarantee` as a
+ * kernel developer would, with the step numbers, and names the mechanism the trace shows.
+ *
+ * Why this file exists: explanations written by hand beside a configuration drifted from the
+ * traces they were meant to explain (a reader-safety mechanism was given for the gp-guarantee
+ * traces). A story built from the trace's own states cannot drift, and tests check each
+ * published note's claimed mechanism against it.
+ *
+ * What it must not do: run searches, or read state paths by their spelling (it reads typed
+ * states only); it only observes, so it adds nothing to the state and moves no count.
+ */
+import { kvConfig, type Batch, type KvConfig, type KvState, type Variant } from './kstate.js';
+import { headOwner } from './world.js';
+
+/** Where an object is in one state. */
+export type Place =
+  | { at: 'caller' }
+  | { at: 'krcp'; cpu: number; channel: Channel }
+  | { at: 'ready'; cpu: number; channel: Channel }
+  | { at: 'batch'; cpu: number; batch: number; channel: Channel }
+  | { at: 'worker'; cpu: number; batch: number; channel: Channel }
+  | { at: 'freed' };
+
+export type Channel = 'ch1' | 'ch2' | 'ch3';
+
+/** How a premature free came about, as the trace shows it. */
+export type Mechanism =
+  /** The batch's rcu_work was still PENDING (its grace period over or under way) when the object joined it; queue_rcu_work() returned false. */
+  | 'pending-piggyback'
+  /** W0 had cleared PENDING but W1 had not detached yet: the object joined, and W1 took it with the old objects. */
+  | 'w0-w1-window'
+  /** Neither: the story lists the events without naming a mechanism. */
+  | 'other';
+
+/** The steps of a trace as the story reads them: the typed state after each step and its label. */
+export interface StoryStep {
+  action: string;
+  state: unknown;
+}
+
+export interface StoryTrace {
+  model: string;
+  params: Record<string, number | string>;
+  steps: readonly StoryStep[];
+}
+
+export interface FreeStory {
+  object: number;
+  mechanism: Mechanism;
+  /** One sentence per event, each opening with its step number. */
+  events: string[];
+}
+
+const VARIANT_OF: Record<string, Variant> = { 'kvfree-v1': 'v1', 'kvfree-v5.9': 'v5.9', 'kvfree-v6': 'v6' };
+
+/** The kvfree configuration a trace ran with (null for other models). */
+export function storyConfig(t: Pick<StoryTrace, 'model' | 'params'>): KvConfig | null {
+  const variant = VARIANT_OF[t.model];
+  if (variant === undefined) return null;
+  return kvConfig(variant === 'v5.9' ? { ...t.params, tag: 'none' } : t.params, variant);
+}
+
+function pageChainHas(s: Readonly<KvState>, first: number, o: number): boolean {
+  for (let pg = first; pg !== 0; pg = s.pages[pg - 1].next) {
+    const p = s.pages[pg - 1];
+    for (let r = 0; r < p.nr; r++) if (p.rec[r] === o + 1) return true;
+  }
+  return false;
+}
+
+function listHas(c: KvConfig, s: Readonly<KvState>, head: number, o: number): boolean {
+  for (let hd = head, n = 0; hd !== 0 && n <= s.objs.length; n++) {
+    const i = headOwner(c, s, hd);
+    if (i < 0) return false;
+    if (i === o) return true;
+    hd = s.objs[i].hnext;
+  }
+  return false;
+}
+
+const CHANNELS: readonly Channel[] = ['ch1', 'ch2'];
+
+/** Where object `o` is in state `s`. */
+export function placeOf(c: KvConfig, s: Readonly<KvState>, o: number): Place {
+  if (s.objs[o].frees > 0) return { at: 'freed' };
+  for (let cpu = 0; cpu < s.cpu.length; cpu++) {
+    const k = s.cpu[cpu];
+    for (let j = 0; j < k.bkvhead.length; j++) if (pageChainHas(s, k.bkvhead[j], o)) return { at: 'krcp', cpu, channel: CHANNELS[j] };
+    if (listHas(c, s, k.head, o)) return { at: 'krcp', cpu, channel: 'ch3' };
+    for (let j = 0; j < k.rdy.length; j++) if (pageChainHas(s, k.rdy[j], o)) return { at: 'ready', cpu, channel: CHANNELS[j] };
+    if (listHas(c, s, k.rdyH, o)) return { at: 'ready', cpu, channel: 'ch3' };
+    for (let batch = 0; batch < k.krw.length; batch++) {
+      const b = k.krw[batch];
+      for (let j = 0; j < b.bkvFree.length; j++) if (pageChainHas(s, b.bkvFree[j], o)) return { at: 'batch', cpu, batch, channel: CHANNELS[j] };
+      if (listHas(c, s, b.headFree, o)) return { at: 'batch', cpu, batch, channel: 'ch3' };
+      if (pageChainHas(s, b.k1, o)) return { at: 'worker', cpu, batch, channel: 'ch1' };
+      if (pageChainHas(s, b.k2, o)) return { at: 'worker', cpu, batch, channel: 'ch2' };
+      if (listHas(c, s, b.h, o)) return { at: 'worker', cpu, batch, channel: 'ch3' };
+    }
+  }
+  return { at: 'caller' };
+}
+
+function samePlace(a: Place, b: Place): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const CHANNEL_TEXT: Record<Channel, string> = { ch1: 'a bulk page (ch1)', ch2: 'a vmalloc bulk page (ch2)', ch3: 'the rcu_head list (ch3)' };
+
+function batchName(cpu: number, batch: number): string {
+  return `krw_arr[${batch}] of cpu${cpu}`;
+}
+
+/** The batch's rcu_work as the monitor found it, in words. */
+function workText(b: Readonly<Batch>): string {
+  if (!b.rwPending) return b.rwRunning ? `its rcu_work is not PENDING but its worker is running, ${b.wphase === 'W1' ? 'past W0 and not yet at W1' : `at ${b.wphase}`}` : 'its rcu_work is idle';
+  if (b.rwStage === 'queued') return 'its rcu_work is still PENDING with its grace period already over, the callback run and the worker not yet started';
+  if (b.rwStage === 'gpwait') return `its rcu_work is still PENDING, waiting for the grace period of cookie ${b.cbSnap}`;
+  return 'its rcu_work is still PENDING';
+}
+
+/**
+ * The story of the object a trace's last step frees: the one freed before its grace period if
+ * there is one (a `gp-guarantee` violation), else the first one freed (for example the object a
+ * reader still holds, a `reader-safety` violation). Null when the last step frees no object.
+ */
+export function freeStory(t: StoryTrace): FreeStory | null {
+  const c = storyConfig(t);
+  const n = t.steps.length - 1;
+  if (c === null || n < 1) return null;
+  const states = t.steps.map((s) => s.state as KvState);
+  const last = states[n];
+  const before = states[n - 1];
+  const freedNow = last.objs.map((x, i) => (x.frees > before.objs[i].frees ? i : -1)).filter((i) => i >= 0);
+  const o = freedNow.find((i) => !(last.objs[i].called && last.gp >= last.objs[i].snap)) ?? freedNow[0];
+  if (o === undefined) return null;
+  const events: string[] = [];
+  let mechanism: Mechanism = 'other';
+  const obj = last.objs[o];
+  for (let i = 1; i <= n; i++) {
+    const prev = states[i - 1];
+    const s = states[i];
+    const at = `step ${i} (${t.steps[i].action})`;
+    if (s.objs[o].called && !prev.objs[o].called) events.push(`${at}: kvfree_call_rcu() for object ${o} takes snap ${s.objs[o].snap} (GP sequence ${s.gp})`);
+    const from = placeOf(c, prev, o);
+    const to = placeOf(c, s, o);
+    if (samePlace(from, to)) continue;
+    if (to.at === 'krcp' || to.at === 'ready') {
+      events.push(`${at}: object ${o} goes on ${CHANNEL_TEXT[to.channel]} of krcp cpu${to.cpu}${to.at === 'ready' ? "'s ready list" : ''}`);
+    } else if (to.at === 'batch') {
+      const was = prev.cpu[to.cpu].krw[to.batch];
+      const now = s.cpu[to.cpu].krw[to.batch];
+      const queued = !was.rwPending && now.rwPending;
+      events.push(
+        `${at}: object ${o} is attached to ${batchName(to.cpu, to.batch)} while ${workText(was)}${history(states, to.cpu, to.batch, i)}; ` +
+          `queue_rcu_work() ${queued ? `returned true (a new callback, cookie ${now.cbSnap})` : 'returned false (nothing new queued)'}`,
+      );
+      if (was.rwPending) mechanism = 'pending-piggyback';
+      else if (was.rwRunning && was.wphase === 'W1') mechanism = 'w0-w1-window';
+    } else if (to.at === 'worker') {
+      events.push(`${at}: kfree_rcu_work() detaches ${batchName(to.cpu, to.batch)} with object ${o} (W1)`);
+    } else if (to.at === 'freed') {
+      const early = !(obj.called && s.gp >= obj.snap);
+      events.push(`${at}: object ${o} is freed at GP sequence ${s.gp} ${early ? `< snap ${obj.snap}: no full grace period since its kvfree_call_rcu()` : `(snap ${obj.snap})`}`);
+    }
+  }
+  return { object: o, mechanism, events };
+}
+
+/** What the batch did before step `i`: when its callback last ran, when its worker last started. */
+function history(states: readonly KvState[], cpu: number, batch: number, i: number): string {
+  const parts: string[] = [];
+  for (let j = i - 1; j >= 1; j--) {
+    const a = states[j - 1].cpu[cpu].krw[batch];
+    const b = states[j].cpu[cpu].krw[batch];
+    if (parts.length === 0 && a.rwStage === 'gpwait' && b.rwStage === 'queued') parts.push(`its callback ran at step ${j}, at GP sequence ${states[j].gp}, for cookie ${a.cbSnap}`);
+    if (!a.rwRunning && b.rwRunning) {
+      parts.push(`W0 started its worker at step ${j}`);
+      break;
+    }
+    if (a.rwPending === false && b.rwPending === true) break;
+  }
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+}
+
+/** One paragraph: the mechanism in a clause, then the events. */
+export function freeStoryText(st: FreeStory): string {
+  const what: Record<Mechanism, string> = {
+    'pending-piggyback': 'the object joins a batch whose rcu_work is still PENDING, so queue_rcu_work() queues nothing and the earlier grace period is taken for its own',
+    'w0-w1-window': 'the object joins a batch between W0 (PENDING cleared) and W1 (detach), so W1 frees it with the old objects',
+    other: 'the object is freed before a full grace period',
+  };
+  return `${what[st.mechanism]}: ${st.events.join('; ')}.`;
+}
