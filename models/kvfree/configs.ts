@@ -27,13 +27,15 @@ export interface KvfreeConfig {
   /** A mutation configuration (bug-seeded), as opposed to the faithful protocol. */
   mutation?: boolean;
   /** For a premature-free finding: the mechanism its shortest trace of each property shows (models/kvfree/common/story.ts). */
-  shown?: Partial<Record<'gp-guarantee' | 'reader-safety', Mechanism>>;
+  shown?: Partial<Record<'gp-guarantee' | 'reader-safety' | 'no-leak', Mechanism>>;
 }
 
 const RACE =
   'Finding B1 (real; fixed upstream in v6.3 by 5da7cb193db3 "rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period"): ' +
   'kfree_rcu_monitor() attaches newly queued objects to a batch whose rcu_work is still PENDING, or whose worker is past W0 ' +
   'but not yet at W1, so they are freed under a grace period that began before their kvfree_call_rcu().';
+/** B3: the object stays on a bulk page of a krcp whose monitor nobody arms (checked as RACE_SHOWN is). */
+const BOOT_SHOWN = { 'no-leak': 'unarmed-monitor' } as const;
 /** The B1 mechanism each shortest trace shows (checked against the trace's own story in test/models/kvfree-story.test.ts). */
 const RACE_SHOWN = { 'gp-guarantee': 'pending-piggyback', 'reader-safety': 'w0-w1-window' } as const;
 const DEBUG =
@@ -148,6 +150,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU from rcu_scheduler_active = INACTIVE through kfree_rcu_batch_init, INIT and RUNNING; 1 two-argument object',
     violates: ['no-leak', 'debug-objects-end'],
     note: BOOT,
+    shown: BOOT_SHOWN,
   },
   {
     id: 'v1-irqoff-headless',
@@ -352,6 +355,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU from INACTIVE through kfree_rcu_batch_init, INIT and RUNNING; 1 two-argument object',
     violates: ['no-leak', 'debug-objects-end'],
     note: BOOT59,
+    shown: BOOT_SHOWN,
   },
   {
     id: 'v59-irqoff-headless',
@@ -484,6 +488,7 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     bounds: 'as v6-dyn-head with the two-argument object placed at 0x800 (below 4096)',
     violates: ['valid-free', 'back-pointer', 'debug-objects', 'no-leak', 'debug-objects-end'],
     note: 'Protocol §4.3 requirement shown: func = 0x810 < 4096 makes kvfree_rcu_list() treat the embedded head as a dyn_rcu_head: it frees the garbage word before the head and the interior address head - P; the object is never freed.',
+    shown: { 'no-leak': 'dropped' },
   },
 ];
 

@@ -12,7 +12,7 @@ import { compileModel, resolveParams, type CompiledModel } from '../../src/model
 import { explore } from '../../src/engine/explore.js';
 import type { Outcome } from '../../src/engine/outcome.js';
 import { buildTrace } from '../../src/trace/trace.js';
-import { freeStory, freeStoryText } from '../../models/kvfree/common/story.js';
+import { freeStory, freeStoryText, leakStory } from '../../models/kvfree/common/story.js';
 import { enabledActions, stepPlain } from '../../src/model/step.js';
 
 export function compileConfig(cfg: KvfreeConfig): CompiledModel {
@@ -62,20 +62,20 @@ export function configSuite(configs: readonly KvfreeConfig[], pinned: Readonly<R
       }
     });
 
-    it('the mechanism the note claims for each premature free is the one its own trace shows', () => {
+    it('the mechanism claimed for each premature free or leak is the one its own trace shows', () => {
       const { m, o } = run(cfg);
       for (const [property, claimed] of Object.entries(cfg.shown ?? {})) {
         const v = o.violations.find((x) => x.property === property);
         expect(v, `${property}: claimed but not violated`).toBeDefined();
         const t = buildTrace(m, v!);
         if (!t.ok) throw new Error(t.error.message);
-        const story = freeStory(t.value);
+        const story = property === 'no-leak' ? leakStory(t.value) : freeStory(t.value);
         expect(story?.mechanism, `${property}: ${story === null ? 'no story' : freeStoryText(story)}`).toBe(claimed);
         // Every event names a step of this trace.
         for (const e of story!.events) expect(Number(/^step (\d+) /.exec(e)?.[1])).toBeLessThanOrEqual(t.value.steps.length - 1);
       }
-      // A note that describes a premature free must say which mechanism each of its traces shows.
-      for (const property of ['gp-guarantee', 'reader-safety'] as const) {
+      // A finding that is a premature free or a leak must say which mechanism each of its traces shows.
+      for (const property of ['gp-guarantee', 'reader-safety', 'no-leak'] as const) {
         if (!cfg.mutation && cfg.violates.includes(property)) expect(cfg.shown?.[property], `${cfg.id}: ${property} has no claimed mechanism`).toBeDefined();
       }
     });

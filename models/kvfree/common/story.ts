@@ -2,8 +2,9 @@
  * What happened to an object along a kvfree trace, read off the typed states before and after
  * each step: where the object was (a krcp channel, a batch, its worker, freed), which step moved
  * it, and the batch's rcu_work at that moment (PENDING, its callback state, what
- * `queue_rcu_work()` returned). From those events it tells a violation of `gp-guarantee` as a
- * kernel developer would, with the step numbers, and names the mechanism the trace shows.
+ * `queue_rcu_work()` returned). From those events it tells a premature free (`gp-guarantee`,
+ * `reader-safety`) or a leak (`no-leak`) as a kernel developer would, with the step numbers, and
+ * names the mechanism the trace shows.
  *
  * Why this file exists: explanations written by hand beside a configuration drifted from the
  * traces they were meant to explain (a reader-safety mechanism was given for the gp-guarantee
@@ -18,7 +19,7 @@ import { headOwner } from './world.js';
 
 /** Where an object is in one state. */
 export type Place =
-  | { at: 'caller' }
+  | { at: 'unlisted' }
   | { at: 'krcp'; cpu: number; channel: Channel }
   | { at: 'ready'; cpu: number; channel: Channel }
   | { at: 'batch'; cpu: number; batch: number; channel: Channel }
@@ -33,7 +34,13 @@ export type Mechanism =
   | 'pending-piggyback'
   /** W0 had cleared PENDING but W1 had not detached yet: the object joined, and W1 took it with the old objects. */
   | 'w0-w1-window'
-  /** Neither: the story lists the events without naming a mechanism. */
+  /** A leak: the object sits on a krcp channel whose monitor is not armed, so nothing drains it. */
+  | 'unarmed-monitor'
+  /** A leak: the object sits in a batch whose rcu_work is not queued, so no worker frees it. */
+  | 'stranded-batch'
+  /** A leak: the object was taken off every list (by a worker) and never freed. */
+  | 'dropped'
+  /** None of these: the story lists the events without naming a mechanism. */
   | 'other';
 
 /** The steps of a trace as the story reads them: the typed state after each step and its label. */
@@ -102,7 +109,7 @@ export function placeOf(c: KvConfig, s: Readonly<KvState>, o: number): Place {
       if (listHas(c, s, b.h, o)) return { at: 'worker', cpu, batch, channel: 'ch3' };
     }
   }
-  return { at: 'caller' };
+  return { at: 'unlisted' };
 }
 
 function samePlace(a: Place, b: Place): boolean {
@@ -138,10 +145,69 @@ export function freeStory(t: StoryTrace): FreeStory | null {
   const freedNow = last.objs.map((x, i) => (x.frees > before.objs[i].frees ? i : -1)).filter((i) => i >= 0);
   const o = freedNow.find((i) => !(last.objs[i].called && last.gp >= last.objs[i].snap)) ?? freedNow[0];
   if (o === undefined) return null;
+  return objectEvents(c, t, states, o);
+}
+
+/**
+ * The story of the object a `no-leak` violation strands: the first object accepted and never
+ * freed in the trace's last (quiescent) state, where it still is, and why nothing will move it.
+ */
+export function leakStory(t: StoryTrace): FreeStory | null {
+  const c = storyConfig(t);
+  const n = t.steps.length - 1;
+  if (c === null || n < 0) return null;
+  const states = t.steps.map((s) => s.state as KvState);
+  const last = states[n];
+  const o = last.objs.findIndex((x) => x.accepted && x.frees === 0);
+  if (o < 0) return null;
+  const st = objectEvents(c, t, states, o);
+  for (let i = 1; i <= n; i++) {
+    if (states[i - 1].sched !== 'RUNNING' && states[i].sched === 'RUNNING') {
+      const k = states[i].cpu.map((x, cpu) => `krcp cpu${cpu} ${x.monitorTodo ? 'armed' : 'not armed'}`).join(', ');
+      st.events.push(`step ${i} (${t.steps[i].action}): rcu_scheduler_active becomes RUNNING; kfree_rcu_scheduler_running() looks at krcp->head only: ${k}`);
+    }
+  }
+  const place = placeOf(c, last, o);
+  const end = `step ${n} (the end): object ${o} is still ${placeText(place)}`;
+  if (place.at === 'krcp') {
+    const k = last.cpu[place.cpu];
+    const armed = k.monitorTodo || k.monPending || k.monRunning;
+    st.events.push(`${end}, and the monitor of that krcp is ${armed ? 'armed' : 'not armed (monitor_todo false, monitor_work idle)'}: nothing will drain it`);
+    if (!armed) st.mechanism = 'unarmed-monitor';
+  } else if (place.at === 'batch') {
+    const b = last.cpu[place.cpu].krw[place.batch];
+    st.events.push(`${end}, and that batch's rcu_work is ${b.rwPending ? 'PENDING' : 'idle'}: nothing will free it`);
+    if (!b.rwPending) st.mechanism = 'stranded-batch';
+  } else {
+    st.events.push(`${end}: nothing will free it`);
+    if (place.at === 'unlisted') st.mechanism = 'dropped';
+  }
+  return st;
+}
+
+function placeText(p: Place): string {
+  switch (p.at) {
+    case 'krcp':
+      return `on ${CHANNEL_TEXT[p.channel]} of krcp cpu${p.cpu}`;
+    case 'ready':
+      return `on the ready list of krcp cpu${p.cpu}`;
+    case 'batch':
+      return `in ${batchName(p.cpu, p.batch)}`;
+    case 'worker':
+      return `with the worker of ${batchName(p.cpu, p.batch)}`;
+    case 'freed':
+      return 'freed';
+    case 'unlisted':
+      return 'on no kvfree list (not yet handed over, or dropped without a free)';
+  }
+}
+
+/** Object `o`'s call and every step that moves it, with the batch's state where it joins one. */
+function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o: number): FreeStory {
   const events: string[] = [];
   let mechanism: Mechanism = 'other';
-  const obj = last.objs[o];
-  for (let i = 1; i <= n; i++) {
+  const obj = states[states.length - 1].objs[o];
+  for (let i = 1; i < states.length; i++) {
     const prev = states[i - 1];
     const s = states[i];
     const at = `step ${i} (${t.steps[i].action})`;
@@ -150,7 +216,8 @@ export function freeStory(t: StoryTrace): FreeStory | null {
     const to = placeOf(c, s, o);
     if (samePlace(from, to)) continue;
     if (to.at === 'krcp' || to.at === 'ready') {
-      events.push(`${at}: object ${o} goes on ${CHANNEL_TEXT[to.channel]} of krcp cpu${to.cpu}${to.at === 'ready' ? "'s ready list" : ''}`);
+      const boot = to.at === 'krcp' && s.sched !== 'RUNNING' ? ` while rcu_scheduler_active is ${s.sched}` : '';
+      events.push(`${at}: object ${o} goes ${placeText(to)}${boot}`);
     } else if (to.at === 'batch') {
       const was = prev.cpu[to.cpu].krw[to.batch];
       const now = s.cpu[to.cpu].krw[to.batch];
@@ -192,7 +259,10 @@ export function freeStoryText(st: FreeStory): string {
   const what: Record<Mechanism, string> = {
     'pending-piggyback': 'the object joins a batch whose rcu_work is still PENDING, so queue_rcu_work() queues nothing and the earlier grace period is taken for its own',
     'w0-w1-window': 'the object joins a batch between W0 (PENDING cleared) and W1 (detach), so W1 frees it with the old objects',
-    other: 'the object is freed before a full grace period',
+    'unarmed-monitor': 'the object is queued where no armed monitor will ever drain it',
+    'stranded-batch': 'the object sits in a batch that no rcu_work will ever process',
+    dropped: 'the object is taken off every list and never freed',
+    other: 'what happened to the object',
   };
   return `${what[st.mechanism]}: ${st.events.join('; ')}.`;
 }
