@@ -23,7 +23,8 @@ import { describe, expect, it } from 'vitest';
 import { findModel } from '../../models/index.js';
 import { explore, type ExploreOptions } from '../../src/engine/explore.js';
 import type { Outcome } from '../../src/engine/outcome.js';
-import { compileModel, resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { compiled } from './compiled.js';
 import { replayPath } from '../../src/trace/replay.js';
 import counts from '../../bench/kvfree-lite-counts.json' with { type: 'json' };
 
@@ -39,14 +40,8 @@ type Raw = Record<string, string | number>;
 const PROPERTIES = ['gp-guarantee', 'exactly-once', 'accounting', 'no-leak', 'pages'];
 const OPTIONS: ExploreOptions = { collect: true, deadlock: false };
 
-function compiled(raw: Raw): CompiledModel {
-  const def = findModel('kvfree-lite');
-  if (def === undefined) throw new Error('no kvfree-lite');
-  const p = resolveParams(def, raw);
-  if (!p.ok) throw new Error(p.error.message);
-  const m = compileModel(def, p.value);
-  if (!m.ok) throw new Error(m.error.message);
-  return m.value;
+function compiledLite(raw: Raw): CompiledModel {
+  return compiled('kvfree-lite', raw);
 }
 
 /** "N=2 CAP=1 PRED=v1 ..." -> { N: 2, CAP: 1, PRED: 'v1', ... } */
@@ -90,7 +85,7 @@ function checkTraces(m: CompiledModel, o: Outcome): void {
 
 function compare(key: string, peer: PeerCounts): void {
   const raw = parseKey(key);
-  const m = compiled(raw);
+  const m = compiledLite(raw);
   const o = explore(m, OPTIONS);
   // The peers ran with every check off and found no error; both searched the whole space.
   expect(peer.spinErrors).toBe(0);
@@ -117,7 +112,7 @@ describe('the page and the pinned configurations', () => {
   });
 
   it('calibration: with N = 1 (every other parameter at its default) there are 20 states', () => {
-    const o = explore(compiled({ N: 1 }), OPTIONS);
+    const o = explore(compiledLite({ N: 1 }), OPTIONS);
     expect(o.stats.distinct).toBe(20);
     expect(o.verdict).toBe('ok');
     expect(counts.configs['N=1 CAP=1 PRED=v1 REARM=v1 COUNT=v1 SPONT=0']).toMatchObject({ spin: 20, rumur: 20 });
@@ -134,7 +129,7 @@ describe('the page and the pinned configurations', () => {
 
   it('quiescent states are the only dead ends (no deadlock with detection on)', () => {
     for (const raw of <Raw[]>[{ N: 2 }, { N: 3, PRED: 'fixed', CAP: 2 }, { N: 2, SPONT: 1, REARM: 'v59' }]) {
-      const o = explore(compiled(raw), { collect: true });
+      const o = explore(compiledLite(raw), { collect: true });
       expect(o.properties.find((p) => p.name === 'deadlock')?.status, JSON.stringify(raw)).toBe('holds');
     }
   });
@@ -150,25 +145,25 @@ describe('rcucheck = SPIN = Rumur (N = 4, the slow part: about 40 s)', () => {
 
 describe('the checks bite where the header says', () => {
   it('v1 at N = 2: gp-guarantee fails (the batch reused while its GP is pending); fixed holds', () => {
-    const bad = compiled({ N: 2 });
+    const bad = compiledLite({ N: 2 });
     const o = explore(bad, OPTIONS);
     expect(o.violations.map((v) => v.property)).toEqual(['gp-guarantee']);
     expect(o.violations[0].kind).toBe('transition');
     checkTraces(bad, o);
-    const good = explore(compiled({ N: 2, PRED: 'fixed' }), OPTIONS);
+    const good = explore(compiledLite({ N: 2, PRED: 'fixed' }), OPTIONS);
     expect(good.verdict).toBe('ok');
     expect(good.properties.every((p) => p.status === 'holds')).toBe(true);
   });
 
   it('pendskip at N = 2, CAP = 2: gp-guarantee still fails (the worker has not detached the batch yet)', () => {
-    const m = compiled({ N: 2, CAP: 2, PRED: 'pendskip', REARM: 'fixed', COUNT: 'perchannel' });
+    const m = compiledLite({ N: 2, CAP: 2, PRED: 'pendskip', REARM: 'fixed', COUNT: 'perchannel' });
     const o = explore(m, OPTIONS);
     expect(o.violations.map((v) => v.property)).toEqual(['gp-guarantee']);
     checkTraces(m, o);
   });
 
   it('a stopping search (no collect) stops at the first gp-guarantee violation with a trace', () => {
-    const m = compiled({ N: 3 });
+    const m = compiledLite({ N: 3 });
     const o = explore(m, { deadlock: false });
     expect(o.verdict).toBe('violation');
     expect(o.violations.map((v) => v.property)).toEqual(['gp-guarantee']);

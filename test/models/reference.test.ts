@@ -27,20 +27,12 @@ import { describe, expect, it } from 'vitest';
 import { findModel } from '../../models/index.js';
 import { explore, type ExploreOptions } from '../../src/engine/explore.js';
 import { exitCodeFor } from '../../src/engine/outcome.js';
-import { compileModel, resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { resolveParams, type CompiledModel } from '../../src/model/compile.js';
+import { compiled } from './compiled.js';
 import { enabledPlain, stepPlain } from '../../src/model/step.js';
 import { replayPath } from '../../src/trace/replay.js';
 import spin from '../../bench/spin-counts.json' with { type: 'json' };
 
-function compiled(id: string, raw: Record<string, number>): CompiledModel {
-  const def = findModel(id);
-  if (def === undefined) throw new Error(`no model ${id}`);
-  const p = resolveParams(def, raw);
-  if (!p.ok) throw new Error(p.error.message);
-  const m = compileModel(def, p.value);
-  if (!m.ok) throw new Error(m.error.message);
-  return m.value;
-}
 
 /** a(n) = 2a(n-1) + 2a(n-2), a(0) = a(1) = 2 (see the header). */
 function philosophersClosedForm(n: number): number {

@@ -130,16 +130,22 @@ function workText(b: Readonly<Batch>): string {
   return 'its rcu_work is still PENDING';
 }
 
+/** The trace's configuration and its states as kvfree states (null for other models). */
+function typedStates(t: StoryTrace): { c: KvConfig; states: KvState[] } | null {
+  const c = storyConfig(t);
+  return c === null ? null : { c, states: t.steps.map((s) => s.state as KvState) };
+}
+
 /**
  * The story of the object a trace's last step frees: the one freed before its grace period if
  * there is one (a `gp-guarantee` violation), else the first one freed (for example the object a
  * reader still holds, a `reader-safety` violation). Null when the last step frees no object.
  */
 export function freeStory(t: StoryTrace): FreeStory | null {
-  const c = storyConfig(t);
-  const n = t.steps.length - 1;
-  if (c === null || n < 1) return null;
-  const states = t.steps.map((s) => s.state as KvState);
+  const read = typedStates(t);
+  if (read === null || read.states.length < 2) return null;
+  const { c, states } = read;
+  const n = states.length - 1;
   const last = states[n];
   const before = states[n - 1];
   const freedNow = last.objs.map((x, i) => (x.frees > before.objs[i].frees ? i : -1)).filter((i) => i >= 0);
@@ -153,10 +159,10 @@ export function freeStory(t: StoryTrace): FreeStory | null {
  * freed in the trace's last (quiescent) state, where it still is, and why nothing will move it.
  */
 export function leakStory(t: StoryTrace): FreeStory | null {
-  const c = storyConfig(t);
-  const n = t.steps.length - 1;
-  if (c === null || n < 0) return null;
-  const states = t.steps.map((s) => s.state as KvState);
+  const read = typedStates(t);
+  if (read === null || read.states.length === 0) return null;
+  const { c, states } = read;
+  const n = states.length - 1;
   const last = states[n];
   const o = last.objs.findIndex((x) => x.accepted && x.frees === 0);
   if (o < 0) return null;
