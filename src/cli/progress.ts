@@ -8,9 +8,10 @@
  * no-op reporter. The reporter is chosen once, up front (architecture rule 8).
  *
  * The in-place redraw is `log-update`'s (the library the field uses for it: it erases exactly the
- * rows the previous frame took and puts synchronised-output markers around each frame; the width
- * is read at each redraw, so after a resize the next frame is cut to the new width). It is created with `showCursor: true`, so it never hides the cursor
- * and never installs its exit hook (signal handling stays in src/cli.ts). Lines are ASCII we
+ * rows the previous frame took and puts synchronised-output markers around each frame). The width
+ * is read at each redraw, so after a resize the next frame is cut to the new width. It is created
+ * with `showCursor: true`, so it never hides the cursor and never installs its exit hook (signal
+ * handling stays in src/cli.ts). Lines are ASCII we
  * compose (labels are model ids and validated parameter values), so a character is a column and
  * cutting the label to the width needs no width library.
  *
