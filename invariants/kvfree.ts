@@ -76,6 +76,28 @@ function leaked(s: Readonly<World>): string | null {
   return null;
 }
 
+/** P5 in words, from the ghost the sleeping step recorded (null when only `atRest` failed). */
+function contextText(s: Readonly<World>): string | null {
+  switch (s.ghost.ctx) {
+    case 'none':
+      return null;
+    case 'might_sleep-atomic':
+      return 'the head-less kvfree_rcu() reached might_sleep() (C0) with IRQs disabled: it may block in synchronize_rcu()';
+    case 'synchronize_rcu-atomic':
+      return 'synchronize_rcu() (C8) was called with IRQs disabled';
+    case 'sleep-under-krcp-lock':
+      return 'synchronize_rcu() (C8) was called while its caller still holds krcp->lock (and IRQs off) from C1';
+    case 'sleep-under-spinlock':
+      return "the head-less kvfree_rcu() reached might_sleep() (C0) while the client holds its own spinlock: it may block in synchronize_rcu() (B13: the one-argument form may sleep)";
+    case 'sleep-in-reader':
+      return "the head-less kvfree_rcu() reached might_sleep() (C0) inside the client's RCU read-side critical section: it may block in synchronize_rcu() (B13: the one-argument form may sleep)";
+    case 'lock-not-held':
+    case 'lock-held-at-rest':
+    case 'irq-not-restored':
+      return `lock/IRQ discipline broken: ${s.ghost.ctx}`;
+  }
+}
+
 export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property<S>[] {
   return [
     {
@@ -145,14 +167,7 @@ export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property
       name: 'context',
       description: 'P5: nothing sleeps with IRQs off, a spinlock held or inside a reader; locks are released by their holder; IRQ state is restored',
       holds: (s) => s.ghost.ctx === 'none' && spec.atRest(s) === null,
-      explain: (s) =>
-        s.ghost.ctx === 'might_sleep-atomic'
-          ? 'the head-less kvfree_rcu() reached might_sleep() (C0) with IRQs disabled: it may block in synchronize_rcu()'
-          : s.ghost.ctx === 'synchronize_rcu-atomic'
-            ? 'synchronize_rcu() (C8) was called with IRQs disabled or a spinlock held'
-            : s.ghost.ctx !== 'none'
-              ? `lock/IRQ discipline broken: ${s.ghost.ctx}`
-              : spec.atRest(s)!,
+      explain: (s) => contextText(s) ?? spec.atRest(s)!,
     },
     {
       kind: 'invariant',

@@ -160,6 +160,30 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     violates: ['context'],
     note: 'Documented rule, not a protocol bug: head-less kvfree_rcu() must be called from might_sleep() context; with IRQs off it reaches might_sleep() at C0 and may block in synchronize_rcu() at C8.',
   },
+  {
+    id: 'v1-reader-headless',
+    model: 'kvfree-v1',
+    params: { objects: 'h', context: 'reader', debug: 0 },
+    bounds: "1 CPU, a head-less object freed inside the client's rcu_read_lock() section (API misuse)",
+    violates: ['context'],
+    note: 'B13 (the rename to kvfree_rcu_mightsleep() in v6.3, the one-argument macro removed by 7e3f926bf453 in v6.5): the head-less form may sleep; called inside an RCU reader it reaches might_sleep() at C0.',
+  },
+  {
+    id: 'v1-spinlock-headless',
+    model: 'kvfree-v1',
+    params: { objects: 'h', context: 'spinlock', debug: 0 },
+    bounds: '1 CPU, a head-less object freed while the client holds its own spinlock (API misuse)',
+    violates: ['context'],
+    note: 'B13: the head-less form may sleep; called under a spinlock it reaches might_sleep() at C0.',
+  },
+  {
+    id: 'v1-reader-embedded',
+    model: 'kvfree-v1',
+    params: { objects: 'e', context: 'reader' },
+    bounds: "1 CPU, a two-argument object freed inside the client's rcu_read_lock() section",
+    violates: [],
+    note: 'The two-argument form never sleeps, so it may be called inside an RCU reader.',
+  },
 ];
 
 /** Bug-seeded kvfree-v1 configurations: each breaks one step and must violate the named property. */

@@ -24,7 +24,7 @@ import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '..
 import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
 import { embeddedStoresPointer, TAG_SCHEMES, wrapperFunc } from './common/tags.js';
-import { headAddr, readerActions, recordCtx, debugQueue } from './common/world.js';
+import { headAddr, readerActions, debugQueue } from './common/world.js';
 import { initialStates, kvConfig, kvDisplay, kvShape, type Batch, type KvConfig, type KvState, type Krcp, type Variant } from './common/kstate.js';
 import {
   batchLabel,
@@ -100,7 +100,12 @@ export const COMMON_PARAMS: ParamSpecs = {
   failures: { description: 'allocation failures allowed: any, or at most k in total', default: 'any', values: ['any', '0', '1', '2', '3'] },
   readers: { description: 'RCU readers (each runs one read-side critical section)', default: 1, min: 0, max: 2 },
   boot: { description: 'start with the scheduler RUNNING, or model boot: INACTIVE -> batch_init -> INIT -> RUNNING', default: 'running', values: ['running', 'boot'] },
-  context: { description: 'caller context: sleepable (may migrate between CPUs at C0/C1) or irqoff (IRQs disabled around the call)', default: 'sleepable', values: ['sleepable', 'irqoff'] },
+  context: {
+    description:
+      "caller context: sleepable (may migrate between CPUs at C0/C1), irqoff (IRQs disabled around the call), spinlock (the client holds its own spinlock around the call) or reader (the call is made inside the client's rcu_read_lock() section); all but sleepable pin the caller to its CPU",
+    default: 'sleepable',
+    values: ['sleepable', 'irqoff', 'spinlock', 'reader'],
+  },
   garbage: { description: 'what a misclassifying decoder reads from object data: poison (no allocation) or alias (another object)', default: 'poison', values: ['poison', 'alias'] },
   debug: { description: 'debug-object checks (debug_rcu_head_queue/unqueue) on/off', default: 1, values: [0, 1] },
   spontaneous: { description: 'grace periods that may start with nobody waiting', default: 0, min: 0, max: 2 },
@@ -224,7 +229,7 @@ function takesLock(c: V1Config, k: Readonly<Krcp>): boolean {
 /** May the caller of `cpu` run its C1..C7 section on CPU x now? */
 function sectionEnabled(c: V1Config, s: Readonly<V1State>, cpu: number, x: number): boolean {
   if (s.callers[cpu].pc !== 'C1') return false;
-  if (x !== cpu && (c.irqoff || s.sched === 'INACTIVE')) return false; // no migration with IRQs off / at boot
+  if (x !== cpu && (c.pinned || s.sched === 'INACTIVE')) return false; // no migration in an atomic or reader context / at boot
   if (s.sched === 'INACTIVE' && x !== 0) return false; // before INIT only the boot CPU runs
   if (x !== cpu && !cpuFree(s, x)) return false;
   return !s.cpu[x].locked;
@@ -400,8 +405,16 @@ function callerActions(c: V1Config): AnyActionDef<V1State>[] {
         const f = callFacts(c, d, p.cpu, p.x);
         enterSection(c, d, p.x, f.obj);
         spend(c, d, c3Cost(p.why) + wrapFailCost);
-        if (c.mutation === 'sync-under-lock') recordCtx(d, 'synchronize_rcu-atomic');
-        leaveSection(c, d, p.cpu, p.x, false);
+        if (c.mutation === 'sync-under-lock') {
+          // The mutation moves C8 before C7: the caller keeps krcp->lock (and IRQs off) while it
+          // runs debug_rcu_head_unqueue(), synchronize_rcu() and kvfree(); C8 kvfree releases them.
+          d.objs[f.obj].accepted = true;
+          d.cpu[p.x].irqOff = true;
+          d.callers[p.cpu].held = p.x + 1;
+          d.callers[p.cpu].pc = 'C8unqueue';
+        } else {
+          leaveSection(c, d, p.cpu, p.x, false);
+        }
       },
     },
     ...callerC8Actions(c),
@@ -558,10 +571,12 @@ export function v1Spec(c: V1Config) {
     },
     atRest(s: Readonly<V1State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
-        if (s.cpu[x].locked) return `krcp[${x}].lock is still held after the step that took it returned`;
+        // A lock held between steps must have a holder still inside its section.
+        const holder = s.callers.findIndex((h) => h.held === x + 1);
+        if (s.cpu[x].locked && holder < 0) return `krcp[${x}].lock is still held after the step that took it returned, and no caller holds it`;
         const cl = s.callers[x];
         const inCall = cl.pc !== 'unpub' && cl.pc !== 'done';
-        if (s.cpu[x].irqOff && !(c.irqoff && inCall)) return `IRQs on cpu${x} are still disabled after the call returned`;
+        if (s.cpu[x].irqOff && !((c.irqoff && inCall) || holder >= 0)) return `IRQs on cpu${x} are still disabled after the call returned`;
       }
       return null;
     },

@@ -151,7 +151,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   };
   const sectionEnabled = (s: Readonly<V6State>, cpu: number, x: number): boolean => {
     if (s.callers[cpu].pc !== 'C1') return false;
-    if (x !== cpu && (c.irqoff || s.sched === 'INACTIVE')) return false;
+    if (x !== cpu && (c.pinned || s.sched === 'INACTIVE')) return false;
     if (s.sched === 'INACTIVE' && x !== 0) return false;
     if (x !== cpu && !cpuFree(s, x)) return false;
     return !s.cpu[x].locked;
@@ -294,7 +294,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
         const cl = s.callers[p.cpu];
         if (cl.pc !== 'C4alloc') return false;
         if (!p.ok) return p.x === p.cpu && budgetAllows(c, s, 1);
-        if (p.x !== p.cpu && (c.irqoff || !cpuFree(s, p.x))) return false;
+        if (p.x !== p.cpu && (c.pinned || !cpuFree(s, p.x))) return false;
         return !s.cpu[p.x].locked;
       },
       apply: (d, p) => {

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { V1_CONFIGS, V1_MUTATIONS } from '../../models/kvfree/configs.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { assertPackedStepMatchesImmer, configSuite } from './kvfree-harness.js';
+import { explore } from '../../src/engine/explore.js';
+import { buildTrace } from '../../src/trace/trace.js';
+import { assertPackedStepMatchesImmer, compileConfig, configSuite } from './kvfree-harness.js';
 
 /** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
 const PINNED: Record<string, number> = {
@@ -23,6 +25,9 @@ const PINNED: Record<string, number> = {
   'v1-capacity2': 241001,
   'v1-boot': 281,
   'v1-irqoff-headless': 154,
+  'v1-reader-headless': 154,
+  'v1-spinlock-headless': 154,
+  'v1-reader-embedded': 118,
   'v1-mut-no-gp-wait': 208,
   'v1-mut-call-before-unpublish': 142,
   'v1-mut-double-free': 118,
@@ -51,5 +56,35 @@ describe('kvfree invariants bite', () => {
 describe('kvfree-v1 packed step equals the immer reference', () => {
   it('on sampled reachable states of v1-small and v1-2cpu (fast-check, seed 4242)', () => {
     for (const id of ['v1-small', 'v1-2cpu']) assertPackedStepMatchesImmer(V1_CONFIGS.find((c) => c.id === id)!, 30);
+  });
+});
+
+describe('context (P5) is judged at the step that sleeps, and a held lock needs its holder', () => {
+  const byId = (id: string) => [...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === id)!;
+  const contextTrace = (id: string) => {
+    const m = compileConfig(byId(id));
+    const o = explore(m, { collect: true, deadlock: false });
+    const v = o.violations.find((x) => x.property === 'context')!;
+    const t = buildTrace(m, v);
+    if (!t.ok) throw new Error(t.error.message);
+    return t.value;
+  };
+
+  it('sync-under-lock: synchronize_rcu() runs while its caller holds krcp->lock; the lock held across steps is not itself the finding', () => {
+    const t = contextTrace('v1-mut-sync-under-lock');
+    expect(t.steps[t.steps.length - 1].action).toMatch(/^C8 synchronize_rcu /);
+    expect(t.explanation).toMatch(/synchronize_rcu\(\) \(C8\) was called while its caller still holds krcp->lock/);
+    // The steps before it hold the lock with a holder, and context held there.
+    expect(t.steps.slice(1, -1).some((s) => (s.state as { callers: { held: number }[] }).callers[0].held === 1)).toBe(true);
+  });
+
+  it('no-unlock: a lock left held with no holder is caught at rest', () => {
+    expect(contextTrace('v1-mut-no-unlock').explanation).toMatch(/still held after the step that took it returned, and no caller holds it/);
+  });
+
+  it('reader and spinlock contexts: the head-less call is caught at might_sleep() (C0); the two-argument call is not', () => {
+    expect(contextTrace('v1-reader-headless').explanation).toMatch(/inside the client's RCU read-side critical section/);
+    expect(contextTrace('v1-spinlock-headless').explanation).toMatch(/while the client holds its own spinlock/);
+    expect(byId('v1-reader-embedded').violates).toEqual([]);
   });
 });

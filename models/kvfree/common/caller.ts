@@ -10,7 +10,7 @@
  */
 import type { AnyActionDef } from '../../../src/model/types.js';
 import type { KvConfig, KvState } from './kstate.js';
-import { cpuFree } from './workqueue.js';
+import { cpuFree, unlock } from './workqueue.js';
 import { debugUnqueue, done, free, recordCtx, snap } from './world.js';
 
 /** The object the caller of CPU `cpu` is working on. */
@@ -24,6 +24,18 @@ export function nextCall(c: KvConfig, d: KvState, cpu: number): void {
   if (c.irqoff) d.cpu[cpu].irqOff = false;
   cl.idx += 1;
   cl.pc = cl.idx < c.perCpu[cpu].length ? 'unpub' : 'done';
+}
+
+/**
+ * A step that may sleep (`might_sleep()` at C0, `synchronize_rcu()` at C8): record the first
+ * context that forbids it (P5): a krcp lock this caller holds or the client's own spinlock, IRQs
+ * off, or the client's RCU read-side critical section (`context` parameter).
+ */
+export function maySleep(c: KvConfig, d: KvState, cpu: number, what: 'might_sleep' | 'synchronize_rcu'): void {
+  if (d.callers[cpu].held !== 0) recordCtx(d, 'sleep-under-krcp-lock');
+  else if (c.context === 'spinlock') recordCtx(d, 'sleep-under-spinlock');
+  else if (d.cpu[cpu].irqOff) recordCtx(d, what === 'might_sleep' ? 'might_sleep-atomic' : 'synchronize_rcu-atomic');
+  else if (c.context === 'reader') recordCtx(d, 'sleep-in-reader');
 }
 
 /** Allocation-failure budget (`failures` parameter). */
@@ -65,7 +77,7 @@ export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number,
       apply: (d, cpu) => {
         const obj = curObj(c, d, cpu);
         const o = d.objs[obj];
-        if (c.objects[obj].form === 'headless' && d.cpu[cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // might_sleep()
+        if (c.objects[obj].form === 'headless') maySleep(c, d, cpu, 'might_sleep');
         o.called = true;
         o.snap = snap(d.gp);
         d.callers[cpu].pc = 'C1';
@@ -99,7 +111,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
       label: (cpu: number) => `caller${cpu}`,
       enabled: (s, cpu) => s.callers[cpu].pc === 'C8sync',
       apply: (d, cpu) => {
-        if (d.cpu[cpu].irqOff) recordCtx(d, 'synchronize_rcu-atomic');
+        maySleep(c, d, cpu, 'synchronize_rcu');
         const cl = d.callers[cpu];
         if (d.sched === 'INACTIVE') {
           // rcu_blocking_is_gp(): one CPU, one task, no reader can exist, so the call itself is a
@@ -133,6 +145,14 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
       enabled: (s, cpu) => s.callers[cpu].pc === 'C8free',
       apply: (d, cpu) => {
         free(c, d, 'kvfree', BigInt(d.objs[curObj(c, d, cpu)].addr));
+        const cl = d.callers[cpu];
+        if (cl.held !== 0) {
+          // The section is still open (only the sync-under-lock mutation keeps it over C8):
+          // spin_unlock(); local_irq_restore() by the caller that took them.
+          unlock(d, cl.held - 1);
+          if (!c.irqoff) d.cpu[cl.held - 1].irqOff = false;
+          cl.held = 0;
+        }
         nextCall(c, d, cpu);
       },
     },

@@ -102,6 +102,8 @@ export interface Caller {
   syncSnap: number;
   /** v6: the krcp whose lock the caller dropped for a sleeping allocation. */
   kx: number;
+  /** 1 + the krcp whose lock this caller holds across steps (0: none); the holder of that lock. */
+  held: number;
 }
 export interface KvState extends World {
   sched: 'INACTIVE' | 'INIT' | 'RUNNING';
@@ -130,6 +132,10 @@ export interface KvConfig extends WorldConfig {
   shrinker: boolean;
   boot: boolean;
   irqoff: boolean;
+  /** The caller's context around the call (the `context` parameter). */
+  context: 'sleepable' | 'irqoff' | 'spinlock' | 'reader';
+  /** The caller cannot migrate between CPUs during the call (every context but sleepable). */
+  pinned: boolean;
   tag: TagScheme;
   layout: Layout;
   alignObj: number;
@@ -184,6 +190,8 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     shrinker: num(p, 'shrinker', 0) === 1,
     boot: p.boot === 'boot',
     irqoff: p.context === 'irqoff',
+    context: str(p, 'context', 'sleepable') as KvConfig['context'],
+    pinned: str(p, 'context', 'sleepable') !== 'sleepable',
     tag: str(p, 'tag', 'none') as TagScheme,
     layout: variant === 'v6' ? 'pointer' : 'offset',
     alignObj: p.alignObj as number,
@@ -249,7 +257,7 @@ export function kvShape(c: KvConfig) {
         krw: array(2, batch),
       }),
     ),
-    callers: array(c.cpus, struct({ pc: CallerPc, idx: int(0, n), syncSnap: int(0, snapMax), kx: int(0, c.cpus - 1) })),
+    callers: array(c.cpus, struct({ pc: CallerPc, idx: int(0, n), syncSnap: int(0, snapMax), kx: int(0, c.cpus - 1), held: int(0, c.cpus) })),
     objs: array(n, objShape(c.gpMax)),
     pages: array(maxPages, pageShape(c.capacity, maxPages, n, c.gpMax)),
     readers: array(c.nReaders, readerShape(c.gpMax, n)),
@@ -308,6 +316,7 @@ export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
     'callers[]': 'caller#',
     'callers[].syncSnap': 'caller#.sync_snap',
     'callers[].kx': 'caller#.krcp',
+    'callers[].held': 'caller#.holds_krcp_lock',
     'objs[]': 'obj[]',
     'objs[].addr': 'obj[].ptr',
     'objs[].called': 'ghost.obj[].called',
@@ -389,7 +398,7 @@ export function initialStates(c: KvConfig): KvState[] {
         hSnap: 0,
       })),
     })),
-    callers: c.perCpu.map((list) => ({ pc: list.length === 0 ? ('done' as const) : ('unpub' as const), idx: 0, syncSnap: 0, kx: 0 })),
+    callers: c.perCpu.map((list) => ({ pc: list.length === 0 ? ('done' as const) : ('unpub' as const), idx: 0, syncSnap: 0, kx: 0, held: 0 })),
     objs: as.map((a) => initialObject(a)),
     pages: Array.from({ length: c.maxPages }, () => initialPage(c.capacity)),
     readers: Array.from({ length: c.nReaders }, () => ({ ph: 'idle' as const, start: 0, holds: 0 })),

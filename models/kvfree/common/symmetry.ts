@@ -157,6 +157,7 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
     tc.idx = fc.idx;
     tc.syncSnap = fc.syncSnap;
     tc.kx = fc.kx; // never set where the swap is declared (cpuSwapRefusal)
+    tc.held = fc.held === 0 ? 0 : r.cpu(fc.held - 1) + 1; // a CPU value: the swap is its own inverse
   }
   for (let i = 0; i < s.objs.length; i++) {
     const from = s.objs[i];

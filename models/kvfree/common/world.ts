@@ -32,7 +32,17 @@ export const Phase = enumOf(['idle', 'in', 'done']);
 export const PageSt = enumOf(['unused', 'inuse', 'cached', 'freed']);
 export const InvalidFree = enumOf(['none', 'not-allocated', 'interior', 'wrong-kind']);
 export const FreeFn = enumOf(['none', 'kfree', 'vfree', 'free_page']);
-export const CtxViolation = enumOf(['none', 'might_sleep-atomic', 'synchronize_rcu-atomic', 'lock-not-held', 'lock-held-at-rest', 'irq-not-restored']);
+export const CtxViolation = enumOf([
+  'none',
+  'might_sleep-atomic',
+  'synchronize_rcu-atomic',
+  'lock-not-held',
+  'lock-held-at-rest',
+  'irq-not-restored',
+  'sleep-under-spinlock',
+  'sleep-under-krcp-lock',
+  'sleep-in-reader',
+]);
 export const DbgViolation = enumOf(['none', 'unqueue-inactive', 'free-active', 'queue-active']);
 
 export function objShape(gpMax: number) {
@@ -131,7 +141,7 @@ export interface Ghost {
   uafAddr: number;
   decode: number;
   decodeAddr: number;
-  ctx: 'none' | 'might_sleep-atomic' | 'synchronize_rcu-atomic' | 'lock-not-held' | 'lock-held-at-rest' | 'irq-not-restored';
+  ctx: 'none' | 'might_sleep-atomic' | 'synchronize_rcu-atomic' | 'lock-not-held' | 'lock-held-at-rest' | 'irq-not-restored' | 'sleep-under-spinlock' | 'sleep-under-krcp-lock' | 'sleep-in-reader';
   dbg: 'none' | 'unqueue-inactive' | 'free-active' | 'queue-active';
   dbgAddr: number;
 }
