@@ -287,6 +287,15 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     note: 'M2 moves a channel into a batch but forgets queue_rcu_work().',
     mutation: true,
   },
+  {
+    id: 'v1-mut-page-next-after-free',
+    model: 'kvfree-v1',
+    params: { objects: 'e', cache: 0, mutation: 'page-next-after-free' },
+    bounds: '1 CPU, 1 two-argument object on a bulk page, page cache off (the page is freed)',
+    violates: ['no-uaf-read'],
+    note: 'W2 reads bnode->next after free_page(): a read of a freed page header.',
+    mutation: true,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------

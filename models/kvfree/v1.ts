@@ -53,6 +53,7 @@ import {
   freeRecords,
   getCachedBnode,
   listLength,
+  pageNext,
   putCachedBnode,
   unusedPage,
 } from './common/pages.js';
@@ -74,6 +75,7 @@ export const MUTATIONS = [
   'kfree-vmalloc', // W3 frees vmalloc records with kfree instead of vfree
   'next-after-free', // W4 reads head->next after freeing the object
   'no-unlock', // M1 returns without spin_unlock when !monitor_todo
+  'page-next-after-free', // W2/W3 read bnode->next after the page went back to the cache or free_page()
 ] as const;
 export type Mutation = (typeof MUTATIONS)[number];
 
@@ -486,7 +488,8 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
         const k = d.cpu[p.x];
         const b: Batch = k.krw[p.b];
         const pg = p.j === 0 ? b.k1 : b.k2;
-        const nxt = d.pages[pg - 1].next;
+        const late = c.mutation === 'page-next-after-free';
+        let nxt = late ? 0 : pageNext(d, pg); // bnext = bkvhead[i]->next, before the page is given away
         clearPage(d, pg);
         if (v59) {
           lock(d, p.y);
@@ -499,6 +502,7 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
         } else {
           freePage(c, d, pg);
         }
+        if (late) nxt = pageNext(d, pg);
         advancePage(b, p.j, nxt);
       },
     },

@@ -64,6 +64,7 @@ import {
   freeRecords,
   getCachedBnode,
   listLength,
+  pageNext,
   putCachedBnode,
   unusedPage,
 } from './common/pages.js';
@@ -331,7 +332,7 @@ function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): v
 
 /** kvfree_rcu_bulk(), second part: the page goes back to krcp x's cache (under its lock) or is freed. Returns page->next. */
 function kvfreeRcuBulkReturn(c: V6Config, d: V6State, x: number, pg: number): number {
-  const nxt = d.pages[pg - 1].next;
+  const nxt = pageNext(d, pg);
   clearPage(d, pg);
   lock(d, x);
   const parked = putCachedBnode(c, d, d.cpu[x], pg);

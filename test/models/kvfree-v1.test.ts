@@ -36,6 +36,7 @@ const PINNED: Record<string, number> = {
   'v1-mut-next-after-free': 118,
   'v1-mut-sync-under-lock': 154,
   'v1-mut-no-unlock': 540,
+  'v1-mut-page-next-after-free': 118,
   'v1-mut-no-count': 118,
   'v1-mut-no-unqueue': 118,
   'v1-mut-leak-batch': 40,

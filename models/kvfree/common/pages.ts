@@ -12,7 +12,7 @@
 import { clampAddr, pageAddr } from './memory.js';
 import type { KvConfig, KvState, Krcp } from './kstate.js';
 import { decode } from './tags.js';
-import { debugUnqueue, free, headOwner, readWord, recordBadRead } from './world.js';
+import { debugUnqueue, free, headOwner, readWord, recordBadRead, type PageState } from './world.js';
 
 /** Records in a page chain. */
 export function chainRecords(s: Readonly<KvState>, first: number): number {
@@ -55,9 +55,21 @@ export function appendRecord(d: KvState, k: Krcp, idx: number, obj: number): voi
   first.nr += 1;
 }
 
+/** A read of page `pg`'s header or records: a use-after-free (P3b) once the page has been freed. */
+function readPage(d: KvState, pg: number): PageState {
+  const page = d.pages[pg - 1];
+  if (page.st === 'freed') recordBadRead(d, BigInt(pageAddr(pg - 1)));
+  return page;
+}
+
+/** `bnode->next` (the page header), read as the reclaimer walks a page chain. */
+export function pageNext(d: KvState, pg: number): number {
+  return readPage(d, pg).next;
+}
+
 /** debug_rcu_bhead_unqueue() each record, then kfree_bulk() / vfree() them; the page itself is untouched. */
 export function freeRecords(c: KvConfig, d: KvState, pg: number, fn: 'kfree' | 'vfree'): void {
-  const page = d.pages[pg - 1];
+  const page = readPage(d, pg);
   for (let r = 0; r < page.nr; r++) debugUnqueue(c, d, BigInt(d.objs[page.rec[r] - 1].addr));
   for (let r = 0; r < page.nr; r++) free(c, d, fn, BigInt(d.objs[page.rec[r] - 1].addr));
 }
