@@ -288,6 +288,15 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     mutation: true,
   },
   {
+    id: 'v1-mut-double-call',
+    model: 'kvfree-v1',
+    params: { objects: 'e,=0' },
+    bounds: '1 CPU, one two-argument object handed to kvfree_rcu() twice (a client bug)',
+    violates: ['exactly-once', 'no-uaf-read', 'debug-objects', 'gp-guarantee'],
+    note: 'The client calls kvfree_rcu() twice on one object. C2 (debug_rcu_head_queue(), "Double-freed call") refuses the second call only while the first is still queued; once the object is freed it is queued again and freed twice.',
+    mutation: true,
+  },
+  {
     id: 'v1-mut-page-next-after-free',
     model: 'kvfree-v1',
     params: { objects: 'e', cache: 0, mutation: 'page-next-after-free' },

@@ -84,7 +84,7 @@ export const COMMON_PARAMS: ParamSpecs = {
   cpus: { description: 'number of CPUs (one caller, monitor and two batches each)', default: 1, min: 1, max: 2 },
   objects: {
     description:
-      'objects handed to kvfree_rcu(), comma-separated, assigned to CPUs round-robin: h = head-less kvfree_rcu(p), e = two-argument with an embedded rcu_head; optional s/v suffix = slab (default) or vmalloc',
+      'objects handed to kvfree_rcu(), comma-separated, assigned to CPUs round-robin: h = head-less kvfree_rcu(p), e = two-argument with an embedded rcu_head; optional s/v suffix = slab (default) or vmalloc; =k = object k handed over again (a double kvfree_rcu())',
     default: 'h,e',
     pattern: OBJECTS_PATTERN,
   },

@@ -37,6 +37,7 @@ const PINNED: Record<string, number> = {
   'v1-mut-sync-under-lock': 154,
   'v1-mut-no-unlock': 540,
   'v1-mut-page-next-after-free': 118,
+  'v1-mut-double-call': 1516,
   'v1-mut-no-count': 118,
   'v1-mut-no-unqueue': 118,
   'v1-mut-leak-batch': 40,
@@ -87,5 +88,14 @@ describe('context (P5) is judged at the step that sleeps, and a held lock needs 
     expect(contextTrace('v1-reader-headless').explanation).toMatch(/inside the client's RCU read-side critical section/);
     expect(contextTrace('v1-spinlock-headless').explanation).toMatch(/while the client holds its own spinlock/);
     expect(byId('v1-reader-embedded').violates).toEqual([]);
+  });
+});
+
+describe('C2 (debug_rcu_head_queue() finds the head active) is reachable', () => {
+  it('a second kvfree_rcu() of a queued object takes the "Double-freed call" branch', () => {
+    const m = compileConfig([...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === 'v1-mut-double-call')!);
+    const o = explore(m, { collect: true, deadlock: false });
+    expect(o.coverage.find((a) => a.action.startsWith('C1-C7 kvfree_call_rcu: C2 already queued'))?.count).toBeGreaterThan(0);
+    expect(o.neverFired.filter((a) => a.startsWith('C1-C7 kvfree_call_rcu: C2'))).toEqual([]);
   });
 });

@@ -22,7 +22,6 @@ import {
   parseObjects,
   Words,
   type FuncCodec,
-  type ObjectSpec,
 } from './memory.js';
 import type { Layout, TagScheme } from './tags.js';
 import {
@@ -158,10 +157,11 @@ const str = (p: Params, k: string, d: string): string => (p[k] === undefined ? d
 
 export function kvConfig(p: Params, variant: Variant): KvConfig {
   const cpus = p.cpus as number;
-  const objects: ObjectSpec[] = parseObjects(p.objects as string, cpus);
+  const { objects, calls } = parseObjects(p.objects as string, cpus);
   const w = new Words(p.P as number);
   const offset = p.offset as number;
-  const n = objects.length;
+  // kvfree_rcu() calls: one per object, plus each repeated hand-over (`=k`).
+  const n = calls.flat().length;
   const spontaneous = p.spontaneous as number;
   // Each waiter (one batch callback per moved channel set, one synchronize_rcu per head-less
   // object) needs at most two GP starts; spontaneous GPs add theirs.
@@ -201,7 +201,7 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     refillWorker,
     spontaneous,
     mutation: str(p, 'mutation', 'none'),
-    perCpu: Array.from({ length: cpus }, (_, c) => objects.flatMap((o, i) => (o.cpu === c ? [i] : []))),
+    perCpu: calls,
     func: funcCodec(w, map),
     maxPages: n + (refillWorker ? cacheLimit : 0),
   };
@@ -209,6 +209,8 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
 
 export function kvShape(c: KvConfig) {
   const n = c.objects.length;
+  /** kvfree_rcu() calls (bounds the counters and the callers' index). */
+  const calls = c.perCpu.flat().length;
   const maxPages = c.maxPages;
   const snapMax = c.gpMax + 3;
   const batch = struct({
@@ -242,9 +244,9 @@ export function kvShape(c: KvConfig) {
         bkvhead: array(2, int(0, maxPages)),
         bkvcache: array(2, int(0, maxPages)),
         nrCache: int(0, maxPages),
-        count: int(0, n),
-        bulkCount: array(2, int(0, n)),
-        headCount: int(0, n),
+        count: int(0, calls),
+        bulkCount: array(2, int(0, calls)),
+        headCount: int(0, calls),
         headSnap: int(0, snapMax),
         monitorTodo: bool(),
         monPending: bool(),
@@ -257,7 +259,7 @@ export function kvShape(c: KvConfig) {
         krw: array(2, batch),
       }),
     ),
-    callers: array(c.cpus, struct({ pc: CallerPc, idx: int(0, n), syncSnap: int(0, snapMax), kx: int(0, c.cpus - 1), held: int(0, c.cpus) })),
+    callers: array(c.cpus, struct({ pc: CallerPc, idx: int(0, calls), syncSnap: int(0, snapMax), kx: int(0, c.cpus - 1), held: int(0, c.cpus) })),
     objs: array(n, objShape(c.gpMax)),
     pages: array(maxPages, pageShape(c.capacity, maxPages, n, c.gpMax)),
     readers: array(c.nReaders, readerShape(c.gpMax, n)),

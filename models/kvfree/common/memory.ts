@@ -38,15 +38,27 @@ export interface ObjectSpec {
   cpu: number;
 }
 
-/** Parse the `objects` parameter: comma-separated tokens `h|e` plus optional `s|v` (slab/vmalloc). */
-export function parseObjects(text: string, cpus: number): ObjectSpec[] {
-  return text.split(',').map((tok, i) => ({
-    form: tok[0] === 'h' ? 'headless' : 'embedded',
-    kind: tok[1] === 'v' ? 'vmalloc' : 'slab',
-    cpu: i % cpus,
-  }));
+/**
+ * Parse the `objects` parameter: comma-separated tokens, one kvfree_rcu() call each, made by the
+ * callers round-robin. `h|e` plus optional `s|v` (slab/vmalloc) is a new object; `=k` hands
+ * object k (counting objects only) over again, a second kvfree_rcu() of the same pointer.
+ */
+export function parseObjects(text: string, cpus: number): { objects: ObjectSpec[]; calls: number[][] } {
+  const objects: ObjectSpec[] = [];
+  const calls: number[][] = Array.from({ length: cpus }, () => []);
+  text.split(',').forEach((tok, i) => {
+    if (tok[0] === '=') {
+      const k = Number(tok.slice(1));
+      if (!(k < objects.length)) throw new Error(`objects: '${tok}' hands over object ${k}, but only objects 0..${objects.length - 1} come before it`);
+      calls[i % cpus].push(k);
+      return;
+    }
+    calls[i % cpus].push(objects.length);
+    objects.push({ form: tok[0] === 'h' ? 'headless' : 'embedded', kind: tok[1] === 'v' ? 'vmalloc' : 'slab', cpu: i % cpus });
+  });
+  return { objects, calls };
 }
-export const OBJECTS_PATTERN = '[he][sv]?(,[he][sv]?){0,3}';
+export const OBJECTS_PATTERN = '[he][sv]?(,([he][sv]?|=[0-2])){0,3}';
 
 export function isVmallocAddr(a: number): boolean {
   return a >= VMALLOC_START && a < VMALLOC_END;

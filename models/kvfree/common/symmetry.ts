@@ -29,6 +29,7 @@ const VMALLOC_STRIDE = 0x10000;
 /** Why the CPU swap is not a symmetry of `c` (null: it is). */
 export function cpuSwapRefusal(c: KvConfig): string | null {
   if (c.cpus !== 2) return 'one CPU';
+  if (c.perCpu.flat().length !== c.objects.length) return 'an object is handed over twice';
   const [a, b] = c.perCpu;
   const kinds = (l: number[]) => l.map((i) => `${c.objects[i].form}/${c.objects[i].kind}`).join(',');
   if (kinds(a) !== kinds(b)) return `the CPUs are handed different object sequences (${kinds(a)} vs ${kinds(b)})`;
