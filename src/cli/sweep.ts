@@ -40,7 +40,7 @@ function builder(y: Argv): Argv<SweepArgs> {
     .option('json', { type: 'boolean', default: false, describe: 'print exactly one JSON object on stdout (the .json file\'s content)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-configuration lines on stderr' })
     .example('$0 sweep kvfree-v1 --budget 240', 'grow kvfree-v1 for four minutes and write reports/sweep/kvfree-v1.md')
-    .example('$0 sweep peterson -D mutate=1 --budget 10', 'the smallest n at which the seeded Peterson bug breaks mutual exclusion') as unknown as Argv<SweepArgs>;
+    .example('$0 sweep peterson -D mutate=1 --budget 10', 'the smallest n at which the seeded Peterson bug breaks mutual exclusion');
 }
 
 const fmtParams = (p: Readonly<Record<string, string | number>>): string => {
@@ -81,13 +81,13 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
           signal: ctx.signal,
           now: () => ctx.now(),
           defaultMemoryMB: defaultMemoryMB(),
-          onConfig: (r, ms) => {
+          onConfig: (r, ms, distinct) => {
             if (a.quiet) return;
             const bad = Object.entries(r.properties)
               .filter(([, c]) => c.status === 'violated')
               .map(([n]) => n);
             ctx.stderr(
-              `#${r.index} ${r.id}: ${r.verdict}${r.incompleteReason === undefined ? '' : ` (${r.incompleteReason})`}, ${r.distinct ?? 'some'} states, ${(ms / 1000).toFixed(1)} s${bad.length ? `; violated: ${bad.join(', ')}` : ''}\n`,
+              `#${r.index} ${r.id}: ${r.verdict}${r.incompleteReason === undefined ? '' : ` (${r.incompleteReason})`}, ${distinct} states, ${(ms / 1000).toFixed(1)} s${bad.length ? `; violated: ${bad.join(', ')}` : ''}\n`,
             );
           },
         },

@@ -154,8 +154,15 @@ export function sweepSpace(def: ModelDef, fixed: Readonly<Record<string, string>
     return 0;
   });
   const names = dimensions.map((d) => d.name);
+  // -D values arrive as text: numeric parameters become numbers (as a plan entry writes them).
+  const typed: Record<string, ParamValue> = {};
+  for (const [k, v] of Object.entries(fixed)) {
+    const spec = def.params[k];
+    const numeric = spec !== undefined && (spec.min !== undefined || (spec.values?.some((x) => typeof x === 'number') === true && !spec.values.some((x) => typeof x === 'string')));
+    typed[k] = numeric && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
   const configs = raws.map((r, i): SweepConfig => {
-    const all: Record<string, ParamValue> = { ...fixed, ...r.values };
+    const all: Record<string, ParamValue> = { ...typed, ...r.values };
     const params: Record<string, ParamValue> = {};
     for (const k of Object.keys(def.params)) {
       if (k in all && String(def.params[k].default) !== String(all[k])) params[k] = all[k];
@@ -259,7 +266,7 @@ export interface SweepRuntime {
   onProgress?: (p: Progress) => void;
   /** Called before a configuration runs, and after with its result. */
   onStart?: (c: SweepConfig, total: number) => void;
-  onConfig?: (r: SweepConfigResult, durationMs: number) => void;
+  onConfig?: (r: SweepConfigResult, durationMs: number, distinct: number) => void;
 }
 
 export interface SweepRun {
@@ -353,7 +360,7 @@ export async function runSweep(o: SweepOptions, rt: SweepRuntime = {}): Promise<
     if (out.error !== undefined) r.error = `${out.error.code}: ${out.error.message}`;
     results.push(r);
     timings.push({ index: c.index, id: c.id, durationMs: Math.round(durationMs), distinct: out.stats.distinct, maxDepth: out.stats.maxDepth });
-    rt.onConfig?.(r, durationMs);
+    rt.onConfig?.(r, durationMs, out.stats.distinct);
   }
   // The outcome's order (the model's properties, then deadlock); without any run, the model's list.
   const names = propertyKinds.size > 0 ? [...propertyKinds.keys()] : [...def.propertyNames, 'deadlock'];
