@@ -318,9 +318,18 @@ export async function runSweep(o: SweepOptions, rt: SweepRuntime = {}): Promise<
   let notRun = 0;
   let nextNotRun: string | null = null;
   const propertyKinds = new Map<string, string>();
+  const aborted = (): boolean => rt.signal?.aborted === true;
   for (const c of space.configs) {
     const left = o.budgetS - (now() - t0) / 1000;
     if (interrupted || left <= 0) {
+      notRun++;
+      nextNotRun ??= c.id;
+      continue;
+    }
+    // A small search finishes without giving the event loop a turn: give it one, so Ctrl-C is seen between configurations.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (aborted()) {
+      interrupted = true;
       notRun++;
       nextNotRun ??= c.id;
       continue;
@@ -331,7 +340,7 @@ export async function runSweep(o: SweepOptions, rt: SweepRuntime = {}): Promise<
     const c0 = now();
     const run = await runPreparedAsync(p.value, { signal: rt.signal, now: rt.now, defaultMemoryMB: rt.defaultMemoryMB, onProgress: rt.onProgress });
     const durationMs = now() - c0;
-    if (rt.signal?.aborted === true) {
+    if (aborted()) {
       interrupted = true;
       notRun++;
       nextNotRun ??= c.id;
@@ -433,8 +442,14 @@ function summarizeProperty(
 // ---------------------------------------------------------------------------------------------
 // Rendering and writing
 
+/** Parameters in name order (as the JSON file has them), so a report rendered from the file is the same text. */
 const paramText = (p: Readonly<Record<string, ParamValue>>): string =>
-  Object.keys(p).length === 0 ? '(defaults)' : Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  Object.keys(p).length === 0
+    ? '(defaults)'
+    : Object.keys(p)
+        .sort()
+        .map((k) => `${k}=${String(p[k])}`)
+        .join(' ');
 
 /** reports/sweep/<model>.md */
 export function renderSweepMd(r: SweepResult): string {
@@ -447,7 +462,9 @@ export function renderSweepMd(r: SweepResult): string {
       `${r.memoryMB === null ? '' : ` --memory ${r.memoryMB}`}${r.maxStates === null ? '' : ` --max-states ${r.maxStates}`}\` (src/experiments/sweep.ts).`,
   );
   out.push('Every configuration is one exhaustive collect-mode BFS (every property gets a verdict; deadlocks reported as usual), run with what was left of the');
-  out.push('total wall-time budget as its timeout, so a configuration that would not finish is `incomplete`, never `holds`.');
+  out.push('total wall-time budget as its timeout, so a configuration that would not finish is `incomplete`, never `holds`. The order and the result of');
+  out.push('every configuration that finished are the same on every run; how far the budget reaches depends on the machine. "Smallest" is the first');
+  out.push('configuration in the order where the property fails, "largest" the last one where it was shown to hold (the highest estimated cost).');
   out.push('');
   out.push(`Order: ${r.order}.`);
   if (Object.keys(r.fixed).length > 0) out.push(`Fixed: ${Object.entries(r.fixed).map(([k, v]) => `${k}=${v}`).join(' ')}.`);
@@ -493,9 +510,8 @@ export function renderSweepMd(r: SweepResult): string {
   out.push('| # | configuration | verdict | states | depth | violated |');
   out.push('|---:|---|---|---:|---:|---|');
   for (const c of r.configs) {
-    const bad = Object.entries(c.properties)
-      .filter(([, x]) => x.status === 'violated')
-      .map(([n, x]) => `${n} (${x.length})`);
+    // In the properties' order (the config's record has sorted keys once read back from the file).
+    const bad = r.properties.filter((p) => c.properties[p.name]?.status === 'violated').map((p) => `${p.name} (${c.properties[p.name].length})`);
     const verdict = `${c.verdict}${c.error === undefined ? '' : ` (${c.error})`}${c.complete ? '' : ` (incomplete: ${c.incompleteReason ?? 'search not finished'})`}`;
     out.push(`| ${c.index} | \`${c.id}\` | ${verdict} | ${c.distinct ?? '—'} | ${c.maxDepth ?? '—'} | ${bad.join(', ')} |`);
   }

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../../models/index.js';
-import { runSweep, sweepJson, sweepSpace, type SweepOptions, type SweepResult } from '../../src/experiments/sweep.js';
-import { cli, tmp } from '../cli/run.js';
+import { renderSweepMd, runSweep, sweepJson, sweepSpace, type SweepOptions, type SweepResult } from '../../src/experiments/sweep.js';
+import { cli, cliAsync, tmp } from '../cli/run.js';
 
 async function sweep(o: SweepOptions): Promise<SweepResult> {
   const r = await runSweep(o);
@@ -72,6 +72,9 @@ describe('sweep results', () => {
     const b = sweepJson(await sweep(MUTANT));
     expect(a).toBe(b);
     expect(a).not.toMatch(/durationMs|elapsed/);
+    // The report rendered from the file is the report rendered from the run.
+    const r = await sweep(MUTANT);
+    expect(renderSweepMd(JSON.parse(sweepJson(r)) as SweepResult)).toBe(renderSweepMd(r));
   });
 
   it('an exhausted budget leaves the unverified sizes incomplete, never holds', async () => {
@@ -108,6 +111,18 @@ describe('rcucheck sweep (CLI)', () => {
     const text = cli(['sweep', 'peterson', '-D', 'mutate=1', '--max-states', '5000', '--out', out, '-q']);
     expect(text.stdout).toMatch(/^property +status +smallest failing/);
     expect(text.stdout).toMatch(/mutual-exclusion +violated +#1 n=2 +6/);
+  });
+
+  it('Ctrl-C stops the sweep with exit 152 and writes nothing', async () => {
+    const out = join(tmp(), 'sweep');
+    const run = cliAsync(['sweep', 'kvfree-v1', '--budget', '120', '--out', out]);
+    await run.stderrMatch(/^#2 /m);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(152);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/rcucheck: error: sweep interrupted: nothing written\n$/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it.each([
