@@ -184,6 +184,33 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     violates: [],
     note: 'The two-argument form never sleeps, so it may be called inside an RCU reader.',
   },
+  // Smallest failing configurations found by `rcucheck sweep kvfree-v1` (reports/sweep/kvfree-v1.md).
+  {
+    id: 'v1-sweep-one-headless-noreader',
+    model: 'kvfree-v1',
+    params: { objects: 'h', readers: 0 },
+    bounds: '1 CPU, 1 head-less object, no reader, capacity 1, cache on, any failures',
+    violates: ['debug-objects', 'debug-objects-end'],
+    note: 'Smallest configuration where debug-objects and debug-objects-end fail, found by rcucheck sweep (the head-less debug-object finding of v1-one-headless, without a reader).',
+  },
+  {
+    id: 'v1-sweep-two-headless-noreader',
+    model: 'kvfree-v1',
+    params: { objects: 'h,h', readers: 0 },
+    bounds: '1 CPU, two head-less objects, no reader, capacity 1, cache on, any failures',
+    violates: ['gp-guarantee', 'debug-objects', 'debug-objects-end'],
+    note: 'Smallest configuration where gp-guarantee fails, found by rcucheck sweep (finding B1 with two head-less objects, see v1-small; plus the head-less debug-object finding).',
+    shown: { 'gp-guarantee': 'pending-piggyback' },
+  },
+  {
+    id: 'v1-sweep-two-headless',
+    model: 'kvfree-v1',
+    params: { objects: 'h,h' },
+    bounds: '1 CPU, two head-less objects, 1 reader, capacity 1, cache on, any failures',
+    violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
+    note: 'Smallest configuration where reader-safety fails, found by rcucheck sweep (finding B1 with two head-less objects, see v1-small; plus the head-less debug-object finding).',
+    shown: RACE_SHOWN,
+  },
 ];
 
 /** Bug-seeded kvfree-v1 configurations: each breaks one step and must violate the named property. */
@@ -406,6 +433,16 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less object freed with IRQs disabled (API misuse)',
     violates: ['context'],
     note: 'Documented rule: head-less kvfree_rcu() may block in synchronize_rcu() and must be called from might_sleep() context.',
+  },
+  // Smallest failing configuration found by `rcucheck sweep kvfree-v5.9` (reports/sweep/kvfree-v5.9.md).
+  {
+    id: 'v59-sweep-small-noreader',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h,e', readers: 0 },
+    bounds: '1 CPU, a head-less and a two-argument object, no reader, capacity 1, cache limit 2',
+    violates: ['gp-guarantee'],
+    note: 'Smallest configuration where gp-guarantee fails, found by rcucheck sweep (finding B1 of v59-small, without a reader).',
+    shown: { 'gp-guarantee': 'pending-piggyback' },
   },
 ];
 

@@ -17,6 +17,7 @@ import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
 import { graphCommand } from './graph.js';
 import { reportCommand } from './report.js';
+import { sweepCommand } from './sweep.js';
 import { tagsCommand } from './tags.js';
 
 /** Parse `argv` (without node and script) and run the command. Resolves to the exit status. */
@@ -33,7 +34,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(graphCommand(ctx))
     .command(reportCommand(ctx))
     .command(tagsCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags')
+    .command(sweepCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags, sweep')
     .recommendCommands()
     .strict()
     .exitProcess(false)

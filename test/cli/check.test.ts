@@ -305,7 +305,7 @@ describe('list', () => {
 
 describe('help', () => {
   it('every command has --help with a worked example', () => {
-    for (const c of ['check', 'list', 'prove', 'merge', 'replay', 'graph', 'report', 'tags']) {
+    for (const c of ['check', 'list', 'prove', 'merge', 'replay', 'graph', 'report', 'tags', 'sweep']) {
       const r = cli([c, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:/);

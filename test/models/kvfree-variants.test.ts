@@ -21,6 +21,7 @@ const PINNED: Record<string, number> = {
   'v59-2cpu-even': 65084,
   'v59-boot': 285,
   'v59-irqoff-headless': 106,
+  'v59-sweep-small-noreader': 862,
   'v59-mut-no-gp-wait': 212,
   'v59-mut-double-free': 122,
   'v59-mut-no-count': 122,
