@@ -255,10 +255,20 @@ function finishSection(c: V1Config, d: V1State, cpu: number, x: number, expedite
   leaveSection(c, d, cpu, x, true);
 }
 
-/** C7: spin_unlock (v1: if initialized, read again); local_irq_restore. Then the call returns or goes to C8. */
-function leaveSection(c: V1Config, d: V1State, cpu: number, x: number, success: boolean): void {
-  if (takesLock(c, d.cpu[x])) unlock(d, x);
+/**
+ * C7: spin_unlock (v1: if initialized, read again); local_irq_restore. Then the call returns or
+ * goes to C8. `holdLock` (the sync-under-lock mutation only) moves C7 after C8: the caller keeps
+ * the lock and IRQs off, and C8's kvfree releases them.
+ */
+function leaveSection(c: V1Config, d: V1State, cpu: number, x: number, success: boolean, holdLock = false): void {
   const cl = d.callers[cpu];
+  if (takesLock(c, d.cpu[x])) {
+    if (!holdLock) unlock(d, x);
+    else {
+      d.cpu[x].irqOff = true;
+      cl.held = x + 1;
+    }
+  }
   const obj = c.perCpu[cpu][cl.idx];
   d.objs[obj].accepted = true;
   if (success) nextCall(c, d, cpu);
@@ -407,16 +417,7 @@ function callerActions(c: V1Config): AnyActionDef<V1State>[] {
         const f = callFacts(c, d, p.cpu, p.x);
         enterSection(c, d, p.x, f.obj);
         spend(c, d, c3Cost(p.why) + wrapFailCost);
-        if (c.mutation === 'sync-under-lock') {
-          // The mutation moves C8 before C7: the caller keeps krcp->lock (and IRQs off) while it
-          // runs debug_rcu_head_unqueue(), synchronize_rcu() and kvfree(); C8 kvfree releases them.
-          d.objs[f.obj].accepted = true;
-          d.cpu[p.x].irqOff = true;
-          d.callers[p.cpu].held = p.x + 1;
-          d.callers[p.cpu].pc = 'C8unqueue';
-        } else {
-          leaveSection(c, d, p.cpu, p.x, false);
-        }
+        leaveSection(c, d, p.cpu, p.x, false, c.mutation === 'sync-under-lock');
       },
     },
     ...callerC8Actions(c),

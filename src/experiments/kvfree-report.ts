@@ -8,7 +8,7 @@
  *
  * What it must not do: write files (it returns a FileSet for report/write.ts) or touch process.
  */
-import { freeStory, freeStoryText, leakStory } from '../../models/kvfree/common/story.js';
+import { freeStory, storyText, leakStory } from '../../models/kvfree/common/story.js';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import type { CompiledModel } from '../model/compile.js';
 import type { Outcome } from '../engine/outcome.js';
@@ -91,7 +91,7 @@ export function kvfreeReport(title: string, intro: string, configs: readonly Kvf
       out.push(`### ${r.config.id}: ${t.property}`, '');
       out.push(`${t.trace.explanation}.`, '');
       const story = t.property === 'no-leak' ? leakStory(t.trace) : PREMATURE.has(t.property) ? freeStory(t.trace) : null;
-      if (story !== null) out.push(`How, read from this trace: ${freeStoryText(story)}`, '');
+      if (story !== null) out.push(`How, read from this trace: ${storyText(story)}`, '');
       out.push(`Shortest trace: ${t.trace.steps.length - 1} steps, ${t.trace.switches} actor switches ([trace.md](${t.dir}/trace.md), [trace.html](${t.dir}/trace.html), [ITF](${t.dir}/trace.itf.json); \`rcucheck replay ${t.dir}/trace.itf.json\` re-executes it).`, '');
       out.push('<details><summary>steps</summary>', '', ...stepLines(t.trace), '', '</details>', '');
       const v = r.outcome.violations.find((x) => x.property === t.property)!;

@@ -12,7 +12,7 @@ import { compileModel, resolveParams, type CompiledModel } from '../../src/model
 import { explore } from '../../src/engine/explore.js';
 import type { Outcome } from '../../src/engine/outcome.js';
 import { buildTrace } from '../../src/trace/trace.js';
-import { freeStory, freeStoryText, leakStory } from '../../models/kvfree/common/story.js';
+import { freeStory, storyText, leakStory } from '../../models/kvfree/common/story.js';
 import { enabledActions, stepPlain } from '../../src/model/step.js';
 
 export function compileConfig(cfg: KvfreeConfig): CompiledModel {
@@ -70,7 +70,7 @@ export function configSuite(configs: readonly KvfreeConfig[], pinned: Readonly<R
         const t = buildTrace(m, v!);
         if (!t.ok) throw new Error(t.error.message);
         const story = property === 'no-leak' ? leakStory(t.value) : freeStory(t.value);
-        expect(story?.mechanism, `${property}: ${story === null ? 'no story' : freeStoryText(story)}`).toBe(claimed);
+        expect(story?.mechanism, `${property}: ${story === null ? 'no story' : storyText(story)}`).toBe(claimed);
         // Every event names a step of this trace.
         for (const e of story!.events) expect(Number(/^step (\d+) /.exec(e)?.[1])).toBeLessThanOrEqual(t.value.steps.length - 1);
       }

@@ -55,7 +55,7 @@ export interface StoryTrace {
   steps: readonly StoryStep[];
 }
 
-export interface FreeStory {
+export interface Story {
   object: number;
   mechanism: Mechanism;
   /** One sentence per event, each opening with its step number. */
@@ -141,7 +141,7 @@ function typedStates(t: StoryTrace): { c: KvConfig; states: KvState[] } | null {
  * there is one (a `gp-guarantee` violation), else the first one freed (for example the object a
  * reader still holds, a `reader-safety` violation). Null when the last step frees no object.
  */
-export function freeStory(t: StoryTrace): FreeStory | null {
+export function freeStory(t: StoryTrace): Story | null {
   const read = typedStates(t);
   if (read === null || read.states.length < 2) return null;
   const { c, states } = read;
@@ -158,7 +158,7 @@ export function freeStory(t: StoryTrace): FreeStory | null {
  * The story of the object a `no-leak` violation strands: the first object accepted and never
  * freed in the trace's last (quiescent) state, where it still is, and why nothing will move it.
  */
-export function leakStory(t: StoryTrace): FreeStory | null {
+export function leakStory(t: StoryTrace): Story | null {
   const read = typedStates(t);
   if (read === null || read.states.length === 0) return null;
   const { c, states } = read;
@@ -209,7 +209,7 @@ function placeText(p: Place): string {
 }
 
 /** Object `o`'s call and every step that moves it, with the batch's state where it joins one. */
-function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o: number): FreeStory {
+function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o: number): Story {
   const events: string[] = [];
   let mechanism: Mechanism = 'other';
   const obj = states[states.length - 1].objs[o];
@@ -261,7 +261,7 @@ function history(states: readonly KvState[], cpu: number, batch: number, i: numb
 }
 
 /** One paragraph: the mechanism in a clause, then the events. */
-export function freeStoryText(st: FreeStory): string {
+export function storyText(st: Story): string {
   const what: Record<Mechanism, string> = {
     'pending-piggyback': 'the object joins a batch whose rcu_work is still PENDING, so queue_rcu_work() queues nothing and the earlier grace period is taken for its own',
     'w0-w1-window': 'the object joins a batch between W0 (PENDING cleared) and W1 (detach), so W1 frees it with the old objects',
