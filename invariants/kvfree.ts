@@ -9,7 +9,7 @@
  * What it must not do: inspect protocol-specific state except through `KvfreeSpec`.
  */
 import type { Property } from '../src/model/types.js';
-import { done, type World } from '../models/kvfree/common/world.js';
+import { done, hexAddr as hex, type World } from '../models/kvfree/common/world.js';
 
 /** What a variant tells the shared properties about its own structures. */
 export interface KvfreeSpec<S extends World> {
@@ -34,8 +34,6 @@ export const KVFREE_PROPERTY_NAMES = [
   'no-leak',
   'debug-objects-end',
 ] as const;
-
-const hex = (a: number): string => (a >= 0x7fffffff ? '(a wrapped/tagged address ≥ 2^31)' : `0x${a.toString(16)}`);
 
 function firstPremature(prev: Readonly<World>, next: Readonly<World>): number {
   for (let i = 0; i < next.objs.length; i++) {

@@ -12,6 +12,20 @@
 
 import type { Mechanism } from './common/story.js';
 
+/** The kvfree properties a claim can name (the list in invariants/kvfree.ts; a test checks they agree). */
+export type KvfreePropertyName =
+  | 'gp-guarantee'
+  | 'reader-safety'
+  | 'exactly-once'
+  | 'valid-free'
+  | 'no-uaf-read'
+  | 'back-pointer'
+  | 'context'
+  | 'accounting'
+  | 'debug-objects'
+  | 'no-leak'
+  | 'debug-objects-end';
+
 export type Status = 'holds' | 'violated';
 
 export interface KvfreeConfig {
@@ -26,8 +40,8 @@ export interface KvfreeConfig {
   note: string;
   /** A mutation configuration (bug-seeded), as opposed to the faithful protocol. */
   mutation?: boolean;
-  /** For a premature-free finding: the mechanism its shortest trace of each property shows (models/kvfree/common/story.ts). */
-  shown?: Partial<Record<'gp-guarantee' | 'reader-safety' | 'no-leak', Mechanism>>;
+  /** For every violated property: the mechanism its shortest trace shows (models/kvfree/common/finding-story.ts). */
+  shown?: Partial<Record<KvfreePropertyName, Mechanism>>;
 }
 
 const RACE =
@@ -35,9 +49,11 @@ const RACE =
   'kfree_rcu_monitor() attaches newly queued objects to a batch whose rcu_work is still PENDING, or whose worker is past W0 ' +
   'but not yet at W1, so they are freed under a grace period that began before their kvfree_call_rcu().';
 /** B3: the object stays on a bulk page of a krcp whose monitor nobody arms (checked as RACE_SHOWN is). */
-const BOOT_SHOWN = { 'no-leak': 'unarmed-monitor' } as const;
-/** The B1 mechanism each shortest trace shows (checked against the trace's own story in test/models/kvfree-story.test.ts). */
+const BOOT_SHOWN = { 'no-leak': 'unarmed-monitor', 'debug-objects-end': 'never-unqueued' } as const;
+/** The B1 mechanism each shortest trace shows (every claim is checked against its trace's own story in test/models/kvfree-harness.ts). */
 const RACE_SHOWN = { 'gp-guarantee': 'pending-piggyback', 'reader-safety': 'w0-w1-window' } as const;
+/** The DEBUG finding: W4 debug-unqueues the wrapper (head - P), never queued, and the object's address stays active. */
+const DEBUG_SHOWN = { 'debug-objects': 'unqueue-wrapper', 'debug-objects-end': 'unqueue-wrapper' } as const;
 const DEBUG =
   'Finding (CONFIG_DEBUG_OBJECTS_RCU_HEAD): C2 debug-queues the object pointer, but for a head-less wrapper W4 ' +
   'debug-unqueues ptr = head - P = the wrapper address, so the object stays active and the wrapper was never queued.';
@@ -63,6 +79,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, 1 head-less object, 1 reader, capacity 1, cache on, any failures (bulk, wrapper and synchronize_rcu paths)',
     violates: ['debug-objects', 'debug-objects-end'],
     note: DEBUG,
+    shown: DEBUG_SHOWN,
   },
   {
     id: 'v1-one-headless-nodebug',
@@ -79,7 +96,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less and a two-argument object, 1 reader, capacity 1, cache on, any failures (the default)',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
-    shown: RACE_SHOWN,
+    shown: { ...RACE_SHOWN, ...DEBUG_SHOWN },
   },
   {
     id: 'v1-two-embedded-nodebug',
@@ -105,7 +122,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '2 CPUs (callers may migrate between C0 and C1), a head-less object on cpu0 and a two-argument one on cpu1, 1 reader',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
-    shown: RACE_SHOWN,
+    shown: { ...RACE_SHOWN, ...DEBUG_SHOWN },
   },
   {
     id: 'v1-2cpu-even',
@@ -123,7 +140,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, three objects (head-less, two-argument, two-argument), 1 reader',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
-    shown: RACE_SHOWN,
+    shown: { ...RACE_SHOWN, ...DEBUG_SHOWN },
   },
   {
     id: 'v1-vmalloc',
@@ -132,7 +149,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less slab object and a two-argument vmalloc object (ch1 and ch2), 1 reader',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: `${RACE} ${DEBUG}`,
-    shown: RACE_SHOWN,
+    shown: { ...RACE_SHOWN, ...DEBUG_SHOWN },
   },
   {
     id: 'v1-capacity2',
@@ -159,6 +176,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less object freed by a caller with IRQs disabled (API misuse)',
     violates: ['context'],
     note: 'Documented rule, not a protocol bug: head-less kvfree_rcu() must be called from might_sleep() context; with IRQs off it reaches might_sleep() at C0 and may block in synchronize_rcu() at C8.',
+    shown: { 'context': 'sleep-irqs-off' },
   },
   {
     id: 'v1-reader-headless',
@@ -167,6 +185,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: "1 CPU, a head-less object freed inside the client's rcu_read_lock() section (API misuse)",
     violates: ['context'],
     note: 'B13 (the rename to kvfree_rcu_mightsleep() in v6.3, the one-argument macro removed by 7e3f926bf453 in v6.5): the head-less form may sleep; called inside an RCU reader it reaches might_sleep() at C0.',
+    shown: { 'context': 'sleep-in-reader' },
   },
   {
     id: 'v1-spinlock-headless',
@@ -175,6 +194,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less object freed while the client holds its own spinlock (API misuse)',
     violates: ['context'],
     note: 'B13: the head-less form may sleep; called under a spinlock it reaches might_sleep() at C0.',
+    shown: { 'context': 'sleep-under-spinlock' },
   },
   {
     id: 'v1-reader-embedded',
@@ -192,6 +212,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, 1 head-less object, no reader, capacity 1, cache on, any failures',
     violates: ['debug-objects', 'debug-objects-end'],
     note: 'Smallest configuration where debug-objects and debug-objects-end fail, found by rcucheck sweep (the head-less debug-object finding of v1-one-headless, without a reader).',
+    shown: DEBUG_SHOWN,
   },
   {
     id: 'v1-sweep-two-headless-noreader',
@@ -200,7 +221,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, two head-less objects, no reader, capacity 1, cache on, any failures',
     violates: ['gp-guarantee', 'debug-objects', 'debug-objects-end'],
     note: 'Smallest configuration where gp-guarantee fails, found by rcucheck sweep (finding B1 with two head-less objects, see v1-small; plus the head-less debug-object finding).',
-    shown: { 'gp-guarantee': 'pending-piggyback' },
+    shown: { 'gp-guarantee': 'pending-piggyback', 'debug-objects': 'unqueue-wrapper', 'debug-objects-end': 'never-unqueued' },
   },
   {
     id: 'v1-sweep-two-headless',
@@ -209,7 +230,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, two head-less objects, 1 reader, capacity 1, cache on, any failures',
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: 'Smallest configuration where reader-safety fails, found by rcucheck sweep (finding B1 with two head-less objects, see v1-small; plus the head-less debug-object finding).',
-    shown: RACE_SHOWN,
+    shown: { 'gp-guarantee': 'pending-piggyback', 'reader-safety': 'w0-w1-window', 'debug-objects': 'unqueue-wrapper', 'debug-objects-end': 'never-unqueued' },
   },
 ];
 
@@ -223,6 +244,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['gp-guarantee', 'reader-safety'],
     note: 'rcu_work_rcufn runs without waiting for its grace period.',
     mutation: true,
+    shown: { 'gp-guarantee': 'unwaited-gp', 'reader-safety': 'unwaited-gp' },
   },
   {
     id: 'v1-mut-call-before-unpublish',
@@ -232,6 +254,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['reader-safety'],
     note: 'The client calls kvfree_rcu() while the object is still published: a reader can take it after the grace period started.',
     mutation: true,
+    shown: { 'reader-safety': 'published-after-call' },
   },
   {
     id: 'v1-mut-double-free',
@@ -241,6 +264,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['exactly-once'],
     note: 'W4 calls kvfree(ptr) twice.',
     mutation: true,
+    shown: { 'exactly-once': 'double-free' },
   },
   {
     id: 'v1-mut-skip-untag',
@@ -250,6 +274,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['valid-free', 'back-pointer', 'no-leak'],
     note: 'W4 forgets `offset -= 1` for a BIT(0)-tagged wrapper: kvfree(*(W-1)) and kvfree(W-1).',
     mutation: true,
+    shown: { 'valid-free': 'unallocated-free', 'back-pointer': 'misdecoded-head', 'no-leak': 'dropped' },
   },
   {
     id: 'v1-mut-kfree-vmalloc',
@@ -259,6 +284,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['valid-free', 'no-leak'],
     note: 'W3 frees vmalloc records with kfree() instead of vfree().',
     mutation: true,
+    shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped' },
   },
   {
     id: 'v1-mut-next-after-free',
@@ -268,6 +294,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['no-uaf-read'],
     note: 'W4 reads head->next after kvfree() of the object that embeds the head.',
     mutation: true,
+    shown: { 'no-uaf-read': 'read-after-free' },
   },
   {
     id: 'v1-mut-sync-under-lock',
@@ -277,6 +304,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['context'],
     note: 'synchronize_rcu() moved inside the IRQ-off, krcp-locked section.',
     mutation: true,
+    shown: { 'context': 'sleep-under-krcp-lock' },
   },
   {
     id: 'v1-mut-no-unlock',
@@ -286,6 +314,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['context', 'no-leak', 'debug-objects-end'],
     note: 'kfree_rcu_monitor() returns without spin_unlock() when monitor_todo is clear.',
     mutation: true,
+    shown: { 'context': 'lock-discipline', 'no-leak': 'stranded-batch', 'debug-objects-end': 'never-unqueued' },
   },
   {
     id: 'v1-mut-no-count',
@@ -295,6 +324,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['accounting'],
     note: 'C5 forgets count++.',
     mutation: true,
+    shown: { 'accounting': 'count-missed' },
   },
   {
     id: 'v1-mut-no-unqueue',
@@ -304,6 +334,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['debug-objects', 'debug-objects-end'],
     note: 'W4 forgets debug_rcu_head_unqueue() before kvfree().',
     mutation: true,
+    shown: { 'debug-objects': 'free-active', 'debug-objects-end': 'never-unqueued' },
   },
   {
     id: 'v1-mut-leak-batch',
@@ -313,6 +344,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['no-leak', 'debug-objects-end'],
     note: 'M2 moves a channel into a batch but forgets queue_rcu_work().',
     mutation: true,
+    shown: { 'no-leak': 'stranded-batch', 'debug-objects-end': 'never-unqueued' },
   },
   {
     id: 'v1-mut-double-call',
@@ -322,6 +354,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['exactly-once', 'no-uaf-read', 'debug-objects', 'gp-guarantee'],
     note: 'The client calls kvfree_rcu() twice on one object. C2 (debug_rcu_head_queue(), "Double-freed call") refuses the second call only while the first is still queued; once the object is freed it is queued again and freed twice.',
     mutation: true,
+    shown: { 'gp-guarantee': 'repeat-call', 'exactly-once': 'double-free', 'no-uaf-read': 'read-after-free', 'debug-objects': 'requeue-active' },
   },
   {
     id: 'v1-mut-page-next-after-free',
@@ -331,6 +364,7 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     violates: ['no-uaf-read'],
     note: 'W2 reads bnode->next after free_page(): a read of a freed page header.',
     mutation: true,
+    shown: { 'no-uaf-read': 'read-after-free' },
   },
 ];
 
@@ -433,6 +467,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, a head-less object freed with IRQs disabled (API misuse)',
     violates: ['context'],
     note: 'Documented rule: head-less kvfree_rcu() may block in synchronize_rcu() and must be called from might_sleep() context.',
+    shown: { 'context': 'sleep-irqs-off' },
   },
   // Smallest failing configuration found by `rcucheck sweep kvfree-v5.9` (reports/sweep/kvfree-v5.9.md).
   {
@@ -448,14 +483,14 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
 
 /** Bug-seeded kvfree-v5.9 configurations. */
 export const V59_MUTATIONS: readonly KvfreeConfig[] = [
-  { id: 'v59-mut-no-gp-wait', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-gp-wait' }, bounds: '1 CPU, 1 two-argument object', violates: ['gp-guarantee', 'reader-safety'], note: 'rcu_work_rcufn runs without waiting for its grace period.', mutation: true },
-  { id: 'v59-mut-double-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'W4 calls kvfree(ptr) twice.', mutation: true },
-  { id: 'v59-mut-no-count', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-count' }, bounds: '1 CPU, 1 two-argument object', violates: ['accounting'], note: 'C5 forgets count++.', mutation: true },
-  { id: 'v59-mut-no-unqueue', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-unqueue' }, bounds: '1 CPU, 1 two-argument object', violates: ['debug-objects', 'debug-objects-end'], note: 'W4 forgets debug_rcu_head_unqueue().', mutation: true },
-  { id: 'v59-mut-leak-batch', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'leak-batch' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-leak', 'debug-objects-end'], note: 'M2 moves a channel into a batch but forgets queue_rcu_work().', mutation: true },
-  { id: 'v59-mut-kfree-vmalloc', model: 'kvfree-v5.9', params: { objects: 'ev', mutation: 'kfree-vmalloc' }, bounds: '1 CPU, 1 two-argument vmalloc object', violates: ['valid-free', 'no-leak'], note: 'W3 frees vmalloc records with kfree().', mutation: true },
-  { id: 'v59-mut-next-after-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'next-after-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-uaf-read'], note: 'W4 reads head->next after kvfree().', mutation: true },
-  { id: 'v59-mut-call-before-unpublish', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true },
+  { id: 'v59-mut-no-gp-wait', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-gp-wait' }, bounds: '1 CPU, 1 two-argument object', violates: ['gp-guarantee', 'reader-safety'], note: 'rcu_work_rcufn runs without waiting for its grace period.', mutation: true, shown: { 'gp-guarantee': 'unwaited-gp', 'reader-safety': 'unwaited-gp' } },
+  { id: 'v59-mut-double-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'W4 calls kvfree(ptr) twice.', mutation: true, shown: { 'exactly-once': 'double-free' } },
+  { id: 'v59-mut-no-count', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-count' }, bounds: '1 CPU, 1 two-argument object', violates: ['accounting'], note: 'C5 forgets count++.', mutation: true, shown: { 'accounting': 'count-missed' } },
+  { id: 'v59-mut-no-unqueue', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-unqueue' }, bounds: '1 CPU, 1 two-argument object', violates: ['debug-objects', 'debug-objects-end'], note: 'W4 forgets debug_rcu_head_unqueue().', mutation: true, shown: { 'debug-objects': 'free-active', 'debug-objects-end': 'never-unqueued' } },
+  { id: 'v59-mut-leak-batch', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'leak-batch' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-leak', 'debug-objects-end'], note: 'M2 moves a channel into a batch but forgets queue_rcu_work().', mutation: true, shown: { 'no-leak': 'stranded-batch', 'debug-objects-end': 'never-unqueued' } },
+  { id: 'v59-mut-kfree-vmalloc', model: 'kvfree-v5.9', params: { objects: 'ev', mutation: 'kfree-vmalloc' }, bounds: '1 CPU, 1 two-argument vmalloc object', violates: ['valid-free', 'no-leak'], note: 'W3 frees vmalloc records with kfree().', mutation: true, shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped' } },
+  { id: 'v59-mut-next-after-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'next-after-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-uaf-read'], note: 'W4 reads head->next after kvfree().', mutation: true, shown: { 'no-uaf-read': 'read-after-free' } },
+  { id: 'v59-mut-call-before-unpublish', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -567,17 +602,17 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     bounds: 'as v6-dyn-head with the two-argument object placed at 0x800 (below 4096)',
     violates: ['valid-free', 'back-pointer', 'debug-objects', 'no-leak', 'debug-objects-end'],
     note: 'Protocol §4.3 requirement shown: func = 0x810 < 4096 makes kvfree_rcu_list() treat the embedded head as a dyn_rcu_head: it frees the garbage word before the head and the interior address head - P; the object is never freed.',
-    shown: { 'no-leak': 'dropped' },
+    shown: { 'valid-free': 'unallocated-free', 'back-pointer': 'misdecoded-head', 'debug-objects': 'unqueue-inactive', 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' },
   },
 ];
 
 /** Bug-seeded kvfree-v6 configurations. */
 export const V6_MUTATIONS: readonly KvfreeConfig[] = [
-  { id: 'v6-mut-no-gp-wait', model: 'kvfree-v6', params: { objects: 'h,e', mutation: 'no-gp-wait' }, bounds: '1 CPU, a head-less and a two-argument object', violates: ['no-leak', 'debug-objects-end'], note: `rcu_work_rcufn runs without waiting for its grace period. ${V6_WARN}`, mutation: true },
-  { id: 'v6-mut-no-snap-refresh', model: 'kvfree-v6', params: { objects: 'h,h', capacity: 2, spontaneous: 1, mutation: 'no-snap-refresh' }, bounds: '1 CPU, two head-less objects sharing a page, one spontaneous GP', violates: ['gp-guarantee', 'reader-safety'], note: 'bnode->gp_snap is taken only when the page is attached: drain_ready frees a record appended after that snapshot before its grace period.', mutation: true },
-  { id: 'v6-mut-drain-no-poll', model: 'kvfree-v6', params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll' }, bounds: '1 CPU, two head-less objects, one spontaneous GP', violates: ['no-leak', 'debug-objects-end'], note: `kvfree_rcu_drain_ready() takes pages without polling their snapshot. ${V6_WARN}`, mutation: true },
-  { id: 'v6-mut-busy-batch', model: 'kvfree-v6', params: { objects: 'h,e,e', debug: 0, mutation: 'busy-batch' }, bounds: '1 CPU, three objects, debug objects off', violates: ['no-leak'], note: `kvfree_rcu_queue_batch() with the pre-v6.3 predicate (a batch with one free slot) re-creates the W0/W1 window. ${V6_WARN}`, mutation: true },
-  { id: 'v6-mut-double-free', model: 'kvfree-v6', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'kvfree_rcu_list() calls kvfree(ptr) twice.', mutation: true },
-  { id: 'v6-mut-no-count', model: 'kvfree-v6', params: { objects: 'h', mutation: 'no-count' }, bounds: '1 CPU, 1 head-less object', violates: ['accounting'], note: 'The caller forgets atomic_inc(&krcp->bulk_count[idx]).', mutation: true },
-  { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true },
+  { id: 'v6-mut-no-gp-wait', model: 'kvfree-v6', params: { objects: 'h,e', mutation: 'no-gp-wait' }, bounds: '1 CPU, a head-less and a two-argument object', violates: ['no-leak', 'debug-objects-end'], note: `rcu_work_rcufn runs without waiting for its grace period. ${V6_WARN}`, mutation: true, shown: { 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' } },
+  { id: 'v6-mut-no-snap-refresh', model: 'kvfree-v6', params: { objects: 'h,h', capacity: 2, spontaneous: 1, mutation: 'no-snap-refresh' }, bounds: '1 CPU, two head-less objects sharing a page, one spontaneous GP', violates: ['gp-guarantee', 'reader-safety'], note: 'bnode->gp_snap is taken only when the page is attached: drain_ready frees a record appended after that snapshot before its grace period.', mutation: true, shown: { 'gp-guarantee': 'stale-page-snap', 'reader-safety': 'stale-page-snap' } },
+  { id: 'v6-mut-drain-no-poll', model: 'kvfree-v6', params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll' }, bounds: '1 CPU, two head-less objects, one spontaneous GP', violates: ['no-leak', 'debug-objects-end'], note: `kvfree_rcu_drain_ready() takes pages without polling their snapshot. ${V6_WARN}`, mutation: true, shown: { 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' } },
+  { id: 'v6-mut-busy-batch', model: 'kvfree-v6', params: { objects: 'h,e,e', debug: 0, mutation: 'busy-batch' }, bounds: '1 CPU, three objects, debug objects off', violates: ['no-leak'], note: `kvfree_rcu_queue_batch() with the pre-v6.3 predicate (a batch with one free slot) re-creates the W0/W1 window. ${V6_WARN}`, mutation: true, shown: { 'no-leak': 'dropped' } },
+  { id: 'v6-mut-double-free', model: 'kvfree-v6', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'kvfree_rcu_list() calls kvfree(ptr) twice.', mutation: true, shown: { 'exactly-once': 'double-free' } },
+  { id: 'v6-mut-no-count', model: 'kvfree-v6', params: { objects: 'h', mutation: 'no-count' }, bounds: '1 CPU, 1 head-less object', violates: ['accounting'], note: 'The caller forgets atomic_inc(&krcp->bulk_count[idx]).', mutation: true, shown: { 'accounting': 'count-missed' } },
+  { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
 ];

@@ -370,18 +370,22 @@ export class Search {
     this.checkMirror.load(this.next);
     const s = this.checkMirror.state;
     let i = 0;
+    let ok = true;
     try {
+      // Every invariant is checked on the state: in collect mode one state may be the shortest
+      // counterexample of several properties at once.
       for (; i < invs.length; i++) {
         if (!invs[i].holds(s)) {
           this.record(invs[i].name, 'invariant', invs[i].description, id, this.next);
-          return false;
+          if (this.done) return false;
+          ok = false;
         }
       }
     } catch (e) {
       this.propertyThrew(invs[i].name, e, id, this.next);
       return false;
     }
-    return true;
+    return ok;
   }
 
   private checkTransitions(from: number, action: number): boolean {
@@ -389,6 +393,7 @@ export class Search {
     const prev = this.stepper.cur;
     const nxt = this.stepper.next;
     let i = 0;
+    let ok = true;
     try {
       for (; i < ts.length; i++) {
         if (!ts[i].holds(prev, nxt)) {
@@ -398,14 +403,15 @@ export class Search {
             after: Int32Array.from(this.next),
             violates: (a, b) => !p.holds(a, b),
           });
-          return false;
+          if (this.done) return false;
+          ok = false;
         }
       }
     } catch (e) {
       this.propertyThrew(ts[i].name, e, from, this.cur, { action, after: Int32Array.from(this.next) });
       return false;
     }
-    return true;
+    return ok;
   }
 
   /** A state with no enabled action: terminal properties, then deadlock. */

@@ -64,6 +64,7 @@ export async function writeFamilyReport(family: string, outDir: string): Promise
   }
   await writeReport(join(outDir, family), traceFiles);
   await writeFileAtomic(join(outDir, `${family}.json`), files[`${family}.json`]);
+  await writeFileAtomic(join(outDir, `${family}.timings.json`), files[`${family}.timings.json`]);
   const markdown = join(outDir, `${family}.md`);
   await writeFileAtomic(markdown, files[`${family}.md`]);
   return { results, markdown };

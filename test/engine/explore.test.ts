@@ -225,6 +225,13 @@ describe('collect mode records the first violation of each property and keeps se
     // The whole graph was still explored.
     expect(o.stats.distinct).toBe(5);
   });
+  it('a state that breaks two invariants (and an edge that breaks two transitions) is the shortest counterexample of each', () => {
+    // 0 -> 1 -> 2 -> 3: 2 breaks A and B, 3 breaks B again; the edge 1 -> 2 breaks T and U.
+    const g = dgraph({ nodes: 4, edges: [[0, 1], [1, 2], [2, 3]], invariants: { A: [2], B: [2, 3] }, transitions: { T: [[1, 2]], U: [[1, 2]] }, validEnd: [3] });
+    const o = explore(g, { collect: true });
+    expect(o.violations.map((v) => v.property).sort()).toEqual(['A', 'B', 'T', 'U']);
+    for (let i = 0; i < 4; i++) expect(nodesOf(g, o, i), o.violations[i].property).toEqual([0, 1, 2]);
+  });
   it('without collect the search stops at the first', () => {
     const o = explore(dgraph(spec));
     expect(o.violations.map((v) => v.property)).toEqual(['A']);

@@ -12,7 +12,8 @@ import { compileModel, resolveParams, type CompiledModel } from '../../src/model
 import { explore } from '../../src/engine/explore.js';
 import type { Outcome } from '../../src/engine/outcome.js';
 import { buildTrace } from '../../src/trace/trace.js';
-import { freeStory, storyText, leakStory } from '../../models/kvfree/common/story.js';
+import { findingStory } from '../../models/kvfree/common/finding-story.js';
+import { storyText } from '../../models/kvfree/common/story.js';
 import { enabledActions, stepPlain } from '../../src/model/step.js';
 
 export function compileConfig(cfg: KvfreeConfig): CompiledModel {
@@ -62,21 +63,23 @@ export function configSuite(configs: readonly KvfreeConfig[], pinned: Readonly<R
       }
     });
 
-    it('the mechanism claimed for each premature free or leak is the one its own trace shows', () => {
+    it('the mechanism claimed for each finding is the one its own trace shows', () => {
       const { m, o } = run(cfg);
       for (const [property, claimed] of Object.entries(cfg.shown ?? {})) {
         const v = o.violations.find((x) => x.property === property);
         expect(v, `${property}: claimed but not violated`).toBeDefined();
         const t = buildTrace(m, v!);
         if (!t.ok) throw new Error(t.error.message);
-        const story = property === 'no-leak' ? leakStory(t.value) : freeStory(t.value);
+        const story = findingStory(property, t.value);
         expect(story?.mechanism, `${property}: ${story === null ? 'no story' : storyText(story)}`).toBe(claimed);
         // Every event names a step of this trace.
         for (const e of story!.events) expect(Number(/^step (\d+) /.exec(e)?.[1])).toBeLessThanOrEqual(t.value.steps.length - 1);
       }
-      // A finding that is a premature free or a leak must say which mechanism each of its traces shows.
-      for (const property of ['gp-guarantee', 'reader-safety', 'no-leak'] as const) {
-        if (!cfg.mutation && cfg.violates.includes(property)) expect(cfg.shown?.[property], `${cfg.id}: ${property} has no claimed mechanism`).toBeDefined();
+      // Every violation, of a finding or of a seeded bug, says which mechanism its trace shows, and names one.
+      for (const property of cfg.violates) {
+        const claimed = cfg.shown?.[property as keyof NonNullable<KvfreeConfig['shown']>];
+        expect(claimed, `${cfg.id}: ${property} has no claimed mechanism`).toBeDefined();
+        expect(claimed, `${cfg.id}: ${property}`).not.toBe('other');
       }
     });
   });

@@ -34,12 +34,51 @@ export type Mechanism =
   | 'pending-piggyback'
   /** W0 had cleared PENDING but W1 had not detached yet: the object joined, and W1 took it with the old objects. */
   | 'w0-w1-window'
+  /** The object joined an idle batch that queued a fresh callback, and was freed before that callback's grace period ended. */
+  | 'unwaited-gp'
+  /** v6: the object was appended to a bulk page whose gp_snap is older than the object's own snapshot. */
+  | 'stale-page-snap'
+  /** The object was handed to kvfree_call_rcu() again; a free honouring only the first hand-over's grace period is early for the second. */
+  | 'repeat-call'
+  /** A reader picked up an object that was still published when it was handed to kvfree_call_rcu(). */
+  | 'published-after-call'
   /** A leak: the object sits on a krcp channel whose monitor is not armed, so nothing drains it. */
   | 'unarmed-monitor'
   /** A leak: the object sits in a batch whose rcu_work is not queued, so no worker frees it. */
   | 'stranded-batch'
   /** A leak: the object was taken off every list (by a worker) and never freed. */
   | 'dropped'
+  /** debug-objects: debug_rcu_head_unqueue() is given the head-less wrapper's address, never queued, instead of the object's. */
+  | 'unqueue-wrapper'
+  /** debug-objects: an unqueue of an address that is not active (and no wrapper's). */
+  | 'unqueue-inactive'
+  /** debug-objects: an address freed while still active. */
+  | 'free-active'
+  /** debug-objects: debug_rcu_head_queue() of an address already active (a double kvfree_rcu()). */
+  | 'requeue-active'
+  /** debug-objects-end: an address queued and never unqueued. */
+  | 'never-unqueued'
+  /** exactly-once: the same object, wrapper or page freed twice. */
+  | 'double-free'
+  /** valid-free: the free of an interior address, of another allocator's memory, or of no allocation. */
+  | 'interior-free'
+  | 'wrong-kind-free'
+  | 'unallocated-free'
+  /** back-pointer: an rcu_head from ch3 decoded to memory other than its object and wrapper. */
+  | 'misdecoded-head'
+  /** no-uaf-read: a word of memory read after it was freed. */
+  | 'read-after-free'
+  /** context: a step that may sleep with IRQs off, under krcp->lock, under the client's spinlock, in a reader. */
+  | 'sleep-irqs-off'
+  | 'sleep-under-krcp-lock'
+  | 'sleep-under-spinlock'
+  | 'sleep-in-reader'
+  /** context: a lock not released by its holder, or IRQs not restored. */
+  | 'lock-discipline'
+  /** accounting: the counter zeroed while objects remain (B7), not incremented for a queued object, or otherwise off. */
+  | 'count-reset'
+  | 'count-missed'
+  | 'count-drift'
   /** None of these: the story lists the events without naming a mechanism. */
   | 'other';
 
@@ -77,6 +116,12 @@ function pageChainHas(s: Readonly<KvState>, first: number, o: number): boolean {
     for (let r = 0; r < p.nr; r++) if (p.rec[r] === o + 1) return true;
   }
   return false;
+}
+
+/** Index of the page of the chain from `first` that holds object `o`'s record, or -1. */
+function pageOf(s: Readonly<KvState>, first: number, o: number): number {
+  for (let pg = first; pg !== 0; pg = s.pages[pg - 1].next) if (s.pages[pg - 1].rec.slice(0, s.pages[pg - 1].nr).includes(o + 1)) return pg - 1;
+  return -1;
 }
 
 function listHas(c: KvConfig, s: Readonly<KvState>, head: number, o: number): boolean {
@@ -131,7 +176,7 @@ function workText(b: Readonly<Batch>): string {
 }
 
 /** The trace's configuration and its states as kvfree states (null for other models). */
-function typedStates(t: StoryTrace): { c: KvConfig; states: KvState[] } | null {
+export function typedStates(t: StoryTrace): { c: KvConfig; states: KvState[] } | null {
   const c = storyConfig(t);
   return c === null ? null : { c, states: t.steps.map((s) => s.state as KvState) };
 }
@@ -150,8 +195,29 @@ export function freeStory(t: StoryTrace): Story | null {
   const before = states[n - 1];
   const freedNow = last.objs.map((x, i) => (x.frees > before.objs[i].frees ? i : -1)).filter((i) => i >= 0);
   const o = freedNow.find((i) => !(last.objs[i].called && last.gp >= last.objs[i].snap)) ?? freedNow[0];
-  if (o === undefined) return null;
+  if (o === undefined) return readerStory(t, states, c);
   return objectEvents(c, t, states, o);
+}
+
+/** A reader-safety violation whose last step frees nothing: a reader picked up an object already handed over or freed. */
+function readerStory(t: StoryTrace, states: readonly KvState[], c: KvConfig): Story | null {
+  const n = states.length - 1;
+  const prev = states[n - 1];
+  const last = states[n];
+  for (let r = 0; r < last.readers.length; r++) {
+    const got = last.readers[r].holds & ~prev.readers[r].holds;
+    for (let o = 0; o < last.objs.length; o++) {
+      if ((got & (1 << o)) === 0 || last.objs[o].frees === 0) continue;
+      const st = objectEvents(c, t, states, o);
+      const unpub = states.findIndex((s) => !s.objs[o].published);
+      st.events.push(
+        `step ${n} (${t.steps[n].action}): reader ${r} picks up object ${o}, which is still published${unpub < 0 ? '' : ` until step ${unpub}`} though it was handed to kvfree_call_rcu() and freed`,
+      );
+      st.mechanism = 'published-after-call';
+      return st;
+    }
+  }
+  return null;
 }
 
 /**
@@ -209,21 +275,31 @@ function placeText(p: Place): string {
 }
 
 /** Object `o`'s call and every step that moves it, with the batch's state where it joins one. */
-function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o: number): Story {
+export function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o: number): Story {
   const events: string[] = [];
   let mechanism: Mechanism = 'other';
   const obj = states[states.length - 1].objs[o];
+  let fresh = false;
+  let stale = false;
+  let repeated = false;
   for (let i = 1; i < states.length; i++) {
     const prev = states[i - 1];
     const s = states[i];
     const at = `step ${i} (${t.steps[i].action})`;
     if (s.objs[o].called && !prev.objs[o].called) events.push(`${at}: kvfree_call_rcu() for object ${o} takes snap ${s.objs[o].snap} (GP sequence ${s.gp})`);
+    else if (s.objs[o].called && s.objs[o].snap !== prev.objs[o].snap) {
+      repeated = true;
+      events.push(`${at}: kvfree_call_rcu() is called for object ${o} again and takes snap ${s.objs[o].snap} (GP sequence ${s.gp})`);
+    }
     const from = placeOf(c, prev, o);
     const to = placeOf(c, s, o);
     if (samePlace(from, to)) continue;
     if (to.at === 'krcp' || to.at === 'ready') {
       const boot = to.at === 'krcp' && s.sched !== 'RUNNING' ? ` while rcu_scheduler_active is ${s.sched}` : '';
-      events.push(`${at}: object ${o} goes ${placeText(to)}${boot}`);
+      const pg = to.at === 'krcp' && to.channel !== 'ch3' && c.variant === 'v6' ? pageOf(s, s.cpu[to.cpu].bkvhead[CHANNELS.indexOf(to.channel)], o) : -1;
+      const snap = pg >= 0 && obj.called && s.pages[pg].snap < obj.snap ? `, whose gp_snap ${s.pages[pg].snap} is older than the object's snap ${obj.snap}` : '';
+      if (snap !== '') stale = true;
+      events.push(`${at}: object ${o} goes ${placeText(to)}${boot}${snap}`);
     } else if (to.at === 'batch') {
       const was = prev.cpu[to.cpu].krw[to.batch];
       const now = s.cpu[to.cpu].krw[to.batch];
@@ -232,6 +308,7 @@ function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o:
         `${at}: object ${o} is attached to ${batchName(to.cpu, to.batch)} while ${workText(was)}${history(states, to.cpu, to.batch, i)}; ` +
           `queue_rcu_work() ${queued ? `returned true (a new callback, cookie ${now.cbSnap})` : 'returned false (nothing new queued)'}`,
       );
+      fresh = queued;
       if (was.rwPending) mechanism = 'pending-piggyback';
       else if (was.rwRunning && was.wphase === 'W1') mechanism = 'w0-w1-window';
     } else if (to.at === 'worker') {
@@ -239,6 +316,7 @@ function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvState[], o:
     } else if (to.at === 'freed') {
       const early = !(obj.called && s.gp >= obj.snap);
       events.push(`${at}: object ${o} is freed at GP sequence ${s.gp} ${early ? `< snap ${obj.snap}: no full grace period since its kvfree_call_rcu()` : `(snap ${obj.snap})`}`);
+      if (early && mechanism === 'other') mechanism = repeated ? 'repeat-call' : stale ? 'stale-page-snap' : fresh ? 'unwaited-gp' : 'other';
     }
   }
   return { object: o, mechanism, events };
@@ -268,7 +346,36 @@ export function storyText(st: Story): string {
     'unarmed-monitor': 'the object is queued where no armed monitor will ever drain it',
     'stranded-batch': 'the object sits in a batch that no rcu_work will ever process',
     dropped: 'the object is taken off every list and never freed',
+    'unqueue-wrapper': "debug_rcu_head_unqueue() is given the head-less wrapper's address, which was never queued, while the object's own queued address stays active",
+    'unqueue-inactive': 'debug_rcu_head_unqueue() is given an address that is not active',
+    'free-active': 'memory is freed while its address is still active in the debug-object table',
+    'requeue-active': 'debug_rcu_head_queue() finds the address already active: the object was handed over twice',
+    'never-unqueued': 'an address queued in the debug-object table is never unqueued',
+    'double-free': 'the same memory is freed twice',
+    'interior-free': 'a free is given an address inside an allocation, not its start',
+    'wrong-kind-free': "a free is given another allocator's memory",
+    'unallocated-free': 'a free is given an address where no allocation starts',
+    'misdecoded-head': 'an rcu_head taken from ch3 is decoded to the wrong memory',
+    'read-after-free': 'the reclaim path reads memory it has already freed',
+    'sleep-irqs-off': 'a step that may sleep runs with IRQs disabled',
+    'sleep-under-krcp-lock': 'a step that may sleep runs under krcp->lock',
+    'sleep-under-spinlock': "a step that may sleep runs under the client's spinlock",
+    'sleep-in-reader': 'a step that may sleep runs inside an RCU read-side critical section',
+    'lock-discipline': 'a lock or the IRQ state is not given back by the step that took it',
+    'count-reset': "the krcp counter is zeroed while objects remain on its channels (B7's partial-detach reset)",
+    'count-missed': 'an object is queued on a krcp without its counter being incremented',
+    'count-drift': 'the krcp counter drifts from what its channels hold',
+    'unwaited-gp': "the object joins an idle batch whose fresh callback's grace period is not waited for before the free",
+    'stale-page-snap': "the object is appended to a bulk page whose gp_snap is older than its own, and the page is freed on the page's grace period",
+    'repeat-call': "the object is handed to kvfree_call_rcu() a second time, and the first hand-over's free comes before the second's grace period",
+    'published-after-call': 'a reader still finds the object published after it was handed to kvfree_call_rcu()',
     other: 'what happened to the object',
   };
-  return `${what[st.mechanism]}: ${st.events.join('; ')}.`;
+  return `${what[st.mechanism]}: ${byStep(st.events).join('; ')}.`;
+}
+
+/** Events in step order (stable: events of one step keep their order). */
+export function byStep(events: readonly string[]): string[] {
+  const n = (e: string): number => Number(/^step (\d+) /.exec(e)?.[1] ?? Infinity);
+  return events.map((e, i) => ({ e, i })).sort((a, b) => n(a.e) - n(b.e) || a.i - b.i).map((x) => x.e);
 }

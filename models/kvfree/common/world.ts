@@ -237,6 +237,9 @@ export function gpStart(d: World, gpMax: number): void {
 // Memory: the words the protocol reads (§6.3 "memory contents")
 // ---------------------------------------------------------------------------------------------
 
+/** An address as explanations print it (values at or above 2^31 are wrapped or tagged, not addresses). */
+export const hexAddr = (a: number): string => (a >= 0x7fffffff ? '(a wrapped/tagged address ≥ 2^31)' : `0x${a.toString(16)}`);
+
 /** Address of object i's rcu_head (embedded at addr + offset, or at wrapper + P), or 0. */
 export function headAddr(c: WorldConfig, s: Readonly<World>, i: number): number {
   const o = s.objs[i];

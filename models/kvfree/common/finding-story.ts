@@ -1,0 +1,251 @@
+/**
+ * The story of every other kind of kvfree finding, read off its own trace: a debug-object
+ * mismatch, a double or invalid free, a wrongly decoded rcu_head, a read of freed memory, a sleep
+ * in atomic context, a counter that drifted from its lists. Each names the steps that cause the
+ * violation and the mechanism the trace shows; `findingStory()` is the one entry point for every
+ * property (premature frees and leaks come from story.ts).
+ *
+ * Why this file exists: a published explanation must be generated from the trace it explains,
+ * for every finding, so that a test can check each configuration's claimed mechanism against it.
+ *
+ * What it must not do: run searches, read state paths by their spelling, or decide a verdict: the
+ * properties (invariants/kvfree.ts) decide; this only tells how the trace got there.
+ */
+import { PAGE_SIZE, pageAddr } from './memory.js';
+import type { KvConfig, KvState } from './kstate.js';
+import { freeStory, leakStory, objectEvents, placeOf, typedStates, type Mechanism, type Story, type StoryTrace } from './story.js';
+import { hexAddr } from './world.js';
+
+/** The story of `property`'s violation along `t` (null when the trace holds nothing to tell). */
+export function findingStory(property: string, t: StoryTrace): Story | null {
+  switch (property) {
+    case 'gp-guarantee':
+    case 'reader-safety':
+      return freeStory(t);
+    case 'no-leak':
+      return leakStory(t);
+    default: {
+      const read = typedStates(t);
+      if (read === null || read.states.length < 2) return null;
+      const tell = TELLERS[property];
+      return tell === undefined ? null : tell({ ...read, t, n: read.states.length - 1 });
+    }
+  }
+}
+
+interface Read {
+  c: KvConfig;
+  states: KvState[];
+  t: StoryTrace;
+  /** The last step (the violating one for invariants and transitions; the quiescent end for terminals). */
+  n: number;
+}
+
+type Teller = (r: Read) => Story | null;
+
+const at = (r: Read, i: number): string => `step ${i} (${r.t.steps[i].action})`;
+
+/** The first step at which `f` becomes true, or -1. */
+function firstStep(r: Read, f: (s: KvState) => boolean): number {
+  for (let i = 0; i < r.states.length; i++) if (f(r.states[i])) return i;
+  return -1;
+}
+
+/** What memory address `a` lies in, in the state `s`. */
+function ownerOf(c: KvConfig, s: Readonly<KvState>, a: number): { what: string; freed: (x: KvState) => boolean; object: number } | null {
+  for (let i = 0; i < s.objs.length; i++) {
+    const o = s.objs[i];
+    if (a >= o.addr && a < o.addr + c.objSize) return { what: `object ${i} (${hexAddr(o.addr)})`, freed: (x) => x.objs[i].frees > 0, object: i };
+    if (o.wrap !== 0 && a >= o.wrap && a < o.wrap + c.wrapSize) return { what: `the wrapper of object ${i} (${hexAddr(o.wrap)})`, freed: (x) => x.objs[i].wfrees > 0, object: i };
+  }
+  for (let p = 0; p < s.pages.length; p++) {
+    const b = pageAddr(p);
+    if (a >= b && a < b + PAGE_SIZE) return { what: `bulk page ${p} (${hexAddr(b)})`, freed: (x) => x.pages[p].st === 'freed' || x.pages[p].frees > 0, object: -1 };
+  }
+  return null;
+}
+
+/** The object whose place changed at the last step (the one the violating step handled), or -1. */
+function movedAtEnd(r: Read): number {
+  const prev = r.states[r.n - 1];
+  const s = r.states[r.n];
+  for (let o = 0; o < s.objs.length; o++) {
+    if (JSON.stringify(placeOf(r.c, prev, o)) !== JSON.stringify(placeOf(r.c, s, o))) return o;
+    if (s.objs[o].frees !== prev.objs[o].frees || s.objs[o].wfrees !== prev.objs[o].wfrees) return o;
+  }
+  return -1;
+}
+
+/** `objectEvents` of `o` followed by `more`, with `mechanism`. */
+function withEvents(r: Read, o: number, mechanism: Mechanism, more: string[]): Story {
+  const base = o >= 0 ? objectEvents(r.c, r.t, r.states, o) : { object: -1, mechanism, events: [] };
+  return { object: o, mechanism, events: [...base.events, ...more] };
+}
+
+/** Every step at which an object's debug-object entry is activated (debug_rcu_head_queue()). */
+function queueEvents(r: Read, o: number): string[] {
+  const out: string[] = [];
+  for (let i = 1; i <= r.n; i++) {
+    if (r.states[i].objs[o].dbg && !r.states[i - 1].objs[o].dbg) out.push(`${at(r, i)}: debug_rcu_head_queue(${hexAddr(r.states[i].objs[o].addr)}) makes object ${o}'s address active`);
+  }
+  return out;
+}
+
+/** The step that recorded the first debug-object violation, or -1. */
+function dbgStep(r: Read): number {
+  return firstStep(r, (s) => s.ghost.dbg !== 'none');
+}
+
+function dbgEvent(r: Read, i: number): { text: string; mechanism: Mechanism; object: number } {
+  const s = r.states[i];
+  const a = s.ghost.dbgAddr;
+  const wrapperOf = s.objs.findIndex((o) => o.wrap !== 0 && o.wrap === a);
+  const objectAt = s.objs.findIndex((o) => o.addr === a);
+  switch (s.ghost.dbg) {
+    case 'unqueue-inactive':
+      return wrapperOf >= 0
+        ? {
+            text: `${at(r, i)}: debug_rcu_head_unqueue(${hexAddr(a)}) is given the wrapper of object ${wrapperOf}, which was never queued, while object ${wrapperOf}'s own address ${hexAddr(s.objs[wrapperOf].addr)} ${s.objs[wrapperOf].dbg ? 'stays active' : 'is not active'}`,
+            mechanism: 'unqueue-wrapper',
+            object: wrapperOf,
+          }
+        : { text: `${at(r, i)}: debug_rcu_head_unqueue(${hexAddr(a)}) on an address that is not active`, mechanism: 'unqueue-inactive', object: objectAt };
+    case 'free-active':
+      return { text: `${at(r, i)}: ${hexAddr(a)} is freed while still active in the debug-object table`, mechanism: 'free-active', object: objectAt >= 0 ? objectAt : wrapperOf };
+    default:
+      return { text: `${at(r, i)}: debug_rcu_head_queue(${hexAddr(a)}) finds it already active: the same object handed to kvfree_call_rcu() twice`, mechanism: 'requeue-active', object: objectAt };
+  }
+}
+
+const TELLERS: Readonly<Record<string, Teller>> = {
+  'debug-objects': (r) => {
+    const i = dbgStep(r);
+    if (i < 0) return null;
+    const e = dbgEvent(r, i);
+    return withEvents(r, e.object, e.mechanism, [...(e.object >= 0 ? queueEvents(r, e.object) : []), e.text]);
+  },
+
+  'debug-objects-end': (r) => {
+    const last = r.states[r.n];
+    const o = last.objs.findIndex((x) => x.dbg);
+    if (o < 0) return null;
+    const i = dbgStep(r);
+    const e = i >= 0 ? dbgEvent(r, i) : null;
+    const mechanism: Mechanism = e !== null && e.object === o && e.mechanism === 'unqueue-wrapper' ? 'unqueue-wrapper' : 'never-unqueued';
+    const end = `step ${r.n} (the end): object ${o}'s address ${hexAddr(last.objs[o].addr)} is still active in the debug-object table${last.objs[o].frees > 0 ? ', though the object has been freed' : ''}`;
+    return withEvents(r, o, mechanism, [...queueEvents(r, o), ...(e !== null && e.object === o ? [e.text] : []), end]);
+  },
+
+  'exactly-once': (r) => {
+    const last = r.states[r.n];
+    const pick = (() => {
+      for (let o = 0; o < last.objs.length; o++) {
+        if (last.objs[o].frees > 1) return { o, what: `object ${o} (${hexAddr(last.objs[o].addr)})`, count: (s: KvState) => s.objs[o].frees };
+        if (last.objs[o].wfrees > 1) return { o, what: `the wrapper of object ${o} (${hexAddr(last.objs[o].wrap)})`, count: (s: KvState) => s.objs[o].wfrees };
+      }
+      const p = last.pages.findIndex((x) => x.frees > 1);
+      return p < 0 ? null : { o: -1, what: `bulk page ${p}`, count: (s: KvState) => s.pages[p].frees };
+    })();
+    if (pick === null) return null;
+    const frees: string[] = [];
+    for (let i = 1; i <= r.n; i++) {
+      const k = pick.count(r.states[i]) - pick.count(r.states[i - 1]);
+      if (k > 0) frees.push(`${at(r, i)}: ${pick.what} is freed ${k === 1 ? 'once' : `${k} times`} (${pick.count(r.states[i])} in all)`);
+    }
+    const calls: string[] = [];
+    if (pick.o >= 0) {
+      for (let i = 1; i <= r.n; i++) {
+        const a = r.states[i - 1].callers;
+        const b = r.states[i].callers;
+        for (let k = 0; k < b.length; k++) if (a[k].pc === 'unpub' && b[k].pc !== 'unpub' && b[k].idx === pick.o) calls.push(`${at(r, i)}: caller${k} hands object ${pick.o} to kvfree_call_rcu()`);
+      }
+    }
+    return { object: pick.o, mechanism: 'double-free', events: [...(calls.length > 1 ? calls : []), ...frees] };
+  },
+
+  'valid-free': (r) => {
+    const i = firstStep(r, (s) => s.ghost.invalid !== 'none');
+    if (i < 0) return null;
+    const g = r.states[i].ghost;
+    const o = r.states[i].ghost.decode > 0 ? r.states[i].ghost.decode - 1 : movedAtEnd(r);
+    const decoded = r.states[i].ghost.decode > 0 ? `; the rcu_head was decoded to ${hexAddr(g.decodeAddr)}` : '';
+    const mechanism: Mechanism = g.invalid === 'interior' ? 'interior-free' : g.invalid === 'wrong-kind' ? 'wrong-kind-free' : 'unallocated-free';
+    const why = g.invalid === 'interior' ? 'an address inside an allocation, not its start' : g.invalid === 'wrong-kind' ? 'an allocation of another kind (slab, vmalloc or page)' : 'an address where no allocation starts';
+    return withEvents(r, o, mechanism, [`${at(r, i)}: ${g.invalidFn}(${hexAddr(g.invalidAddr)}) is given ${why}${decoded}`]);
+  },
+
+  'back-pointer': (r) => {
+    const i = firstStep(r, (s) => s.ghost.decode > 0);
+    if (i < 0) return null;
+    const s = r.states[i];
+    const o = s.ghost.decode - 1;
+    const own = `${hexAddr(s.objs[o].addr)}${s.objs[o].wrap !== 0 ? ` (wrapper ${hexAddr(s.objs[o].wrap)})` : ''}`;
+    return withEvents(r, o, 'misdecoded-head', [`${at(r, i)}: kfree_rcu_work() decodes object ${o}'s rcu_head from its func word (code ${s.objs[o].hfunc}) to ${hexAddr(s.ghost.decodeAddr)}, not to ${own}`]);
+  },
+
+  'no-uaf-read': (r) => {
+    const i = firstStep(r, (s) => s.ghost.uaf);
+    if (i < 0) return null;
+    const a = r.states[i].ghost.uafAddr;
+    const owner = ownerOf(r.c, r.states[i], a);
+    if (owner === null) return { object: -1, mechanism: 'read-after-free', events: [`${at(r, i)}: the reclaim path reads the word at ${hexAddr(a)}, in freed memory`] };
+    const f = firstStep(r, owner.freed);
+    const freed = f > 0 ? [`${at(r, f)}: ${owner.what} is freed`] : [];
+    return {
+      object: owner.object,
+      mechanism: 'read-after-free',
+      events: [...freed, `${at(r, i)}: the reclaim path reads the word at ${hexAddr(a)}, inside ${owner.what}${f > 0 ? `, freed at step ${f}` : ''}`],
+    };
+  },
+
+  context: (r) => {
+    const i = firstStep(r, (s) => s.ghost.ctx !== 'none');
+    const events: string[] = [];
+    for (let j = 1; j <= r.n; j++) {
+      const a = r.states[j - 1].callers;
+      const b = r.states[j].callers;
+      for (let k = 0; k < b.length; k++) {
+        if (a[k].held === 0 && b[k].held !== 0) events.push(`${at(r, j)}: caller${k} takes krcp->lock of cpu${b[k].held - 1} and keeps it`);
+        if (a[k].pc === 'unpub' && b[k].pc !== 'unpub' && r.c.context !== 'sleepable') events.push(`${at(r, j)}: caller${k} calls kvfree_rcu() ${CONTEXT_TEXT[r.c.context]}`);
+      }
+    }
+    if (i < 0) return { object: -1, mechanism: 'lock-discipline', events: [...events, `step ${r.n} (${r.t.steps[r.n].action}): a lock is still held or IRQs still off after the step that took them returned`] };
+    const why = r.states[i].ghost.ctx;
+    const mechanism: Mechanism =
+      why === 'might_sleep-atomic' || why === 'synchronize_rcu-atomic'
+        ? 'sleep-irqs-off'
+        : why === 'sleep-under-krcp-lock' || why === 'sleep-under-spinlock' || why === 'sleep-in-reader'
+          ? why
+          : 'lock-discipline';
+    const what = why === 'synchronize_rcu-atomic' || why === 'sleep-under-krcp-lock' ? 'calls synchronize_rcu(), which may block' : why.startsWith('lock') || why === 'irq-not-restored' ? `breaks the lock/IRQ discipline (${why})` : 'reaches might_sleep()';
+    return { object: -1, mechanism, events: [...events, `${at(r, i)}: the caller ${what}`] };
+  },
+
+  accounting: (r) => {
+    const counted = (s: KvState, x: number): number => (r.c.variant === 'v6' ? s.cpu[x].bulkCount.reduce((a, b) => a + b, 0) + s.cpu[x].headCount : s.cpu[x].count);
+    const held = (s: KvState, x: number): number => s.objs.filter((_, o) => { const p = placeOf(r.c, s, o); return p.at === 'krcp' && p.cpu === x; }).length;
+    const last = r.states[r.n];
+    const x = last.cpu.findIndex((_, cpu) => counted(last, cpu) !== held(last, cpu));
+    if (x < 0) return null;
+    const events: string[] = [];
+    let mechanism: Mechanism = 'count-drift';
+    for (let i = 1; i <= r.n; i++) {
+      const a = r.states[i - 1];
+      const b = r.states[i];
+      const dc = counted(b, x) - counted(a, x);
+      const dh = held(b, x) - held(a, x);
+      if (dc === dh) continue;
+      events.push(`${at(r, i)}: krcp cpu${x}'s counter goes from ${counted(a, x)} to ${counted(b, x)} while the objects on its channels go from ${held(a, x)} to ${held(b, x)}`);
+      if (counted(b, x) === 0 && held(b, x) > 0 && dc < 0) mechanism = 'count-reset';
+      else if (dh > 0 && dc === 0 && mechanism === 'count-drift') mechanism = 'count-missed';
+    }
+    return { object: -1, mechanism, events };
+  },
+};
+
+const CONTEXT_TEXT: Record<KvConfig['context'], string> = {
+  sleepable: 'from sleepable context',
+  irqoff: 'with IRQs disabled',
+  spinlock: 'while holding its own spinlock',
+  reader: 'inside an RCU read-side critical section',
+};
