@@ -11,6 +11,8 @@
  */
 
 import type { Mechanism } from './common/story.js';
+import type { Mutation as V1Mutation, V59_MUTATIONS as V59_MUTATION_NAMES } from './v1.js';
+import type { V6_MUTATIONS as V6_MUTATION_NAMES } from './v6.js';
 
 /** The kvfree properties a claim can name (the list in invariants/kvfree.ts; a test checks they agree). */
 export type KvfreePropertyName =
@@ -28,10 +30,19 @@ export type KvfreePropertyName =
 
 export type Status = 'holds' | 'violated';
 
-export interface KvfreeConfig {
+type V59Mutation = (typeof V59_MUTATION_NAMES)[number];
+type V6Mutation = (typeof V6_MUTATION_NAMES)[number];
+/** A configuration's parameters; `mutation` is typed per model, so a misspelt mutation does not compile. */
+type ParamsOf<M extends string> = Readonly<Record<string, number | string>> & { readonly mutation?: M };
+
+/** The model and parameters of a configuration, one case per kvfree variant. */
+export type KvfreeModelParams =
+  | { model: 'kvfree-v1'; params: ParamsOf<V1Mutation> }
+  | { model: 'kvfree-v5.9'; params: ParamsOf<V59Mutation> }
+  | { model: 'kvfree-v6'; params: ParamsOf<V6Mutation> };
+
+export type KvfreeConfig = KvfreeModelParams & {
   id: string;
-  model: string;
-  params: Record<string, number | string>;
   /** The bounds in words. */
   bounds: string;
   /** Properties expected to be violated (all others are expected to hold). */
@@ -42,7 +53,7 @@ export interface KvfreeConfig {
   mutation?: boolean;
   /** For every violated property: the mechanism its shortest trace shows (models/kvfree/common/finding-story.ts). */
   shown?: Partial<Record<KvfreePropertyName, Mechanism>>;
-}
+};
 
 const RACE =
   'Finding B1 (real; fixed upstream in v6.3 by 5da7cb193db3 "rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period"): ' +
