@@ -17,6 +17,7 @@ import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
 import { graphCommand } from './graph.js';
 import { reportCommand } from './report.js';
+import { planCommand } from './plan.js';
 import { sweepCommand } from './sweep.js';
 import { tagsCommand } from './tags.js';
 
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(replayCommand(ctx))
     .command(graphCommand(ctx))
     .command(reportCommand(ctx))
+    .command(planCommand(ctx))
     .command(tagsCommand(ctx))
     .command(sweepCommand(ctx))
     .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags, sweep')

@@ -14,6 +14,7 @@ import {
   V6_CONFIGS,
   V6_MUTATIONS,
 } from '../../models/kvfree/configs.js';
+import { withKvfreeEntries } from '../../src/experiments/kvfree-plan.js';
 
 interface Entry {
   id: string;
@@ -26,6 +27,16 @@ const plan = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'proo
 const configs = [...V1_CONFIGS, ...V1_MUTATIONS, ...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
 
 describe('proofs/plan.json and models/kvfree/configs.ts', () => {
+  it('the plan file is exactly what `rcucheck plan` generates from the configurations (notes included)', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'proofs', 'plan.json'), 'utf8');
+    expect(text).toBe(withKvfreeEntries(text));
+  });
+  it('the generator keeps the reference entries and replaces a drifted kvfree note', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'proofs', 'plan.json'), 'utf8');
+    const drifted = text.replace('"objects":"e"},"expect":"holds"}', '"objects":"e"},"expect":{"violates":"no-leak","note":"drifted"}}');
+    expect(drifted).not.toBe(text);
+    expect(withKvfreeEntries(drifted)).toBe(text);
+  });
   it('the plan has exactly one entry per named kvfree configuration, and no other kvfree entry', () => {
     const kv = plan.entries.filter((e) => e.model.startsWith('kvfree-')).map((e) => e.id).sort();
     expect(kv).toEqual(configs.map((c) => c.id).sort());

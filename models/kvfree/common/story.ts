@@ -14,8 +14,9 @@
  * What it must not do: run searches, or read state paths by their spelling (it reads typed
  * states only); it only observes, so it adds nothing to the state and moves no count.
  */
-import { kvConfig, type Batch, type KvConfig, type KvState, type Variant } from './kstate.js';
+import { kvConfig, type Batch, type KvConfig, type KvState } from './kstate.js';
 import { headOwner } from './world.js';
+import { variantOfModel } from '../variants.js';
 
 /** Where an object is in one state. */
 export type Place =
@@ -101,11 +102,10 @@ export interface Story {
   events: string[];
 }
 
-const VARIANT_OF: Record<string, Variant> = { 'kvfree-v1': 'v1', 'kvfree-v5.9': 'v5.9', 'kvfree-v6': 'v6' };
 
 /** The kvfree configuration a trace ran with (null for other models). */
 export function storyConfig(t: Pick<StoryTrace, 'model' | 'params'>): KvConfig | null {
-  const variant = VARIANT_OF[t.model];
+  const variant = variantOfModel(t.model)?.variant;
   if (variant === undefined) return null;
   return kvConfig(variant === 'v5.9' ? { ...t.params, tag: 'none' } : t.params, variant);
 }

@@ -1,0 +1,56 @@
+/**
+ * `rcucheck plan [--check] [--file F]`: regenerate the kvfree entries of the proof plan from the
+ * named configurations (src/experiments/kvfree-plan.ts). With `--check` nothing is written and
+ * the exit status says whether the file is up to date (0) or not (1).
+ *
+ * What it must not do: touch `process`; leave the plan half-written (written atomically).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { withKvfreeEntries } from '../experiments/kvfree-plan.js';
+import { writeFileAtomic } from '../report/write.js';
+import { fail, type CliContext } from './context.js';
+
+export interface PlanArgs {
+  check: boolean;
+  file: string;
+}
+
+export async function runPlan(ctx: CliContext, a: PlanArgs): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(a.file, 'utf8');
+  } catch (e) {
+    fail(ctx, 150, `RC001: cannot read plan ${a.file}: ${(e as Error).message}`);
+    return;
+  }
+  let next: string;
+  try {
+    next = withKvfreeEntries(text);
+  } catch (e) {
+    fail(ctx, 150, `RC001: ${a.file} is not a proof plan: ${(e as Error).message}`);
+    return;
+  }
+  if (a.check) {
+    ctx.stdout(next === text ? `${a.file}: kvfree entries up to date\n` : `${a.file}: kvfree entries differ from models/kvfree/configs.ts (run rcucheck plan)\n`);
+    ctx.exitCode = next === text ? 0 : 1;
+    return;
+  }
+  if (next !== text) await writeFileAtomic(a.file, next);
+  ctx.stdout(`${a.file}: ${next === text ? 'already up to date' : 'kvfree entries regenerated'}\n`);
+  ctx.exitCode = 0;
+}
+
+export function planCommand(ctx: CliContext): CommandModule<object, PlanArgs> {
+  return {
+    command: 'plan',
+    describe: "regenerate the proof plan's kvfree entries from the named configurations",
+    builder: (y: Argv) =>
+      y
+        .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the plan is out of date' })
+        .option('file', { type: 'string', default: 'proofs/plan.json', describe: 'the plan file' }) as unknown as Argv<PlanArgs>,
+    handler: async (a) => {
+      await runPlan(ctx, a);
+    },
+  };
+}
