@@ -10,7 +10,7 @@
  *
  * What it must not do: implement protocol steps.
  */
-import { array, bool, enumOf, int, struct } from '../../../src/model/shape.js';
+import { array, bool, enumOf, int, struct, type Infer } from '../../../src/model/shape.js';
 import type { DisplayNames, Params } from '../../../src/model/types.js';
 import {
   addrMap,
@@ -32,11 +32,6 @@ import {
   objShape,
   pageShape,
   readerShape,
-  type Ghost,
-  type ObjState,
-  type PageState,
-  type ReaderState,
-  type World,
   type WorldConfig,
 } from './world.js';
 
@@ -51,72 +46,11 @@ export const WorkerPhase = enumOf(['W1', 'work', 'list', 'pageret']);
 export const MonitorPhase = enumOf(['drain', 'free', 'queue', 'freeret']);
 export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
 
-export interface Batch {
-  headFree: number;
-  bkvFree: number[];
-  /** v6: krwp->head_free_gp_snap. */
-  headFreeSnap: number;
-  rwPending: boolean;
-  rwStage: 'idle' | 'gpwait' | 'queued';
-  rwRunning: boolean;
-  cbSnap: number;
-  wphase: 'W1' | 'work' | 'list' | 'pageret';
-  k1: number;
-  k2: number;
-  h: number;
-  /** v6: the worker's local copy of head_free_gp_snap taken at W1. */
-  hSnap: number;
-}
-export interface Krcp {
-  initialized: boolean;
-  locked: boolean;
-  irqOff: boolean;
-  head: number;
-  bkvhead: number[];
-  /** v1: one-slot cache per channel. v5.9/v6: bkvcache[0] = head of the cached-page list (chained by page.next). */
-  bkvcache: number[];
-  /** v5.9/v6: nr_bkv_objs. */
-  nrCache: number;
-  /** v1/v5.9: krcp->count. */
-  count: number;
-  /** v6: bulk_count[0..1], head_count, head_gp_snap. */
-  bulkCount: number[];
-  headCount: number;
-  headSnap: number;
-  monitorTodo: boolean;
-  monPending: boolean;
-  monStage: 'idle' | 'timer' | 'queued';
-  monRunning: boolean;
-  /** v6 monitor: phase and the pages/list drain_ready took. */
-  mphase: 'drain' | 'free' | 'queue' | 'freeret';
-  rdy: number[];
-  rdyH: number;
-  /** v6: page-cache refill work requested (work_in_progress). */
-  refill: boolean;
-  krw: Batch[];
-}
-export interface Caller {
-  pc: 'unpub' | 'C0' | 'C1' | 'C3alloc' | 'C4alloc' | 'C8unqueue' | 'C8sync' | 'C8wait' | 'C8free' | 'done';
-  idx: number;
-  syncSnap: number;
-  /** v6: the krcp whose lock the caller dropped for a sleeping allocation. */
-  kx: number;
-  /** 1 + the krcp whose lock this caller holds across steps (0: none); the holder of that lock. */
-  held: number;
-}
-export interface KvState extends World {
-  sched: 'INACTIVE' | 'INIT' | 'RUNNING';
-  boot: number;
-  shrink: number;
-  spont: number;
-  fails: number;
-  cpu: Krcp[];
-  callers: Caller[];
-  objs: ObjState[];
-  pages: PageState[];
-  readers: ReaderState[];
-  ghost: Ghost;
-}
+// The state types are derived from kvShape(), so each field is declared once (in the shape, with its comment).
+export type KvState = Infer<ReturnType<typeof kvShape>>;
+export type Krcp = KvState['cpu'][number];
+export type Batch = Krcp['krw'][number];
+export type Caller = KvState['callers'][number];
 
 /** Everything fixed by the parameters. */
 export interface KvConfig extends WorldConfig {
@@ -216,6 +150,7 @@ export function kvShape(c: KvConfig) {
   const batch = struct({
     headFree: int(0, 0xffffff),
     bkvFree: array(2, int(0, maxPages)),
+    /** v6: krwp->head_free_gp_snap. */
     headFreeSnap: int(0, snapMax),
     rwPending: bool(),
     rwStage: RcuWorkStage,
@@ -225,6 +160,7 @@ export function kvShape(c: KvConfig) {
     k1: int(0, maxPages),
     k2: int(0, maxPages),
     h: int(0, 0xffffff),
+    /** v6: the worker's local copy of head_free_gp_snap taken at W1. */
     hSnap: int(0, snapMax),
   });
   return struct({
@@ -242,9 +178,13 @@ export function kvShape(c: KvConfig) {
         irqOff: bool(),
         head: int(0, 0xffffff),
         bkvhead: array(2, int(0, maxPages)),
+        /** v1: one-slot cache per channel. v5.9/v6: bkvcache[0] = head of the cached-page list (chained by page.next). */
         bkvcache: array(2, int(0, maxPages)),
+        /** v5.9/v6: nr_bkv_objs. */
         nrCache: int(0, maxPages),
+        /** v1/v5.9: krcp->count. */
         count: int(0, calls),
+        /** v6: bulk_count[0..1], head_count, head_gp_snap. */
         bulkCount: array(2, int(0, calls)),
         headCount: int(0, calls),
         headSnap: int(0, snapMax),
@@ -252,14 +192,27 @@ export function kvShape(c: KvConfig) {
         monPending: bool(),
         monStage: WorkStage,
         monRunning: bool(),
+        /** v6 monitor: phase and the pages/list drain_ready took. */
         mphase: MonitorPhase,
         rdy: array(2, int(0, maxPages)),
         rdyH: int(0, 0xffffff),
+        /** v6: page-cache refill work requested (work_in_progress). */
         refill: bool(),
         krw: array(2, batch),
       }),
     ),
-    callers: array(c.cpus, struct({ pc: CallerPc, idx: int(0, calls), syncSnap: int(0, snapMax), kx: int(0, c.cpus - 1), held: int(0, c.cpus) })),
+    callers: array(
+      c.cpus,
+      struct({
+        pc: CallerPc,
+        idx: int(0, calls),
+        syncSnap: int(0, snapMax),
+        /** v6: the krcp whose lock the caller dropped for a sleeping allocation. */
+        kx: int(0, c.cpus - 1),
+        /** 1 + the krcp whose lock this caller holds across steps (0: none); the holder of that lock. */
+        held: int(0, c.cpus),
+      }),
+    ),
     objs: array(n, objShape(c.gpMax)),
     pages: array(maxPages, pageShape(c.capacity, maxPages, n, c.gpMax)),
     readers: array(c.nReaders, readerShape(c.gpMax, n)),

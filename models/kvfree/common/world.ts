@@ -10,7 +10,7 @@
  * What it must not do: implement a protocol step (that is each variant's job); let guards or
  * effects read ghost fields to make decisions (ghost state only records what happened).
  */
-import { array, bool, enumOf, int, struct } from '../../../src/model/shape.js';
+import { array, bool, enumOf, int, struct, type Infer } from '../../../src/model/shape.js';
 import {
   ADDR_MAX,
   clampAddr,
@@ -106,45 +106,11 @@ export const ghostShape = struct({
 // State types (the subset every variant has)
 // ---------------------------------------------------------------------------------------------
 
-export interface ObjState {
-  addr: number;
-  published: boolean;
-  called: boolean;
-  accepted: boolean;
-  snap: number;
-  frees: number;
-  dbg: boolean;
-  hnext: number;
-  hfunc: number;
-  wrap: number;
-  wword0: number;
-  wfrees: number;
-}
-export interface PageState {
-  st: 'unused' | 'inuse' | 'cached' | 'freed';
-  nr: number;
-  next: number;
-  rec: number[];
-  frees: number;
-  snap: number;
-}
-export interface ReaderState {
-  ph: 'idle' | 'in' | 'done';
-  start: number;
-  holds: number;
-}
-export interface Ghost {
-  invalid: 'none' | 'not-allocated' | 'interior' | 'wrong-kind';
-  invalidFn: 'none' | 'kfree' | 'vfree' | 'free_page';
-  invalidAddr: number;
-  uaf: boolean;
-  uafAddr: number;
-  decode: number;
-  decodeAddr: number;
-  ctx: 'none' | 'might_sleep-atomic' | 'synchronize_rcu-atomic' | 'lock-not-held' | 'lock-held-at-rest' | 'irq-not-restored' | 'sleep-under-spinlock' | 'sleep-under-krcp-lock' | 'sleep-in-reader';
-  dbg: 'none' | 'unqueue-inactive' | 'free-active' | 'queue-active';
-  dbgAddr: number;
-}
+// Each type is derived from its shape, so a field is declared once (in the shape, with its comment).
+export type ObjState = Infer<ReturnType<typeof objShape>>;
+export type PageState = Infer<ReturnType<typeof pageShape>>;
+export type ReaderState = Infer<ReturnType<typeof readerShape>>;
+export type Ghost = Infer<typeof ghostShape>;
 export interface World {
   gp: number;
   objs: ObjState[];
