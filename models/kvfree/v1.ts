@@ -24,6 +24,7 @@ import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '..
 import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
 import { embeddedStoresPointer, TAG_SCHEMES, wrapperFunc } from './common/tags.js';
+import { RCU_PARAM, rcuFlavour, tinyCallActions, tinyReclaim, type RcuFlavour } from './common/tiny.js';
 import { headAddr, readerActions, debugQueue } from './common/world.js';
 import { initialStates, kvConfig, kvDisplay, kvShape, type Batch, type KvConfig, type KvState, type Krcp, type Variant } from './common/kstate.js';
 import {
@@ -119,6 +120,7 @@ export const V1_PARAMS: ParamSpecs = {
   cache: { description: 'one-slot bulk page cache per channel (bkvcache) on/off', default: 1, values: [0, 1] },
   shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
   tag: { description: 'tagging scheme of a head-less wrapper on ch3 (docs/protocol.md §4)', default: 'bit0', values: TAG_SCHEMES },
+  rcu: RCU_PARAM, // CONFIG_TINY_RCU call path (./common/tiny.ts); tree = this file's C1..C7 and W4
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: MUTATIONS },
 };
 
@@ -275,7 +277,12 @@ function leaveSection(c: V1Config, d: V1State, cpu: number, x: number, success: 
   else cl.pc = 'C8unqueue';
 }
 
-function callerActions(c: V1Config): AnyActionDef<V1State>[] {
+function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1State>[] {
+  // CONFIG_TINY_RCU: rcutiny.h kvfree_call_rcu() replaces C1..C7 (./common/tiny.ts).
+  if (rcu !== 'tree') {
+    const helpers = { sectionEnabled, enterSection, finishSection, leaveSection };
+    return [...callerEntryActions(c), ...tinyCallActions(c, rcu, helpers), ...callerC8Actions(c)];
+  }
   const v59 = c.variant === 'v5.9';
   const cpus = Array.from({ length: c.cpus }, (_, i) => i);
   const onCpus = cpus.flatMap((cpu) => cpus.map((x) => ({ cpu, x })));
@@ -428,7 +435,7 @@ function callerActions(c: V1Config): AnyActionDef<V1State>[] {
 // Monitor (M1..M3), batch worker (W2..W4); the workqueue, W0 and W1 are common
 // ---------------------------------------------------------------------------------------------
 
-function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
+function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1State>[] {
   const v59 = c.variant === 'v5.9';
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const batches = batchRefs(c);
@@ -510,7 +517,7 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
     {
       // W4: one ch3 element: v1 decodes per tag scheme (BIT(0) of head - offset by default);
       // v5.9 untagged: ptr := head - func. debug_rcu_head_unqueue(ptr); if __is_kvfree_rcu_offset: kvfree.
-      name: 'W4 kfree_rcu_work decode ch3 element',
+      name: rcu === 'tree' ? 'W4 kfree_rcu_work decode ch3 element' : 'T rcu_reclaim_tiny invoke callback',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
@@ -520,7 +527,8 @@ function monitorActions(c: V1Config): AnyActionDef<V1State>[] {
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
-        b.h = decodeElement(c, d, b.h);
+        // CONFIG_TINY_RCU: kernel/rcu/tiny.c rcu_reclaim_tiny() invokes the callback instead (./common/tiny.ts).
+        b.h = rcu === 'tree' ? decodeElement(c, d, b.h) : tinyReclaim(c, d, b.h);
         workerMaybeReturn(b);
       },
     },
@@ -593,10 +601,11 @@ export function v1Spec(c: V1Config) {
 
 export function buildV1(params: Params, variant: Variant = 'v1') {
   const c = v1Config(params, variant);
+  const rcu = variant === 'v1' ? rcuFlavour(params) : 'tree';
   const actions: AnyActionDef<V1State>[] = [
-    ...callerActions(c),
+    ...callerActions(c, rcu),
     ...workqueueActions(c, c.mutation === 'no-gp-wait'),
-    ...monitorActions(c),
+    ...monitorActions(c, rcu),
     ...gpActions(c),
     ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V1State).sched !== 'INACTIVE') as AnyActionDef<V1State>[]),
     ...shrinkerActions(c),
