@@ -129,7 +129,11 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
 
 /** What rcu_reclaim_tiny() does with the callback at model address `h` (pure; for the step and for reports). */
 export function tinyPreview(c: KvConfig, s: Readonly<KvState>, h: number): { f: bigint; frees: bigint[]; calls: boolean } {
-  const d = structuredClone(s) as KvState;
+  return tinyCompute(c, structuredClone(s) as KvState, h);
+}
+
+/** rcu_reclaim_tiny()'s reads on `d` (a read of freed memory is recorded on `d`, as in the step). */
+function tinyCompute(c: KvConfig, d: KvState, h: number): { f: bigint; frees: bigint[]; calls: boolean } {
   const hd = c.map!.toReal(BigInt(h));
   const f = readWord(c, d, c.w.add(hd, BigInt(c.w.P)), (code) => c.func.decode(code));
   if (f < KVFREE_OFFSET_LIMIT) return { f, frees: [c.map!.toModel(c.w.sub(hd, f))], calls: false };
@@ -149,7 +153,7 @@ export function tinyReclaim(c: KvConfig, d: KvState, h: number): number {
   const read = (a: bigint): bigint => readWord(c, d, a, (code) => c.func.decode(code));
   const nxt = read(hd); // next = list->next, before the invocation
   const owner = headOwner(c, d, h);
-  const pv = tinyPreview(c, d, h);
+  const pv = tinyCompute(c, d, h);
   if (!pv.calls) {
     debugUnqueue(c, d, pv.frees[0]);
     free(c, d, 'kvfree', pv.frees[0]);
