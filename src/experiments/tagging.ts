@@ -15,6 +15,7 @@
 import { storyConfig } from '../../models/kvfree/common/story.js';
 import type { KvState } from '../../models/kvfree/common/kstate.js';
 import { previewDecode } from '../../models/kvfree/common/pages.js';
+import { tinyPreview } from '../../models/kvfree/common/tiny.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import type { CompiledModel } from '../model/compile.js';
 import type { Trace } from '../trace/trace.js';
@@ -40,10 +41,11 @@ export const ALIGN_PROFILES: readonly AlignProfile[] = [
   { id: 'all2', alignObj: 2, alignWrap: 2, alignVmalloc: 2, objects: 'h,e', text: 'everything only 2-aligned (the rcu_head minimum RCU documents)' },
   { id: 'all1', alignObj: 1, alignWrap: 1, alignVmalloc: 1, objects: 'h,e', text: 'no alignment at all (any byte address, both parities explored)' },
   { id: 'vmalloc1', alignObj: 8, alignWrap: 32, alignVmalloc: 1, objects: 'h,ev', text: 'a two-argument vmalloc object at any byte address (vmalloc is really page-aligned)' },
+  { id: 'hvmalloc1', alignObj: 8, alignWrap: 32, alignVmalloc: 1, objects: 'hv,e', text: "a head-less vmalloc object at any byte address (Joel's question: can vmalloc() return an odd address?); wrapper and slab object aligned" },
 ];
 
 const VARIANTS = {
-  v1: { model: 'kvfree-v1', schemes: ['bit0', 'offset-half', 'bit31', 'dyn-head', 'none'], aligns: ['kernel', 'obj1', 'wrap1', 'all2', 'all1', 'vmalloc1'] },
+  v1: { model: 'kvfree-v1', schemes: ['bit0', 'offset-half', 'bit31', 'dyn-head', 'none'], aligns: ['kernel', 'obj1', 'wrap1', 'all2', 'all1', 'vmalloc1', 'hvmalloc1'] },
   'v5.9': { model: 'kvfree-v5.9', schemes: ['untagged'], aligns: ['kernel', 'obj1', 'all1', 'vmalloc1'] },
   v6: { model: 'kvfree-v6', schemes: ['none', 'dyn-head', 'offset-half', 'bit31'], aligns: ['kernel', 'obj1', 'wrap1', 'all1'] },
 } as const;
@@ -71,6 +73,25 @@ export interface TagCellSpec {
   /** Address placement beyond alignment: `high` = objects above 2 GiB (BIT(31) set), `low` = embedded object below 4096. */
   placement: 'normal' | 'high' | 'low';
   params: Record<string, string | number>;
+  /** RCU flavour (kvfree-v1 `rcu`): tree, tiny (CONFIG_TINY_RCU) or tiny-wrap (hypothetical; models/kvfree/common/tiny.ts). */
+  rcu: 'tree' | 'tiny' | 'tiny-wrap';
+  /** The cell places an allocation at an address C's alignment rules rule out (see `isHypothetical`). */
+  hypothetical: boolean;
+  /** A review tag (offset-half, bit31) transplanted onto the v6.3+ layout, which nobody proposed. */
+  transplant: boolean;
+}
+
+/**
+ * Does a cell place an allocation where C cannot: an object embedding an rcu_head, or the wrapper
+ * (which holds an rcu_head), below pointer alignment. An rcu_head holds two pointers, so it and
+ * every struct embedding it are pointer-aligned unless the struct is `__packed`; kmalloc()'s
+ * minimum alignment (ARCH_KMALLOC_MINALIGN >= 8) covers the wrapper. Only allocations the cell has
+ * count: embedded objects (`e`), and the wrapper only where the variant attaches one (v1, v6 dyn-head).
+ */
+export function isHypothetical(variant: string, scheme: string, a: AlignProfile): boolean {
+  const embedded = a.objects.split(',').some((t) => t.startsWith('e'));
+  const wrapper = variant === 'v1' || (variant === 'v6' && scheme === 'dyn-head');
+  return (embedded && a.alignObj < 8) || (wrapper && a.alignWrap < 8);
 }
 
 export interface PropertyCell {
@@ -96,7 +117,7 @@ export interface TagCellResult extends TagCellSpec {
 /** The cells of the matrix, in a fixed order. */
 export function tagMatrix(): TagCellSpec[] {
   const cells: TagCellSpec[] = [];
-  const add = (variant: keyof typeof VARIANTS, scheme: string, align: string, P: number, placement: TagCellSpec['placement']): void => {
+  const add = (variant: keyof typeof VARIANTS, scheme: string, align: string, P: number, placement: TagCellSpec['placement'], rcu: TagCellSpec['rcu'] = 'tree'): void => {
     const v = VARIANTS[variant];
     const a = ALIGN_PROFILES.find((x) => x.id === align)!;
     const params: Record<string, string | number> = { objects: a.objects, P, alignObj: a.alignObj, alignVmalloc: a.alignVmalloc };
@@ -106,9 +127,12 @@ export function tagMatrix(): TagCellSpec[] {
     }
     if (placement === 'high') params.physHigh = 1;
     if (placement === 'low') params.lowObj = 1;
+    if (rcu !== 'tree') params.rcu = rcu;
     const vid = variant === 'v5.9' ? 'v59' : variant;
-    const id = `${vid}-${scheme}-${align}-p${P}${placement === 'normal' ? '' : `-${placement}`}`;
-    cells.push({ id, variant, model: v.model, scheme, align, P, placement, params });
+    const id = `${vid}-${scheme}-${align}-p${P}${placement === 'normal' ? '' : `-${placement}`}${rcu === 'tree' ? '' : `-${rcu}`}`;
+    const hypothetical = isHypothetical(variant, scheme, a);
+    const transplant = variant === 'v6' && (scheme === 'offset-half' || scheme === 'bit31');
+    cells.push({ id, variant, model: v.model, scheme, align, P, placement, params, rcu, hypothetical, transplant });
   };
   for (const variant of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) {
     const v = VARIANTS[variant];
@@ -117,6 +141,9 @@ export function tagMatrix(): TagCellSpec[] {
       add(variant, scheme, 'kernel', 4, 'normal'); // word size 4: the tags' arithmetic (P + 1, LONG_MAX/2, BIT(31)) and 32-bit lowmem addresses
       if (variant === 'v6' && (scheme === 'bit31' || scheme === 'offset-half')) add(variant, scheme, 'kernel', 8, 'high');
       if (scheme === 'dyn-head') add(variant, scheme, 'kernel', 8, 'low');
+      // CONFIG_TINY_RCU (patch 6/7 of the series): the Tiny call path, and the hypothetical one
+      // that hands the tagged wrapper to call_rcu() (models/kvfree/common/tiny.ts).
+      if (variant === 'v1') for (const rcu of ['tiny', 'tiny-wrap'] as const) add(variant, scheme, 'kernel', 8, 'normal', rcu);
     }
   }
   return cells;
@@ -142,6 +169,12 @@ export function kvfreeCallLog(trace: Trace): string[] {
     const head = processedHead(prev, s);
     if (head !== null) {
       // The decode of one ch3 element: recompute what the reclaimer computed from the state before the step.
+      if ((trace.params.rcu ?? 'tree') !== 'tree') {
+        // CONFIG_TINY_RCU: rcu_reclaim_tiny() invoked the callback (models/kvfree/common/tiny.ts).
+        const t = tinyPreview(cfg, prev, head);
+        out.push(`${at}: rcu_reclaim_tiny() on head ${hex(head)}: ` + (t.calls ? `func ${t.f >= 0x7fffffffn ? '(a tagged value ≥ 2^31)' : hex(Number(t.f))} ≥ 4096, so f(head) is called: a jump to a non-function, nothing freed` : `kvfree(${hex(Number(t.frees[0]))})`));
+        continue;
+      }
       const dec = previewDecode(cfg, prev, head);
       // Model address when it names model memory, else the kernel value the decoder computed.
       const a = (v: bigint, real: bigint): string => (v > 0x7fffffffn ? `0x${real.toString(16)} (kernel address, no allocation)` : hex(Number(v)));
@@ -260,7 +293,8 @@ const SHORT: Record<string, string> = {
 };
 
 function rowLabel(r: TagCellSpec): string {
-  return `${r.variant} | ${r.scheme} | ${r.align}${r.placement === 'normal' ? '' : ` (${r.placement === 'high' ? 'objects above 2 GiB' : 'object below 4096'})`} | ${r.P}`;
+  const marks = [r.hypothetical ? '**hypothetical**' : '', r.transplant ? '**transplant**' : '', r.rcu === 'tiny-wrap' ? '**not proposed**' : ''].filter((x) => x !== '');
+  return `${r.variant} | ${r.scheme} | ${r.align}${r.placement === 'normal' ? '' : ` (${r.placement === 'high' ? 'objects above 2 GiB' : 'object below 4096'})`} | ${r.P} | ${r.rcu} | ${marks.join(', ')}`;
 }
 
 function cellText(c: PropertyCell): string {
@@ -301,10 +335,99 @@ export function summarize(results: readonly TagCellResult[]): string[] {
   return lines;
 }
 
+const decodeViolated = (r: TagCellResult): string[] => DECODE_PROPERTIES.filter((p) => r.properties[p].status === 'violated');
+const cite = (r: TagCellResult): string => {
+  const t = DECODE_PROPERTIES.map((p) => r.properties[p].trace).find((x) => x !== null);
+  return t ? `[\`${r.id}\`](${t}/trace.md)` : `\`${r.id}\``;
+};
+const safeText = (r: TagCellResult): string => (r.decodeSafe ? 'decode-safe' : `**decode-unsafe** (${decodeViolated(r).join(', ')})`);
+
+/**
+ * "The answer" to the seed's question, every sentence computed from cell results: each sentence
+ * picks its wording from the cells it cites; cells the run did not include are named as missing.
+ * The only fixed text is the schemes' mechanism (what the test examines), as in SCHEME_TEXT.
+ */
+export function renderAnswer(results: readonly TagCellResult[]): string[] {
+  const by = (id: string): TagCellResult | undefined => results.find((r) => r.id === id);
+  const need = (ids: string[]): TagCellResult[] | string => {
+    const miss = ids.filter((id) => by(id) === undefined);
+    return miss.length ? `_Not computed in this run: needs cell(s) ${miss.map((m) => `\`${m}\``).join(', ')}._` : ids.map((id) => by(id)!);
+  };
+  const out: string[] = ['## The answer', ''];
+  out.push('Every sentence below is computed from the cells it cites (src/experiments/tagging.ts `renderAnswer`).');
+  out.push('');
+  // 1. What BIT(0) examines; the head-less vmalloc cell.
+  const a1 = need(['v1-bit0-hvmalloc1-p8', 'v1-bit0-kernel-p8']);
+  if (typeof a1 === 'string') out.push(`1. ${a1}`);
+  else {
+    const [hv, k] = a1;
+    out.push(
+      "1. **Is BIT(0) safe if vmalloc() returns an odd address?** v1's test is `(head - func) & 1`: for a wrapper (func = P + 1, head = wrapper + P) that is the wrapper's address minus one, for an embedded head the object's base; " +
+        (hv.decodeSafe
+          ? `it never reads the head-less object's own address, and the cell with a head-less vmalloc object at an odd address (alignVmalloc = 1, objects \`${hv.params.objects}\`), ${cite(hv)}, is decode-safe under bit0${k.decodeSafe ? ', as the kernel-alignment cell ' + cite(k) + ' is' : ''}: whether vmalloc() can return an odd address does not matter for the head-less path.`
+          : `yet the cell with a head-less vmalloc object at an odd address, ${cite(hv)}, is ${safeText(hv)} under bit0, so the head-less object's address does matter here: see its trace.`),
+    );
+  }
+  // 2. When BIT(0) fails.
+  const bit0 = results.filter((r) => r.variant === 'v1' && r.scheme === 'bit0' && r.rcu === 'tree');
+  const a2 = need(['v1-bit0-wrap1-p8', 'v1-bit0-obj1-p8']);
+  if (typeof a2 === 'string') out.push(`2. ${a2}`);
+  else {
+    const [w, o] = a2;
+    const unsafe = bit0.filter((r) => !r.decodeSafe);
+    const real = unsafe.filter((r) => !r.hypothetical);
+    const part = (r: TagCellResult, what: string): string => `${what} (${cite(r)}: ${safeText(r)})`;
+    out.push(
+      `2. **When BIT(0) fails.** ${part(w, 'an odd kmalloc wrapper, alignWrap = 1')}; ${part(o, 'an odd object embedding an rcu_head, alignObj = 1')}. ` +
+        (unsafe.length === 0
+          ? 'No bit0 cell fails.'
+          : real.length === 0
+            ? `Every failing bit0 cell (${unsafe.map((r) => `\`${r.id}\``).join(', ')}) is marked **hypothetical**: C's alignment rules rule it out (an rcu_head holds pointers, so it and any struct embedding it are pointer-aligned, and kmalloc() is at least 8-aligned) unless the struct is \`__packed\`.`
+            : `bit0 also fails in cells C's alignment allows: ${real.map((r) => `\`${r.id}\``).join(', ')}.`),
+    );
+  }
+  // 3. The offset tag: alignment-free, and its precondition under Tiny RCU.
+  const tags = results.filter((r) => r.variant === 'v1' && (r.scheme === 'offset-half' || r.scheme === 'bit31') && r.rcu === 'tree');
+  const a3 = need(['v1-offset-half-kernel-p8-tiny', 'v1-offset-half-kernel-p8-tiny-wrap', 'v1-bit31-kernel-p8-tiny-wrap', 'v1-bit0-kernel-p8-tiny-wrap']);
+  if (tags.length === 0 || typeof a3 === 'string') out.push(`3. ${typeof a3 === 'string' ? a3 : '_Not computed in this run: no v1 offset-half/bit31 tree cells._'}`);
+  else {
+    const [t, tw, b31, b0] = a3;
+    const unsafeTags = tags.filter((r) => !r.decodeSafe);
+    out.push(
+      "3. **Joel's offset tag is alignment-free**: it tests the func value's range (`func > LONG_MAX/2`, or `func & BIT(31)` in the posted form), not an address bit; " +
+        (unsafeTags.length === 0
+          ? `all ${tags.length} v1 offset-half/bit31 cells are decode-safe, across every alignment profile (${[...new Set(tags.map((r) => r.align))].join(', ')}) and P = ${[...new Set(tags.map((r) => r.P))].join('/')}.`
+          : `yet ${unsafeTags.map((r) => `${cite(r)} is ${safeText(r)}`).join('; ')}.`) +
+        ' Its own precondition is that a tagged head never reaches a generic call_rcu() invoker, whose rcu_reclaim_tiny() (kernel/rcu/tiny.c) frees `head - f` only if `__is_kvfree_rcu_offset(f)` (f < 4096) and otherwise calls `f(head)`. ' +
+        (t.decodeSafe
+          ? `Under CONFIG_TINY_RCU the Tiny kvfree_call_rcu() (\`rcu=tiny\`: head → call_rcu(head, func), head-less → synchronize_rcu() + kvfree()) never attaches a wrapper (the form posted in the series' Tiny patches and merged in v5.9; the seed quotes patch 4/7 only), so no tagged head exists there: ${cite(t)} is decode-safe.`
+          : `Under CONFIG_TINY_RCU (\`rcu=tiny\`) ${cite(t)} is ${safeText(t)}.`) +
+        ` If a Tiny kernel did hand the tagged wrapper to call_rcu() (\`rcu=tiny-wrap\`, **not proposed**), ${cite(tw)} is ${safeText(tw)}` +
+        (tw.decodeSafe ? '' : ': f ≥ 4096, so the invoker calls the tag as a function and the object is never freed') +
+        `; bit31 there: ${cite(b31)} ${safeText(b31)}; bit0 there (f = P + 1 < 4096, so \`kvfree(wrapper - 1)\`): ${cite(b0)} ${safeText(b0)}.`,
+    );
+  }
+  // 4. The v6 transplant rows.
+  const v6 = results.filter((r) => r.transplant);
+  if (v6.length === 0) out.push('4. _Not computed in this run: no v6 offset-half/bit31 cells._');
+  else {
+    const un = v6.filter((r) => !r.decodeSafe);
+    out.push(
+      `4. **The v6 offset-half and bit31 rows are transplants** of the review's tags onto the v6.3+ layout (an embedded head's func holds the object pointer), which nobody proposed; they are marked **transplant**. ` +
+        (un.length === 0
+          ? `All ${v6.length} are decode-safe.`
+          : `${un.length} of ${v6.length} are decode-unsafe (${un.map((r) => `\`${r.id}\``).join(', ')}): they show why the tags do not carry over to that layout, not a defect of the March 2020 series.`),
+    );
+  }
+  return out;
+}
+
 export function renderTaggingMd(results: readonly TagCellResult[]): string {
   const names = KVFREE_PROPERTY_NAMES;
   const out: string[] = [];
   out.push('# Tagging schemes × alignment × protocol variant');
+  out.push('');
+  out.push(...renderAnswer(results));
   out.push('');
   out.push('Generated by `rcucheck tags` (src/report/tagging.ts); every verdict below comes from one exhaustive collect-mode BFS per row.');
   out.push('Each row is one configuration: 1 CPU, 1 reader, bulk capacity 1, any allocation failures, debug objects on, the object set of its');
@@ -332,8 +455,12 @@ export function renderTaggingMd(results: readonly TagCellResult[]): string {
   out.push('');
   out.push('## Matrix');
   out.push('');
-  out.push(`| variant | scheme | alignment | P | states | decode-safe | ${names.map((n) => SHORT[n]).join(' | ')} |`);
-  out.push(`|---|---|---|---|---:|---|${names.map(() => '---').join('|')}|`);
+  out.push('Marker column: **hypothetical** = the cell puts an object embedding an rcu_head (alignObj < 8) or the wrapper (alignWrap < 8) at an');
+  out.push('address C rules out (an rcu_head holds pointers, so it and any struct embedding it are pointer-aligned unless `__packed`; kmalloc() is');
+  out.push('at least 8-aligned); **transplant** = a review tag on the v6.3+ layout, which nobody proposed; **not proposed** = the `tiny-wrap` call path.');
+  out.push('');
+  out.push(`| variant | scheme | alignment | P | rcu | marker | states | decode-safe | ${names.map((n) => SHORT[n]).join(' | ')} |`);
+  out.push(`|---|---|---|---|---|---|---:|---|${names.map(() => '---').join('|')}|`);
   for (const r of results) {
     out.push(`| ${rowLabel(r)} | ${r.distinct} | ${r.decodeSafe ? 'yes' : '**no**'} | ${names.map((n) => cellText(r.properties[n])).join(' | ')} |`);
   }
