@@ -89,9 +89,12 @@ export interface TagCellSpec {
  * count: embedded objects (`e`), and the wrapper only where the variant attaches one (v1, v6 dyn-head).
  */
 export function isHypothetical(variant: string, scheme: string, a: AlignProfile): boolean {
-  const embedded = a.objects.split(',').some((t) => t.startsWith('e'));
+  const toks = a.objects.split(',');
+  const embSlab = toks.some((t) => t === 'e' || t === 'es');
+  const embVmalloc = toks.some((t) => t === 'ev');
   const wrapper = variant === 'v1' || (variant === 'v6' && scheme === 'dyn-head');
-  return (embedded && a.alignObj < 8) || (wrapper && a.alignWrap < 8);
+  // An embedded-head vmalloc object below pointer alignment is ruled out by the same rule (and vmalloc is page-aligned).
+  return (embSlab && a.alignObj < 8) || (embVmalloc && a.alignVmalloc < 8) || (wrapper && a.alignWrap < 8);
 }
 
 export interface PropertyCell {
@@ -455,7 +458,7 @@ export function renderTaggingMd(results: readonly TagCellResult[]): string {
   out.push('');
   out.push('## Matrix');
   out.push('');
-  out.push('Marker column: **hypothetical** = the cell puts an object embedding an rcu_head (alignObj < 8) or the wrapper (alignWrap < 8) at an');
+  out.push('Marker column: **hypothetical** = the cell puts an object embedding an rcu_head (alignObj < 8, or alignVmalloc < 8 for `ev`) or the wrapper (alignWrap < 8) at an');
   out.push('address C rules out (an rcu_head holds pointers, so it and any struct embedding it are pointer-aligned unless `__packed`; kmalloc() is');
   out.push('at least 8-aligned); **transplant** = a review tag on the v6.3+ layout, which nobody proposed; **not proposed** = the `tiny-wrap` call path.');
   out.push('');
