@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DECODE_PROPERTIES, renderTaggingMd, runCell, runTagging, tagMatrix, type CellRun } from '../../src/experiments/tagging.js';
+import { ALIGN_PROFILES, DECODE_PROPERTIES, renderAnswer, renderTaggingMd, runCell, runTagging, tagMatrix, type CellRun, type TagCellResult } from '../../src/experiments/tagging.js';
 import { enabledActions } from '../../src/model/step.js';
 import { cli } from '../cli/run.js';
 
@@ -20,36 +20,51 @@ const PINNED: Record<string, string[]> = {
   'v1-bit0-all2-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit0-all1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
   'v1-bit0-vmalloc1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-bit0-hvmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit0-kernel-p4': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit0-kernel-p8-tiny': [],
+  'v1-bit0-kernel-p8-tiny-wrap': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak', 'valid-free'],
   'v1-offset-half-kernel-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-offset-half-obj1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-offset-half-wrap1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-offset-half-all2-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-offset-half-all1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-offset-half-vmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-hvmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-offset-half-kernel-p4': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-offset-half-kernel-p8-tiny': [],
+  'v1-offset-half-kernel-p8-tiny-wrap': ['back-pointer', 'debug-objects-end', 'no-leak'],
   'v1-bit31-kernel-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit31-obj1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit31-wrap1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit31-all2-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit31-all1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit31-vmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-hvmalloc1-p8': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
   'v1-bit31-kernel-p4': ['debug-objects', 'debug-objects-end', 'gp-guarantee', 'reader-safety'],
+  'v1-bit31-kernel-p8-tiny': [],
+  'v1-bit31-kernel-p8-tiny-wrap': ['back-pointer', 'debug-objects-end', 'no-leak'],
   'v1-dyn-head-kernel-p8': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-obj1-p8': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-wrap1-p8': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-all2-p8': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-all1-p8': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-vmalloc1-p8': ['gp-guarantee', 'reader-safety'],
+  'v1-dyn-head-hvmalloc1-p8': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-kernel-p4': ['gp-guarantee', 'reader-safety'],
   'v1-dyn-head-kernel-p8-low': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety', 'valid-free'],
+  'v1-dyn-head-kernel-p8-tiny': [],
+  'v1-dyn-head-kernel-p8-tiny-wrap': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak'],
   'v1-none-kernel-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
   'v1-none-obj1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
   'v1-none-wrap1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
   'v1-none-all2-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
   'v1-none-all1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
   'v1-none-vmalloc1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-hvmalloc1-p8': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
   'v1-none-kernel-p4': ['back-pointer', 'debug-objects', 'debug-objects-end', 'gp-guarantee', 'no-leak', 'reader-safety'],
+  'v1-none-kernel-p8-tiny': [],
+  'v1-none-kernel-p8-tiny-wrap': ['back-pointer', 'debug-objects', 'debug-objects-end', 'no-leak'],
   'v59-untagged-kernel-p8': ['gp-guarantee', 'reader-safety'],
   'v59-untagged-obj1-p8': ['gp-guarantee', 'reader-safety'],
   'v59-untagged-all1-p8': ['gp-guarantee', 'reader-safety'],
@@ -102,8 +117,8 @@ describe('tagging matrix', () => {
     expect(r.decodeSafe).toBe(DECODE_PROPERTIES.every((p) => !PINNED[id].includes(p)));
   });
 
-  it('the untagged control (none) fails back-pointer recovery in every v1 cell', () => {
-    const ids = Object.keys(PINNED).filter((id) => id.startsWith('v1-none-'));
+  it('the untagged control (none) fails back-pointer recovery in every v1 tree cell', () => {
+    const ids = Object.keys(PINNED).filter((id) => id.startsWith('v1-none-') && !id.includes('-tiny')); // Tiny has no ch3 decode
     expect(ids.length).toBeGreaterThan(3);
     for (const id of ids) expect(PINNED[id]).toContain('back-pointer');
   });
@@ -125,7 +140,7 @@ describe('tagging matrix', () => {
         expect(files[`${property}/trace.html`]).toBeTruthy();
         expect(trace.explanation).toMatch(/kvfree_rcu\(p(, rh)?\) for object \d+ at 0x/);
       }
-      expect(result.kvfreeLog.some((l) => /decoded as .*(kvfree\(|WARN)/.test(l))).toBe(true);
+      expect(result.kvfreeLog.some((l) => /decoded as .*(kvfree\(|WARN)|rcu_reclaim_tiny\(\) on head .*(kvfree\(|f\(head\) is called)/.test(l))).toBe(true);
     },
   );
 
@@ -164,4 +179,58 @@ describe('tagging matrix', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('hypothetical markers exactly where an embedded-head object (alignObj < 8; alignVmalloc < 8 for ev) or an existing wrapper (alignWrap < 8) is under-aligned', () => {
+    for (const c of tagMatrix()) {
+      const a = ALIGN_PROFILES.find((x) => x.id === c.align)!;
+      const toks = a.objects.split(',');
+      const wrapper = c.variant === 'v1' || (c.variant === 'v6' && c.scheme === 'dyn-head');
+      const want = (toks.includes('e') && a.alignObj < 8) || (toks.includes('ev') && a.alignVmalloc < 8) || (wrapper && a.alignWrap < 8);
+      expect(c.hypothetical, c.id).toBe(want);
+      expect(c.transplant, c.id).toBe(c.variant === 'v6' && (c.scheme === 'offset-half' || c.scheme === 'bit31'));
+    }
+    expect(tagMatrix().find((c) => c.id === 'v1-bit0-kernel-p8')!.hypothetical).toBe(false);
+    expect(tagMatrix().find((c) => c.id === 'v1-bit0-hvmalloc1-p8')!.hypothetical).toBe(false);
+  });
+
+  it('the head-less vmalloc cell exists (hv at alignVmalloc 1) and is decode-safe under bit0', () => {
+    const c = tagMatrix().find((x) => x.id === 'v1-bit0-hvmalloc1-p8')!;
+    expect(c.params).toMatchObject({ objects: 'hv,e', alignVmalloc: 1, tag: 'bit0' });
+    expect(run(c.id).result.decodeSafe).toBe(true);
+  });
+
+  it('tiny cells: rcu=tiny is decode-safe for every scheme; rcu=tiny-wrap with offset-half breaks back-pointer and no-leak (f >= 4096 is called)', () => {
+    const tiny = tagMatrix().filter((c) => c.rcu !== 'tree');
+    expect(tiny.length).toBe(10);
+    for (const c of tiny.filter((x) => x.rcu === 'tiny')) expect(run(c.id).result.decodeSafe, c.id).toBe(true);
+    const tw = run('v1-offset-half-kernel-p8-tiny-wrap').result;
+    expect(decodeBroken(tw)).toEqual(['back-pointer', 'no-leak']);
+    expect(tw.kvfreeLog.some((l) => /rcu_reclaim_tiny\(\) on head .* f\(head\) is called/.test(l))).toBe(true);
+    expect(decodeBroken(run('v1-bit0-kernel-p8-tiny-wrap').result)).toContain('valid-free');
+  });
+
+  it('the answer is derived: flipping a cell result changes its sentence', () => {
+    const ids = ['v1-bit0-hvmalloc1-p8', 'v1-bit0-kernel-p8', 'v1-bit0-wrap1-p8', 'v1-bit0-obj1-p8', 'v1-offset-half-kernel-p8-tiny', 'v1-offset-half-kernel-p8-tiny-wrap', 'v1-bit31-kernel-p8-tiny-wrap', 'v1-bit0-kernel-p8-tiny-wrap', 'v1-offset-half-kernel-p8', 'v6-offset-half-kernel-p8'];
+    const rs = ids.map((id) => run(id).result);
+    const md = renderAnswer(rs).join('\n');
+    expect(md).toContain('is decode-safe under bit0');
+    expect(md).toContain('is marked **hypothetical**');
+    expect(md).toContain('no tagged head exists there');
+    expect(md).toContain('**transplant**');
+    const flip = (id: string, f: (r: TagCellResult) => TagCellResult): TagCellResult[] => rs.map((r) => (r.id === id ? f(structuredClone(r)) : r));
+    const unsafe = (r: TagCellResult): TagCellResult => ({ ...r, decodeSafe: false, properties: { ...r.properties, 'valid-free': { status: 'violated', traceLength: 3, trace: null, explanation: null } } });
+    const m1 = renderAnswer(flip('v1-bit0-hvmalloc1-p8', unsafe)).join('\n');
+    expect(m1).not.toContain('is decode-safe under bit0');
+    expect(m1).toContain('does matter here');
+    const m2 = renderAnswer(flip('v1-bit0-kernel-p8', (r) => ({ ...unsafe(r), hypothetical: false }))).join('\n');
+    expect(m2).toContain("bit0 also fails in cells C's alignment allows: `v1-bit0-kernel-p8`");
+    const m3 = renderAnswer(flip('v1-offset-half-kernel-p8-tiny', unsafe)).join('\n');
+    expect(m3).not.toContain('no tagged head exists there');
+    const m4 = renderAnswer(rs.filter((r) => r.id !== 'v1-bit0-hvmalloc1-p8')).join('\n');
+    expect(m4).toContain('Not computed in this run');
+  });
 });
+
+function decodeBroken(r: TagCellResult): string[] {
+  return DECODE_PROPERTIES.filter((p) => r.properties[p].status === 'violated').sort();
+}
