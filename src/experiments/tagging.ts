@@ -86,13 +86,13 @@ export interface TagCellSpec {
  * (which holds an rcu_head), below pointer alignment. An rcu_head holds two pointers, so it and
  * every struct embedding it are pointer-aligned unless the struct is `__packed`; kmalloc()'s
  * minimum alignment (ARCH_KMALLOC_MINALIGN >= 8) covers the wrapper. Only allocations the cell has
- * count: embedded objects (`e`), and the wrapper only where the variant attaches one (v1, v6 dyn-head).
+ * count: embedded objects (`e`, `ev`), and the wrapper only where the variant attaches one (v1; v6 except `none`).
  */
 export function isHypothetical(variant: string, scheme: string, a: AlignProfile): boolean {
   const toks = a.objects.split(',');
   const embSlab = toks.some((t) => t === 'e' || t === 'es');
   const embVmalloc = toks.some((t) => t === 'ev');
-  const wrapper = variant === 'v1' || (variant === 'v6' && scheme === 'dyn-head');
+  const wrapper = variant === 'v1' || (variant === 'v6' && scheme !== 'none'); // v6 `none` = upstream: no dynamic head
   // An embedded-head vmalloc object below pointer alignment is ruled out by the same rule (and vmalloc is page-aligned).
   return (embSlab && a.alignObj < 8) || (embVmalloc && a.alignVmalloc < 8) || (wrapper && a.alignWrap < 8);
 }

@@ -184,7 +184,7 @@ describe('tagging matrix', () => {
     for (const c of tagMatrix()) {
       const a = ALIGN_PROFILES.find((x) => x.id === c.align)!;
       const toks = a.objects.split(',');
-      const wrapper = c.variant === 'v1' || (c.variant === 'v6' && c.scheme === 'dyn-head');
+      const wrapper = c.variant === 'v1' || (c.variant === 'v6' && c.scheme !== 'none');
       const want = (toks.includes('e') && a.alignObj < 8) || (toks.includes('ev') && a.alignVmalloc < 8) || (wrapper && a.alignWrap < 8);
       expect(c.hypothetical, c.id).toBe(want);
       expect(c.transplant, c.id).toBe(c.variant === 'v6' && (c.scheme === 'offset-half' || c.scheme === 'bit31'));
