@@ -381,7 +381,7 @@ export function renderAnswer(results: readonly TagCellResult[]): string[] {
     const real = unsafe.filter((r) => !r.hypothetical);
     const part = (r: TagCellResult, what: string): string => `${what} (${cite(r)}: ${safeText(r)})`;
     out.push(
-      `2. **When BIT(0) fails.** ${part(w, 'an odd kmalloc wrapper, alignWrap = 1')}; ${part(o, 'an odd object embedding an rcu_head, alignObj = 1')}. ` +
+      `2. **When BIT(0) fails.** ${part(w, 'An odd kmalloc wrapper, alignWrap = 1')}; ${part(o, 'an odd object embedding an rcu_head, alignObj = 1')}. ` +
         (unsafe.length === 0
           ? 'No bit0 cell fails.'
           : real.length === 0
@@ -403,7 +403,7 @@ export function renderAnswer(results: readonly TagCellResult[]): string[] {
           : `yet ${unsafeTags.map((r) => `${cite(r)} is ${safeText(r)}`).join('; ')}.`) +
         ' Its own precondition is that a tagged head never reaches a generic call_rcu() invoker, whose rcu_reclaim_tiny() (kernel/rcu/tiny.c) frees `head - f` only if `__is_kvfree_rcu_offset(f)` (f < 4096) and otherwise calls `f(head)`. ' +
         (t.decodeSafe
-          ? `Under CONFIG_TINY_RCU the Tiny kvfree_call_rcu() (\`rcu=tiny\`: head → call_rcu(head, func), head-less → synchronize_rcu() + kvfree()) never attaches a wrapper (the form posted in the series' Tiny patches and merged in v5.9; the seed quotes patch 4/7 only), so no tagged head exists there: ${cite(t)} is decode-safe.`
+          ? `Under CONFIG_TINY_RCU the Tiny kvfree_call_rcu() (\`rcu=tiny\`: head → call_rcu(head, func), head-less → synchronize_rcu() + kvfree()) never attaches a wrapper (the rcutiny.h form discussed on the list in May 2020, repost patch 21/24, and in rcutiny.h since v5.9; the seed quotes patch 4/7 only, not the March patch 6/7), so no tagged head exists there: ${cite(t)} is decode-safe.`
           : `Under CONFIG_TINY_RCU (\`rcu=tiny\`) ${cite(t)} is ${safeText(t)}.`) +
         ` If a Tiny kernel did hand the tagged wrapper to call_rcu() (\`rcu=tiny-wrap\`, **not proposed**), ${cite(tw)} is ${safeText(tw)}` +
         (tw.decodeSafe ? '' : ': f ≥ 4096, so the invoker calls the tag as a function and the object is never freed') +

@@ -5,12 +5,14 @@
  * that no alignment rule covers: a tagged head must never reach a generic RCU callback invoker,
  * which reads `func >= 4096` as a function pointer. Under Tiny RCU there is no kfree_rcu_work():
  * every head given to call_rcu() is invoked by kernel/rcu/tiny.c rcu_reclaim_tiny()
- * (v5.6..v5.9: `if (__is_kvfree_rcu_offset(offset)) { kvfree((void *)head - offset); }` else
- * `f = head->func; f(head);`, with the kvfree/__is_kvfree_rcu_offset spelling from the series).
+ * (v5.6: `if (__is_kfree_rcu_offset(offset)) kfree((void *)head - offset); else { f = head->func;
+ * f(head); }`; the series spells it kvfree / __is_kvfree_rcu_offset so vmalloc objects work; the
+ * tagging cells use slab objects only, where the two agree).
  *
  * Two flavours:
- *  - `tiny`: the Tiny RCU kvfree_call_rcu() of the series (rcutiny.h, as posted in the April/May
- *    2020 repost "rcu/tiny: move kvfree_call_rcu() out of header" discussion and merged in v5.9):
+ *  - `tiny`: the Tiny RCU kvfree_call_rcu() of the series (rcutiny.h, as written in the May 2020
+ *    review of the repost's patch 21/24 "rcu/tiny: move kvfree_call_rcu() out of header", and in
+ *    rcutiny.h from v5.9):
  *    `if (head) { call_rcu(head, func); return; } might_sleep(); synchronize_rcu();
  *    kvfree((void *) func);`. No wrapper is ever attached, so no tagged head exists under Tiny.
  *    Source caveat: the seed (/work/shared/seed) quotes patch 4/7 only; the text of the March
