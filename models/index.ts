@@ -6,7 +6,8 @@
  */
 import type { ModelDef } from '../src/model/types.js';
 import { philosophers } from './reference/philosophers.js';
-import { kvfreeV1, kvfreeV59 } from './kvfree/v1.js';
+import { kvfreeV1 } from './kvfree/v1.js';
+import { kvfreeV59 } from './kvfree/v59.js';
 import { kvfreeV6 } from './kvfree/v6.js';
 import { peterson } from './reference/peterson.js';
 import { kvfreeLite } from './reference/kvfree-lite.js';

@@ -11,7 +11,8 @@
  */
 
 import type { Mechanism } from './common/story.js';
-import type { Mutation as V1Mutation, V59_MUTATIONS as V59_MUTATION_NAMES } from './v1.js';
+import type { Mutation as V1Mutation } from './v1.js';
+import type { V59_MUTATIONS as V59_MUTATION_NAMES } from './v59.js';
 import type { V6_MUTATIONS as V6_MUTATION_NAMES } from './v6.js';
 
 /** The kvfree properties a claim can name (the list in invariants/kvfree.ts; a test checks they agree). */

@@ -25,7 +25,7 @@ const FAMILY_TEXT: Readonly<Record<Variant, Omit<Family, 'configs'>>> = {
   v1: {
     title: 'kvfree-v1: the seed series\' kvfree_call_rcu(), checked exhaustively',
     intro:
-      'Model: `models/kvfree/v1.ts`, every step of docs/protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
+      'Model: `models/kvfree/v1.ts` (v1\'s rules on the classic base `models/kvfree/classic.ts`), every step of docs/protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
       'shrinker, boot). Properties: `invariants/kvfree.ts` (docs/protocol.md §5). Protocol configurations show what the ' +
       'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
       'on purpose and show that the property guarding it fails.',
@@ -33,8 +33,8 @@ const FAMILY_TEXT: Readonly<Record<Variant, Omit<Family, 'configs'>>> = {
   'v5.9': {
     title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
     intro:
-      'Model: `kvfree-v5.9` (docs/protocol.md §3.1 as differences to v1, sharing every common step with kvfree-v1 through ' +
-      '`models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
+      'Model: `models/kvfree/v59.ts` (docs/protocol.md §3.1: v5.9\'s rules on the classic base `models/kvfree/classic.ts` it shares ' +
+      'with kvfree-v1, and `models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
   },
   v6: {
     title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
