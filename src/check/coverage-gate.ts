@@ -66,7 +66,7 @@ export function isMutation(params: Readonly<Record<string, string | number>>, fl
 
 /** proofs/coverage.json: the plan it judges and, per model, action family -> why it may never fire. */
 export interface CoverageAllowances {
-  /** The plan file's base name (e.g. `plan.json`): other plans are not gated by this file. */
+  /** The plan it judges, relative to this file's directory (e.g. `plan.json`): other plans are not gated by it. */
   plan: string;
   models: Record<string, Record<string, string>>;
 }

@@ -12,7 +12,7 @@
  * an interrupted run, another plan than the one the allowances judge): a partial union would
  * report actions as never fired that the rest of the plan fires.
  */
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { actionFamilies, firedFamilies, isMutation, judgeCoverage, type CoverageAllowances, type CoverageGate, type EntryCoverage } from '../check/coverage-gate.js';
 import { prepareCheck } from '../check/prepare.js';
 import { entryRequest, type PlanEntry } from './plan.js';
@@ -38,6 +38,8 @@ export function entryCoverage(e: PlanEntry, run: EntryRun): { ok: true; value: E
 
 export interface GateScope {
   planPath: string;
+  /** The allowances file: its `plan` is resolved against its directory. */
+  allowancesPath: string;
   /** The run covers the whole plan (no shard, not interrupted). */
   whole: boolean;
   /** Why not, for the message. */
@@ -47,8 +49,8 @@ export interface GateScope {
 /** Judge the run's coverage, or say why the gate does not apply. */
 export function coverageOfRun(scope: GateScope, entries: readonly PlanEntry[], runs: readonly EntryRun[], allowances: CoverageAllowances): CoverageResult {
   if (!scope.whole) return { skipped: true, reason: `${scope.partial ?? 'part of the plan ran'}: coverage is judged only over the whole plan` };
-  if (basename(scope.planPath) !== allowances.plan) {
-    return { skipped: true, reason: `the coverage allowances judge ${allowances.plan}, this run is ${basename(scope.planPath)}` };
+  if (resolve(scope.planPath) !== resolve(dirname(scope.allowancesPath), allowances.plan)) {
+    return { skipped: true, reason: `the coverage allowances judge ${allowances.plan}, this run is ${basename(scope.planPath)} (${scope.planPath})` };
   }
   const covs: EntryCoverage[] = [];
   const missing: string[] = [];

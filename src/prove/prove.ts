@@ -161,7 +161,7 @@ async function proveLocked(
       } else {
         const whole = shard === null && !summary.interrupted;
         const partial = shard !== null ? `shard ${shard.index}/${shard.count}` : 'the run was interrupted';
-        summary.coverage = coverageOfRun({ planPath: o.plan, whole, partial }, entries, runs, allow.value);
+        summary.coverage = coverageOfRun({ planPath: o.plan, allowancesPath: o.coverage, whole, partial }, entries, runs, allow.value);
       }
       if (!summary.coverage.skipped && !summary.coverage.ok) summary.ok = false;
     }

@@ -14,11 +14,13 @@ import {
   V6_CONFIGS,
   V6_MUTATIONS,
 } from '../../models/kvfree/configs.js';
+import { isMutation } from '../../src/check/coverage-gate.js';
 
 interface Entry {
   id: string;
   model: string;
   params: Record<string, string | number>;
+  mutation?: boolean;
   expect: 'holds' | { violates: string | string[]; note: string };
 }
 
@@ -36,5 +38,7 @@ describe('proofs/plan.json and models/kvfree/configs.ts', () => {
     expect(e.params).toEqual(c.params);
     const violates = e.expect === 'holds' ? [] : typeof e.expect.violates === 'string' ? [e.expect.violates] : e.expect.violates;
     expect([...violates].sort()).toEqual([...c.violates].sort());
+    // The coverage gate leaves mutations out: the plan must tell them apart as configs.ts does.
+    expect(isMutation(e.params, e.mutation), `${c.id}: mutation in the plan`).toBe(c.mutation === true);
   });
 });
