@@ -64,21 +64,6 @@ import {
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
-export const MUTATIONS = [
-  'none',
-  'no-gp-wait', // rcu_work_rcufn runs without waiting for the grace period
-  'double-free', // W4 calls kvfree(ptr) twice
-  'skip-untag', // W4 (bit0) forgets `offset -= 1` for a tagged head
-  'no-count', // C5 forgets count++
-  'no-unqueue', // W4 forgets debug_rcu_head_unqueue()
-  'sync-under-lock', // C8's synchronize_rcu() moved inside the IRQ-off/locked section
-  'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
-  'leak-batch', // M2 forgets queue_rcu_work() for a selected batch
-  'kfree-vmalloc', // W3 frees vmalloc records with kfree instead of vfree
-  'next-after-free', // W4 reads head->next after freeing the object
-  'no-unlock', // M1 returns without spin_unlock when !monitor_todo
-  'page-next-after-free', // W2/W3 read bnode->next after the page went back to the cache or free_page()
-] as const;
 /** Parameters every kvfree variant has (the structure-independent bounds and allocator knobs). */
 export const COMMON_PARAMS: ParamSpecs = {
   cpus: { description: 'number of CPUs (one caller, monitor and two batches each)', default: 1, min: 1, max: 2 },
