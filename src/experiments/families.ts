@@ -8,7 +8,6 @@
  * What it must not do: print, or write anything but through report/write.ts.
  */
 import { join } from 'node:path';
-import type { Variant } from '../../models/kvfree/common/kstate.js';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
 import { writeFileAtomic, writeReport } from '../report/write.js';
@@ -24,33 +23,9 @@ export interface Family {
   configs: readonly KvfreeConfig[];
 }
 
-/** Each variant's report title and introduction (a Record over Variant: a new variant without its text does not compile). */
-const FAMILY_TEXT: Readonly<Record<Variant, Omit<Family, 'configs'>>> = {
-  v1: {
-    title: 'kvfree-v1: the seed series\' kvfree_call_rcu(), checked exhaustively',
-    intro:
-      'Model: `models/kvfree/v1.ts` (v1\'s rules on the classic base `models/kvfree/classic.ts`), every step of docs/protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, ' +
-      'shrinker, boot). Properties: `invariants/kvfree.ts` (docs/protocol.md §5). Protocol configurations show what the ' +
-      'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
-      'on purpose and show that the property guarding it fails.',
-  },
-  'v5.9': {
-    title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
-    intro:
-      'Model: `models/kvfree/v59.ts` (docs/protocol.md §3.1: v5.9\'s rules on the classic base `models/kvfree/classic.ts` it shares ' +
-      'with kvfree-v1, and `models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
-  },
-  v6: {
-    title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
-    intro:
-      'Model: `models/kvfree/v6.ts` (docs/protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
-      'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
-  },
-};
-
 /** Report families: one per registered kvfree variant (models/kvfree/variants.ts). */
 export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntries(
-  KVFREE_VARIANTS.map((v) => [v.family, { ...FAMILY_TEXT[v.variant], configs: [...v.configs, ...v.mutations] }]),
+  KVFREE_VARIANTS.map((v) => [v.family, { title: v.title, intro: v.intro, configs: [...v.configs, ...v.mutations] }]),
 );
 
 /** Run a family's configurations and write its report under `outDir` (the family must exist). */
