@@ -6,12 +6,11 @@
  */
 import type { ModelDef } from '../src/model/types.js';
 import { philosophers } from './reference/philosophers.js';
-import { kvfreeV1, kvfreeV59 } from './kvfree/v1.js';
-import { kvfreeV6 } from './kvfree/v6.js';
+import { KVFREE_VARIANTS } from './kvfree/variants.js';
 import { peterson } from './reference/peterson.js';
 import { kvfreeLite } from './reference/kvfree-lite.js';
 
-export const MODELS: readonly ModelDef[] = [kvfreeV1, kvfreeV59, kvfreeV6, philosophers, peterson, kvfreeLite];
+export const MODELS: readonly ModelDef[] = [...KVFREE_VARIANTS.map((v) => v.def), philosophers, peterson, kvfreeLite];
 
 export function findModel(id: string): ModelDef | undefined {
   return MODELS.find((m) => m.id === id);

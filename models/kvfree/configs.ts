@@ -11,7 +11,8 @@
  */
 
 import type { Mechanism } from './common/story.js';
-import type { Mutation as V1Mutation, V59_MUTATIONS as V59_MUTATION_NAMES } from './v1.js';
+import type { Mutation as V1Mutation } from './v1.js';
+import type { V59_MUTATIONS as V59_MUTATION_NAMES } from './v59.js';
 import type { V6_MUTATIONS as V6_MUTATION_NAMES } from './v6.js';
 
 /** The kvfree properties a claim can name (the list in invariants/kvfree.ts; a test checks they agree). */
@@ -242,6 +243,35 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     violates: ['gp-guarantee', 'reader-safety', 'debug-objects', 'debug-objects-end'],
     note: 'Smallest configuration where reader-safety fails, found by rcucheck sweep (finding B1 with two head-less objects, see v1-small; plus the head-less debug-object finding).',
     shown: { 'gp-guarantee': 'pending-piggyback', 'reader-safety': 'w0-w1-window', 'debug-objects': 'unqueue-wrapper', 'debug-objects-end': 'never-unqueued' },
+  },
+  // Coverage configurations (proofs/coverage.json): each reaches steps no other faithful configuration takes.
+  {
+    id: 'v1-boot-headless',
+    model: 'kvfree-v1',
+    params: { objects: 'h', boot: 'boot', debug: 0 },
+    bounds: '1 CPU from INACTIVE through kfree_rcu_batch_init, INIT and RUNNING; 1 head-less object, debug objects off',
+    violates: ['no-leak'],
+    note:
+      `Coverage: a head-less object freed before kfree_rcu_batch_init() takes C3's "krcp not initialized" failure into C4's wrapper kmalloc paths. ${BOOT}`,
+    shown: { 'no-leak': BOOT_SHOWN['no-leak'] },
+  },
+  {
+    id: 'v1-spontaneous-capacity2',
+    model: 'kvfree-v1',
+    params: { objects: 'e,e', capacity: 2, spontaneous: 1, debug: 0 },
+    bounds: '1 CPU, two two-argument objects sharing a bulk page of 2 records, one spontaneous grace period, debug objects off',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: `Coverage: a grace period that starts with nobody waiting, and a second object appended to a page with room. ${RACE}`,
+    shown: RACE_SHOWN,
+  },
+  {
+    id: 'v1-2cpu-capacity2',
+    model: 'kvfree-v1',
+    params: { cpus: 2, objects: 'e,e', capacity: 2, debug: 0 },
+    bounds: '2 CPUs, a two-argument object each, bulk pages of 2 records, debug objects off',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: `Coverage: a caller migrated to the other CPU appends to that krcp's page, which has room. ${RACE}`,
+    shown: RACE_SHOWN,
   },
 ];
 
@@ -490,6 +520,35 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     note: 'Smallest configuration where gp-guarantee fails, found by rcucheck sweep (finding B1 of v59-small, without a reader).',
     shown: { 'gp-guarantee': 'pending-piggyback' },
   },
+  // Coverage configurations (proofs/coverage.json): each reaches steps no other faithful configuration takes.
+  {
+    id: 'v59-boot-headless',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h', boot: 'boot', debug: 0 },
+    bounds: '1 CPU from INACTIVE through kfree_rcu_batch_init, INIT and RUNNING; 1 head-less object, debug objects off',
+    violates: ['no-leak'],
+    note:
+      `Coverage: a head-less object freed before kfree_rcu_batch_init() takes C3's "krcp not initialized" failure into the synchronize_rcu() + kvfree() fallback. ${BOOT59}`,
+    shown: { 'no-leak': BOOT_SHOWN['no-leak'] },
+  },
+  {
+    id: 'v59-vmalloc-spontaneous',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h,ev', spontaneous: 1 },
+    bounds: '1 CPU, a head-less and a two-argument vmalloc object, 1 reader, one spontaneous grace period',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: `Coverage: W3 vfree()s a vmalloc page and returns it, and a grace period starts with nobody waiting. ${RACE59}`,
+    shown: RACE_SHOWN,
+  },
+  {
+    id: 'v59-2cpu-capacity2-vmalloc',
+    model: 'kvfree-v5.9',
+    params: { cpus: 2, objects: 'ev,ev', capacity: 2, debug: 0 },
+    bounds: '2 CPUs, a two-argument vmalloc object each, bulk pages of 2 records, debug objects off',
+    violates: ['gp-guarantee', 'reader-safety'],
+    note: `Coverage: a migrated caller appends to the other krcp's page (room), and a vmalloc page is returned by a worker on either CPU. ${RACE59}`,
+    shown: RACE_SHOWN,
+  },
 ];
 
 /** Bug-seeded kvfree-v5.9 configurations. */
@@ -614,6 +673,39 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     violates: ['valid-free', 'back-pointer', 'debug-objects', 'no-leak', 'debug-objects-end'],
     note: 'Protocol §4.3 requirement shown: func = 0x810 < 4096 makes kvfree_rcu_list() treat the embedded head as a dyn_rcu_head: it frees the garbage word before the head and the interior address head - P; the object is never freed.',
     shown: { 'valid-free': 'unallocated-free', 'back-pointer': 'misdecoded-head', 'debug-objects': 'unqueue-inactive', 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' },
+  },
+  // Coverage configurations (proofs/coverage.json): each reaches steps no other faithful configuration takes.
+  {
+    id: 'v6-capacity2',
+    model: 'kvfree-v6',
+    params: { objects: 'h,h', capacity: 2, spontaneous: 1 },
+    bounds: '1 CPU, two head-less objects sharing a bulk page of 2 records, one spontaneous grace period (v6-mut-no-snap-refresh without the mutation)',
+    violates: [],
+    note: "Coverage: the second object is appended to a non-empty page; add_ptr_to_bulk_krc_lock() refreshes bnode->gp_snap on every append, so drain_ready never frees it early (the mutation that skips the refresh does).",
+  },
+  {
+    id: 'v6-vmalloc-spontaneous',
+    model: 'kvfree-v6',
+    params: { objects: 'h,ev', spontaneous: 1 },
+    bounds: '1 CPU, a head-less and a two-argument vmalloc object, 1 reader, one spontaneous grace period',
+    violates: [],
+    note: 'Coverage: kvfree_rcu_drain_ready() frees a vmalloc page whose snapshot already polled done (vfree() path) and returns it, without a batch.',
+  },
+  {
+    id: 'v6-2cpu-capacity2',
+    model: 'kvfree-v6',
+    params: { cpus: 2, objects: 'h,h', capacity: 2 },
+    bounds: '2 CPUs, a head-less object each, bulk pages of 2 records',
+    violates: [],
+    note: "Coverage: a caller migrated to the other CPU appends to that krcp's non-empty page; nothing is freed early, twice or leaked.",
+  },
+  {
+    id: 'v6-2cpu-dyn-head',
+    model: 'kvfree-v6',
+    params: { cpus: 2, objects: 'h,e', tag: 'dyn-head' },
+    bounds: '2 CPUs, a head-less and a two-argument object, the dyn_rcu_head proposal',
+    violates: [],
+    note: 'Coverage: a caller running on the other CPU (migrated) takes the dynamic-head path (kmalloc(GFP_KERNEL), then krc_this_cpu_lock() of that CPU); every head still decodes to its object, freed once after its grace period.',
   },
 ];
 

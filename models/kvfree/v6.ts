@@ -68,7 +68,7 @@ import {
   putCachedBnode,
   unusedPage,
 } from './common/pages.js';
-import { COMMON_PARAMS } from './v1.js';
+import { COMMON_PARAMS } from './classic.js';
 
 export const V6_MUTATIONS = [
   'none',

@@ -1,21 +1,30 @@
 /**
- * The one registry of kvfree protocol variants: for each, its model id, its named configurations
- * (faithful and mutation) and its published report family. The report families, the tagging
- * matrix, the proof plan's kvfree entries and the trace stories all read it; a new variant is its
- * model file plus one line here (and its configurations).
+ * The one registry of kvfree protocol variants: for each, its model, its named configurations
+ * (faithful and mutation) and its published report family with the report's title and
+ * introduction. The model registry, the report families, the tagging matrix, the proof plan's
+ * kvfree entries and the trace stories all read it; a new variant is its model file plus one
+ * entry here (and its configurations).
  *
  * Why this file exists: adding a variant used to touch about nine places that each listed the
  * variants again; lists that can disagree did.
  *
- * What it must not do: compute anything, or import the models' runtime code (configurations are
- * data; the models register themselves in models/index.ts).
+ * What it must not do: compute anything; import anything but the variants' model definitions and
+ * their configurations.
  */
+import type { ModelDef } from '../../src/model/types.js';
 import type { Variant } from './common/kstate.js';
+import { kvfreeV1 } from './v1.js';
+import { kvfreeV59 } from './v59.js';
+import { kvfreeV6 } from './v6.js';
 import { V1_CONFIGS, V1_MUTATIONS, V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS, type KvfreeConfig, type KvfreeModelParams } from './configs.js';
 
 export interface KvfreeVariant {
   variant: Variant;
   model: KvfreeModelParams['model'];
+  def: ModelDef;
+  /** The published report's title and introduction. */
+  title: string;
+  intro: string;
   /** The report family (`rcucheck report <family>`, reports/<family>.md). */
   family: string;
   configs: readonly KvfreeConfig[];
@@ -23,9 +32,44 @@ export interface KvfreeVariant {
 }
 
 export const KVFREE_VARIANTS: readonly KvfreeVariant[] = [
-  { variant: 'v1', model: 'kvfree-v1', family: 'kvfree-v1', configs: V1_CONFIGS, mutations: V1_MUTATIONS },
-  { variant: 'v5.9', model: 'kvfree-v5.9', family: 'kvfree-v5.9', configs: V59_CONFIGS, mutations: V59_MUTATIONS },
-  { variant: 'v6', model: 'kvfree-v6', family: 'kvfree-v6', configs: V6_CONFIGS, mutations: V6_MUTATIONS },
+  {
+    variant: 'v1',
+    model: 'kvfree-v1',
+    def: kvfreeV1,
+    family: 'kvfree-v1',
+    configs: V1_CONFIGS,
+    mutations: V1_MUTATIONS,
+    title: "kvfree-v1: the seed series' kvfree_call_rcu(), checked exhaustively",
+    intro:
+      "Model: `models/kvfree/v1.ts` (v1's rules on the classic base `models/kvfree/classic.ts`), every step of docs/protocol.md §2 (C0-C8, M0-M3, W0-W4, grace periods, readers, " +
+      'shrinker, boot). Properties: `invariants/kvfree.ts` (docs/protocol.md §5). Protocol configurations show what the ' +
+      'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
+      'on purpose and show that the property guarding it fails.',
+  },
+  {
+    variant: 'v5.9',
+    model: 'kvfree-v5.9',
+    def: kvfreeV59,
+    family: 'kvfree-v5.9',
+    configs: V59_CONFIGS,
+    mutations: V59_MUTATIONS,
+    title: 'kvfree-v5.9: the merged v5.9 kvfree_call_rcu(), checked exhaustively',
+    intro:
+      "Model: `models/kvfree/v59.ts` (docs/protocol.md §3.1: v5.9's rules on the classic base `models/kvfree/classic.ts` it shares " +
+      'with kvfree-v1, and `models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
+  },
+  {
+    variant: 'v6',
+    model: 'kvfree-v6',
+    def: kvfreeV6,
+    family: 'kvfree-v6',
+    configs: V6_CONFIGS,
+    mutations: V6_MUTATIONS,
+    title: 'kvfree-v6: the current kvfree_call_rcu() structure (v6.3 onwards), checked exhaustively',
+    intro:
+      'Model: `models/kvfree/v6.ts` (docs/protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
+      'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
+  },
 ];
 
 /** The variant of a kvfree model id (undefined for other models). */

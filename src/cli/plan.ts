@@ -48,7 +48,7 @@ export function planCommand(ctx: CliContext): CommandModule<object, PlanArgs> {
     builder: (y: Argv) =>
       y
         .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 if the plan is out of date' })
-        .option('file', { type: 'string', default: 'proofs/plan.json', describe: 'the plan file' }) as unknown as Argv<PlanArgs>,
+        .option('file', { type: 'string', default: 'proofs/plan.json', describe: 'the plan file' }),
     handler: async (a) => {
       await runPlan(ctx, a);
     },

@@ -10,6 +10,7 @@
  * kept as they are, in order, ahead of the kvfree ones).
  */
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
+import { isMutation } from '../check/coverage-gate.js';
 import { ALL_KVFREE_CONFIGS } from '../../models/kvfree/variants.js';
 
 interface PlanFile {
@@ -20,7 +21,9 @@ interface PlanFile {
 /** The plan entry of one kvfree configuration. */
 export function planEntry(c: KvfreeConfig): Record<string, unknown> {
   const expect = c.violates.length === 0 ? 'holds' : { violates: c.violates.length === 1 ? c.violates[0] : [...c.violates], note: c.note };
-  return { id: c.id, model: c.model, params: c.params, expect };
+  // A mutation its parameters do not name (for example a double hand-over) is flagged, so the coverage gate leaves it out.
+  const flag = c.mutation === true && !isMutation(c.params, undefined) ? { mutation: true } : {};
+  return { id: c.id, model: c.model, params: c.params, ...flag, expect, ...(c.violates.length === 0 ? { note: c.note } : {}) };
 }
 
 /** `planText` with its kvfree entries replaced by the generated ones; one entry per line, so diffs stay readable. */

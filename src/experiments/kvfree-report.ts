@@ -9,6 +9,7 @@
  * What it must not do: write files (it returns a FileSet for report/write.ts) or touch process.
  */
 import { findingStory } from '../../models/kvfree/common/finding-story.js';
+import { actionFamilies, firedFamilies, type CoverageAllowances } from '../check/coverage-gate.js';
 import { storyText } from '../../models/kvfree/common/story.js';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import type { CompiledModel } from '../model/compile.js';
@@ -57,8 +58,36 @@ function stepLines(t: Trace): string[] {
   });
 }
 
+/**
+ * The coverage section: the action families (src/check/coverage-gate.ts) that fire in none of the
+ * faithful configurations, each with its justification from proofs/coverage.json (or marked
+ * unjustified, which `rcucheck prove` refuses).
+ */
+function coverageLines(results: readonly ConfigResult[], allowances: CoverageAllowances | null): string[] {
+  const faithful = results.filter((r) => !r.config.mutation);
+  if (faithful.length === 0) return [];
+  const model = faithful[0].config.model;
+  const all = new Set<string>();
+  const fired = new Set<string>();
+  for (const r of faithful) {
+    for (const f of actionFamilies(r.model)) all.add(f);
+    for (const f of firedFamilies(r.model, r.outcome.neverFired)) fired.add(f);
+  }
+  const never = [...all].filter((f) => !fired.has(f)).sort();
+  const why = allowances?.models[model] ?? {};
+  const out = ['## Coverage over the faithful configurations', ''];
+  out.push(`${all.size} action families (an action with its choice, instance numbers renamed: \`callerA on cpuA (migrated)\`); ${fired.size} fire in at least one of the ${faithful.length} faithful configurations above.`, '');
+  if (never.length === 0) out.push('Every action fired.', '');
+  else {
+    out.push(`Never fired (${never.length}), each with why (proofs/coverage.json; \`rcucheck prove\` fails on any other):`, '');
+    for (const f of never) out.push(`- \`${f}\`: ${why[f] ?? '**not justified**'}`);
+    out.push('');
+  }
+  return out;
+}
+
 /** Render the report for `configs` (`title` names the model family). */
-export function kvfreeReport(title: string, intro: string, configs: readonly KvfreeConfig[], traceRoot: string): ReportFiles {
+export function kvfreeReport(title: string, intro: string, configs: readonly KvfreeConfig[], traceRoot: string, allowances: CoverageAllowances | null = null): ReportFiles {
   const results = configs.map((c) => runConfig(c, traceRoot));
   const files: Record<string, string> = {};
   const props = results[0]?.outcome.properties.map((p) => p.name) ?? [];
@@ -74,6 +103,7 @@ export function kvfreeReport(title: string, intro: string, configs: readonly Kvf
     );
   }
   out.push('', 'Every verdict is exhaustive for the bounds of its configuration (BFS over all interleavings, exact seen set); `holds` is never reported for an incomplete search.', '');
+  out.push(...coverageLines(results, allowances));
   for (const r of results) {
     out.push(`## ${r.config.id}`, '');
     out.push(`- model \`${r.config.model}\`, parameters \`${Object.entries(r.outcome.params).map(([k, v]) => `${k}=${v}`).join(' ')}\``);

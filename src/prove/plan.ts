@@ -14,7 +14,9 @@
  *
  * Optional per entry: `invariants` (names; default all), `strategy` (bfs|dfs), `seen`
  * (exact|fp64), `deadlock` (false to explore past deadlocks), `limits` ({maxStates, maxDepth,
- * timeoutS, memoryMB}), `note`. Each entry fits on one line, so adding one is a one-line change.
+ * timeoutS, memoryMB}), `note`, `mutation` (true: a bug-seeded configuration whose parameters do
+ * not say so through `mutation`, e.g. a client's double kvfree_rcu(); left out of the coverage gate).
+ * Each entry fits on one line, so adding one is a one-line change.
  *
  * What it must not do: run searches or write files.
  */
@@ -42,6 +44,8 @@ export interface PlanEntry {
   expect: Expect;
   limits?: { maxStates?: number; maxDepth?: number; timeoutS?: number; memoryMB?: number };
   note?: string;
+  /** A bug-seeded configuration (see isMutation in src/check/coverage-gate.ts). */
+  mutation?: boolean;
 }
 
 export interface Plan {
@@ -53,7 +57,7 @@ export interface Plan {
 
 type R<T> = { ok: true; value: T } | { ok: false; error: CheckError };
 
-const ENTRY_KEYS = new Set(['id', 'model', 'params', 'invariants', 'strategy', 'seen', 'deadlock', 'expect', 'limits', 'note']);
+const ENTRY_KEYS = new Set(['id', 'model', 'params', 'invariants', 'strategy', 'seen', 'deadlock', 'expect', 'limits', 'note', 'mutation']);
 const LIMIT_KEYS = new Set(['maxStates', 'maxDepth', 'timeoutS', 'memoryMB']);
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -108,6 +112,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     if (e.seen !== undefined && e.seen !== 'exact' && e.seen !== 'fp64') return bad(`${at}: "seen" must be exact or fp64`);
     if (e.deadlock !== undefined && typeof e.deadlock !== 'boolean') return bad(`${at}: "deadlock" must be true or false`);
     if (e.note !== undefined && typeof e.note !== 'string') return bad(`${at}: "note" must be a string`);
+    if (e.mutation !== undefined && typeof e.mutation !== 'boolean') return bad(`${at}: "mutation" must be true or false`);
     let expect: Expect;
     if (e.expect === 'holds') expect = 'holds';
     else if (
@@ -138,6 +143,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     if (e.deadlock !== undefined) entry.deadlock = e.deadlock;
     if (limits !== undefined) entry.limits = limits;
     if (e.note !== undefined) entry.note = e.note;
+    if (e.mutation !== undefined) entry.mutation = e.mutation;
     // The entry must describe a valid check: model, parameters, properties, limits.
     const prep = prepareCheck(entryRequest(entry));
     if (!prep.ok) return bad(`${at}: ${prep.error.error.message}`);

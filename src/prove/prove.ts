@@ -21,6 +21,8 @@ import { RCUCHECK_VERSION } from '../version.js';
 import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
 import { loadPlan, parseShard, shardIndices, type Plan, type PlanEntry } from './plan.js';
 import { runEntries } from './run.js';
+import { loadAllowances } from '../check/coverage-gate.js';
+import { coverageOfRun } from './coverage.js';
 import { evaluate, expectText, summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 
 export interface ProveOptions {
@@ -28,6 +30,8 @@ export interface ProveOptions {
   shard?: string;
   reportDir: string;
   baselines: string;
+  /** Committed coverage allowances (proofs/coverage.json); absent: the gate is skipped, and said so. */
+  coverage?: string;
   updateBaselines: boolean;
   workers?: number;
   json: boolean;
@@ -149,6 +153,18 @@ async function proveLocked(
       timings: { wallMs: Math.round(ctx.now() - started) },
     };
     summary.ok = summary.totals.differ === 0 && summary.totals.missing === 0 && !summary.interrupted;
+    // The coverage gate: only over the whole plan (a shard or an interrupted run would miss what the rest fires).
+    if (o.coverage !== undefined) {
+      const allow = await loadAllowances(o.coverage);
+      if (!allow.ok) {
+        summary.coverage = { skipped: false, models: [], ok: false, problems: [allow.error] };
+      } else {
+        const whole = shard === null && !summary.interrupted;
+        const partial = shard !== null ? `shard ${shard.index}/${shard.count}` : 'the run was interrupted';
+        summary.coverage = coverageOfRun({ planPath: o.plan, allowancesPath: o.coverage, whole, partial }, entries, runs, allow.value);
+      }
+      if (!summary.coverage.skipped && !summary.coverage.ok) summary.ok = false;
+    }
     try {
       await writeInto(staging.path, { 'summary.json': summaryJson(summary), 'summary.md': summaryMarkdown(summary), 'timings.json': timingsJson(summary) });
       await staging.commit();
@@ -172,6 +188,11 @@ async function proveLocked(
       log(`baselines written to ${o.baselines}`);
     }
     for (const r of results.filter((x) => !x.match)) log(`DIFFERS ${r.id}: ${r.reasons.join('; ')}`);
+    const cov = summary.coverage;
+    if (cov === undefined) log('coverage gate: not run (no coverage allowances given)');
+    else if (cov.skipped) log(`coverage gate: skipped (${cov.reason})`);
+    else if (cov.ok) log(`coverage gate: passed (${cov.models.map((m) => `${m.model} ${m.actions - m.neverFired.length}/${m.actions}`).join(', ')} action families fired; the rest justified)`);
+    else for (const p of cov.problems) ctx.stderr(`COVERAGE ${p}\n`);
     log(
       `${summary.interrupted ? 'INTERRUPTED' : summary.ok ? 'all as expected' : 'DIFFERENCES FOUND'}: ${summary.totals.matched}/${summary.totals.entries} entries as expected; ` +
         `summary in ${o.reportDir}/summary.md`,

@@ -15,6 +15,7 @@ import { stableJson } from '../report/summary.js';
 import type { Baseline, Baselines } from './baselines.js';
 import { expectedViolations, type Expect, type PlanEntry } from './plan.js';
 import type { EntryRun } from './run.js';
+import type { CoverageResult } from './coverage.js';
 
 export type EntryVerdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete' | 'not-run' | 'crashed';
 
@@ -64,6 +65,8 @@ export interface ProveSummary {
   interrupted: boolean;
   baselinesUpdated: boolean;
   timings: { wallMs: number };
+  /** The coverage gate (absent: not run). */
+  coverage?: CoverageResult;
 }
 
 /** The states column: the unreduced count, and the stored one when symmetry made it smaller. */
@@ -243,6 +246,19 @@ export function summaryMarkdown(s: ProveSummary): string {
         const expl = e.explanations[n];
         if (expl === undefined && files === undefined) continue;
         L.push(`  - \`${n}\`${expl ? `: ${expl.replace(/\.$/, '')}.` : ''}${files ? ` Trace: ${traceLinks(files)}` : ''}`);
+      }
+    }
+  }
+  const cov = s.coverage;
+  if (cov !== undefined) {
+    L.push('', '## Coverage over the faithful entries', '');
+    if (cov.skipped) L.push(`Coverage gate skipped: ${cov.reason}.`);
+    else {
+      L.push(cov.ok ? '**Coverage gate passed.**' : '**COVERAGE GATE FAILED**', '');
+      for (const p of cov.problems) L.push(`- ${cell(p)}`);
+      for (const m of cov.models) {
+        L.push(`- **${m.model}**: ${m.actions - m.neverFired.length}/${m.actions} action families fired over ${m.entries.length} faithful entries${m.neverFired.length === 0 ? '; every action fired' : ''}`);
+        for (const n of m.neverFired) L.push(`  - never fired: \`${n.action}\` — ${n.justification ?? '**not justified**'}`);
       }
     }
   }

@@ -15,11 +15,13 @@ import {
   V6_MUTATIONS,
 } from '../../models/kvfree/configs.js';
 import { withKvfreeEntries } from '../../src/experiments/kvfree-plan.js';
+import { isMutation } from '../../src/check/coverage-gate.js';
 
 interface Entry {
   id: string;
   model: string;
   params: Record<string, string | number>;
+  mutation?: boolean;
   expect: 'holds' | { violates: string | string[]; note: string };
 }
 
@@ -33,7 +35,7 @@ describe('proofs/plan.json and models/kvfree/configs.ts', () => {
   });
   it('the generator keeps the reference entries and replaces a drifted kvfree note', () => {
     const text = readFileSync(join(import.meta.dirname, '..', '..', 'proofs', 'plan.json'), 'utf8');
-    const drifted = text.replace('"objects":"e"},"expect":"holds"}', '"objects":"e"},"expect":{"violates":"no-leak","note":"drifted"}}');
+    const drifted = text.replace('"objects":"e"},"expect":"holds","note":"', '"objects":"e"},"expect":{"violates":"no-leak","note":"drifted"},"note":"');
     expect(drifted).not.toBe(text);
     expect(withKvfreeEntries(drifted)).toBe(text);
   });
@@ -47,5 +49,7 @@ describe('proofs/plan.json and models/kvfree/configs.ts', () => {
     expect(e.params).toEqual(c.params);
     const violates = e.expect === 'holds' ? [] : typeof e.expect.violates === 'string' ? [e.expect.violates] : e.expect.violates;
     expect([...violates].sort()).toEqual([...c.violates].sort());
+    // The coverage gate leaves mutations out: the plan must tell them apart as configs.ts does.
+    expect(isMutation(e.params, e.mutation), `${c.id}: mutation in the plan`).toBe(c.mutation === true);
   });
 });

@@ -112,7 +112,8 @@ function dbgEvent(r: Read, i: number): { text: string; mechanism: Mechanism; obj
         : { text: `${at(r, i)}: debug_rcu_head_unqueue(${hexAddr(a)}) on an address that is not active`, mechanism: 'unqueue-inactive', object: objectAt };
     case 'free-active':
       return { text: `${at(r, i)}: ${hexAddr(a)} is freed while still active in the debug-object table`, mechanism: 'free-active', object: objectAt >= 0 ? objectAt : wrapperOf };
-    default:
+    case 'queue-active':
+    case 'none': // not reached: dbgStep() returns a step whose ghost recorded a violation
       return { text: `${at(r, i)}: debug_rcu_head_queue(${hexAddr(a)}) finds it already active: the same object handed to kvfree_call_rcu() twice`, mechanism: 'requeue-active', object: objectAt };
   }
 }

@@ -51,7 +51,7 @@ export function rcuFlavour(p: Params): RcuFlavour {
   return ((p.rcu as string | undefined) ?? 'tree') as RcuFlavour;
 }
 
-/** The v1 helpers the Tiny call path shares with the tree's C1..C7 (passed in, not exported by v1.ts). */
+/** The classic helpers the Tiny call path shares with the tree C1..C7 (passed in by ../classic.ts, which does not export them). */
 export interface SectionHelpers {
   sectionEnabled(c: KvConfig, s: Readonly<KvState>, cpu: number, x: number): boolean;
   enterSection(c: KvConfig, d: KvState, x: number, obj: number): boolean;

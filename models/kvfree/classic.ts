@@ -1,0 +1,607 @@
+/**
+ * The "classic" kvfree_call_rcu() that kvfree-v1 and kvfree-v5.9 share (krcp->count,
+ * monitor_todo, kfree_rcu_drain_unlock), step by step, with the points where the two versions
+ * differ named in `ClassicRules`: each variant file (v1.ts: the seed series, March 2020,
+ * docs/protocol.md §2; v59.ts: the merged design of August 2020, §3.1) supplies its rules, its
+ * parameters and its mutations, and registers its model.
+ *
+ * Actors: one caller per CPU (C0..C8, objects of that CPU in order), the per-CPU monitor work
+ * (M0..M3), two batches per CPU with their rcu_work (queue_rcu_work / rcu_work_rcufn / W0..W4),
+ * the grace-period machinery (G), readers (R), the shrinker (S) and boot (B). Steps every kvfree
+ * variant shares (work items, G, W0, W1, C0, C8, page helpers, W4 element decode, readers) live
+ * in ./common/.
+ *
+ * Step granularity (§6.2): C1..C7 is one transition (IRQs off + krcp lock), branching on C2 and on
+ * every allocation outcome; M1..M3 is one; W1 is one; W2/W3 two per page (the record frees, then
+ * the page return); W4 one per ch3 element;
+ * C8 is three (unqueue, synchronize_rcu begin/return, kvfree). Actors pinned to CPU x (monitor x,
+ * batches of x, callbacks of x) cannot step while another actor has IRQs off on x.
+ *
+ * What it must not do: test which variant it runs (a difference is a `ClassicRules` field); read
+ * ghost fields in guards or effects to decide anything; simplify a step away. Bug-seeded
+ * mutations are explicit, named, and off by default.
+ */
+import { kvSymmetry } from './common/symmetry.js';
+import { type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
+import { kvfreeProperties } from '../../invariants/kvfree.js';
+import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
+import { embeddedStoresPointer, wrapperFunc } from './common/tags.js';
+import { rcuFlavour, tinyCallActions, tinyReclaim, type RcuFlavour } from './common/tiny.js';
+import { headAddr, readerActions, debugQueue } from './common/world.js';
+import { initialStates, kvConfig, kvDisplay, kvShape, type Batch, type KvConfig, type KvState, type Krcp, type Variant } from './common/kstate.js';
+import {
+  batchLabel,
+  batchRefs,
+  bootActions,
+  cpuFree,
+  gpActions,
+  lock,
+  queueRcuWork,
+  scheduleMonitor,
+  unlock,
+  workerMaybeReturn,
+  workqueueActions,
+  onPage,
+  advancePage,
+  type BatchRef,
+} from './common/workqueue.js';
+import { budgetAllows, callerC8Actions, callerEntryActions, curObj, nextCall, spend } from './common/caller.js';
+import {
+  appendRecord,
+  attachPage,
+  chainRecords,
+  decodeElement,
+  freePage,
+  clearPage,
+  freeRecords,
+  getCachedBnode,
+  listLength,
+  pageNext,
+  putCachedBnode,
+  unusedPage,
+} from './common/pages.js';
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+/** Parameters every kvfree variant has (the structure-independent bounds and allocator knobs). */
+export const COMMON_PARAMS: ParamSpecs = {
+  cpus: { description: 'number of CPUs (one caller, monitor and two batches each)', default: 1, min: 1, max: 2 },
+  objects: {
+    description:
+      'objects handed to kvfree_rcu(), comma-separated, assigned to CPUs round-robin: h = head-less kvfree_rcu(p), e = two-argument with an embedded rcu_head; optional s/v suffix = slab (default) or vmalloc; =k = object k handed over again (a double kvfree_rcu())',
+    default: 'h,e',
+    pattern: OBJECTS_PATTERN,
+  },
+  P: { description: 'word size in bytes (sizeof(void *))', default: 8, values: [8, 4] },
+  offset: { description: 'offset of the embedded rcu_head in two-argument objects (bytes)', default: 16, min: 0, max: 4104 },
+  alignObj: { description: 'slab allocator alignment of client objects (1 explores odd and even addresses)', default: 8, values: [1, 2, 8, 32] },
+  alignVmalloc: { description: 'alignment of vmalloc objects (vmalloc is page-aligned)', default: 4096, values: [1, 2, 8, 32, 4096] },
+  physHigh: {
+    description: 'slab objects lie above 2 GiB of physical memory, so BIT(31) of their direct-map address is set (64-bit; always set on 32-bit lowmem)',
+    default: 0,
+    values: [0, 1],
+  },
+  lowObj: { description: 'place the first two-argument object below address 4096 (violates the dyn_rcu_head requirement, docs/protocol.md §4.3)', default: 0, values: [0, 1] },
+  capacity: { description: 'records per bulk page (abstracts KVFREE_BULK_MAX_ENTR = 510)', default: 1, min: 1, max: 2 },
+  failures: { description: 'allocation failures allowed: any, or at most k in total', default: 'any', values: ['any', '0', '1', '2', '3'] },
+  readers: { description: 'RCU readers (each runs one read-side critical section)', default: 1, min: 0, max: 2 },
+  boot: { description: 'start with the scheduler RUNNING, or model boot: INACTIVE -> batch_init -> INIT -> RUNNING', default: 'running', values: ['running', 'boot'] },
+  context: {
+    description:
+      "caller context: sleepable (may migrate between CPUs at C0/C1), irqoff (IRQs disabled around the call), spinlock (the client holds its own spinlock around the call) or reader (the call is made inside the client's rcu_read_lock() section); all but sleepable pin the caller to its CPU",
+    default: 'sleepable',
+    values: ['sleepable', 'irqoff', 'spinlock', 'reader'],
+  },
+  garbage: { description: 'what a misclassifying decoder reads from object data: poison (no allocation) or alias (another object)', default: 'poison', values: ['poison', 'alias'] },
+  debug: { description: 'debug-object checks (debug_rcu_head_queue/unqueue) on/off', default: 1, values: [0, 1] },
+  spontaneous: { description: 'grace periods that may start with nobody waiting', default: 0, min: 0, max: 2 },
+};
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+export type V1State = KvState;
+export type V1Config = KvConfig & { rules: ClassicRules };
+
+/** Where v1 and v5.9 differ: each field names the step and the two behaviours (docs/protocol.md §3.1). */
+export interface ClassicRules {
+  variant: Extract<Variant, 'v1' | 'v5.9'>;
+  /** M3: re-arm the monitor when no batch took the channels (v1), or when any channel is still busy (v5.9, 594aa5975b9b). */
+  rearmWhenBusy: boolean;
+  /** C1/C7: take krcp->lock only if the krcp is initialized (v1), or always (v5.9 krc_this_cpu_lock()). */
+  lockAlways: boolean;
+  /** C6: an expedited drain after a ch3 queueing (v1), or always KFREE_DRAIN_JIFFIES (v5.9). */
+  expedite: boolean;
+  /** C3's page cache: one slot per channel, `xchg(&krcp->bkvcache[idx], NULL)` (v1), or one list, get_cached_bnode() (v5.9). */
+  cacheList: boolean;
+  /** C4: a head-less object gets a kmalloc'ed, tagged wrapper (v1), or none: success = false at once (v5.9). */
+  wrapper: boolean;
+  /** W2/W3 page return: lockless cmpxchg into the batch's krcp slot (v1), or put_cached_bnode() under the lock of the CPU the worker runs on (v5.9). */
+  returnToWorkerCpu: boolean;
+}
+
+export function v1Config(p: Params, rules: ClassicRules): V1Config {
+  // Without a wrapper there is no tag: W4 decodes the plain offset (docs/protocol.md §3.1 W4).
+  return { ...kvConfig(rules.wrapper ? p : { ...p, tag: 'none' }, rules.variant), rules };
+}
+
+// ---------------------------------------------------------------------------------------------
+// M2 + M3
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * M2 + M3 (`kfree_rcu_drain_unlock` → `queue_kfree_rcu_work`), entered with krcp x locked and
+ * `monitor_todo` set; returns with the lock released. Shared by the monitor and the shrinker.
+ * v5.9 adds `repeat` (§3.1 M1-M3).
+ */
+function drainUnlock(c: V1Config, d: V1State, x: number): void {
+  const k = d.cpu[x];
+  // M2
+  k.monitorTodo = false;
+  let queued = false;
+  let repeat = false;
+  for (let i = 0; i < 2; i++) {
+    const b = k.krw[i];
+    if (
+      (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) ||
+      (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) ||
+      (k.head !== 0 && b.headFree === 0)
+    ) {
+      for (let j = 0; j < 2; j++) {
+        if (b.bkvFree[j] === 0) {
+          b.bkvFree[j] = k.bkvhead[j]; // (a) whole chain, possibly empty
+          k.bkvhead[j] = 0;
+        }
+      }
+      if (b.headFree === 0) {
+        b.headFree = k.head; // (b)
+        k.head = 0;
+      }
+      k.count = 0; // (c)
+      if (c.mutation !== 'leak-batch') queueRcuWork(d, b); // (d) result unused
+      queued = true; // (e)
+    }
+    // v5.9: repeat if any channel is still busy.
+    if (k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0 || k.head !== 0) repeat = true;
+  }
+  // M3
+  if (c.rules.rearmWhenBusy ? repeat : !queued) {
+    k.monitorTodo = true;
+    scheduleMonitor(k, false);
+  }
+  unlock(d, x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caller: C1 .. C7 (C0 and C8 are common)
+// ---------------------------------------------------------------------------------------------
+
+type PageChoice = 'current' | 'cached' | 'new';
+type FailReason = 'uninitialized' | 'no-page';
+type WrapChoice = 'embedded' | 'nowait' | 'atomic';
+
+interface CallFacts {
+  obj: number;
+  ptr: number;
+  idx: number;
+  initialized: boolean;
+  /** C3 outcome without allocation: the first page has room, or a cached page exists. */
+  page: PageChoice | null;
+}
+
+/** What C1..C3 would see for the caller of CPU `cpu` running on CPU `x` (guards only). */
+function callFacts(c: V1Config, s: Readonly<V1State>, cpu: number, x: number): CallFacts {
+  const obj = curObj(c, s, cpu);
+  const ptr = s.objs[obj].addr;
+  const k = s.cpu[x];
+  const idx = isVmallocAddr(ptr) ? 1 : 0;
+  let page: PageChoice | null = null;
+  if (k.initialized) {
+    const first = k.bkvhead[idx];
+    if (first !== 0 && s.pages[first - 1].nr < c.capacity) page = 'current';
+    else if (c.rules.cacheList ? k.bkvcache[0] !== 0 : c.cache && k.bkvcache[idx] !== 0) page = 'cached';
+  }
+  return { obj, ptr, idx, initialized: k.initialized, page };
+}
+
+/** C1/C7 take the lock: v1 iff initialized; v5.9 always (krc_this_cpu_lock, §3.1 C1/C7). */
+function takesLock(c: V1Config, k: Readonly<Krcp>): boolean {
+  return c.rules.lockAlways || k.initialized;
+}
+
+/** May the caller of `cpu` run its C1..C7 section on CPU x now? */
+function sectionEnabled(c: V1Config, s: Readonly<V1State>, cpu: number, x: number): boolean {
+  if (s.callers[cpu].pc !== 'C1') return false;
+  if (x !== cpu && (c.pinned || s.sched === 'INACTIVE')) return false; // no migration in an atomic or reader context / at boot
+  if (s.sched === 'INACTIVE' && x !== 0) return false; // before INIT only the boot CPU runs
+  if (x !== cpu && !cpuFree(s, x)) return false;
+  return !s.cpu[x].locked;
+}
+
+/** C1: local_irq_save; krcp := this CPU's; spin_lock (if initialized in v1). Returns the C2 outcome. */
+function enterSection(c: V1Config, d: V1State, x: number, obj: number): boolean {
+  if (takesLock(c, d.cpu[x])) lock(d, x);
+  return debugQueue(c, d, obj); // C2: debug_rcu_head_queue(ptr)
+}
+
+/** C5 + C6 + C7 on a success path. */
+function finishSection(c: V1Config, d: V1State, cpu: number, x: number, expedited: boolean): void {
+  const k = d.cpu[x];
+  if (c.mutation !== 'no-count') k.count += 1; // C5: WRITE_ONCE(krcp->count, krcp->count + 1)
+  if (d.sched === 'RUNNING' && !k.monitorTodo) {
+    // C6 (v5.9: always KFREE_DRAIN_JIFFIES)
+    k.monitorTodo = true;
+    scheduleMonitor(k, expedited && c.rules.expedite);
+  }
+  leaveSection(c, d, cpu, x, true);
+}
+
+/**
+ * C7: spin_unlock (v1: if initialized, read again); local_irq_restore. Then the call returns or
+ * goes to C8. `holdLock` (the sync-under-lock mutation only) moves C7 after C8: the caller keeps
+ * the lock and IRQs off, and C8's kvfree releases them.
+ */
+function leaveSection(c: V1Config, d: V1State, cpu: number, x: number, success: boolean, holdLock = false): void {
+  const cl = d.callers[cpu];
+  if (takesLock(c, d.cpu[x])) {
+    if (!holdLock) unlock(d, x);
+    else {
+      d.cpu[x].irqOff = true;
+      cl.held = x + 1;
+    }
+  }
+  const obj = c.perCpu[cpu][cl.idx];
+  d.objs[obj].accepted = true;
+  if (success) nextCall(c, d, cpu);
+  else cl.pc = 'C8unqueue';
+}
+
+function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1State>[] {
+  // CONFIG_TINY_RCU (kvfree-v1 `rcu`): rcutiny.h kvfree_call_rcu() replaces C1..C7 (./common/tiny.ts).
+  if (rcu !== 'tree') {
+    const helpers = { sectionEnabled, enterSection, finishSection, leaveSection };
+    return [...callerEntryActions(c), ...tinyCallActions(c, rcu, helpers), ...callerC8Actions(c)];
+  }
+  const wrapper = c.rules.wrapper;
+  const cpus = Array.from({ length: c.cpus }, (_, i) => i);
+  const onCpus = cpus.flatMap((cpu) => cpus.map((x) => ({ cpu, x })));
+  const at = (p: { cpu: number; x: number }): string => (p.x === p.cpu ? '' : ` on cpu${p.x} (migrated)`);
+  const pageParams = onCpus.flatMap((p) => (['current', 'cached', 'new'] as PageChoice[]).map((page) => ({ ...p, page })));
+  const parities = c.alignWrap === 1 ? [0, 1] : [0];
+  // v5.9 has no wrapper: only the embedded head reaches ch3 (§3.1 C4).
+  const wraps: WrapChoice[] = wrapper ? ['embedded', 'nowait', 'atomic'] : ['embedded'];
+  const ch3Params = onCpus.flatMap((p) =>
+    (['uninitialized', 'no-page'] as FailReason[]).flatMap((why) =>
+      wraps.flatMap((wrap) => (wrap === 'embedded' ? [0] : parities).map((parity) => ({ ...p, why, wrap, parity }))),
+    ),
+  );
+  const failParams = onCpus.flatMap((p) => (['uninitialized', 'no-page'] as FailReason[]).map((why) => ({ ...p, why })));
+
+  /** Is the C3 failure reason `why` what C3 would do here, and what does it cost? */
+  const c3Fails = (f: CallFacts, why: FailReason): boolean =>
+    why === 'uninitialized' ? !f.initialized : f.initialized && f.page === null;
+  const c3Cost = (why: FailReason): number => (why === 'no-page' ? 1 : 0);
+  const cacheName = c.rules.cacheList ? 'get_cached_bnode()' : 'bkvcache';
+  /** Head-less with no page: v1 tries two wrapper kmallocs (2 failures), v5.9 none (§3.1 C4). */
+  const wrapFailCost = wrapper ? 2 : 0;
+
+  return [
+    ...callerEntryActions(c),
+    {
+      // C1 + C2 "Double-freed call": debug_rcu_head_queue() found ptr active; nothing queued; C7.
+      name: 'C1-C7 kvfree_call_rcu: C2 already queued',
+      actor: (p: { cpu: number; x: number }) => `caller${p.cpu}`,
+      params: onCpus,
+      label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
+      enabled: (s, p) => sectionEnabled(c, s, p.cpu, p.x) && c.debug && s.objs[curObj(c, s, p.cpu)].dbg,
+      apply: (d, p) => {
+        const obj = curObj(c, d, p.cpu);
+        enterSection(c, d, p.x, obj);
+        if (d.ghost.dbg === 'none') {
+          d.ghost.dbg = 'queue-active';
+          d.ghost.dbgAddr = d.objs[obj].addr;
+        }
+        if (takesLock(c, d.cpu[p.x])) unlock(d, p.x);
+        nextCall(c, d, p.cpu); // success := true, nothing queued, not accepted
+      },
+    },
+    {
+      // C1..C3 add_ptr_to_bulk succeeds (first page has room / cached page / __get_free_page(GFP_NOWAIT)
+      // succeeds), then C5, C6 (KFREE_DRAIN_JIFFIES), C7.
+      name: 'C1-C7 kvfree_call_rcu: C3 add_ptr_to_bulk',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: pageParams,
+      label: (p: { cpu: number; x: number; page: PageChoice }) =>
+        `caller${p.cpu}${at(p)}, ${p.page === 'current' ? 'room in the first page' : p.page === 'cached' ? `page taken from ${cacheName}` : '__get_free_page(GFP_NOWAIT) succeeds'}`,
+      enabled: (s, p) => {
+        if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
+        if (c.debug && s.objs[curObj(c, s, p.cpu)].dbg) return false;
+        const f = callFacts(c, s, p.cpu, p.x);
+        if (!f.initialized) return false;
+        return p.page === 'new' ? f.page === null && unusedPage(s) !== 0 : f.page === p.page;
+      },
+      apply: (d, p) => {
+        const f = callFacts(c, d, p.cpu, p.x);
+        enterSection(c, d, p.x, f.obj);
+        const k = d.cpu[p.x];
+        if (p.page !== 'current') {
+          let pg: number;
+          if (p.page === 'cached') {
+            if (c.rules.cacheList) {
+              pg = getCachedBnode(d, k); // v5.9 get_cached_bnode()
+            } else {
+              pg = k.bkvcache[f.idx]; // xchg(&krcp->bkvcache[idx], NULL)
+              k.bkvcache[f.idx] = 0;
+            }
+          } else {
+            pg = unusedPage(d); // __get_free_page()
+          }
+          attachPage(d, k, f.idx, pg);
+        }
+        appendRecord(d, k, f.idx, f.obj); // records[nr_records++] = ptr
+        finishSection(c, d, p.cpu, p.x, false);
+      },
+    },
+    {
+      // C3 failed (not initialized, or no cached page and __get_free_page failed); C4 pushes the
+      // rcu_head on ch3: the embedded one, or (v1) a wrapper from kmalloc(GFP_NOWAIT), else
+      // kmalloc(GFP_ATOMIC) (attach_rcu_head_to_object), tagged by the scheme. Then C5, C6, C7.
+      name: 'C1-C7 kvfree_call_rcu: C4 queue on ch3',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: ch3Params,
+      label: (p: { cpu: number; x: number; why: FailReason; wrap: WrapChoice; parity: number }) =>
+        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : 'no cached page, __get_free_page fails'})` +
+        (p.wrap === 'embedded'
+          ? ', embedded rcu_head'
+          : p.wrap === 'nowait'
+            ? ', wrapper kmalloc(GFP_NOWAIT) succeeds'
+            : ', kmalloc(GFP_NOWAIT) fails, kmalloc(GFP_ATOMIC) succeeds') +
+        (c.alignWrap === 1 && p.wrap !== 'embedded' ? (p.parity ? ' at an odd address' : ' at an even address') : ''),
+      enabled: (s, p) => {
+        if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
+        const f = callFacts(c, s, p.cpu, p.x);
+        if (c.debug && s.objs[f.obj].dbg) return false;
+        if (!c3Fails(f, p.why)) return false;
+        if ((c.objects[f.obj].form === 'embedded') !== (p.wrap === 'embedded')) return false;
+        return budgetAllows(c, s, c3Cost(p.why) + (p.wrap === 'atomic' ? 1 : 0));
+      },
+      apply: (d, p) => {
+        const f = callFacts(c, d, p.cpu, p.x);
+        enterSection(c, d, p.x, f.obj);
+        spend(c, d, c3Cost(p.why) + (p.wrap === 'atomic' ? 1 : 0));
+        const k = d.cpu[p.x];
+        const o = d.objs[f.obj];
+        if (p.wrap === 'embedded') {
+          o.hfunc = embeddedStoresPointer(c.tag, c.layout) ? c.func.encodePtr(o.addr) : c.func.encode(BigInt(c.offset));
+        } else {
+          o.wrap = candidates(wrapperBase(f.obj), c.alignWrap)[p.parity]; // attach_rcu_head_to_object()
+          o.wword0 = f.ptr; // ptr[0] = obj
+          o.hfunc = c.func.encode(wrapperFunc(c.tag, c.w)); // head->func = func
+        }
+        o.hnext = k.head; // head->next = krcp->head
+        k.head = headAddr(c, d, f.obj); // krcp->head = head
+        finishSection(c, d, p.cpu, p.x, true); // expedited_drain = true
+      },
+    },
+    {
+      // C4: head-less with no page: v1 after both wrapper kmallocs fail, v5.9 at once (no
+      // wrapper): success := false; C7; the caller goes to C8.
+      name: wrapper ? 'C1-C7 kvfree_call_rcu: C4 wrapper kmalloc fails' : 'C1-C7 kvfree_call_rcu: C4 head-less, no page',
+      actor: (p: { cpu: number }) => `caller${p.cpu}`,
+      params: failParams,
+      label: (p: { cpu: number; x: number; why: FailReason }) =>
+        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : 'no cached page, __get_free_page fails'})` +
+        (wrapper ? ', kmalloc(GFP_NOWAIT) and kmalloc(GFP_ATOMIC) fail' : ', success = false'),
+      enabled: (s, p) => {
+        if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
+        const f = callFacts(c, s, p.cpu, p.x);
+        if (c.debug && s.objs[f.obj].dbg) return false;
+        if (!c3Fails(f, p.why) || c.objects[f.obj].form !== 'headless') return false;
+        return budgetAllows(c, s, c3Cost(p.why) + wrapFailCost);
+      },
+      apply: (d, p) => {
+        const f = callFacts(c, d, p.cpu, p.x);
+        enterSection(c, d, p.x, f.obj);
+        spend(c, d, c3Cost(p.why) + wrapFailCost);
+        leaveSection(c, d, p.cpu, p.x, false, c.mutation === 'sync-under-lock');
+      },
+    },
+    ...callerC8Actions(c),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitor (M1..M3), batch worker (W2..W4); the workqueue, W0 and W1 are common
+// ---------------------------------------------------------------------------------------------
+
+function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1State>[] {
+  const anyCpu = c.rules.returnToWorkerCpu;
+  const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  const batches = batchRefs(c);
+  // v5.9 W2/W3 return the page to the krcp of the CPU the worker runs on (any CPU).
+  const pageParams = batches.flatMap((p) => [0, 1].flatMap((j) => (anyCpu ? xs : [p.x]).map((y) => ({ ...p, j, y }))));
+  return [
+    {
+      // M1..M3 kfree_rcu_monitor(): spin_lock_irqsave; if monitor_todo: kfree_rcu_drain_unlock()
+      // (M2 queue_kfree_rcu_work over krw_arr[0..1], M3 re-arm); else unlock.
+      name: 'M1-M3 kfree_rcu_monitor',
+      actor: (x: number) => `monitor${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].monRunning && cpuFree(s, x) && !s.cpu[x].locked,
+      apply: (d, x) => {
+        const k = d.cpu[x];
+        lock(d, x);
+        if (k.monitorTodo) drainUnlock(c, d, x);
+        else if (c.mutation !== 'no-unlock') unlock(d, x);
+        k.monRunning = false;
+      },
+    },
+    {
+      // W2/W3 per page, first the externally visible frees: nxt := page->next;
+      // debug_rcu_bhead_unqueue() each record; kfree_bulk() (ch1) or vfree() each record (ch2).
+      name: 'W2/W3 kfree_rcu_work free bulk page records',
+      actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
+      params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
+      label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page: kfree_bulk' : 'W3 vmalloc page: vfree'}`,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
+        return onPage(b, p.j);
+      },
+      apply: (d, p) => {
+        const b: Batch = d.cpu[p.x].krw[p.b];
+        const fn = p.j === 0 || c.mutation === 'kfree-vmalloc' ? 'kfree' : 'vfree';
+        freeRecords(c, d, p.j === 0 ? b.k1 : b.k2, fn);
+        b.wphase = 'pageret';
+      },
+    },
+    {
+      // W2/W3 per page, then the page return (a lockless atomic on shared state in v1):
+      // v1: cmpxchg(&krcp->bkvcache[j], NULL, page) or free_page();
+      // v5.9: krc_this_cpu_lock(); put_cached_bnode(); unlock; else free_page().
+      name: 'W2/W3 kfree_rcu_work return bulk page',
+      actor: (p: BatchRef & { j: number; y: number }) => `worker${p.x}.${p.b}`,
+      params: pageParams,
+      label: (p: BatchRef & { j: number; y: number }) =>
+        `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page' : 'W3 vmalloc page'}${anyCpu && c.cpus > 1 ? `, worker on cpu${p.y}` : ''}`,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x)) return false;
+        if (anyCpu && (s.cpu[p.y].locked || !cpuFree(s, p.y))) return false;
+        return onPage(b, p.j);
+      },
+      apply: (d, p) => {
+        const k = d.cpu[p.x];
+        const b: Batch = k.krw[p.b];
+        const pg = p.j === 0 ? b.k1 : b.k2;
+        const late = c.mutation === 'page-next-after-free';
+        let nxt = late ? 0 : pageNext(d, pg); // bnext = bkvhead[i]->next, before the page is given away
+        clearPage(d, pg);
+        if (anyCpu) {
+          lock(d, p.y);
+          const parked = putCachedBnode(c, d, d.cpu[p.y], pg);
+          unlock(d, p.y);
+          if (!parked) freePage(c, d, pg);
+        } else if (c.cache && k.bkvcache[p.j] === 0) {
+          k.bkvcache[p.j] = pg; // cmpxchg succeeded: page parked
+          d.pages[pg - 1].st = 'cached';
+        } else {
+          freePage(c, d, pg);
+        }
+        if (late) nxt = pageNext(d, pg);
+        advancePage(b, p.j, nxt);
+      },
+    },
+    {
+      // W4: one ch3 element: v1 decodes per tag scheme (BIT(0) of head - offset by default);
+      // v5.9 untagged: ptr := head - func. debug_rcu_head_unqueue(ptr); if __is_kvfree_rcu_offset: kvfree.
+      name: rcu === 'tree' ? 'W4 kfree_rcu_work decode ch3 element' : 'T rcu_reclaim_tiny invoke callback',
+      actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return b.rwRunning && b.wphase === 'work' && b.k1 === 0 && b.k2 === 0 && b.h !== 0 && cpuFree(s, p.x);
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        // CONFIG_TINY_RCU: kernel/rcu/tiny.c rcu_reclaim_tiny() invokes the callback instead (./common/tiny.ts).
+        b.h = rcu === 'tree' ? decodeElement(c, d, b.h) : tinyReclaim(c, d, b.h);
+        workerMaybeReturn(b);
+      },
+    },
+  ];
+}
+
+function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
+  if (!c.shrinker) return [];
+  return [
+    {
+      // S kfree_rcu_shrink_scan(), one CPU section: c := count (plain read); spin_lock_irqsave;
+      // if monitor_todo: M2-M3 (kfree_rcu_drain_unlock) else unlock.
+      name: 'S kfree_rcu_shrink_scan',
+      actor: 'shrinker',
+      label: () => 'next CPU',
+      enabled: (s) => s.sched === 'RUNNING' && s.shrink < c.cpus && !s.cpu[s.shrink].locked,
+      apply: (d) => {
+        const x = d.shrink;
+        lock(d, x);
+        if (d.cpu[x].monitorTodo) drainUnlock(c, d, x);
+        else unlock(d, x);
+        d.shrink += 1;
+      },
+    },
+  ];
+}
+
+/** kfree_rcu_scheduler_running(), one CPU (v1 and v5.9): if krcp->head && !monitor_todo: arm the monitor. */
+function schedulerRunning(d: V1State, x: number): void {
+  const k = d.cpu[x];
+  if (k.head !== 0 && !k.monitorTodo) {
+    k.monitorTodo = true;
+    scheduleMonitor(k, false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variant-specific accessors for the shared properties
+// ---------------------------------------------------------------------------------------------
+
+export function v1Spec(c: V1Config) {
+  return {
+    countMismatch(s: Readonly<V1State>): string | null {
+      for (let x = 0; x < s.cpu.length; x++) {
+        const k = s.cpu[x];
+        if (k.locked) continue; // P6 is stated for states where nobody holds the lock
+        const want = chainRecords(s, k.bkvhead[0]) + chainRecords(s, k.bkvhead[1]) + listLength(c, s, k.head);
+        if (k.count !== want) {
+          return `krcp[${x}].count is ${k.count} but its bulk pages and ch3 list hold ${want} object(s)`;
+        }
+      }
+      return null;
+    },
+    atRest(s: Readonly<V1State>): string | null {
+      for (let x = 0; x < s.cpu.length; x++) {
+        // A lock held between steps must have a holder still inside its section.
+        const holder = s.callers.findIndex((h) => h.held === x + 1);
+        if (s.cpu[x].locked && holder < 0) return `krcp[${x}].lock is still held after the step that took it returned, and no caller holds it`;
+        const cl = s.callers[x];
+        const inCall = cl.pc !== 'unpub' && cl.pc !== 'done';
+        if (s.cpu[x].irqOff && !((c.irqoff && inCall) || holder >= 0)) return `IRQs on cpu${x} are still disabled after the call returned`;
+      }
+      return null;
+    },
+    clientsFinished(s: Readonly<V1State>): boolean {
+      return s.callers.every((cl) => cl.pc === 'done') && s.readers.every((r) => r.ph !== 'in');
+    },
+  };
+}
+
+/** The model of one classic variant: its actions under `rules`, the shared properties, symmetry and end states. */
+export function buildClassic(params: Params, rules: ClassicRules) {
+  const c = v1Config(params, rules);
+  const rcu = rcuFlavour(params); // only kvfree-v1 declares `rcu`; absent = tree
+  const actions: AnyActionDef<V1State>[] = [
+    ...callerActions(c, rcu),
+    ...workqueueActions(c, c.mutation === 'no-gp-wait'),
+    ...monitorActions(c, rcu),
+    ...gpActions(c),
+    ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V1State).sched !== 'INACTIVE') as AnyActionDef<V1State>[]),
+    ...shrinkerActions(c),
+    ...bootActions(c, schedulerRunning),
+  ];
+  return {
+    config: c,
+    shape: kvShape(c),
+    display: kvDisplay(c),
+    init: initialStates(c),
+    actions,
+    properties: kvfreeProperties<V1State>(v1Spec(c)),
+    symmetry: kvSymmetry<V1State>(c),
+    validEnd: (s: Readonly<V1State>) => v1Spec(c).clientsFinished(s) && s.readers.every((r) => r.ph === 'done') && (!c.boot || s.boot === 2 * c.cpus + 2),
+  };
+}

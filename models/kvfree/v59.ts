@@ -1,0 +1,45 @@
+/**
+ * kvfree-v5.9: kvfree_call_rcu() as merged in v5.9 (August 2020; kernel/rcu/tree.c at v5.9,
+ * docs/protocol.md §3.1), on the classic base (./classic.ts) with v5.9's rules: the monitor
+ * repeats while any channel is busy (594aa5975b9b), krc_this_cpu_lock() always, no expedited
+ * drain, one page-cache list (get_cached_bnode() / put_cached_bnode() with nr_bkv_objs), no
+ * wrapper (a head-less object without a page falls back to synchronize_rcu() + kvfree()), pages
+ * returned under the lock of the CPU the worker runs on.
+ *
+ * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
+ */
+import { defineModel, type ParamSpecs } from '../../src/model/types.js';
+import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { buildClassic, COMMON_PARAMS, type ClassicRules } from './classic.js';
+
+export const V59_MUTATIONS = ['none', 'no-gp-wait', 'double-free', 'no-count', 'no-unqueue', 'leak-batch', 'kfree-vmalloc', 'next-after-free', 'call-before-unpublish'] as const;
+
+export const V59_PARAMS: ParamSpecs = {
+  ...COMMON_PARAMS,
+  cache: { description: 'page cache (bkvcache list with nr_bkv_objs) on/off', default: 1, values: [0, 1] },
+  cacheLimit: { description: 'rcu_min_cached_objs: pages the cache list may hold', default: 2, values: [1, 2] },
+  shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
+  mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: V59_MUTATIONS },
+};
+
+/** v5.9's choices at every point where the classic versions differ (docs/protocol.md §3.1). */
+export const V59_RULES: ClassicRules = {
+  variant: 'v5.9',
+  rearmWhenBusy: true,
+  lockAlways: true,
+  expedite: false,
+  cacheList: true,
+  wrapper: false,
+  returnToWorkerCpu: true,
+};
+
+export const kvfreeV59 = defineModel({
+  id: 'kvfree-v5.9',
+  description: 'kvfree_call_rcu() as merged in v5.9 (August 2020): raw lock, page-cache list, no wrapper; head-less without a page falls back to synchronize_rcu() + kvfree()',
+  params: V59_PARAMS,
+  propertyNames: KVFREE_PROPERTY_NAMES,
+  build(params) {
+    const m = buildClassic(params, V59_RULES);
+    return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
+  },
+});
