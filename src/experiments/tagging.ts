@@ -13,6 +13,8 @@
  * scheme's mechanism (what it stores and how it classifies, docs/protocol.md §4).
  */
 import { storyConfig } from '../../models/kvfree/common/story.js';
+import type { Variant } from '../../models/kvfree/common/kstate.js';
+import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
 import type { KvState } from '../../models/kvfree/common/kstate.js';
 import { previewDecode } from '../../models/kvfree/common/pages.js';
 import { tinyPreview } from '../../models/kvfree/common/tiny.js';
@@ -44,11 +46,15 @@ export const ALIGN_PROFILES: readonly AlignProfile[] = [
   { id: 'hvmalloc1', alignObj: 8, alignWrap: 32, alignVmalloc: 1, objects: 'hv,e', text: "a head-less vmalloc object at any byte address (Joel's question: can vmalloc() return an odd address?); wrapper and slab object aligned" },
 ];
 
-const VARIANTS = {
-  v1: { model: 'kvfree-v1', schemes: ['bit0', 'offset-half', 'bit31', 'dyn-head', 'none'], aligns: ['kernel', 'obj1', 'wrap1', 'all2', 'all1', 'vmalloc1', 'hvmalloc1'] },
-  'v5.9': { model: 'kvfree-v5.9', schemes: ['untagged'], aligns: ['kernel', 'obj1', 'all1', 'vmalloc1'] },
-  v6: { model: 'kvfree-v6', schemes: ['none', 'dyn-head', 'offset-half', 'bit31'], aligns: ['kernel', 'obj1', 'wrap1', 'all1'] },
-} as const;
+/** The kvfree model of a variant, from the one registry (models/kvfree/variants.ts). */
+const modelOf = (variant: Variant): string => KVFREE_VARIANTS.find((v) => v.variant === variant)!.model;
+
+/** The rows of the matrix per variant (a Record over Variant: a new variant without its rows does not compile). */
+const VARIANTS: Readonly<Record<Variant, { model: string; schemes: readonly string[]; aligns: readonly string[] }>> = {
+  v1: { model: modelOf('v1'), schemes: ['bit0', 'offset-half', 'bit31', 'dyn-head', 'none'], aligns: ['kernel', 'obj1', 'wrap1', 'all2', 'all1', 'vmalloc1', 'hvmalloc1'] },
+  'v5.9': { model: modelOf('v5.9'), schemes: ['untagged'], aligns: ['kernel', 'obj1', 'all1', 'vmalloc1'] },
+  v6: { model: modelOf('v6'), schemes: ['none', 'dyn-head', 'offset-half', 'bit31'], aligns: ['kernel', 'obj1', 'wrap1', 'all1'] },
+};
 
 /** What each scheme stores and how the reclaimer classifies a head (docs/protocol.md §4; mechanism only). */
 export const SCHEME_TEXT: Record<string, string> = {
