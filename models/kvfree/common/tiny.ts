@@ -131,7 +131,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
 
 /** What rcu_reclaim_tiny() does with the callback at model address `h` (pure; for the step and for reports). */
 export function tinyPreview(c: KvConfig, s: Readonly<KvState>, h: number): { f: bigint; frees: bigint[]; calls: boolean } {
-  return tinyCompute(c, structuredClone(s) as KvState, h);
+  return tinyCompute(c, structuredClone(s), h);
 }
 
 /** rcu_reclaim_tiny()'s reads on `d` (a read of freed memory is recorded on `d`, as in the step). */
