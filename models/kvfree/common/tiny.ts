@@ -15,9 +15,12 @@
  *    rcutiny.h from v5.9):
  *    `if (head) { call_rcu(head, func); return; } might_sleep(); synchronize_rcu();
  *    kvfree((void *) func);`. No wrapper is ever attached, so no tagged head exists under Tiny.
- *    Source caveat: the seed (/work/shared/seed) quotes patch 4/7 only; the text of the March
- *    2020 patch 6/7 ("rcu/tiny: support reclaim for head-less object") is not in the seed, and
- *    this flavour follows the later, citable form above.
+ *    Source caveat: the seed (/work/shared/seed) quotes patch 4/7 only. The March 2020 patch 6/7
+ *    ("rcu/tiny: support reclaim for head-less object", Message-Id
+ *    20200323113621.12048-7-urezki@gmail.com) first tries a Tiny bulk-page array with its own
+ *    monitor and only on failure takes this same fallback (call_rcu() for an embedded head,
+ *    synchronize_rcu() + kvfree() for a head-less object); that array path is not modelled here.
+ *    Neither form attaches a wrapper, so the conclusion (no tagged head under Tiny) holds for both.
  *  - `tiny-wrap`: HYPOTHETICAL, proposed by nobody: Tiny keeps the tree's head-less emergency path
  *    (attach_rcu_head_to_object() + the scheme's tag, seed 4/7) and hands the wrapper to
  *    call_rcu(head, func). It exists only to show that the precondition bites.
