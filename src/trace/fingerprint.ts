@@ -21,22 +21,12 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
-/**
- * Parameters added after traces were published, dropped while at their default so that the
- * traces written before they existed still replay: kvfree-v1 `rcu` (models/kvfree/common/tiny.ts)
- * at `tree` explores exactly the model those traces were written against.
- */
-const LATER_DEFAULTS: Record<string, unknown> = { rcu: 'tree' };
-function withoutLaterDefaults(p: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(p).filter(([k, v]) => !(k in LATER_DEFAULTS && LATER_DEFAULTS[k] === v)));
-}
-
 /** `sha256:` + 16 hex digits over the model's id, params, shape, actions and properties. */
 export function modelFingerprint(m: CompiledModel): string {
   const body = JSON.stringify(
     canonical({
       model: m.id,
-      params: withoutLaterDefaults(m.params),
+      params: m.params,
       shape: m.codec.shape,
       actions: m.actionLabel.map((l, i) => [l, m.actionActor[i]]),
       properties: m.instance.properties.map((p) => [p.name, p.kind]),

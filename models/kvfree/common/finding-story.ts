@@ -13,7 +13,7 @@
  */
 import { PAGE_SIZE, pageAddr } from './memory.js';
 import type { KvConfig, KvState } from './kstate.js';
-import { freeStory, leakStory, objectEvents, placeOf, typedStates, type Mechanism, type Story, type StoryTrace } from './story.js';
+import { freeStory, leakStory, objectEvents, placeOf, samePlace, typedStates, type Mechanism, type Story, type StoryTrace } from './story.js';
 import { hexAddr } from './world.js';
 
 /** The story of `property`'s violation along `t` (null when the trace holds nothing to tell). */
@@ -70,7 +70,7 @@ function movedAtEnd(r: Read): number {
   const prev = r.states[r.n - 1];
   const s = r.states[r.n];
   for (let o = 0; o < s.objs.length; o++) {
-    if (JSON.stringify(placeOf(r.c, prev, o)) !== JSON.stringify(placeOf(r.c, s, o))) return o;
+    if (!samePlace(placeOf(r.c, prev, o), placeOf(r.c, s, o))) return o;
     if (s.objs[o].frees !== prev.objs[o].frees || s.objs[o].wfrees !== prev.objs[o].wfrees) return o;
   }
   return -1;

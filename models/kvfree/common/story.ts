@@ -157,7 +157,7 @@ export function placeOf(c: KvConfig, s: Readonly<KvState>, o: number): Place {
   return { at: 'unlisted' };
 }
 
-function samePlace(a: Place, b: Place): boolean {
+export function samePlace(a: Place, b: Place): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
