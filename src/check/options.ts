@@ -12,6 +12,7 @@
  */
 import type { ExploreOptions, Progress } from '../engine/options.js';
 import type { SpillStoreFactory } from '../engine/frontier.js';
+import { threadHost } from './expander-host.js';
 
 export interface CheckOptions {
   /** Model id (see `rcucheck list`). */
@@ -49,6 +50,13 @@ export interface CheckRuntime {
   defaultMemoryMB?: number;
   /** Where a spilling frontier writes (the CLI passes a temporary-file store). */
   spill?: SpillStoreFactory;
+  /**
+   * Threads that compute successors (default 1). Results do not depend on it (the search inserts
+   * in one-worker order), so it is not part of the result's options.
+   */
+  workers?: number;
+  /** Wait for the workers before expanding (tests: the parallel path then runs from the first state). */
+  waitForWorkers?: boolean;
 }
 
 /** `CheckOptions` with every default filled in. */
@@ -140,5 +148,8 @@ export function exploreOptionsOf(o: ResolvedCheckOptions, rt: CheckRuntime = {})
     spill: rt.spill,
     onProgress: rt.onProgress,
     now: rt.now,
+    workers: rt.workers,
+    expanderHost: (rt.workers ?? 1) > 1 ? threadHost(o) : undefined,
+    waitForWorkers: rt.waitForWorkers,
   };
 }

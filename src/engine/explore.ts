@@ -14,6 +14,7 @@ import type { CompiledModel } from '../model/compile.js';
 import { bfs } from './bfs.js';
 import { identityCanonicaliser, SymmetryCanonicaliser, type Canonicaliser } from './canonical.js';
 import { dfs } from './dfs.js';
+import { ExpanderSlots, makeExpanderShared, MAX_PARALLEL_PROPERTIES } from './expander.js';
 import { resolveOptions, type ExploreOptions } from './options.js';
 import type { Outcome, SymmetryUse } from './outcome.js';
 import { Search, type SearchParts } from './search.js';
@@ -54,8 +55,22 @@ export function makeSearch(m: CompiledModel, options: ExploreOptions = {}): Sear
     canon,
     symmetry: use,
     visitor,
+    waitForWorkers: o.waitForWorkers,
   };
+  if (parallelWorkers(m, o.workers, o.strategy, visitor) > 1 && o.expanderHost !== undefined) {
+    parts.expander = new ExpanderSlots(makeExpanderShared(o.workers, m), o.expanderHost, m, symmetryFor(m, o.symmetry).canon);
+  }
   return new Search(m, o, parts);
+}
+
+/**
+ * How many threads a search of `m` expands with: `workers` for a BFS without a visitor whose
+ * properties fit a worker's report (at most 31 invariants and 31 transition properties), else 1.
+ */
+export function parallelWorkers(m: CompiledModel, workers: number, strategy: 'bfs' | 'dfs', visitor: unknown): number {
+  if (workers <= 1 || strategy !== 'bfs' || visitor !== undefined) return 1;
+  if (m.invariants.length > MAX_PARALLEL_PROPERTIES || m.transitions.length > MAX_PARALLEL_PROPERTIES) return 1;
+  return workers;
 }
 
 /** Run a search to the end, synchronously. */

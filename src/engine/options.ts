@@ -6,6 +6,7 @@
  *
  * What it must not do: import anything above the engine, or read the environment.
  */
+import type { ExpanderHost } from './expander.js';
 import type { SpillStoreFactory } from './frontier.js';
 import type { SearchVisitor } from './visitor.js';
 
@@ -44,6 +45,14 @@ export interface ExploreOptions {
   visitor?: SearchVisitor;
   /** Clock (injectable for tests). */
   now?: () => number;
+  /**
+   * Threads that compute successors (BFS only; DFS and searches with a visitor run on one).
+   * Default 1. More than one needs `expanderHost`, which starts them.
+   */
+  workers?: number;
+  expanderHost?: ExpanderHost;
+  /** Wait for the workers before the first expansion (tests), instead of expanding alone until they are ready. */
+  waitForWorkers?: boolean;
 }
 
 export interface Resolved {
@@ -63,6 +72,9 @@ export interface Resolved {
   tickEvery: number;
   visitor: SearchVisitor | undefined;
   now: () => number;
+  workers: number;
+  expanderHost: ExpanderHost | undefined;
+  waitForWorkers: boolean;
 }
 
 export function resolveOptions(o: ExploreOptions): Resolved {
@@ -83,5 +95,8 @@ export function resolveOptions(o: ExploreOptions): Resolved {
     tickEvery: o.tickEvery ?? 16384,
     visitor: o.visitor,
     now: o.now ?? (() => performance.now()),
+    workers: o.workers ?? 1,
+    expanderHost: o.expanderHost,
+    waitForWorkers: o.waitForWorkers ?? false,
   };
 }

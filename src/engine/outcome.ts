@@ -95,6 +95,12 @@ export interface Outcome {
   incompleteReason?: string;
   /** fp64 mode: TLC's optimistic estimate of a missed state. */
   fpCollisionProbability?: number;
+  /**
+   * With workers: threads in all; states whose successors were computed in slots (the rest were
+   * expanded by the search's thread alone: before the workers were ready, and flagged states);
+   * slots consumed, and how many of them a worker thread (not the search's) computed.
+   */
+  parallel?: { workers: number; expandedInSlots: number; slots: number; slotsByWorkerThreads: number };
 }
 
 /** TLC-family exit status: 0 ok, 11 deadlock, 12 safety violation, 75/76 model/property threw, 152 incomplete. */

@@ -32,6 +32,7 @@ import type { CompiledModel } from '../model/compile.js';
 import { ShapeError, type Mirror, type Stepper } from '../model/codec.js';
 import { scratchFloat64, scratchInt32 } from './buffers.js';
 import type { Canonicaliser } from './canonical.js';
+import { expanderBytes, RECORD_HEAD, STATE_RARE, type ExpanderSlots } from './expander.js';
 import { checkError, type CheckError } from '../base/errors.js';
 import type { Frontier } from './frontier.js';
 import type { Resolved } from './options.js';
@@ -49,6 +50,10 @@ export interface SearchParts {
   canon: Canonicaliser;
   symmetry: SymmetryUse;
   visitor?: SearchVisitor;
+  /** Worker threads that compute successors (BFS without a visitor only); the search still inserts alone. */
+  expander?: ExpanderSlots;
+  /** Block until every worker is ready before expanding anything (tests: the parallel path then runs from the first state). */
+  waitForWorkers?: boolean;
 }
 
 /**
@@ -75,10 +80,27 @@ export class Search {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly checkMirror: Mirror<any>;
   private readonly actorOf: Int32Array;
-  /** Successors of the state being expanded (`words` each), their action ids and table hashes. */
+  /**
+   * Successors of the state being expanded, as records `[action, orbit size, failed-invariant
+   * mask or -1 (not checked yet), words...]` (`stride` words each, the layout workers write),
+   * and their table hashes.
+   */
   private readonly batch: Int32Array;
-  private readonly batchAction: Int32Array;
+  private readonly stride: number;
   private readonly batchHash: Int32Array;
+  /** The state being expanded and the action being run, for the error trace of a model exception. */
+  private expandingId = -1;
+  private expandingAction = -1;
+  private readonly expander: ExpanderSlots | null;
+  /** Per slot: ids and depths of the states handed to its worker; the oldest slot not consumed, and how many are out. */
+  private readonly slotIds: Int32Array[] = [];
+  private readonly slotDepths: Int32Array[] = [];
+  private slotCount: Int32Array = new Int32Array(0);
+  private oldestSlot = 0;
+  private slotsOut = 0;
+  /** States whose successors came from a slot (computed by a worker thread or, while waiting, by this one). */
+  private expandedInSlots = 0;
+  private slotsConsumed = 0;
   /** Keeps the slot reads of `SeenSet.touch` observable, so they are not optimised away. */
   private sink = 0;
   private readonly coverage: Float64Array;
@@ -115,12 +137,23 @@ export class Search {
     const actors = [...new Set(m.actionActor)];
     this.actorOf = Int32Array.from(m.actionActor, (a) => actors.indexOf(a));
     this.coverage = scratchFloat64(m.actionLabel.length);
-    this.batch = scratchInt32(Math.max(1, m.actionLabel.length) * this.words);
-    this.batchAction = scratchInt32(Math.max(1, m.actionLabel.length));
+    this.stride = this.words + RECORD_HEAD;
+    this.batch = scratchInt32(Math.max(1, m.actionLabel.length) * this.stride);
     this.batchHash = scratchInt32(Math.max(1, m.actionLabel.length));
+    this.expander = parts.expander ?? null;
+    if (this.expander !== null) {
+      const sh = this.expander.shared;
+      for (let s = 0; s < sh.slots; s++) {
+        this.slotIds.push(scratchInt32(sh.perSlot));
+        this.slotDepths.push(scratchInt32(sh.perSlot));
+      }
+      this.slotCount = scratchInt32(sh.slots);
+    }
     this.props = new PropertyBook(m, o.collect, o.deadlock);
     this.paths = new TraceBuilder(m, this.seen, this.meta, this.canon, this.actorOf);
     this.started = o.now();
+    this.publishActive();
+    if (this.expander !== null && parts.waitForWorkers === true) this.expander.awaitReady();
     try {
       this.seedInitialStates();
     } catch (e) {
@@ -146,10 +179,42 @@ export class Search {
     }
   }
 
-  /** Expand up to `budget` states. Returns true when the search is over. */
+  /** Expand up to `budget` states (a few more with workers: whole slots). Returns true when the search is over. */
   run(budget: number): boolean {
     if (this.done) return true;
-    const { m, o, cur, next, frontier, seen, meta, coverage, actorOf, batch, batchAction, batchHash, words, canon, visitor } = this;
+    const { frontier, cur, o } = this;
+    let sink = 0;
+    try {
+      for (let n = 0; n < budget; n++) {
+        const ex = this.expander;
+        if (ex !== null && (this.slotsOut > 0 || (ex.ready() && !ex.failed()))) return this.runParallel(budget - n);
+        if (frontier.length === 0) {
+          this.done = true;
+          return true;
+        }
+        const id = frontier.take(cur);
+        sink ^= this.expandOne(id, frontier.takenDepth);
+        if (this.done) return true;
+        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
+      }
+    } catch (e) {
+      this.fail(e, this.expandingId, this.expandingAction);
+      return true;
+    } finally {
+      this.sink ^= sink;
+    }
+    return false;
+  }
+
+  /**
+   * Expand state `id` (its words in `cur`) at `depth`, on this thread. Phase 1: for each ActionId
+   * in order run the guard on the `cur` mirror; for an enabled one run the recipe on `next`, let
+   * the stepper encode what changed into a record of `batch` and put `next` back, then
+   * canonicalise. Phase 2 (`insertRecords`): insert them in action order. Returns a value of the
+   * slot touches (kept so they are not optimised away).
+   */
+  private expandOne(id: number, depth: number): number {
+    const { m, o, cur, next, seen, coverage, batch, stride, canon, visitor } = this;
     const guards = m.guards;
     const applies = m.applies;
     const params = m.actionParam;
@@ -157,153 +222,305 @@ export class Search {
     const stepper = this.stepper;
     const curState = stepper.cur;
     const nextState = stepper.next;
-    let action = -1;
-    let id = -1;
-    // First id created at depth `layerDepth` (BFS only; DFS's is +Infinity).
-    let layerDepth = this.layerDepth;
-    let layerStart = this.layerStart;
+    this.expandingId = id;
+    this.expandingAction = -1;
+    stepper.load(cur);
+    seen.expand(id, cur);
+    const refused = visitor.expanded(id, cur);
+    if (refused !== null) {
+      const trace = this.path(id, cur);
+      if (trace !== null) this.props.violations.push({ property: 'symmetry', kind: 'error', description: refused.message, trace });
+      this.error = refused;
+      this.done = true;
+      return 0;
+    }
+    const { sw, lastActor } = this.enterState(id, depth);
     let sink = 0;
+    let enabled = false;
+    let stop = false;
+    let action = 0;
+    while (action < nActions && !stop) {
+      // Phase 1: successors into `batch`, in action order. Without transition properties the
+      // batch takes all of them; with some, one at a time, so the order of checks (edge,
+      // insert, invariants) is exactly that of a one-successor-at-a-time search.
+      let k = 0;
+      let thrown: unknown = null;
+      let thrownAt = -1;
+      try {
+        for (; action < nActions; action++) {
+          if (!guards[action](curState, params[action])) continue;
+          enabled = true;
+          if (depth >= o.maxDepth) {
+            this.truncated = `depth limit ${o.maxDepth} reached`;
+            stop = true;
+            break;
+          }
+          // `nextState` equals `curState` here; the recipe mutates it and the stepper encodes
+          // what changed on top of `cur`, then puts `nextState` back (no decode, no allocation).
+          applies[action](nextState, params[action]);
+          const rec = k * stride;
+          batch[rec] = action;
+          batch[rec + 2] = -1;
+          if (this.props.transitions.length === 0) {
+            canon.imagesOf(nextState, k);
+            stepper.storeReset(batch, cur, rec + RECORD_HEAD);
+            canon.pick(batch, rec + RECORD_HEAD, k);
+            batch[rec + 1] = canon.orbitSize(k);
+            this.generated++;
+            coverage[action]++;
+            k++;
+          } else {
+            stepper.store(next, cur);
+            this.generated++;
+            coverage[action]++;
+            const ok = this.checkTransitions(id, action);
+            canon.imagesOf(nextState, 0);
+            stepper.reset();
+            if (!ok && this.done) return sink;
+            for (let j = 0; j < this.words; j++) batch[rec + RECORD_HEAD + j] = next[j];
+            canon.pick(batch, rec + RECORD_HEAD, 0);
+            batch[rec + 1] = canon.orbitSize(0);
+            k++;
+            action++;
+            break;
+          }
+        }
+      } catch (e) {
+        // Successors generated before the throw are still inserted (below), as they would
+        // have been one at a time; then the error ends the search.
+        thrown = e;
+        thrownAt = action;
+      }
+      sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, k);
+      if (this.done) return sink;
+      if (thrown !== null) {
+        this.expandingAction = thrownAt;
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-throws what model code threw, unchanged
+        throw thrown;
+      }
+    }
+    if (!enabled) this.checkEnd(id);
+    return sink;
+  }
+
+  /** Per state expanded: its actor-switch count and last actor, and the BFS layer bookkeeping. */
+  private enterState(id: number, depth: number): { sw: number; lastActor: number } {
+    const meta = this.meta;
+    if (depth + 1 !== this.layerDepth) {
+      this.layerDepth = depth + 1;
+      this.layerStart = this.strategy.layerStart(this.seen.size);
+    }
+    this.enterResult.sw = meta.switches(id);
+    this.enterResult.lastActor = meta.parent(id) === -1 ? -1 : this.actorOf[meta.action(id)];
+    return this.enterResult;
+  }
+  private readonly enterResult = { sw: 0, lastActor: -1 };
+
+  /**
+   * Phase 2: insert the `k` successor records of state `id` starting at `buf[base]`, in order.
+   * First touch every successor's table slot, so their cache misses overlap. A new state gets
+   * parent/action, its invariants (checked now, or the failures a worker found: the record's
+   * mask) and a frontier push; a hit may re-parent (BFS tie-break). Returns the touches' value.
+   */
+  private insertRecords(id: number, depth: number, sw: number, lastActor: number, buf: Int32Array, base: number, k: number): number {
+    const { o, next, seen, meta, frontier, actorOf, batchHash, stride, words, visitor } = this;
+    let sink = 0;
+    for (let j = 0; j < k; j++) {
+      const h = seen.hash(buf, base + j * stride + RECORD_HEAD);
+      batchHash[j] = h;
+      sink += seen.touch(h);
+    }
+    for (let j = 0; j < k; j++) {
+      const rec = base + j * stride;
+      const a = buf[rec];
+      const off = rec + RECORD_HEAD;
+      const r = seen.insertAt(buf, off, batchHash[j]);
+      const nsw = lastActor === -1 || lastActor === actorOf[a] ? sw : sw + 1;
+      if (r >= 0) {
+        for (let x = 0; x < words; x++) next[x] = buf[off + x];
+        meta.add(r, id, a, nsw);
+        this.represented += buf[rec + 1];
+        visitor.edge(id, a, r, buf, off);
+        if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
+        if (r + 1 > o.maxStates) {
+          this.truncated = `state limit ${o.maxStates} reached`;
+          this.done = true;
+        } else {
+          // In collect mode a violating state is still explored, so other properties stay exact.
+          const mask = buf[rec + 2];
+          if (mask < 0) this.checkInvariants(r);
+          else if (mask !== 0) this.recordInvariants(r, mask);
+          if (!this.done) frontier.push(r, depth + 1, next, 0);
+        }
+        if (this.done) {
+          // Successors after this one would not have been generated one at a time.
+          this.uncount(buf, base, j + 1, k);
+          return sink;
+        }
+      } else {
+        const old = -r - 1;
+        visitor.edge(id, a, old, buf, off);
+        // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
+        // BFS ids grow with depth, so `old >= layerStart` means the old state is one level
+        // below this one without storing depths (DFS: layerStart is +Infinity).
+        if (old >= this.layerStart && nsw < meta.switches(old)) meta.reparent(old, id, a, nsw);
+      }
+    }
+    return sink;
+  }
+
+  /**
+   * The search with workers: hand frontier states to the workers' slots in order, consume the
+   * oldest slot's successors in order. A state a worker flagged (exception, failed transition
+   * property, no successor) or at the depth limit is expanded here by `expandOne`, so every
+   * outcome equals the one-worker search's.
+   */
+  private runParallel(budget: number): boolean {
+    const ex = this.expander as ExpanderSlots;
+    const { cur, words, stride, o } = this;
+    const slots = ex.shared.slots;
+    const statesWords = ex.shared.perSlot * 3;
+    let sink = 0;
+    let n = 0;
     try {
-      for (let n = 0; n < budget; n++) {
-        if (frontier.length === 0) {
+      while (n < budget) {
+        if (ex.failed()) return this.drainSlots(ex);
+        this.fillSlots(ex);
+        if (this.slotsOut === 0) {
           this.done = true;
           return true;
         }
-        id = frontier.take(cur);
-        const depth = frontier.takenDepth;
-        stepper.load(cur);
-        seen.expand(id, cur);
-        const refused = visitor.expanded(id, cur);
-        if (refused !== null) {
-          const trace = this.path(id, cur);
-          if (trace !== null) this.props.violations.push({ property: 'symmetry', kind: 'error', description: refused.message, trace });
-          this.error = refused;
-          this.done = true;
-          return true;
+        const slot = this.oldestSlot;
+        const count = this.slotCount[slot];
+        const did = ex.await(slot, this.slotsOut);
+        if (did < 0) return this.drainSlots(ex);
+        const input = ex.inputs[slot];
+        const out = ex.outputs[slot];
+        const ids = this.slotIds[slot];
+        const depths = this.slotDepths[slot];
+        for (let i = 0; i < did; i++) {
+          const id = ids[i];
+          const depth = depths[i];
+          for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
+          if ((out[i * 3 + 2] & STATE_RARE) !== 0 || depth >= o.maxDepth) {
+            sink ^= this.expandOne(id, depth);
+          } else {
+            this.expandedInSlots++;
+            sink ^= this.consume(id, depth, out, statesWords + out[i * 3] * stride, out[i * 3 + 1]);
+          }
+          n++;
+          if (this.done) return true;
+          if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
         }
-        const sw = meta.switches(id);
-        const lastActor = meta.parent(id) === -1 ? -1 : actorOf[meta.action(id)];
-        if (depth + 1 !== layerDepth) {
-          layerDepth = depth + 1;
-          layerStart = this.strategy.layerStart(seen.size);
+        if (did < count) {
+          // Out of record room: the rest of the slot goes back to its worker, still the oldest.
+          input.copyWithin(0, did * words, count * words);
+          ids.copyWithin(0, did, count);
+          depths.copyWithin(0, did, count);
+          this.slotCount[slot] = count - did;
+          ex.dispatch(slot, count - did);
+        } else {
+          this.slotsConsumed++;
+          this.releaseOldest(slots);
         }
-        let enabled = false;
-        let stop = false;
-        action = 0;
-        while (action < nActions && !stop) {
-          // Phase 1: successors into `batch`, in action order. Without transition properties the
-          // batch takes all of them; with some, one at a time, so the order of checks (edge,
-          // insert, invariants) is exactly that of a one-successor-at-a-time search.
-          let k = 0;
-          let thrown: unknown = null;
-          let thrownAt = -1;
-          try {
-            for (; action < nActions; action++) {
-              if (!guards[action](curState, params[action])) continue;
-              enabled = true;
-              if (depth >= o.maxDepth) {
-                this.truncated = `depth limit ${o.maxDepth} reached`;
-                stop = true;
-                break;
-              }
-              // `nextState` equals `curState` here; the recipe mutates it and the stepper encodes
-              // what changed on top of `cur`, then puts `nextState` back (no decode, no allocation).
-              applies[action](nextState, params[action]);
-              if (this.props.transitions.length === 0) {
-                canon.imagesOf(nextState, k);
-                stepper.storeReset(batch, cur, k * words);
-                canon.pick(batch, k * words, k);
-                this.generated++;
-                coverage[action]++;
-                batchAction[k++] = action;
-              } else {
-                stepper.store(next, cur);
-                this.generated++;
-                coverage[action]++;
-                const ok = this.checkTransitions(id, action);
-                canon.imagesOf(nextState, 0);
-                stepper.reset();
-                if (!ok && this.done) return true;
-                for (let j = 0; j < words; j++) batch[j] = next[j];
-                canon.pick(batch, 0, 0);
-                batchAction[k++] = action;
-                action++;
-                break;
-              }
-            }
-          } catch (e) {
-            // Successors generated before the throw are still inserted (below), as they would
-            // have been one at a time; then the error ends the search.
-            thrown = e;
-            thrownAt = action;
-          }
-          // Touch every successor's table slot first, so their cache misses overlap.
-          for (let j = 0; j < k; j++) {
-            const h = seen.hash(batch, j * words);
-            batchHash[j] = h;
-            sink += seen.touch(h);
-          }
-          // Phase 2: insert in action order.
-          for (let j = 0; j < k; j++) {
-            const a = batchAction[j];
-            const off = j * words;
-            const r = seen.insertAt(batch, off, batchHash[j]);
-            const nsw = lastActor === -1 || lastActor === actorOf[a] ? sw : sw + 1;
-            if (r >= 0) {
-              for (let x = 0; x < words; x++) next[x] = batch[off + x];
-              meta.add(r, id, a, nsw);
-              this.represented += canon.orbitSize(j);
-              visitor.edge(id, a, r, batch, off);
-              if (depth + 1 > this.maxDepth) this.maxDepth = depth + 1;
-              if (r + 1 > o.maxStates) {
-                this.truncated = `state limit ${o.maxStates} reached`;
-                this.done = true;
-              } else {
-                // In collect mode a violating state is still explored, so other properties stay exact.
-                this.checkInvariants(r);
-                if (!this.done) frontier.push(r, depth + 1, next, 0);
-              }
-              if (this.done) {
-                // Successors after this one would not have been generated one at a time.
-                this.uncount(j + 1, k);
-                return true;
-              }
-            } else {
-              const old = -r - 1;
-              visitor.edge(id, a, old, batch, off);
-              // Among shortest paths prefer fewer actor switches: re-parent on an equal-depth hit.
-              // BFS ids grow with depth, so `old >= layerStart` means the old state is one level
-              // below this one without storing depths (DFS: layerStart is +Infinity).
-              if (old >= layerStart && nsw < meta.switches(old)) meta.reparent(old, id, a, nsw);
-            }
-          }
-          if (thrown !== null) {
-            action = thrownAt;
-            // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-throws what model code threw, unchanged
-            throw thrown;
-          }
-        }
-        action = -1;
-        if (!enabled) this.checkEnd(id);
-        if (this.done) return true;
-        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
       }
     } catch (e) {
-      this.fail(e, id, action);
+      this.fail(e, this.expandingId, this.expandingAction);
       return true;
     } finally {
-      this.layerDepth = layerDepth;
-      this.layerStart = layerStart;
       this.sink ^= sink;
     }
     return false;
   }
 
+  private releaseOldest(slots: number): void {
+    this.slotCount[this.oldestSlot] = 0;
+    this.oldestSlot = (this.oldestSlot + 1) % slots;
+    this.slotsOut--;
+  }
+
+  /** A worker failed: expand every state still handed out here, in order; `run` then goes on alone. */
+  private drainSlots(ex: ExpanderSlots): boolean {
+    const { cur, words, o } = this;
+    let sink = 0;
+    while (this.slotsOut > 0) {
+      const slot = this.oldestSlot;
+      const input = ex.inputs[slot];
+      for (let i = 0; i < this.slotCount[slot]; i++) {
+        for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
+        sink ^= this.expandOne(this.slotIds[slot][i], this.slotDepths[slot][i]);
+        if (this.done) return true;
+        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
+      }
+      this.releaseOldest(ex.shared.slots);
+    }
+    this.sink ^= sink;
+    return false;
+  }
+
+  /** Hand waiting frontier states to every free slot, in slot order, spread evenly over the free slots. */
+  private fillSlots(ex: ExpanderSlots): void {
+    const { frontier, words } = this;
+    const slots = ex.shared.slots;
+    const free = slots - this.slotsOut;
+    if (free === 0 || frontier.length === 0) return;
+    const per = Math.min(ex.shared.perSlot, Math.max(1, Math.ceil(frontier.length / free)));
+    for (let f = 0; f < free && frontier.length > 0; f++) {
+      const slot = (this.oldestSlot + this.slotsOut) % slots;
+      const input = ex.inputs[slot];
+      const ids = this.slotIds[slot];
+      const depths = this.slotDepths[slot];
+      let c = 0;
+      for (; c < per && frontier.length > 0; c++) {
+        ids[c] = frontier.take(this.cur);
+        depths[c] = frontier.takenDepth;
+        input.set(this.cur, c * words);
+      }
+      this.slotCount[slot] = c;
+      ex.dispatch(slot, c);
+      this.slotsOut++;
+    }
+  }
+
+  /** Insert the successors a worker computed for state `id` (its words in `cur`). */
+  private consume(id: number, depth: number, out: Int32Array, base: number, k: number): number {
+    this.expandingId = id;
+    this.expandingAction = -1;
+    this.seen.expand(id, this.cur);
+    const { sw, lastActor } = this.enterState(id, depth);
+    for (let j = 0; j < k; j++) {
+      this.generated++;
+      this.coverage[out[base + j * this.stride]]++;
+    }
+    return this.insertRecords(id, depth, sw, lastActor, out, base, k);
+  }
+
   /** Take back the counts of batched successors `from..to-1` that a one-at-a-time search would not have generated. */
-  private uncount(from: number, to: number): void {
+  private uncount(buf: Int32Array, base: number, from: number, to: number): void {
     for (let j = from; j < to; j++) {
       this.generated--;
-      this.coverage[this.batchAction[j]]--;
+      this.coverage[buf[base + j * this.stride]]--;
+    }
+  }
+
+  /** Tell the workers which properties are still checked (collect mode drops violated ones). */
+  private publishActive(): void {
+    if (this.expander === null) return;
+    const live = (all: readonly { name: string }[], left: readonly { name: string }[]) => {
+      let mask = 0;
+      for (let i = 0; i < all.length && i < 31; i++) if (left.some((p) => p.name === all[i].name)) mask |= 1 << i;
+      return mask;
+    };
+    this.expander.setActive(live(this.m.invariants, this.props.invariants), live(this.m.transitions, this.props.transitions));
+  }
+
+  /** Record the invariants a worker found violated in new state `id` (its words in `next`), in the model's order. */
+  private recordInvariants(id: number, mask: number): void {
+    const invs = this.m.invariants;
+    for (let i = 0; i < invs.length; i++) {
+      if ((mask & (1 << i)) === 0) continue;
+      this.record(invs[i].name, 'invariant', invs[i].description, id, this.next);
+      if (this.done) return;
     }
   }
 
@@ -340,17 +557,23 @@ export class Search {
   /** Release what the search holds outside the JS heap (a spilled frontier's file). */
   dispose(): void {
     this.frontier.dispose();
+    this.expander?.stop();
   }
 
   private bytes(): number {
-    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontier.bytes();
+    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontierBytes();
+  }
+
+  /** The frontier and, with workers, the slots states wait in. */
+  private frontierBytes(): number {
+    return this.frontier.bytes() + (this.expander === null ? 0 : expanderBytes(this.expander.shared));
   }
 
   private memory(): MemoryStats {
     const seen = this.seen.bytes();
     const store = this.seen.storeBytes();
     const meta = this.meta.bytes();
-    const frontier = this.frontier.bytes();
+    const frontier = this.frontierBytes();
     const n = Math.max(1, this.seen.size);
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
@@ -450,6 +673,7 @@ export class Search {
     if (this.props.violated.has(property)) return;
     const trace = this.path(id, w, last);
     if (trace !== null && this.props.record(property, kind, description, trace)) this.done = true;
+    this.publishActive();
   }
 
   private propertyThrew(name: string, e: unknown, id: number, w: Int32Array, last?: LastEdge): void {
@@ -508,6 +732,10 @@ export class Search {
       violations,
     };
     if (this.error !== null) out.error = this.error;
+    if (this.expander !== null) {
+      const ex = this.expander;
+      out.parallel = { workers: ex.shared.workers, expandedInSlots: this.expandedInSlots, slots: this.slotsConsumed, slotsByWorkerThreads: this.slotsConsumed - ex.expandedHere };
+    }
     if (verdict === 'incomplete') out.incompleteReason = this.truncated ?? 'search not finished';
     else if (this.truncated !== null) out.incompleteReason = this.truncated;
     if (this.seen.mode === 'fp64') out.fpCollisionProbability = collisionProbability(this.seen.size, this.generated);

@@ -1,0 +1,369 @@
+/**
+ * Parallel expansion: the buffers worker threads share with the search, and the loop a worker
+ * runs over them.
+ *
+ * Why this file exists: a BFS spends most of its time computing successors (guards, recipes,
+ * encoding, canonicalisation, invariants), and that work is independent per state. Workers do it
+ * in parallel; the search (search.ts) alone inserts the results into the seen set, in exactly the
+ * order a one-worker search would (frontier order, then action order). So ids, parents, the
+ * actor-switch tie-break, counts, verdicts and every trace are those of `--workers 1`, bit for
+ * bit, for any number of workers and any thread timing, and every seen set (the tree-compressed
+ * exact one included) works unchanged. The issue suggested a seen set shared through
+ * `SharedArrayBuffer` with lock-free insertion; that gives the same counts but
+ * timing-dependent ids and parents (traces of equal length, not equal traces), and needs a
+ * lock-free version of every seen set. On this machine's two cores the insertion left to one
+ * thread is the smaller part of a step, so we keep the determinism.
+ *
+ * Threads. `--workers N` is N threads in all: N - 1 worker threads plus the search's own, which
+ * inserts and, whenever the slot it needs next is not done, expands a waiting slot itself (the
+ * newest, so the one it waits for stays with a worker). On two cores that keeps both busy.
+ *
+ * Layout. `slots` slots that the search fills and consumes in cyclic order; any thread claims a
+ * waiting slot (compare-and-swap READY to RUNNING), so the order threads finish in does not
+ * matter: the search reads the slots back in the order it filled them. A slot holds up to
+ * `perSlot` states' words (input) and, per state, where its successors start, how many there
+ * are and a flag; successors are records `[action, orbit size, failed-invariant mask, words...]`.
+ * A worker that runs out of record room stops at a state boundary and reports how many states
+ * it did (`done`); the search consumes those and hands the rest back.
+ *
+ * A state is flagged RARE (the search then expands it itself, with the one-worker code) when the
+ * model threw on it, a transition property failed or threw on one of its edges, an invariant
+ * threw, or it has no successor (terminal properties, deadlock). Workers skip nothing else.
+ *
+ * What it must not do: import node modules (threads come from an `ExpanderHost` the caller
+ * plugs in, as spill stores do); insert into a seen set; decide anything a worker count could
+ * change.
+ */
+import type { CompiledModel } from '../model/compile.js';
+import type { Canonicaliser } from './canonical.js';
+
+/** Control words (Int32, shared), then per slot: status, states in, states done. */
+const C_STOP = 0;
+/** Bit i set: invariant i is still checked (collect mode drops a property once it is violated). */
+const C_ACTIVE = 1;
+/** Bit i set: transition property i is still checked. */
+const C_ACTIVE_T = 2;
+/** Worker threads that have compiled the model. */
+const C_READY = 3;
+const C_FAILED = 4;
+/** Bumped on every dispatch; idle workers wait on it. */
+const C_DISPATCHED = 5;
+/** The slot the search will consume next: workers look there first. */
+const C_OLDEST = 6;
+const C_SLOTS = 7;
+const SLOT_WORDS = 3;
+
+const SLOT_IDLE = 0;
+const SLOT_READY = 1;
+const SLOT_RUNNING = 2;
+const SLOT_DONE = 3;
+
+/** Per-state flag in a slot's output. */
+export const STATE_RARE = 1;
+
+/** Record header words before a successor's words: action, orbit size, failed-invariant mask. */
+export const RECORD_HEAD = 3;
+
+/** How many invariants (and transition properties) a worker can report per successor (bits of a mask). */
+export const MAX_PARALLEL_PROPERTIES = 31;
+
+/** What a worker thread needs to rebuild the shared view (structured-clonable). */
+export interface ExpanderShared {
+  /** Threads in all, the search's included; `workers - 1` worker threads are started. */
+  readonly workers: number;
+  readonly slots: number;
+  readonly perSlot: number;
+  /** Records of room in each slot's output. */
+  readonly recordsPerSlot: number;
+  readonly words: number;
+  /** `modelSignature` of the search's model: a worker whose compile differs refuses to run. */
+  readonly signature: string;
+  readonly control: SharedArrayBuffer;
+  /** Per slot: `perSlot * words` input words. */
+  readonly inputs: readonly SharedArrayBuffer[];
+  /** Per slot: `perSlot * 3` state words (first record, record count, flags), then the records. */
+  readonly outputs: readonly SharedArrayBuffer[];
+}
+
+/** Starts `shared.workers - 1` threads; thread i calls `runExpander(itsOwnCompileOfTheModel, itsCanon, shared)`. */
+export interface ExpanderHost {
+  start(shared: ExpanderShared): ExpanderThreads;
+}
+export interface ExpanderThreads {
+  /** Stop and release the threads (idempotent). */
+  stop(): void;
+}
+
+/** What must be equal between the search's compile of a model and a worker's. */
+export function modelSignature(m: CompiledModel): string {
+  const names = (ps: readonly { name: string }[]) => ps.map((p) => p.name).join(',');
+  return [m.id, m.codec.words, m.actionLabel.join('\n'), names(m.invariants), names(m.transitions), names(m.terminals)].join('|');
+}
+
+/** Shared buffers for a search of `m` on `workers` threads. */
+export function makeExpanderShared(workers: number, m: CompiledModel): ExpanderShared {
+  const words = m.codec.words;
+  const actions = m.actionLabel.length;
+  const slots = 2 * workers;
+  const stride = words + RECORD_HEAD;
+  const perSlot = 512;
+  // About 4 MB of records per slot, room for at least 64 states with every action enabled.
+  const recordsPerSlot = Math.max(64 * Math.max(1, actions), Math.floor((4 << 20) / (4 * stride)));
+  const sab = (ints: number) => new SharedArrayBuffer(ints * 4);
+  return {
+    workers,
+    slots,
+    perSlot,
+    recordsPerSlot,
+    words,
+    signature: modelSignature(m),
+    control: sab(C_SLOTS + slots * SLOT_WORDS),
+    inputs: Array.from({ length: slots }, () => sab(perSlot * words)),
+    outputs: Array.from({ length: slots }, () => sab(perSlot * 3 + recordsPerSlot * stride)),
+  };
+}
+
+/** Bytes the shared buffers hold. */
+export function expanderBytes(s: ExpanderShared): number {
+  let n = s.control.byteLength;
+  for (const b of s.inputs) n += b.byteLength;
+  for (const b of s.outputs) n += b.byteLength;
+  return n;
+}
+
+/** One thread's means to expand slots: its own compile of the model, stepper and canonicaliser. */
+class SlotExpander {
+  private readonly stepper;
+  private readonly cur: Int32Array;
+  private readonly control: Int32Array;
+  private readonly inputs: Int32Array[];
+  private readonly outputs: Int32Array[];
+
+  constructor(
+    private readonly m: CompiledModel,
+    private readonly canon: Canonicaliser,
+    private readonly shared: ExpanderShared,
+  ) {
+    this.stepper = m.codec.makeStepper();
+    this.cur = new Int32Array(shared.words);
+    this.control = new Int32Array(shared.control);
+    this.inputs = shared.inputs.map((b) => new Int32Array(b));
+    this.outputs = shared.outputs.map((b) => new Int32Array(b));
+  }
+
+  /** Claim `slot` if it waits (READY to RUNNING); false if another thread has it. */
+  claim(slot: number): boolean {
+    const base = C_SLOTS + slot * SLOT_WORDS;
+    return Atomics.compareExchange(this.control, base, SLOT_READY, SLOT_RUNNING) === SLOT_READY;
+  }
+
+  /** Compute the successors of a claimed slot's states into its output, then mark it done. */
+  expand(slot: number): void {
+    const { m, canon, stepper, cur, control, shared } = this;
+    const words = shared.words;
+    const stride = words + RECORD_HEAD;
+    const base = C_SLOTS + slot * SLOT_WORDS;
+    const guards = m.guards;
+    const applies = m.applies;
+    const params = m.actionParam;
+    const nActions = guards.length;
+    const invariants = m.invariants;
+    const transitions = m.transitions;
+    const curState = stepper.cur;
+    const nextState = stepper.next;
+    const statesWords = shared.perSlot * 3;
+    const room = shared.recordsPerSlot;
+    const count = control[base + 1];
+    const active = Atomics.load(control, C_ACTIVE);
+    const activeT = Atomics.load(control, C_ACTIVE_T);
+    const input = this.inputs[slot];
+    const out = this.outputs[slot];
+    let rec = 0;
+    let i = 0;
+    for (; i < count; i++) {
+      if (room - rec < nActions) break;
+      for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
+      const first = rec;
+      let flags = 0;
+      try {
+        stepper.load(cur);
+        for (let a = 0; a < nActions; a++) {
+          if (!guards[a](curState, params[a])) continue;
+          applies[a](nextState, params[a]);
+          for (let t = 0; t < transitions.length; t++) {
+            if ((activeT & (1 << t)) !== 0 && !transitions[t].holds(curState, nextState)) flags |= STATE_RARE;
+          }
+          let mask = 0;
+          for (let v = 0; v < invariants.length; v++) {
+            if ((active & (1 << v)) !== 0 && !invariants[v].holds(nextState)) mask |= 1 << v;
+          }
+          const off = statesWords + rec * stride;
+          canon.imagesOf(nextState, 0);
+          stepper.storeReset(out, cur, off + RECORD_HEAD);
+          canon.pick(out, off + RECORD_HEAD, 0);
+          out[off] = a;
+          out[off + 1] = canon.orbitSize(0);
+          out[off + 2] = mask;
+          rec++;
+        }
+      } catch {
+        // Model or property code threw: the search re-expands this state itself and reports it.
+        flags |= STATE_RARE;
+      }
+      if (rec === first) flags |= STATE_RARE;
+      out[i * 3] = first;
+      out[i * 3 + 1] = rec - first;
+      out[i * 3 + 2] = flags;
+    }
+    control[base + 2] = i;
+    Atomics.store(control, base, SLOT_DONE);
+    Atomics.notify(control, base);
+  }
+}
+
+/**
+ * The search's side of the shared buffers: fill a slot, hand it out, get it back. One per
+ * search; it does not know what a state means.
+ */
+export class ExpanderSlots {
+  readonly control: Int32Array;
+  readonly inputs: Int32Array[];
+  readonly outputs: Int32Array[];
+  private readonly own: SlotExpander;
+  private readonly threads: ExpanderThreads;
+  private stopped = false;
+  /** Slots this thread expanded itself while waiting. */
+  expandedHere = 0;
+
+  /** `m` and `canon`: the search's model and a canonicaliser of its own for the slots it expands itself. */
+  constructor(
+    readonly shared: ExpanderShared,
+    host: ExpanderHost,
+    m: CompiledModel,
+    canon: Canonicaliser,
+  ) {
+    this.control = new Int32Array(shared.control);
+    this.inputs = shared.inputs.map((b) => new Int32Array(b));
+    this.outputs = shared.outputs.map((b) => new Int32Array(b));
+    this.own = new SlotExpander(m, canon, shared);
+    this.threads = host.start(shared);
+  }
+
+  /** Have the worker threads compiled the model? (Until then the search expands alone.) */
+  ready(): boolean {
+    return Atomics.load(this.control, C_READY) >= this.shared.workers - 1;
+  }
+  /** A worker thread failed (its compile differs, or it threw); the search then expands alone. */
+  failed(): boolean {
+    return Atomics.load(this.control, C_FAILED) !== 0;
+  }
+  /** Block until every worker thread is ready or one failed (at most `ms`). */
+  awaitReady(ms = 60_000): void {
+    const until = Date.now() + ms;
+    for (;;) {
+      const r = Atomics.load(this.control, C_READY);
+      if (r >= this.shared.workers - 1 || this.failed() || Date.now() > until) return;
+      Atomics.wait(this.control, C_READY, r, 100);
+    }
+  }
+  /** Which invariants and transition properties are still checked (bit i: property i of the model's list). */
+  setActive(invariants: number, transitions: number): void {
+    Atomics.store(this.control, C_ACTIVE, invariants);
+    Atomics.store(this.control, C_ACTIVE_T, transitions);
+  }
+  /** Hand `count` states (their words already in `inputs[slot]`) out. */
+  dispatch(slot: number, count: number): void {
+    const c = this.control;
+    const base = C_SLOTS + slot * SLOT_WORDS;
+    c[base + 1] = count;
+    c[base + 2] = 0;
+    Atomics.store(c, base, SLOT_READY);
+    Atomics.add(c, C_DISPATCHED, 1);
+    Atomics.notify(c, C_DISPATCHED);
+  }
+  /**
+   * Wait until `slot` is done and return how many of its states were done. While it is not,
+   * expand a waiting slot here: `slot` itself if nobody has claimed it, else the newest of the
+   * `out` slots handed out after it. Returns -1 if a worker thread failed.
+   */
+  await(slot: number, out: number): number {
+    const c = this.control;
+    const slots = this.shared.slots;
+    const base = C_SLOTS + slot * SLOT_WORDS;
+    Atomics.store(c, C_OLDEST, slot);
+    for (;;) {
+      const st = Atomics.load(c, base);
+      if (st === SLOT_DONE) break;
+      if (this.failed()) return -1;
+      if (st === SLOT_READY && this.own.claim(slot)) {
+        this.own.expand(slot);
+        this.expandedHere++;
+        break;
+      }
+      let stole = false;
+      for (let k = out - 1; k >= 1 && !stole; k--) {
+        const s = (slot + k) % slots;
+        if (this.own.claim(s)) {
+          this.own.expand(s);
+          this.expandedHere++;
+          stole = true;
+        }
+      }
+      if (!stole) Atomics.wait(c, base, SLOT_RUNNING, 50);
+    }
+    const done = Atomics.load(c, base + 2);
+    Atomics.store(c, base, SLOT_IDLE);
+    return done;
+  }
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    Atomics.store(this.control, C_STOP, 1);
+    Atomics.add(this.control, C_DISPATCHED, 1);
+    Atomics.notify(this.control, C_DISPATCHED);
+    this.threads.stop();
+  }
+}
+
+/** Called by a worker thread that could not start or threw: the search stops waiting for it and expands alone. */
+export function reportExpanderFailure(shared: ExpanderShared): void {
+  const c = new Int32Array(shared.control);
+  Atomics.store(c, C_FAILED, 1);
+  for (let s = 0; s < shared.slots; s++) Atomics.notify(c, C_SLOTS + s * SLOT_WORDS);
+}
+
+/**
+ * A worker thread's loop: claim waiting slots (the one the search needs next first), expand
+ * them, until the search stops. `m` and `canon` are the thread's own compile of the search's
+ * model (the signature check makes sure it has the same ActionIds and encoding).
+ */
+export function runExpander(m: CompiledModel, canon: Canonicaliser, shared: ExpanderShared): void {
+  if (modelSignature(m) !== shared.signature) {
+    reportExpanderFailure(shared);
+    throw new Error(`a worker's compile of model ${m.id} differs from the search's (a stale build?)`);
+  }
+  try {
+    const own = new SlotExpander(m, canon, shared);
+    const c = new Int32Array(shared.control);
+    Atomics.add(c, C_READY, 1);
+    Atomics.notify(c, C_READY);
+    for (;;) {
+      if (Atomics.load(c, C_STOP) !== 0) return;
+      const seen = Atomics.load(c, C_DISPATCHED);
+      const oldest = Atomics.load(c, C_OLDEST);
+      let found = false;
+      for (let k = 0; k < shared.slots; k++) {
+        const s = (oldest + k) % shared.slots;
+        if (own.claim(s)) {
+          own.expand(s);
+          found = true;
+          break;
+        }
+      }
+      if (!found) Atomics.wait(c, C_DISPATCHED, seen, 200);
+    }
+  } catch (e) {
+    reportExpanderFailure(shared);
+    throw e;
+  }
+}
