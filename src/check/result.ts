@@ -61,6 +61,8 @@ export interface CheckResult {
   incompleteReason?: string;
   error?: CheckError;
   fpCollisionProbability?: number;
+  /** With more than one worker: threads and how the work was shared (results do not depend on it). */
+  parallel?: Outcome['parallel'];
   reportDir?: string;
 }
 
@@ -99,6 +101,7 @@ export function checkResult(
   if (o.incompleteReason !== undefined) r.incompleteReason = o.incompleteReason;
   if (o.error !== undefined) r.error = o.error;
   if (o.fpCollisionProbability !== undefined) r.fpCollisionProbability = o.fpCollisionProbability;
+  if (o.parallel !== undefined) r.parallel = { ...o.parallel };
   return r;
 }
 

@@ -100,15 +100,21 @@ export function modelSignature(m: CompiledModel): string {
   return [m.id, m.codec.words, m.actionLabel.join('\n'), names(m.invariants), names(m.transitions), names(m.terminals)].join('|');
 }
 
+/** Slot sizes: states per slot, and records of room (tests make both small to cross slot boundaries often). */
+export interface SlotSizes {
+  states?: number;
+  records?: number;
+}
+
 /** Shared buffers for a search of `m` on `workers` threads. */
-export function makeExpanderShared(workers: number, m: CompiledModel): ExpanderShared {
+export function makeExpanderShared(workers: number, m: CompiledModel, sizes: SlotSizes = {}): ExpanderShared {
   const words = m.codec.words;
-  const actions = m.actionLabel.length;
+  const actions = Math.max(1, m.actionLabel.length);
   const slots = 2 * workers;
   const stride = words + RECORD_HEAD;
-  const perSlot = 512;
-  // About 4 MB of records per slot, room for at least 64 states with every action enabled.
-  const recordsPerSlot = Math.max(64 * Math.max(1, actions), Math.floor((4 << 20) / (4 * stride)));
+  const perSlot = Math.max(1, sizes.states ?? 512);
+  // About 4 MB of records per slot, and always room for one state with every action enabled.
+  const recordsPerSlot = Math.max(actions, sizes.records ?? Math.max(64 * actions, Math.floor((4 << 20) / (4 * stride))));
   const sab = (ints: number) => new SharedArrayBuffer(ints * 4);
   return {
     workers,
@@ -324,6 +330,18 @@ export class ExpanderSlots {
     this.threads.stop();
   }
 }
+
+/**
+ * A host that starts no thread: the search's own thread expands every slot while it waits. It
+ * runs the whole slot path (records, flags, slot boundaries) in one thread, so tests can compare
+ * it with the one-worker search on models a worker thread could not rebuild (test fixtures).
+ */
+export const inThreadHost: ExpanderHost = {
+  start(shared: ExpanderShared): ExpanderThreads {
+    Atomics.store(new Int32Array(shared.control), C_READY, shared.workers - 1);
+    return { stop: () => undefined };
+  },
+};
 
 /** Called by a worker thread that could not start or threw: the search stops waiting for it and expands alone. */
 export function reportExpanderFailure(shared: ExpanderShared): void {

@@ -58,7 +58,7 @@ export function makeSearch(m: CompiledModel, options: ExploreOptions = {}): Sear
     waitForWorkers: o.waitForWorkers,
   };
   if (parallelWorkers(m, o.workers, o.strategy, visitor) > 1 && o.expanderHost !== undefined) {
-    parts.expander = new ExpanderSlots(makeExpanderShared(o.workers, m), o.expanderHost, m, symmetryFor(m, o.symmetry).canon);
+    parts.expander = new ExpanderSlots(makeExpanderShared(o.workers, m, o.slotSizes), o.expanderHost, m, symmetryFor(m, o.symmetry).canon);
   }
   return new Search(m, o, parts);
 }

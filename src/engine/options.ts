@@ -6,7 +6,7 @@
  *
  * What it must not do: import anything above the engine, or read the environment.
  */
-import type { ExpanderHost } from './expander.js';
+import type { ExpanderHost, SlotSizes } from './expander.js';
 import type { SpillStoreFactory } from './frontier.js';
 import type { SearchVisitor } from './visitor.js';
 
@@ -53,6 +53,8 @@ export interface ExploreOptions {
   expanderHost?: ExpanderHost;
   /** Wait for the workers before the first expansion (tests), instead of expanding alone until they are ready. */
   waitForWorkers?: boolean;
+  /** Slot sizes of a search with workers (default: 512 states, about 4 MB of successors). */
+  slotSizes?: SlotSizes;
 }
 
 export interface Resolved {
@@ -75,6 +77,7 @@ export interface Resolved {
   workers: number;
   expanderHost: ExpanderHost | undefined;
   waitForWorkers: boolean;
+  slotSizes: SlotSizes;
 }
 
 export function resolveOptions(o: ExploreOptions): Resolved {
@@ -98,5 +101,6 @@ export function resolveOptions(o: ExploreOptions): Resolved {
     workers: o.workers ?? 1,
     expanderHost: o.expanderHost,
     waitForWorkers: o.waitForWorkers ?? false,
+    slotSizes: o.slotSizes ?? {},
   };
 }

@@ -40,6 +40,8 @@ export interface MemoryStats {
   frontier: number;
   /** Frontier records spilled to disk (not in `bytes`). */
   spilled: number;
+  /** With workers: the shared slots states and successors pass through (in `bytes`, fixed size). */
+  slots?: number;
   /** (seen + store + meta + frontier) / distinct. */
   bytesPerState: number;
   /** (seen + store + meta) / distinct: what a stored state costs, frontier apart. */

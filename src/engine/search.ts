@@ -561,22 +561,22 @@ export class Search {
   }
 
   private bytes(): number {
-    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontierBytes();
+    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontier.bytes() + this.slotBytes();
   }
 
-  /** The frontier and, with workers, the slots states wait in. */
-  private frontierBytes(): number {
-    return this.frontier.bytes() + (this.expander === null ? 0 : expanderBytes(this.expander.shared));
+  /** With workers, the shared slots states and successors pass through. */
+  private slotBytes(): number {
+    return this.expander === null ? 0 : expanderBytes(this.expander.shared);
   }
 
   private memory(): MemoryStats {
     const seen = this.seen.bytes();
     const store = this.seen.storeBytes();
     const meta = this.meta.bytes();
-    const frontier = this.frontierBytes();
+    const frontier = this.frontier.bytes();
     const n = Math.max(1, this.seen.size);
     const round = (x: number) => Math.round(x * 10) / 10;
-    return {
+    const out: MemoryStats = {
       seen,
       store,
       meta,
@@ -585,6 +585,8 @@ export class Search {
       bytesPerState: round((seen + store + meta + frontier) / n),
       storedBytesPerState: round((seen + store + meta) / n),
     };
+    if (this.expander !== null) out.slots = this.slotBytes();
+    return out;
   }
 
   private checkInvariants(id: number): boolean {

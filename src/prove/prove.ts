@@ -128,7 +128,7 @@ async function proveLocked(
       }, period);
   heartbeat?.unref();
   try {
-    const runs = await runEntries(ctx, entries, staging.path, workers, (e, r, done) => {
+    const runs = await runEntries(ctx, entries, staging.path, workers, defaultWorkers(), (e, r, done) => {
       running.delete(e.id);
       clear();
       const res = r.result;

@@ -1,6 +1,7 @@
 /**
  * Running plan entries: each entry is one `rcucheck check --collect --json` child process, up to
- * `workers` at a time.
+ * `workers` at a time, each with `--workers` (search threads) such that entries times threads
+ * stays within the machine's cores.
  *
  * Why this file exists: entries are independent, and a child process per entry gives parallelism
  * on every core, isolates memory (a large entry cannot starve the others), and exercises the same
@@ -17,7 +18,7 @@ import type { Host } from '../base/host.js';
 import type { PlanEntry } from './plan.js';
 
 /** The command-line arguments of the `check` an entry describes. */
-export function entryArgs(e: PlanEntry, reportDir: string): string[] {
+export function entryArgs(e: PlanEntry, reportDir: string, threads = 1): string[] {
   const args = ['check', e.model];
   for (const [k, v] of Object.entries(e.params)) args.push('-D', `${k}=${v}`);
   for (const i of e.invariants ?? []) args.push('--invariant', i);
@@ -28,7 +29,7 @@ export function entryArgs(e: PlanEntry, reportDir: string): string[] {
   if (l.maxDepth !== undefined) args.push('--max-depth', String(l.maxDepth));
   if (l.timeoutS !== undefined) args.push('--timeout', String(l.timeoutS));
   if (l.memoryMB !== undefined) args.push('--memory', String(l.memoryMB));
-  args.push('--collect', '--json', '--quiet', '--report-dir', reportDir);
+  args.push('--collect', '--json', '--quiet', '--workers', String(threads), '--report-dir', reportDir);
   return args;
 }
 
@@ -44,10 +45,10 @@ export interface EntryRun {
   skipped: boolean;
 }
 
-function runOne(ctx: Host, e: PlanEntry, reportDir: string, children: Set<ChildProcess>): Promise<EntryRun> {
+function runOne(ctx: Host, e: PlanEntry, reportDir: string, children: Set<ChildProcess>, threads: number): Promise<EntryRun> {
   const started = ctx.now();
   return new Promise((resolveRun) => {
-    const child = spawn(ctx.execPath, [ctx.cliPath, ...entryArgs(e, reportDir)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ctx.execPath, [ctx.cliPath, ...entryArgs(e, reportDir, threads)], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let out = '';
     let err = '';
@@ -82,6 +83,7 @@ export async function runEntries(
   entries: readonly PlanEntry[],
   stagingDir: string,
   workers: number,
+  cores: number,
   onDone: (e: PlanEntry, r: EntryRun, done: number) => void,
   onStart: (e: PlanEntry) => void = () => undefined,
 ): Promise<EntryRun[]> {
@@ -93,6 +95,9 @@ export async function runEntries(
     for (const c of children) c.kill('SIGTERM');
   };
   ctx.signal.addEventListener('abort', onAbort);
+  // Cores are divided between entries running at once and each entry's search threads.
+  const atOnce = Math.max(1, Math.min(workers, entries.length));
+  const threads = Math.max(1, Math.floor(cores / atOnce));
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -104,13 +109,13 @@ export async function runEntries(
         results[k] = { result: null, exitCode: null, signal: null, stderrTail: 'not run: interrupted', wallMs: 0, skipped: true };
       } else {
         onStart(e);
-        results[k] = await runOne(ctx, e, join(stagingDir, e.id), children);
+        results[k] = await runOne(ctx, e, join(stagingDir, e.id), children, threads);
       }
       onDone(e, results[k], ++done);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, entries.length)) }, worker));
+    await Promise.all(Array.from({ length: atOnce }, worker));
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

@@ -130,7 +130,8 @@ describe('check: bad input is one stderr line, exit 150/151, nothing written', (
     ['unknown invariant', ['check', 'peterson', '--invariant', 'safety'], 151, /no property 'safety' \(valid: mutual-exclusion, deadlock\)/],
     ['bad strategy', ['check', 'peterson', '--strategy', 'random'], 151, /strategy.*bfs.*dfs/],
     ['bad limit', ['check', 'peterson', '--max-states', '-3'], 151, /--max-states must be a positive integer/],
-    ['several workers', ['check', 'peterson', '--workers', '4'], 151, /single worker/],
+    ['zero workers', ['check', 'peterson', '--workers', '0'], 151, /--workers must be a positive integer \(got 0\)/],
+    ['fractional workers', ['check', 'peterson', '--workers', '1.5'], 151, /--workers must be a positive integer \(got 1.5\)/],
     ['unknown option', ['check', 'peterson', '--frobnicate'], 151, /Unknown argument: frobnicate/],
   ];
   for (const [what, args, code, msg] of cases) {
