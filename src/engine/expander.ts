@@ -30,6 +30,10 @@
  * model threw on it, a transition property failed or threw on one of its edges, an invariant
  * threw, or it has no successor (terminal properties, deadlock). Workers skip nothing else.
  *
+ * Failure is never a hang: a worker whose compile or buffer layout differs (a stale build), that
+ * throws, or that shows no progress for 30 s while the search waits on it marks the search
+ * failed-over, and the search expands every state still handed out, and the rest, alone.
+ *
  * What it must not do: import node modules (threads come from an `ExpanderHost` the caller
  * plugs in, as spill stores do); insert into a seen set; decide anything a worker count could
  * change.
@@ -50,7 +54,15 @@ const C_FAILED = 4;
 const C_DISPATCHED = 5;
 /** The slot the search will consume next: workers look there first. */
 const C_OLDEST = 6;
-const C_SLOTS = 7;
+/** Worker threads asleep waiting for a dispatch (a dispatch wakes them only if there are any: a wake is a system call). */
+const C_SLEEPING = 7;
+/** 1 while the search's thread sleeps waiting for a slot (a worker's "done" wakes it only then). */
+const C_SEARCH_SLEEPS = 8;
+/** Bumped by worker threads for every state they expand: a search waiting on a slot sees them alive. */
+const C_BEAT = 9;
+const C_SLOTS = 10;
+/** A worker thread that shows no progress for this long while the search waits on it is taken for dead. */
+const DEAD_AFTER_MS = 30_000;
 const SLOT_WORDS = 3;
 
 const SLOT_IDLE = 0;
@@ -97,7 +109,9 @@ export interface ExpanderThreads {
 /** What must be equal between the search's compile of a model and a worker's. */
 export function modelSignature(m: CompiledModel): string {
   const names = (ps: readonly { name: string }[]) => ps.map((p) => p.name).join(',');
-  return [m.id, m.codec.words, m.actionLabel.join('\n'), names(m.invariants), names(m.transitions), names(m.terminals)].join('|');
+  // The buffer layout is part of it: a worker built from other sources (a stale dist/) refuses to run.
+  const layout = `control ${C_SLOTS} slot ${SLOT_WORDS} record ${RECORD_HEAD} beat ${C_BEAT}`;
+  return [layout, m.id, m.codec.words, m.actionLabel.join('\n'), names(m.invariants), names(m.transitions), names(m.terminals)].join('|');
 }
 
 /** Slot sizes: states per slot, and records of room (tests make both small to cross slot boundaries often). */
@@ -145,10 +159,12 @@ class SlotExpander {
   private readonly inputs: Int32Array[];
   private readonly outputs: Int32Array[];
 
+  /** `beats`: a worker thread's expander shows it is alive (the search's own need not). */
   constructor(
     private readonly m: CompiledModel,
     private readonly canon: Canonicaliser,
     private readonly shared: ExpanderShared,
+    private readonly beats: boolean,
   ) {
     this.stepper = m.codec.makeStepper();
     this.cur = new Int32Array(shared.words);
@@ -189,6 +205,7 @@ class SlotExpander {
     for (; i < count; i++) {
       if (room - rec < nActions) break;
       for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
+      if (this.beats) Atomics.add(control, C_BEAT, 1);
       const first = rec;
       let flags = 0;
       try {
@@ -223,7 +240,7 @@ class SlotExpander {
     }
     control[base + 2] = i;
     Atomics.store(control, base, SLOT_DONE);
-    Atomics.notify(control, base);
+    if (Atomics.load(control, C_SEARCH_SLEEPS) !== 0) Atomics.notify(control, base);
   }
 }
 
@@ -251,7 +268,7 @@ export class ExpanderSlots {
     this.control = new Int32Array(shared.control);
     this.inputs = shared.inputs.map((b) => new Int32Array(b));
     this.outputs = shared.outputs.map((b) => new Int32Array(b));
-    this.own = new SlotExpander(m, canon, shared);
+    this.own = new SlotExpander(m, canon, shared, false);
     this.threads = host.start(shared);
   }
 
@@ -285,7 +302,7 @@ export class ExpanderSlots {
     c[base + 2] = 0;
     Atomics.store(c, base, SLOT_READY);
     Atomics.add(c, C_DISPATCHED, 1);
-    Atomics.notify(c, C_DISPATCHED);
+    if (Atomics.load(c, C_SLEEPING) > 0) Atomics.notify(c, C_DISPATCHED);
   }
   /**
    * Wait until `slot` is done and return how many of its states were done. While it is not,
@@ -297,10 +314,21 @@ export class ExpanderSlots {
     const slots = this.shared.slots;
     const base = C_SLOTS + slot * SLOT_WORDS;
     Atomics.store(c, C_OLDEST, slot);
+    let beat = Atomics.load(c, C_BEAT);
+    let beatAt = Date.now();
     for (;;) {
       const st = Atomics.load(c, base);
       if (st === SLOT_DONE) break;
       if (this.failed()) return -1;
+      const b = Atomics.load(c, C_BEAT);
+      if (b !== beat) {
+        beat = b;
+        beatAt = Date.now();
+      } else if (Date.now() - beatAt > DEAD_AFTER_MS) {
+        // The thread that claimed this slot stopped (killed, or out of memory): expand alone.
+        Atomics.store(c, C_FAILED, 1);
+        return -1;
+      }
       if (st === SLOT_READY && this.own.claim(slot)) {
         this.own.expand(slot);
         this.expandedHere++;
@@ -315,7 +343,11 @@ export class ExpanderSlots {
           stole = true;
         }
       }
-      if (!stole) Atomics.wait(c, base, SLOT_RUNNING, 50);
+      if (!stole) {
+        Atomics.store(c, C_SEARCH_SLEEPS, 1);
+        Atomics.wait(c, base, SLOT_RUNNING, 50);
+        Atomics.store(c, C_SEARCH_SLEEPS, 0);
+      }
     }
     const done = Atomics.load(c, base + 2);
     Atomics.store(c, base, SLOT_IDLE);
@@ -361,7 +393,7 @@ export function runExpander(m: CompiledModel, canon: Canonicaliser, shared: Expa
     throw new Error(`a worker's compile of model ${m.id} differs from the search's (a stale build?)`);
   }
   try {
-    const own = new SlotExpander(m, canon, shared);
+    const own = new SlotExpander(m, canon, shared, true);
     const c = new Int32Array(shared.control);
     Atomics.add(c, C_READY, 1);
     Atomics.notify(c, C_READY);
@@ -378,7 +410,11 @@ export function runExpander(m: CompiledModel, canon: Canonicaliser, shared: Expa
           break;
         }
       }
-      if (!found) Atomics.wait(c, C_DISPATCHED, seen, 200);
+      if (!found) {
+        Atomics.add(c, C_SLEEPING, 1);
+        Atomics.wait(c, C_DISPATCHED, seen, 200);
+        Atomics.sub(c, C_SLEEPING, 1);
+      }
     }
   } catch (e) {
     reportExpanderFailure(shared);
