@@ -597,7 +597,7 @@ function log(label: string, r: Run): void {
 
 /** A rough duration, printed before the run: guessed per-tool speeds, plus builds. */
 function estimate(targets: Target[], reps: number, quick: boolean): number {
-  const perSecond: Record<Tool, number> = { rcucheck: 3e5, spin: 2.5e5, rumur: 1.5e5 };
+  const perSecond: Record<Tool, number> = { rcucheck: 2e5, spin: 2.5e5, rumur: 5e4 };
   let s = 0;
   for (const t of targets) {
     s += 6 * 3; // builds: 4 pans + 2 Rumur verifiers, a few seconds each
