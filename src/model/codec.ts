@@ -10,6 +10,9 @@
  *    (Accessor-based views were measured first: indexed accessors cost ~100 ns per access in V8,
  *    the unrolled mirror ~1 ns per leaf.)
  *
+ * Mirror objects are built by generated object literals (fast, in-object properties and one hidden
+ * class per struct shape); generated code keeps containers in locals and reads each word once.
+ *
  * Invariants it keeps: the layout is a pure function of the shape (declaration order), every leaf
  * lives inside one word, bits outside any leaf are always zero, so equal states have equal words.
  *
@@ -55,7 +58,13 @@ export interface Mirror<S> {
 export interface Stepper<S> {
   readonly cur: S;
   readonly next: S;
-  /** Decode `words` into `cur` and make `next` equal to it. */
+  /**
+   * Decode `words` into `cur` and make `next` equal to it. Incremental: only the words that
+   * differ from the ones last loaded are decoded (into both), so `next` must equal `cur` when it
+   * is called, as it does after `storeReset` / `reset` (after `store`, and after a failed store,
+   * the next load decodes every word). A recipe that threw leaves `next` changed: call `reset()`
+   * before using the stepper again.
+   */
   load(words: Int32Array): void;
   /**
    * Encode `next` into `out[off..off+words)` (off defaults to 0); `base` must hold the words `cur`
@@ -145,9 +154,9 @@ function unpackLeaf(leaf: Leaf, raw: number): unknown {
  * `v` encoded, or `bad(leaf, v)` when it does not fit the shape). `k` turns a constant into the
  * name the generated code knows it by.
  */
-function leafCode(leaf: Leaf, k: (v: unknown) => string): { get: string; put: string } {
+function leafCode(leaf: Leaf, k: (v: unknown) => string, word = `W[${leaf.word}]`): { get: string; put: string } {
   const f = leaf.shape;
-  const raw = `((W[${leaf.word}] >>> ${leaf.shift}) & ${mask(leaf.bits)})`;
+  const raw = `((${word} >>> ${leaf.shift}) & ${mask(leaf.bits)})`;
   const L = k(leaf);
   if (f.kind === 'bool') return { get: `${raw} === 1`, put: `v === true ? 1 : v === false ? 0 : bad(${L}, v)` };
   if (f.kind === 'enum') {
@@ -209,6 +218,104 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     return walk(shape) as Infer<T>;
   };
 
+  /**
+   * The containers of a state object in a fixed order (the root first, then depth first in
+   * declaration order), each with its parent, its accessor in the parent and the shape's check;
+   * and each leaf with the container it lives in. Generated code keeps every container in a local
+   * (one map check per object instead of one per leaf) and reads each word once.
+   */
+  interface GenContainer {
+    readonly parent: number;
+    /** Its key in the parent, and the generated accessor for it (`["cpu"]`, `[0]`). */
+    readonly key: string;
+    readonly acc: string;
+    readonly shape: Shape;
+    readonly where: string;
+  }
+  interface GenLeaf {
+    readonly leaf: Leaf;
+    readonly container: number;
+    readonly acc: string;
+  }
+  const genContainers: GenContainer[] = [];
+  const genLeaves: GenLeaf[] = [];
+  {
+    let li = 0;
+    const walk = (s: Shape, parent: number, key: string, acc: string, where: string): void => {
+      const id = genContainers.length;
+      genContainers.push({ parent, key, acc, shape: s, where });
+      const entries: [string, Shape][] =
+        s.kind === 'struct'
+          ? Object.entries(s.fields)
+          : s.kind === 'array'
+            ? Array.from({ length: s.length }, (_, i) => [String(i), s.of] as [string, Shape])
+            : [];
+      for (const [key, f] of entries) {
+        const a = s.kind === 'array' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+        const path = s.kind === 'array' ? `${where}[${key}]` : where === '' ? key : `${where}.${key}`;
+        if (f.kind === 'struct' || f.kind === 'array') walk(f, id, key, a, path);
+        else genLeaves.push({ leaf: leaves[li++], container: id, acc: a });
+      }
+    };
+    if (shape.kind === 'struct' || shape.kind === 'array') walk(shape, -1, '', '', '');
+  }
+  /**
+   * A new object of the state's structure holding the all-zero-words state, for mirrors. Every
+   * struct is built by a generated object literal, so it has fast (in-object) properties and all
+   * objects of one struct shape share one hidden class (a struct built key by key, as `decode`
+   * does, turns into a dictionary beyond a dozen fields, and then every field access in a guard
+   * or recipe is a hash lookup).
+   */
+  const blank = (): object => {
+    const builders = new Map<Shape, () => unknown>();
+    let li = 0;
+    const build = (s: Shape): (() => unknown) => {
+      if (s.kind === 'struct') {
+        const fields = Object.entries(s.fields).map(([key, f]) => ({ key, make: build(f) }));
+        const lit = fields.map((f, i) => `${JSON.stringify(f.key)}: m${i}()`).join(', ');
+        let make = builders.get(s);
+        if (make === undefined) {
+          // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a generated literal gives the struct fast properties (see above)
+          const f = new Function(...fields.map((_, i) => `m${i}`), `return function () { return { ${lit} }; };`) as (
+            ...m: (() => unknown)[]
+          ) => () => unknown;
+          make = f(...fields.map((x) => x.make));
+          builders.set(s, make);
+        }
+        return make;
+      }
+      if (s.kind === 'array') {
+        const items = Array.from({ length: s.length }, () => build(s.of));
+        return () => {
+          const a: unknown[] = [];
+          for (const m of items) a.push(m());
+          return a;
+        };
+      }
+      const leaf = leaves[li++];
+      const v = unpackLeaf(leaf, 0);
+      return () => v;
+    };
+    return build(shape)() as object;
+  };
+  /** The container objects of `root`, in `genContainers` order. */
+  const containersOf = (root: object): object[] => {
+    const out: object[] = [];
+    for (const c of genContainers) {
+      out.push(c.parent < 0 ? root : ((out[c.parent] as Record<string, unknown>)[c.key] as object));
+    }
+    return out;
+  };
+  /** `const X0 = K.., X1 = K..;`: the containers of one object as locals named `prefix<i>`. */
+  const localDecl = (prefix: string, consts: string[]): string =>
+    consts.length === 0 ? '' : `const ${consts.map((c, i) => `${prefix}${i} = ${c}`).join(', ')};`;
+  /** `X1["cpu"] = X2;` ...: re-attach every container of an object to its parent. */
+  const restoreCode = (prefix: string): string =>
+    genContainers
+      .map((c, i) => (c.parent < 0 ? '' : `${prefix}${c.parent}${c.acc} = ${prefix}${i};`))
+      .filter((l) => l !== '')
+      .join('\n');
+
   const makeMirror = (): Mirror<Infer<T>> => {
     if (shape.kind !== 'struct' && shape.kind !== 'array') throw new ShapeError('the state shape must be a struct or an array');
     const consts: unknown[] = [];
@@ -216,51 +323,41 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       consts.push(v);
       return `K${consts.length - 1}`;
     };
-    const root = decode(new Int32Array(words)) as object;
-    const loadLines: string[] = [];
+    const root = blank();
+    const R = containersOf(root).map(k);
+    // load: containers re-attached, then each word read once and its leaves decoded.
+    const loadLines: string[] = [localDecl('L', R), restoreCode('L'), 'let x;'];
+    let word = -1;
+    for (const g of genLeaves) {
+      if (g.leaf.word !== word) {
+        word = g.leaf.word;
+        loadLines.push(`x = W[${word}];`);
+      }
+      loadLines.push(`L${g.container}${g.acc} = ${leafCode(g.leaf, k, 'x').get};`);
+    }
+    // store: walks the state as it is now (a recipe may have replaced a container), checking
+    // every container's structure and every leaf.
     const storeLines: string[] = [];
-    let li = 0;
-    let ci = 0;
-    // Walk containers; `cv` is the container's constant (load) and `sv` its local (store).
-    const walk = (s: Shape, cv: string, sv: string, obj: Record<string | number, unknown>, where: string): void => {
-      const entries: [string, Shape][] =
-        s.kind === 'struct'
-          ? Object.entries(s.fields)
-          : s.kind === 'array'
-            ? Array.from({ length: s.length }, (_, i) => [String(i), s.of] as [string, Shape])
-            : [];
+    genContainers.forEach((c, i) => {
+      const sv = `S${i}`;
+      storeLines.push(c.parent < 0 ? `const ${sv} = L0;` : `const ${sv} = S${c.parent}${c.acc};`);
+      const s = c.shape;
       if (s.kind === 'array') {
-        storeLines.push(`if (!Array.isArray(${sv}) || ${sv}.length !== ${s.length}) badc(${JSON.stringify(where)});`);
+        storeLines.push(`if (!Array.isArray(${sv}) || ${sv}.length !== ${s.length}) badc(${JSON.stringify(c.where)});`);
       } else {
-        storeLines.push(`if (typeof ${sv} !== 'object' || ${sv} === null) badc(${JSON.stringify(where)});`);
+        storeLines.push(`if (typeof ${sv} !== 'object' || ${sv} === null) badc(${JSON.stringify(c.where)});`);
       }
-      for (const [key, f] of entries) {
-        const acc = s.kind === 'array' ? `[${key}]` : `[${JSON.stringify(key)}]`;
-        const path = s.kind === 'array' ? `${where}[${key}]` : where === '' ? key : `${where}.${key}`;
-        if (f.kind === 'struct' || f.kind === 'array') {
-          const child = obj[key] as Record<string | number, unknown>;
-          const ccv = k(child);
-          const csv = `c${ci++}`;
-          loadLines.push(`${cv}${acc} = ${ccv};`);
-          storeLines.push(`const ${csv} = ${sv}${acc};`);
-          walk(f, ccv, csv, child, path);
-          continue;
-        }
-        const leaf = leaves[li++];
-        const { get, put } = leafCode(leaf, k);
-        loadLines.push(`${cv}${acc} = ${get};`);
-        storeLines.push(`v = ${sv}${acc}; w${leaf.word} |= (${put}) << ${leaf.shift};`);
-      }
-    };
-    const R = k(root);
-    walk(shape, R, 'S', root as Record<string | number, unknown>, '');
+    });
+    for (const g of genLeaves) {
+      storeLines.push(`v = S${g.container}${g.acc}; w${g.leaf.word} |= (${leafCode(g.leaf, k).put}) << ${g.leaf.shift};`);
+    }
     const wordDecls = Array.from({ length: words }, (_, i) => `w${i} = 0`).join(', ');
     const wordStores = Array.from({ length: words }, (_, i) => `W[${i}] = w${i};`).join(' ');
     const src = [
       consts.map((_, i) => `const K${i} = consts[${i}];`).join('\n'),
       `function load(W) {\n${loadLines.join('\n')}\n}`,
-      `function store(W) {\nconst S = ${R}; let v; let ${wordDecls};\n${storeLines.join('\n')}\n${wordStores}\n}`,
-      `return { state: ${R}, load, store };`,
+      `function store(W) {\nconst L0 = ${R[0]}; let v; let ${wordDecls};\n${storeLines.join('\n')}\n${wordStores}\n}`,
+      `return { state: ${R[0]}, load, store };`,
     ].join('\n');
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated, unrolled load/store (see file header)
     const factory = new Function('consts', 'bad', 'badc', src) as (
@@ -276,65 +373,68 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     // Two plain objects of the state's structure; `next` also gets a full validated `store` for
     // the rare recipe that replaces a container.
     const nextMirror = makeMirror();
-    const cur = decode(new Int32Array(words)) as unknown as Record<string | number, unknown>;
-    const next = nextMirror.state as unknown as Record<string | number, unknown>;
     const consts: unknown[] = [];
     const k = (v: unknown): string => {
       consts.push(v);
       return `K${consts.length - 1}`;
     };
-    const loadLines: string[] = []; // decode into cur and next
-    const sameTerms: string[] = []; // container identity and length checks on next
-    const restoreLines: string[] = []; // re-attach next's containers
+    const C = containersOf(blank()).map(k);
+    const N = containersOf(nextMirror.state as object).map(k);
+    const locals = `${localDecl('C', C)}\n${localDecl('N', N)}`;
+    // Is every container of `next` still the one it was, with its length?
+    const sameTerms: string[] = [];
+    genContainers.forEach((c, i) => {
+      if (c.parent >= 0) sameTerms.push(`N${c.parent}${c.acc} === N${i}`);
+      if (c.shape.kind === 'array') sameTerms.push(`N${i}.length === ${c.shape.length}`);
+    });
     const copyLines: string[] = []; // next leaf := cur leaf
     const deltaLines: string[] = []; // incremental encode (no reset)
     const deltaResetLines: string[] = []; // incremental encode + reset
-    let li = 0;
-    const walk = (s: Shape, c: Record<string | number, unknown>, nx: Record<string | number, unknown>, cv: string, nv: string): void => {
-      const entries: [string, Shape][] =
-        s.kind === 'struct'
-          ? Object.entries(s.fields)
-          : s.kind === 'array'
-            ? Array.from({ length: s.length }, (_, i) => [String(i), s.of] as [string, Shape])
-            : [];
-      if (s.kind === 'array') sameTerms.push(`${nv}.length === ${s.length}`);
-      for (const [key, f] of entries) {
-        const acc = s.kind === 'array' ? `[${key}]` : `[${JSON.stringify(key)}]`;
-        if (f.kind === 'struct' || f.kind === 'array') {
-          const cc = c[key] as Record<string | number, unknown>;
-          const nc = nx[key] as Record<string | number, unknown>;
-          const ccv = k(cc);
-          const ncv = k(nc);
-          sameTerms.push(`${nv}${acc} === ${ncv}`);
-          restoreLines.push(`${nv}${acc} = ${ncv};`);
-          walk(f, cc, nc, ccv, ncv);
-          continue;
-        }
-        const leaf = leaves[li++];
-        const { get, put } = leafCode(leaf, k);
-        const clear = ~((mask(leaf.bits) << leaf.shift) | 0) | 0;
-        const w = `w${leaf.word}`;
-        loadLines.push(`${nv}${acc} = ${cv}${acc} = ${get};`);
-        copyLines.push(`${nv}${acc} = ${cv}${acc};`);
-        const upd = `${w} = (${w} & ${clear}) | ((${put}) << ${leaf.shift});`;
-        deltaLines.push(`v = ${nv}${acc}; if (v !== ${cv}${acc}) { ${upd} }`);
-        deltaResetLines.push(`v = ${nv}${acc}; if (v !== ${cv}${acc}) { ${upd} ${nv}${acc} = ${cv}${acc}; }`);
-      }
+    // Load, one block per word: decode the word's leaves into cur and next, only when the word
+    // differs from the one last loaded (`P`), unless a full load is due.
+    const loadBlocks: string[] = [];
+    const fullLoadLines: string[] = [];
+    let block: string[] = [];
+    let word = -1;
+    const flush = (): void => {
+      if (word < 0) return;
+      loadBlocks.push(`x = W[${word}]; if (x !== P[${word}]) { P[${word}] = x;\n${block.join('\n')}\n}`);
+      fullLoadLines.push(`x = W[${word}]; P[${word}] = x;\n${block.join('\n')}`);
+      block = [];
     };
-    const CR = k(cur);
-    const NR = k(next);
-    walk(shape, cur, next, CR, NR);
+    for (const g of genLeaves) {
+      const { leaf } = g;
+      if (leaf.word !== word) {
+        flush();
+        word = leaf.word;
+      }
+      const nv = `N${g.container}${g.acc}`;
+      const cv = `C${g.container}${g.acc}`;
+      const { get, put } = leafCode(leaf, k, 'x');
+      block.push(`${nv} = ${cv} = ${get};`);
+      copyLines.push(`${nv} = ${cv};`);
+      const clear = ~((mask(leaf.bits) << leaf.shift) | 0) | 0;
+      const w = `w${leaf.word}`;
+      const upd = `${w} = (${w} & ${clear}) | ((${put}) << ${leaf.shift});`;
+      deltaLines.push(`v = ${nv}; if (v !== ${cv}) { ${upd} }`);
+      deltaResetLines.push(`v = ${nv}; if (v !== ${cv}) { ${upd} ${nv} = ${cv}; }`);
+    }
+    flush();
     const wordDecls = Array.from({ length: words }, (_, i) => `w${i} = B[${i}]`).join(', ');
     const wordStores = Array.from({ length: words }, (_, i) => `W[o + ${i}] = w${i};`).join(' ');
     const same = sameTerms.length === 0 ? 'true' : sameTerms.join(' && ');
     const src = [
       consts.map((_, i) => `const K${i} = consts[${i}];`).join('\n'),
-      `function same() { return ${same}; }`,
-      `function copy() {\n${restoreLines.join('\n')}\n${copyLines.join('\n')}\n}`,
-      `function load(W) {\n${restoreLines.join('\n')}\n${loadLines.join('\n')}\n}`,
-      `function store(W, B, o) {\no = o | 0;\nif (!same()) { fullStore(W, o); return; }\nlet v; let ${wordDecls};\n${deltaLines.join('\n')}\n${wordStores}\n}`,
-      `function storeReset(W, B, o) {\no = o | 0;\nif (!same()) { fullStore(W, o); copy(); return; }\nlet v; let ${wordDecls};\n${deltaResetLines.join('\n')}\n${wordStores}\n}`,
-      `return { cur: ${CR}, next: ${NR}, load, store, reset: copy, storeReset };`,
+      // The words `cur` was last decoded from; `fresh`: no load yet, or `next` may differ from
+      // `cur` (after `store` without a reset), so the next load decodes every word.
+      `const P = new Int32Array(${words}); let fresh = true;`,
+      `function same() {\n${locals}\nreturn ${same};\n}`,
+      `function copy() {\n${locals}\n${restoreCode('N')}\n${copyLines.join('\n')}\nfresh = false;\n}`,
+      `function fullLoad(W) {\n${locals}\n${restoreCode('N')}\nlet x;\n${fullLoadLines.join('\n')}\nfresh = false;\n}`,
+      `function load(W) {\nif (fresh) { fullLoad(W); return; }\n${locals}\nlet x;\n${loadBlocks.join('\n')}\n}`,
+      `function store(W, B, o) {\no = o | 0; fresh = true;\nif (!same()) { fullStore(W, o); return; }\n${locals}\nlet v; let ${wordDecls};\n${deltaLines.join('\n')}\n${wordStores}\n}`,
+      `function storeReset(W, B, o) {\no = o | 0;\nif (!same()) { fresh = true; fullStore(W, o); copy(); return; }\n${locals}\nlet v; let ${wordDecls};\nfresh = true;\n${deltaResetLines.join('\n')}\nfresh = false;\n${wordStores}\n}`,
+      `return { cur: ${C[0]}, next: ${N[0]}, load, store, reset: copy, storeReset };`,
     ].join('\n');
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated, unrolled stepper (see file header)
     const factory = new Function('consts', 'bad', 'fullStore', src) as (

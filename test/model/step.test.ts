@@ -163,6 +163,26 @@ describe('codec', () => {
     );
   });
 
+  it('incremental stepper load equals a full decode, whatever was loaded or stored before', () => {
+    const stepper = codec.makeStepper();
+    const out = new Int32Array(codec.words);
+    fc.assert(
+      fc.property(arb(WIDE), arb(WIDE), fc.boolean(), (v, w, storeFirst) => {
+        stepper.load(codec.encode(v as never));
+        if (storeFirst) {
+          // `store` keeps `next` changed: the following load must still give next === cur.
+          (stepper.next as { a: number }).a = (w as { a: number }).a;
+          stepper.store(out, codec.encode(v as never));
+        }
+        const words = codec.encode(w as never);
+        stepper.load(words);
+        expect(stepper.cur).toEqual(w);
+        expect(stepper.next).toEqual(w);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
   it('lays leaves out in declaration order without splitting a leaf across words', () => {
     expect(codec.words).toBe(3);
     for (const l of codec.leaves) expect(l.shift + l.bits).toBeLessThanOrEqual(32);
