@@ -231,7 +231,9 @@ class SlotExpander {
         }
       } catch {
         // Model or property code threw: the search re-expands this state itself and reports it.
+        // A recipe that threw leaves `next` changed; the stepper must be reset before its next load.
         flags |= STATE_RARE;
+        stepper.reset();
       }
       if (rec === first) flags |= STATE_RARE;
       out[i * 3] = first;
