@@ -33,7 +33,6 @@
  */
 import { allocInt32, scratchInt32 } from './buffers.js';
 import { CHUNK_MASK, CHUNK_SHIFT, ChunkedInt32 } from './chunked.js';
-import { hashWords, SEED_A } from './hash.js';
 import type { SeenSet } from './seen.js';
 
 /** Rebuild an index when more than this fraction of its slots is used. */
@@ -254,8 +253,9 @@ export class TreeSeenSet implements SeenSet {
     return this.roots.count;
   }
 
-  hash(w: Int32Array, off: number): number {
-    return hashWords(w, off, this.words, SEED_A);
+  /** `insertAt` hashes the tree's nodes, not the whole state, so a state's hash is not needed: 0. */
+  hash(_w: Int32Array, _off: number): number {
+    return 0;
   }
 
   /**
