@@ -380,55 +380,48 @@ export class Search {
     const { cur, words, stride, o } = this;
     const slots = ex.shared.slots;
     const statesWords = ex.shared.perSlot * 3;
-    let sink = 0;
     let n = 0;
-    try {
-      while (n < budget) {
-        if (ex.failed()) return this.drainSlots(ex);
-        this.fillSlots(ex);
-        if (this.slotsOut === 0) {
-          this.done = true;
-          return true;
-        }
-        const slot = this.oldestSlot;
-        const count = this.slotCount[slot];
-        const did = ex.await(slot, this.slotsOut);
-        if (did < 0) return this.drainSlots(ex);
-        const input = ex.inputs[slot];
-        const out = ex.outputs[slot];
-        const ids = this.slotIds[slot];
-        const depths = this.slotDepths[slot];
-        for (let i = 0; i < did; i++) {
-          const id = ids[i];
-          const depth = depths[i];
-          for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
-          if ((out[i * 3 + 2] & STATE_RARE) !== 0 || depth >= o.maxDepth) {
-            sink ^= this.expandOne(id, depth);
-          } else {
-            this.expandedInSlots++;
-            sink ^= this.consume(id, depth, out, statesWords + out[i * 3] * stride, out[i * 3 + 1]);
-          }
-          n++;
-          if (this.done) return true;
-          if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
-        }
-        if (did < count) {
-          // Out of record room: the rest of the slot goes back to its worker, still the oldest.
-          input.copyWithin(0, did * words, count * words);
-          ids.copyWithin(0, did, count);
-          depths.copyWithin(0, did, count);
-          this.slotCount[slot] = count - did;
-          ex.dispatch(slot, count - did);
-        } else {
-          this.slotsConsumed++;
-          this.releaseOldest(slots);
-        }
+    // Exceptions reach `run`'s handler (this is called from inside it).
+    while (n < budget) {
+      if (ex.failed()) return this.drainSlots(ex);
+      this.fillSlots(ex);
+      if (this.slotsOut === 0) {
+        this.done = true;
+        return true;
       }
-    } catch (e) {
-      this.fail(e, this.expandingId, this.expandingAction);
-      return true;
-    } finally {
-      this.sink ^= sink;
+      const slot = this.oldestSlot;
+      const count = this.slotCount[slot];
+      const did = ex.await(slot, this.slotsOut);
+      if (did < 0) return this.drainSlots(ex);
+      const input = ex.inputs[slot];
+      const out = ex.outputs[slot];
+      const ids = this.slotIds[slot];
+      const depths = this.slotDepths[slot];
+      for (let i = 0; i < did; i++) {
+        const id = ids[i];
+        const depth = depths[i];
+        for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
+        if ((out[i * 3 + 2] & STATE_RARE) !== 0 || depth >= o.maxDepth) {
+          this.sink ^= this.expandOne(id, depth);
+        } else {
+          this.expandedInSlots++;
+          this.sink ^= this.consume(id, depth, out, statesWords + out[i * 3] * stride, out[i * 3 + 1]);
+        }
+        n++;
+        if (this.done) return true;
+        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
+      }
+      if (did < count) {
+        // Out of record room: the rest of the slot goes back to its worker, still the oldest.
+        input.copyWithin(0, did * words, count * words);
+        ids.copyWithin(0, did, count);
+        depths.copyWithin(0, did, count);
+        this.slotCount[slot] = count - did;
+        ex.dispatch(slot, count - did);
+      } else {
+        this.slotsConsumed++;
+        this.releaseOldest(slots);
+      }
     }
     return false;
   }
