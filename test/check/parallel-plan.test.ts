@@ -16,14 +16,14 @@ import { entryRequest, type PlanEntry } from '../../src/prove/plan.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const plan = JSON.parse(readFileSync(join(ROOT, 'proofs', 'plan.json'), 'utf8')) as { entries: PlanEntry[] };
 const baselines = JSON.parse(readFileSync(join(ROOT, 'proofs', 'baselines.json'), 'utf8')) as Record<string, { distinct: number }>;
-/** Entries up to this many stored states run twice (about 850 k states over 87 entries today). */
-const SMALL = 100_000;
+/** Entries up to this many stored states run twice (73 entries, about 230 k states, today). */
+const SMALL = 30_000;
 const small = plan.entries.filter((e) => (baselines[e.id]?.distinct ?? Infinity) <= SMALL);
 
 
 describe('--workers 2 equals --workers 1 on every small plan entry', () => {
   it('covers most of the plan', () => {
-    expect(small.length).toBeGreaterThanOrEqual(80);
+    expect(small.length).toBeGreaterThanOrEqual(70);
   });
   let threadSlots = 0;
   it.each(small.map((e) => [e.id, e] as const))('%s', (_id, e) => {
