@@ -545,6 +545,8 @@ export class Search {
       this.truncated = reason;
       this.done = true;
     }
+    // Free the cores at once (Ctrl-C): the report is still to be written.
+    this.expander?.stop();
   }
 
   /** Release what the search holds outside the JS heap (a spilled frontier's file). */
