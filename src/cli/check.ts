@@ -118,8 +118,9 @@ function builder(y: Argv): Argv<CheckArgs> {
     })
     .option('workers', {
       type: 'number',
-      default: 1,
-      describe: `threads that compute successors (BFS only; DFS and --check-symmetry run on one; this machine has ${availableParallelism()} cores). Counts, verdicts and traces do not depend on it`,
+      default: availableParallelism(),
+      describe:
+        'threads that compute successors (default: the machine\'s cores; BFS only, DFS and --check-symmetry run on one). Counts, verdicts and traces do not depend on it',
       requiresArg: true,
     })
     .option('report-dir', { type: 'string', describe: 'write summary.json, coverage.json and trace files here', requiresArg: true })
