@@ -17,22 +17,27 @@ const abort = new AbortController();
 /**
  * Signals that arrive together count once: a terminal's Ctrl-C reaches the whole process group,
  * and `npx`/npm, GNU `timeout` and `prove` forward it as well, so one keypress can deliver two or
- * three SIGINTs (or a SIGINT and a SIGTERM) within milliseconds. Only a SIGINT arriving later than
- * SAME_SIGNAL_MS after the first is a second Ctrl-C, which quits at once (exit 130).
+ * three SIGINTs (or a SIGINT and a SIGTERM) within milliseconds. Only a SIGINT that arrives once
+ * SAME_SIGNAL_MS have passed since the first is a second Ctrl-C, which quits at once (exit 130).
+ * The time is that of the event loop, not of the handler: signals that arrived together while a
+ * search slice held the loop are dispatched late, one after another, and must still count once,
+ * so the second-press arming waits for the timer and then for one more loop turn, whose poll
+ * phase delivers whatever was already pending.
  */
 const SAME_SIGNAL_MS = 500;
-let firstSignalAt: number | undefined;
+let firstSignalSeen = false;
+let secondPressArmed = false;
 const onSignal = (sig: NodeJS.Signals): void => {
-  const now = performance.now();
-  if (firstSignalAt !== undefined) {
-    if (sig === 'SIGINT' && now - firstSignalAt > SAME_SIGNAL_MS) {
+  if (firstSignalSeen) {
+    if (sig === 'SIGINT' && secondPressArmed) {
       disposeAllSpillStores();
       releaseAllLocks();
       process.exit(130);
     }
     return;
   }
-  firstSignalAt = now;
+  firstSignalSeen = true;
+  setTimeout(() => setImmediate(() => (secondPressArmed = true)).unref(), SAME_SIGNAL_MS).unref();
   process.stderr.write(`\nrcucheck: ${sig}: stopping; the report will be marked incomplete (Ctrl-C again to quit at once)\n`);
   abort.abort(sig);
 };

@@ -22,9 +22,9 @@ function scratch(): string {
 }
 
 /** Run a command in its own process group (so a group signal reaches it and not vitest). */
-function group(cmd: string, args: string[], onStart?: (pid: number, stderr: () => string) => void): Promise<Run> {
+function group(cmd: string, args: string[], onStart?: (pid: number, stderr: () => string) => void, env?: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -57,12 +57,28 @@ describe('signals that arrive together count once', () => {
   it('a Ctrl-C under npx (SIGINT to the whole group, forwarded again by npm): the incomplete report is written', async () => {
     // rcucheck itself exits 152 here (its JSON says so); npm (11.x) then answers its own SIGINT with
     // 130, which is npm's status, not ours: what we pin is that one Ctrl-C was not taken as two.
+    // npx links this checkout into its cache the first time it sees the path and would then run
+    // the `prepare` script, rebuilding dist/ under the other test files' feet: scripts are off
+    // (dist/ is built by `npm test` before vitest starts), and the link is made before the clock.
+    const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_update_notifier: 'false' };
+    const warm = await group('npx', ['--no-install', 'rcucheck', '--version'], undefined, env);
+    expect(warm, `npx could not run rcucheck: ${warm.stderr}`).toMatchObject({ code: 0 });
     const dir = join(scratch(), 'x');
-    const r = await group('npx', ['--no-install', 'rcucheck', ...LONG, '--report-dir', dir], (pid, stderr) => {
-      void waitFor(() => /progress of peterson/.test(stderr())).then(() => process.kill(-pid, 'SIGINT'));
-    });
+    let sent = false;
+    const r = await group(
+      'npx',
+      ['--no-install', 'rcucheck', ...LONG, '--report-dir', dir],
+      (pid, stderr) => {
+        void waitFor(() => /progress of peterson/.test(stderr())).then(() => {
+          sent = true;
+          process.kill(-pid, 'SIGINT');
+        });
+      },
+      env,
+    );
     // npm's own status (130 in a shell, killed by the signal under vitest) is not rcucheck's to set.
-    void r.code;
+    const seen = `npx exit ${String(r.code)}, SIGINT ${sent ? 'sent' : 'not sent'}; stdout: ${r.stdout.slice(0, 200)}; stderr:\n${r.stderr}`;
+    expect(r.stdout.startsWith('{'), seen).toBe(true);
     const j = JSON.parse(r.stdout) as { verdict: string; exitCode: number };
     expect(j.verdict).toBe('incomplete');
     expect(j.exitCode).toBe(152);
