@@ -16,6 +16,7 @@ import { listCommand } from './list.js';
 import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
 import { graphCommand } from './graph.js';
+import { historyCommand } from './history.js';
 import { reportCommand } from './report.js';
 import { planCommand } from './plan.js';
 import { sweepCommand } from './sweep.js';
@@ -37,7 +38,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(planCommand(ctx))
     .command(tagsCommand(ctx))
     .command(sweepCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags, sweep')
+    .command(historyCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags, sweep, history')
     .recommendCommands()
     .strict()
     .exitProcess(false)

@@ -1,0 +1,71 @@
+/**
+ * `rcucheck history [--only B1,B7] [--out DIR]`: the kernel's kvfree_rcu() bug history, each bug
+ * checked on the modelled version that has it and on the one with its fix (src/experiments/history.ts),
+ * written to `<out>/history.md`, `<out>/history.json` and `<out>/history/`. With `--only` the named
+ * rows are checked and printed, and nothing is written (a partial table must not replace the report).
+ *
+ * Exit status: 0 when every modelled row is violated on its buggy version and holds on its fixed
+ * one; 1 when some row differs (the report is still written, marking it); 151 for an unknown row id;
+ * 152 interrupted (Ctrl-C: nothing is written).
+ *
+ * What it must not do: touch `process`, decide anything (the experiments layer does), or write
+ * except through the experiments layer's writer.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { HISTORY } from '../../models/kvfree/history.js';
+import { runHistory, writeHistory, type RowResult, type SideResult } from '../experiments/history.js';
+import { defaultMemoryMB } from './check.js';
+import { fail, type CliContext } from './context.js';
+
+export interface HistoryArgs {
+  only: string | undefined;
+  out: string;
+}
+
+const side = (s: SideResult): string => `${s.kernel} ${s.verdict}${s.steps === null ? '' : ` (${s.steps} steps)`} ${s.seconds} s`;
+
+function line(r: RowResult): string {
+  const head = `${r.row.id.padEnd(4)} ${r.row.commit}  ${r.row.property.padEnd(14)}`;
+  if (r.buggy === null || r.fixed === null) return `${head} not modelled yet: ${r.row.open ?? ''}\n`;
+  return `${head} ${r.status === 'shown' ? 'shown  ' : 'DIFFERS'}  buggy ${side(r.buggy)}; fixed ${side(r.fixed)}\n`;
+}
+
+export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promise<void> {
+  const only = a.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = (only ?? []).filter((id) => !HISTORY.some((r) => r.id === id));
+  if (unknown.length > 0) {
+    fail(ctx, 151, `RC002: unknown history row ${unknown.map((u) => `'${u}'`).join(', ')} (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
+    return;
+  }
+  const results = await runHistory({ only, runtime: { signal: ctx.signal, defaultMemoryMB: defaultMemoryMB() }, onRow: (r) => ctx.stdout(line(r)) });
+  if (ctx.signal.aborted) {
+    ctx.stderr('rcucheck: interrupted: the history report was not written\n');
+    ctx.exitCode = 152;
+    return;
+  }
+  const differing = results.filter((r) => r.status === 'differs').length;
+  if (only === undefined) {
+    await writeHistory(a.out, results);
+    ctx.stdout(`wrote ${a.out}/history.md and history.json (${results.length} rows, ${differing} differing from expectation)\n`);
+  }
+  ctx.exitCode = differing === 0 ? 0 : 1;
+}
+
+function builder(y: Argv): Argv<HistoryArgs> {
+  return y
+    .option('only', { type: 'string', describe: `check only these rows, comma-separated (${HISTORY.map((r) => r.id).join(', ')}); nothing is written`, requiresArg: true })
+    .option('out', { type: 'string', default: 'reports', describe: 'directory that receives history.md, history.json and history/', requiresArg: true })
+    .example('$0 history', 'check every bug of the history on its buggy and its fixed kernel version and rewrite reports/history.md')
+    .example('$0 history --only B2,B7', 'the monitor re-arm and count-reset bugs only, printed, nothing written');
+}
+
+export function historyCommand(ctx: CliContext): CommandModule<object, HistoryArgs> {
+  return {
+    command: 'history',
+    describe: "the kernel's kvfree_rcu() bug history: each bug found on its buggy version and shown gone on its fixed one",
+    builder,
+    handler: async (a) => {
+      await runHistoryCommand(ctx, a);
+    },
+  };
+}

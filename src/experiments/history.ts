@@ -1,0 +1,221 @@
+/**
+ * `rcucheck history`: every row of the kernel's kvfree_rcu() bug history (models/kvfree/history.ts)
+ * checked on the modelled version that has the bug and on the one that has its fix, at the same
+ * bounds, for the row's property; the shortest trace of each violation with the story read from
+ * it; written to `<out>/history.md`, `<out>/history.json` and `<out>/history/<row>/<side>/`.
+ *
+ * Each side is one check through the check service with only the row's property (deadlocks
+ * off): BFS stops at the first violation, so its trace is a shortest one and its time is the time
+ * to find the bug; a side that holds was searched to the end. A search that hits a limit is
+ * `incomplete`, never `holds`.
+ *
+ * Why this file exists: the history is an experiment over fixed configurations, like the report
+ * families; the CLI (src/cli/history.ts) only parses and prints.
+ *
+ * What it must not do: print, touch `process`, or write except through report/write.ts. Times are
+ * the only part of the output that differs between runs; everything else is decided by the search.
+ */
+import { join } from 'node:path';
+import { HISTORY, MODEL_SOURCES, type HistoryRow, type HistorySide } from '../../models/kvfree/history.js';
+import { findingStory } from '../../models/kvfree/common/finding-story.js';
+import { storyText } from '../../models/kvfree/common/story.js';
+import { prepareCheck } from '../check/prepare.js';
+import { runPreparedAsync } from '../check/run.js';
+import type { CheckRuntime } from '../check/options.js';
+import { stableJson } from '../report/summary.js';
+import { traceFiles } from '../report/trace-files.js';
+import { writeFileAtomic, writeReport } from '../report/write.js';
+
+export type SideVerdict = 'violated' | 'holds' | 'incomplete';
+
+export interface SideResult {
+  model: string;
+  /** The row's parameters (the `-D` that reproduce it). */
+  defines: Record<string, number | string>;
+  /** Every parameter, defaults filled in (what the search ran with). */
+  params: Record<string, number | string>;
+  kernel: string;
+  source: string;
+  expect: HistorySide['expect'];
+  verdict: SideVerdict;
+  /** Length of the shortest trace (violated only). */
+  steps: number | null;
+  distinct: number;
+  seconds: number;
+  /** The trace directory under the output directory (violated only). */
+  trace: string | null;
+  /** The property's explanation of the violating state, and the story read from the trace. */
+  explanation: string | null;
+  story: string | null;
+  incompleteReason: string | null;
+}
+
+export type RowStatus = 'shown' | 'differs' | 'open';
+
+export interface RowResult {
+  row: HistoryRow;
+  status: RowStatus;
+  buggy: SideResult | null;
+  fixed: SideResult | null;
+  /** The trace files of the row's violations, relative to the output directory. */
+  files: Record<string, string>;
+}
+
+export interface HistoryOptions {
+  /** Only these row ids (default: every row). */
+  only?: readonly string[];
+  runtime?: CheckRuntime;
+  onRow?: (r: RowResult) => void;
+}
+
+const round1 = (ms: number): number => Math.round(ms / 100) / 10;
+
+async function runSide(row: HistoryRow, side: 'buggy' | 'fixed', s: HistorySide, rt: CheckRuntime, files: Record<string, string>): Promise<SideResult> {
+  const prepared = prepareCheck({ model: s.model, params: s.params, invariants: [row.property], deadlock: false });
+  // A row that does not prepare is a defect of the registry (models/kvfree/history.ts), not input.
+  if (!prepared.ok) throw new Error(`history ${row.id} (${side}): ${prepared.error.error.message}`);
+  const run = await runPreparedAsync(prepared.value, rt);
+  const o = run.outcome;
+  const status = o.properties.find((p) => p.name === row.property)?.status;
+  const verdict: SideVerdict = status === 'violated' ? 'violated' : status === 'holds' && o.verdict === 'ok' ? 'holds' : 'incomplete';
+  const base: SideResult = {
+    model: s.model,
+    defines: { ...s.params },
+    params: { ...o.params },
+    kernel: s.kernel,
+    source: MODEL_SOURCES[s.model],
+    expect: s.expect,
+    verdict,
+    steps: null,
+    distinct: o.stats.distinct,
+    seconds: round1(o.stats.durationMs),
+    trace: null,
+    explanation: null,
+    story: null,
+    incompleteReason: verdict === 'incomplete' ? (o.incompleteReason ?? 'the search did not finish') : null,
+  };
+  if (verdict !== 'violated') return base;
+  const v = run.violations.find((x) => x.violation.property === row.property);
+  if (v === undefined || !v.trace.ok) throw new Error(`history ${row.id} (${side}): the trace of ${row.property} does not replay`);
+  const dir = `history/${row.id}/${side}`;
+  for (const [name, content] of Object.entries(traceFiles(v.trace.value, run.model, v.violation.trace.init))) files[`${dir}/${name}`] = content;
+  const story = findingStory(row.property, v.trace.value);
+  return { ...base, steps: v.trace.value.steps.length - 1, trace: dir, explanation: v.trace.value.explanation, story: story === null ? null : storyText(story) };
+}
+
+/** Run the rows (all, or `only`), one side after the other. */
+export async function runHistory(opts: HistoryOptions = {}): Promise<RowResult[]> {
+  const rows = opts.only === undefined ? HISTORY : HISTORY.filter((r) => opts.only!.includes(r.id));
+  const out: RowResult[] = [];
+  for (const row of rows) {
+    const files: Record<string, string> = {};
+    let result: RowResult;
+    if (row.open !== undefined || row.buggy === undefined || row.fixed === undefined) {
+      result = { row, status: 'open', buggy: null, fixed: null, files };
+    } else {
+      const buggy = await runSide(row, 'buggy', row.buggy, opts.runtime ?? {}, files);
+      const fixed = await runSide(row, 'fixed', row.fixed, opts.runtime ?? {}, files);
+      const asExpected = buggy.verdict === buggy.expect && fixed.verdict === fixed.expect;
+      result = { row, status: asExpected ? 'shown' : 'differs', buggy, fixed, files };
+    }
+    out.push(result);
+    opts.onRow?.(result);
+  }
+  return out;
+}
+
+const defineText = (p: Readonly<Record<string, number | string>>): string =>
+  Object.entries(p)
+    .map(([k, v]) => `-D ${k}=${String(v)}`)
+    .join(' ');
+
+function sideCell(s: SideResult): string {
+  const v = s.verdict === 'violated' ? `**violated** in ${s.steps} steps` : s.verdict;
+  return `${v}${s.verdict === s.expect ? '' : ` (expected ${s.expect})`}`;
+}
+
+/** The Markdown report. */
+export function historyMarkdown(results: readonly RowResult[]): string {
+  const out: string[] = ['# The kvfree_rcu() bug history, found and fixed', ''];
+  out.push(
+    'Generated by `rcucheck history` (src/experiments/history.ts) from the rows of `models/kvfree/history.ts`. ' +
+      'Each row is checked for its property on the modelled kernel version that has the bug and on the one that has its fix, at the same bounds: ' +
+      'an exhaustive BFS (exact seen set, symmetry reduction where the model declares it) that stops at the first violation, so the trace is a shortest one and the time is the time to find it. ' +
+      'Times are from the run that wrote this file and differ between machines; every other figure is decided by the search.',
+    '',
+  );
+  const shown = results.filter((r) => r.status === 'shown').length;
+  const open = results.filter((r) => r.status === 'open').length;
+  const differs = results.filter((r) => r.status === 'differs').length;
+  out.push(`${results.length} rows: ${shown} found on the buggy version and holding on the fixed one, ${differs} differing from that, ${open} not modelled yet.`, '');
+  out.push('| id | fix | year | property | buggy version | verdict | time | fixed version | verdict |', '|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const fix = `\`${r.row.commit}\``;
+    if (r.buggy === null || r.fixed === null) {
+      out.push(`| ${r.row.id} | ${fix} | ${r.row.year} | \`${r.row.property}\` | not modelled yet | - | - | - | - |`);
+      continue;
+    }
+    out.push(
+      `| [${r.row.id}](#${r.row.id.toLowerCase()}) | ${fix} | ${r.row.year} | \`${r.row.property}\` | ${r.buggy.kernel} (\`${r.buggy.model}\`) | ${sideCell(r.buggy)} | ${r.buggy.seconds} s | ${r.fixed.kernel} (\`${r.fixed.model}\`) | ${sideCell(r.fixed)} |`,
+    );
+  }
+  out.push('');
+  for (const r of results) {
+    out.push(`## ${r.row.id}`, '');
+    out.push(`**${r.row.commit}** "${r.row.subject}" (${r.row.year}); lived ${r.row.lived}.`, '');
+    out.push(`What: ${r.row.what}.`, '');
+    if (r.buggy === null || r.fixed === null) {
+      out.push(`**Not modelled yet**: ${r.row.open ?? 'no configurations'}.`, '');
+      continue;
+    }
+    out.push(`Property \`${r.row.property}\`; bounds: ${r.row.bounds}.`, '');
+    for (const [label, s] of [['Buggy', r.buggy], ['Fixed', r.fixed]] as const) {
+      out.push(`- ${label}: ${s.kernel}, model \`${s.model}\` read from ${s.source}; \`rcucheck check ${s.model} ${defineText(s.defines)} --invariant ${r.row.property} --no-deadlock\``);
+      out.push(`  - ${sideCell(s)}, ${s.distinct} distinct states, ${s.seconds} s${s.incompleteReason === null ? '' : ` (${s.incompleteReason})`}`);
+      if (s.trace !== null) {
+        out.push(`  - ${s.explanation}.`);
+        if (s.story !== null) out.push(`  - How, read from this trace: ${s.story}`);
+        out.push(`  - Shortest trace: [trace.md](${s.trace}/trace.md), [trace.html](${s.trace}/trace.html), [ITF](${s.trace}/trace.itf.json) (\`rcucheck replay reports/${s.trace}/trace.itf.json\` re-executes it)`);
+      }
+    }
+    out.push('');
+    if (r.row.finding !== undefined) out.push(`Note: ${r.row.finding}`, '');
+    if (r.status === 'differs') out.push('**This row differs from its expectation**: a finding to explain, not hidden.', '');
+  }
+  return out.join('\n') + '\n';
+}
+
+const sideJson = (s: SideResult | null): unknown =>
+  s === null
+    ? null
+    : { model: s.model, defines: s.defines, params: s.params, kernel: s.kernel, source: s.source, expect: s.expect, verdict: s.verdict, steps: s.steps, distinct: s.distinct, seconds: s.seconds, trace: s.trace === null ? null : `${s.trace}/trace.itf.json`, explanation: s.explanation, story: s.story };
+
+/** The JSON report: one object per row. */
+export function historyJson(results: readonly RowResult[]): string {
+  return stableJson(
+    results.map((r) => ({
+      id: r.row.id,
+      commit: r.row.commit,
+      subject: r.row.subject,
+      year: r.row.year,
+      lived: r.row.lived,
+      what: r.row.what,
+      property: r.row.property,
+      bounds: r.row.bounds,
+      status: r.status,
+      open: r.row.open ?? null,
+      finding: r.row.finding ?? null,
+      buggy: sideJson(r.buggy),
+      fixed: sideJson(r.fixed),
+    })),
+  );
+}
+
+/** Write `<outDir>/history.md`, `.json` and the trace directory `<outDir>/history/` (staged, then renamed). */
+export async function writeHistory(outDir: string, results: readonly RowResult[]): Promise<void> {
+  const traces: Record<string, string> = {};
+  for (const r of results) for (const [path, content] of Object.entries(r.files)) traces[path.slice('history/'.length)] = content;
+  await writeReport(join(outDir, 'history'), traces);
+  await writeFileAtomic(join(outDir, 'history.json'), historyJson(results));
+  await writeFileAtomic(join(outDir, 'history.md'), historyMarkdown(results));
+}
