@@ -78,6 +78,11 @@ export interface KvConfig extends WorldConfig {
   lowObj: boolean;
   /** v6: the page-cache refill worker is modelled. */
   refillWorker: boolean;
+  /**
+   * Grace-period initialisation is its own step (`gpinit=1`, B8): rcu_gp_init() has advanced
+   * rcu_state.gp_seq but not yet the root rcu_node's gp_seq, which the polled `_full()` API reads.
+   */
+  gpInit: boolean;
   spontaneous: number;
   mutation: string;
   /** Objects of each CPU's caller, in call order. */
@@ -133,6 +138,7 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     alignVmalloc: p.alignVmalloc as number,
     lowObj: num(p, 'lowObj', 0) === 1,
     refillWorker,
+    gpInit: num(p, 'gpinit', 0) === 1,
     spontaneous,
     mutation: str(p, 'mutation', 'none'),
     perCpu: calls,
@@ -170,6 +176,8 @@ export function kvShape(c: KvConfig) {
     spont: int(0, c.spontaneous),
     fails: int(0, Number.isFinite(c.maxFails) ? c.maxFails : 0),
     gp: int(0, c.gpMax),
+    /** gpinit=1: rcu_gp_init() has started the GP in rcu_state.gp_seq (`gp`) but the root rcu_node's gp_seq is still gp - 1. */
+    gpInit: bool(),
     cpu: array(
       c.cpus,
       struct({
@@ -238,6 +246,7 @@ export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
   return {
     sched: 'rcu_scheduler_active',
     gp: 'gp_seq',
+    gpInit: 'rcu_gp_init_pending',
     'cpu[]': 'krcp[]',
     'cpu[].locked': 'krcp[].lock',
     'cpu[].irqOff': 'cpu[].irqs_disabled',
@@ -318,6 +327,7 @@ export function initialStates(c: KvConfig): KvState[] {
     spont: c.spontaneous,
     fails: 0,
     gp: 0,
+    gpInit: false,
     cpu: Array.from({ length: c.cpus }, () => ({
       initialized: !c.boot,
       locked: false,

@@ -183,13 +183,24 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
 
 /** G: grace-period start (when needed, or spontaneous) and end (§6.3). */
 export function gpActions(c: KvConfig): AnyActionDef<KvState>[] {
+  // gpinit=1 (B8): kernel/rcu/tree.c rcu_gp_init() (v6.12): rcu_seq_start(&rcu_state.gp_seq) first
+  // (step G), then the CPU-hotplug scan (qsmaskinitnext → qsmaskinit: a CPU offline now is not waited
+  // for, even if it comes online before the GP ends), then rcu_for_each_node_breadth_first():
+  // WRITE_ONCE(rnp->gp_seq, rcu_state.gp_seq), the root first (step GI). The GP waits only for
+  // readers that began before step G: a reader that begins after it stands for one on a CPU that
+  // came online during the initialisation (85aad7cc4178's steps 2-4), which no GP of this
+  // sequence number waits for.
+  const start = (d: KvState): void => {
+    gpStart(d, c.gpMax);
+    if (c.gpInit) d.gpInit = true;
+  };
   return [
     {
       // GP start (§6.3): when a callback or synchronize_rcu() waiter needs one.
       name: 'G grace period starts',
       actor: 'gp',
       enabled: (s) => (s.gp & 1) === 0 && gpNeeded(s),
-      apply: (d) => gpStart(d, c.gpMax),
+      apply: start,
     },
     {
       name: 'G grace period starts (spontaneous)',
@@ -197,19 +208,39 @@ export function gpActions(c: KvConfig): AnyActionDef<KvState>[] {
       enabled: (s) => (s.gp & 1) === 0 && s.spont > 0 && !gpNeeded(s),
       apply: (d) => {
         d.spont -= 1;
-        gpStart(d, c.gpMax);
+        start(d);
       },
     },
+    ...(c.gpInit
+      ? [
+          {
+            // GI: rcu_gp_init() copies rcu_state.gp_seq into the root rcu_node's gp_seq (v6.12).
+            name: 'GI rcu_gp_init: root rcu_node gp_seq updated',
+            actor: 'gp',
+            enabled: (s: Readonly<KvState>) => s.gpInit,
+            apply: (d: KvState) => {
+              d.gpInit = false;
+            },
+          },
+        ]
+      : []),
     {
-      // GP end: every reader that began before this GP started has ended.
+      // GP end: every reader that began before this GP started has ended (and, gpinit=1, the
+      // initialisation is over: quiescent states are reported against the root's gp_seq).
+      // rcu_gp_cleanup() updates every rnp->gp_seq, then rcu_state.gp_seq: one step here.
       name: 'G grace period ends',
       actor: 'gp',
-      enabled: (s) => gpCanEnd(s),
+      enabled: (s) => !s.gpInit && gpCanEnd(s),
       apply: (d) => {
         d.gp += 1;
       },
     },
   ];
+}
+
+/** The root rcu_node's gp_seq (rcu_get_root()->gp_seq): rcu_state.gp_seq, or one behind while rcu_gp_init() has not reached it. */
+export function rootGpSeq(s: Readonly<KvState>): number {
+  return s.gpInit ? s.gp - 1 : s.gp;
 }
 
 /**
