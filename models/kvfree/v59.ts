@@ -10,7 +10,7 @@
  */
 import { defineModel, type ParamSpecs } from '../../src/model/types.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { buildClassic, COMMON_PARAMS, type ClassicRules } from './classic.js';
+import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
 
 export const V59_MUTATIONS = ['none', 'no-gp-wait', 'double-free', 'no-count', 'no-unqueue', 'leak-batch', 'kfree-vmalloc', 'next-after-free', 'call-before-unpublish'] as const;
 
@@ -19,6 +19,13 @@ export const V59_PARAMS: ParamSpecs = {
   cache: { description: 'page cache (bkvcache list with nr_bkv_objs) on/off', default: 1, values: [0, 1] },
   cacheLimit: { description: 'rcu_min_cached_objs: pages the cache list may hold', default: 2, values: [1, 2] },
   shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
+  rt: RT_PARAM, // PREEMPT_RT lock classes (B4): krcp->lock is a raw_spinlock_t from v5.9 on
+  kernel: {
+    description:
+      "v5.9 (as merged: C3 may __get_free_page(GFP_NOWAIT) under the raw krcp->lock) or v5.10 (C3 takes get_cached_bnode() only; on failure run_page_cache_worker() and the ch3 / synchronize_rcu() fallback; fill_page_cache_func() refills the cache from sleepable work)",
+    default: 'v5.9',
+    values: ['v5.9', 'v5.10'],
+  },
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: V59_MUTATIONS },
 };
 
@@ -31,6 +38,7 @@ export const V59_RULES: ClassicRules = {
   cacheList: true,
   wrapper: false,
   returnToWorkerCpu: true,
+  rawLock: true, // raw_spinlock_t krcp->lock (8ac88f7177c7)
 };
 
 export const kvfreeV59 = defineModel({
