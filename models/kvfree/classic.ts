@@ -363,6 +363,8 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
     runPageCacheWorker(c, d, k); // v5.10 kvfree_call_rcu(): `if (!success) { run_page_cache_worker(krcp); ...`
   };
   const cacheName = c.rules.cacheList ? 'get_cached_bnode()' : 'bkvcache';
+  // v5.10 (and v5.9 built with CONFIG_PREEMPT_RT, rt=2) try no __get_free_page() at C3.
+  const noPageText = c3Allocates(c) ? 'no cached page, __get_free_page fails' : 'no cached page, get_cached_bnode() fails';
   /** Head-less with no page: v1 tries two wrapper kmallocs (2 failures), v5.9 none (§3.1 C4). */
   const wrapFailCost = wrapper ? 2 : 0;
 
@@ -437,7 +439,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: ch3Params,
       label: (p: { cpu: number; x: number; why: FailReason; wrap: WrapChoice; parity: number }) =>
-        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : 'no cached page, __get_free_page fails'})` +
+        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : noPageText})` +
         (p.wrap === 'embedded'
           ? ', embedded rcu_head'
           : p.wrap === 'nowait'
@@ -478,7 +480,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: failParams,
       label: (p: { cpu: number; x: number; why: FailReason }) =>
-        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : 'no cached page, __get_free_page fails'})` +
+        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : noPageText})` +
         (wrapper ? ', kmalloc(GFP_NOWAIT) and kmalloc(GFP_ATOMIC) fail' : ', success = false'),
       enabled: (s, p) => {
         if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
