@@ -600,6 +600,16 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
       'run_page_cache_worker() and queues the object on ch3 (head-less: synchronize_rcu() + kvfree()), and fill_page_cache_func() allocates ' +
       'pages with GFP_KERNEL from workqueue context with no lock held, taking the raw lock only for put_cached_bnode().',
   },
+  {
+    id: 'v510-rt-headless',
+    model: 'kvfree-v5.9',
+    params: { objects: 'h', rt: 1, kernel: 'v5.10' },
+    bounds: '1 CPU, 1 head-less object from sleepable context, PREEMPT_RT lock rules (rt=1), the v5.10 kvfree_call_rcu()',
+    violates: [],
+    note:
+      'Coverage (v5.10, 56292e8609e3): a head-less object with no cached page takes `if (head == NULL) goto unlock_return` after ' +
+      'run_page_cache_worker(), then synchronize_rcu() + kvfree() outside the lock; or a page the refill work cached.',
+  },
 ];
 
 /** Bug-seeded kvfree-v5.9 configurations. */

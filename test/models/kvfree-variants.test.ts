@@ -28,6 +28,7 @@ const PINNED: Record<string, number> = {
   'v59-rt-irqoff': 122,
   'v59-rt-preempt-rt': 64,
   'v510-rt-irqoff': 324,
+  'v510-rt-headless': 228,
   'v59-mut-no-gp-wait': 212,
   'v59-mut-double-free': 122,
   'v59-mut-no-count': 122,
