@@ -641,8 +641,8 @@ function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
   return [
     {
       // v5.10 fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds outside any lock; lock; put_cached_bnode(); unlock.
-      name: 'P fill_page_cache_func: page cached',
-      actor: (x: number) => `pagework${x}`,
+      name: 'refill fill_page_cache_func: page cached',
+      actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
       enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && cpuFree(s, x),
@@ -657,8 +657,8 @@ function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
     },
     {
       // v5.10 fill_page_cache_func() returns (the cache is full or __get_free_page failed): atomic_set(&work_in_progress, 0).
-      name: 'P fill_page_cache_func: returns',
-      actor: (x: number) => `pagework${x}`,
+      name: 'refill fill_page_cache_func: returns',
+      actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
       enabled: (s, x) => s.cpu[x].refill && cpuFree(s, x),
