@@ -3,7 +3,8 @@
  * the kvfree_rcu()" patches 1-4/7 and 7/7; docs/protocol.md §2), on the classic base
  * (./classic.ts) with v1's rules: re-arm only when no batch was free, the lock only on an
  * initialized krcp, an expedited drain after ch3, one cached page per channel, a kmalloc'ed
- * wrapper tagged per scheme for head-less objects, pages returned by a lockless cmpxchg.
+ * wrapper tagged per scheme for head-less objects, pages returned by a lockless cmpxchg, and
+ * krcp->lock a spinlock_t (a sleeping lock under PREEMPT_RT: `rt`, finding B4).
  *
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */

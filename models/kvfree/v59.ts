@@ -4,7 +4,10 @@
  * repeats while any channel is busy (594aa5975b9b), krc_this_cpu_lock() always, no expedited
  * drain, one page-cache list (get_cached_bnode() / put_cached_bnode() with nr_bkv_objs), no
  * wrapper (a head-less object without a page falls back to synchronize_rcu() + kvfree()), pages
- * returned under the lock of the CPU the worker runs on.
+ * returned under the lock of the CPU the worker runs on. krcp->lock is a raw_spinlock_t
+ * (8ac88f7177c7); under `rt` C3's __get_free_page() inside it is finding B4. `kernel=v5.10` is the
+ * v5.10 kvfree_call_rcu(): no allocation under the lock, run_page_cache_worker() and the
+ * fill_page_cache_func() refill work instead (56292e8609e3).
  *
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */
