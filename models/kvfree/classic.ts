@@ -110,7 +110,7 @@ export const COMMON_PARAMS: ParamSpecs = {
  */
 export const RT_PARAM = {
   description:
-    'PREEMPT_RT lock rules: 0 off; 1 spinlock_t sleeps and no page allocator under a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING, IS_ENABLED(CONFIG_PREEMPT_RT) false); 2 the same on a CONFIG_PREEMPT_RT=y build',
+    'PREEMPT_RT lock rules: 0 off; 1 spinlock_t sleeps and no page allocator under a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING, IS_ENABLED(CONFIG_PREEMPT_RT) false); 2 the same on a CONFIG_PREEMPT_RT=y build (tree RCU only: off with rcu=tiny)',
   default: 0,
   values: [0, 1, 2],
 } as const;
@@ -152,7 +152,9 @@ export function v1Config(p: Params, rules: ClassicRules): V1Config {
   const kernel = p.kernel === 'v5.10' ? 'v5.10' : 'v5.9';
   // v5.10 adds the page-cache refill work (fill_page_cache_func), so its pages come from there.
   const q = kernel === 'v5.10' ? { ...p, refill: 1 } : p;
-  return { ...kvConfig(rules.wrapper ? q : { ...q, tag: 'none' }, rules.variant), rules, rt: p.rt === undefined ? 0 : Number(p.rt), kernel };
+  // CONFIG_PREEMPT_RT needs PREEMPTION, which CONFIG_TINY_RCU excludes: with rcu=tiny the rules are off.
+  const rt = p.rt === undefined || (p.rcu !== undefined && p.rcu !== 'tree') ? 0 : Number(p.rt);
+  return { ...kvConfig(rules.wrapper ? q : { ...q, tag: 'none' }, rules.variant), rules, rt, kernel };
 }
 
 // ---------------------------------------------------------------------------------------------
