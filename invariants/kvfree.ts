@@ -89,6 +89,10 @@ function contextText(s: Readonly<World>): string | null {
       return "the head-less kvfree_rcu() reached might_sleep() (C0) while the client holds its own spinlock: it may block in synchronize_rcu() (B13: the one-argument form may sleep)";
     case 'sleep-in-reader':
       return "the head-less kvfree_rcu() reached might_sleep() (C0) inside the client's RCU read-side critical section: it may block in synchronize_rcu() (B13: the one-argument form may sleep)";
+    case 'rt-spinlock-atomic':
+      return 'kvfree_call_rcu() (C1) took krcp->lock, a spinlock_t, after local_irq_save(): under PREEMPT_RT a spinlock_t is a sleeping lock, so it may sleep with IRQs disabled (B4; krcp->lock made raw by 8ac88f7177c7 in v5.9)';
+    case 'alloc-under-raw-lock':
+      return 'kvfree_call_rcu() (C3) entered the page allocator (__get_free_page(GFP_NOWAIT)) under the raw_spinlock_t krcp->lock: the allocator takes spinlock_t zone->lock, a sleeping lock under PREEMPT_RT, inside a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING; B4, moved to the page-cache work in v5.10)';
     case 'lock-not-held':
     case 'lock-held-at-rest':
     case 'irq-not-restored':

@@ -27,7 +27,7 @@ import { kvfreeProperties } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
 import { embeddedStoresPointer, wrapperFunc } from './common/tags.js';
 import { rcuFlavour, tinyCallActions, tinyReclaim, type RcuFlavour } from './common/tiny.js';
-import { headAddr, readerActions, debugQueue } from './common/world.js';
+import { headAddr, readerActions, debugQueue, recordCtx } from './common/world.js';
 import { initialStates, kvConfig, kvDisplay, kvShape, type Batch, type KvConfig, type KvState, type Krcp, type Variant } from './common/kstate.js';
 import {
   batchLabel,
@@ -99,12 +99,34 @@ export const COMMON_PARAMS: ParamSpecs = {
   spontaneous: { description: 'grace periods that may start with nobody waiting', default: 0, min: 0, max: 2 },
 };
 
+/**
+ * PREEMPT_RT lock classes (B4), a parameter of kvfree-v1 and kvfree-v5.9. 0: today's rules (no
+ * check of lock classes). 1: the PREEMPT_RT rules: spinlock_t is a sleeping lock (an rt_mutex), so
+ * taking one with IRQs hard-disabled or under a raw_spinlock_t is a bug, and the page allocator
+ * (which takes spinlock_t zone->lock) may not be entered under a raw_spinlock_t, as lockdep's
+ * wait-context validator (CONFIG_PROVE_RAW_LOCK_NESTING) checks on any build; the code is compiled
+ * with IS_ENABLED(CONFIG_PREEMPT_RT) false. 2: the same rules on a CONFIG_PREEMPT_RT=y build, where
+ * v5.9's kvfree_call_rcu_add_ptr_to_bulk() returns false before __get_free_page().
+ */
+export const RT_PARAM = {
+  description:
+    'PREEMPT_RT lock rules: 0 off; 1 spinlock_t sleeps and no page allocator under a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING, IS_ENABLED(CONFIG_PREEMPT_RT) false); 2 the same on a CONFIG_PREEMPT_RT=y build (tree RCU only: off with rcu=tiny)',
+  default: 0,
+  values: [0, 1, 2],
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // State
 // ---------------------------------------------------------------------------------------------
 
 export type V1State = KvState;
-export type V1Config = KvConfig & { rules: ClassicRules };
+export type V1Config = KvConfig & {
+  rules: ClassicRules;
+  /** PREEMPT_RT lock rules (RT_PARAM): 0 off, 1 checked (IS_ENABLED(CONFIG_PREEMPT_RT) false), 2 checked on a PREEMPT_RT build. */
+  rt: number;
+  /** kvfree-v5.9 `kernel`: 'v5.10' moves page allocation out of the raw lock into the page-cache refill work. */
+  kernel: 'v5.9' | 'v5.10';
+};
 
 /** Where v1 and v5.9 differ: each field names the step and the two behaviours (docs/protocol.md §3.1). */
 export interface ClassicRules {
@@ -121,11 +143,60 @@ export interface ClassicRules {
   wrapper: boolean;
   /** W2/W3 page return: lockless cmpxchg into the batch's krcp slot (v1), or put_cached_bnode() under the lock of the CPU the worker runs on (v5.9). */
   returnToWorkerCpu: boolean;
+  /** The class of krcp->lock: spinlock_t (v1, v5.8), or raw_spinlock_t (v5.9: 8ac88f7177c7 "rcu/tree: Keep kfree_rcu() awake during lock contention"). */
+  rawLock: boolean;
 }
 
 export function v1Config(p: Params, rules: ClassicRules): V1Config {
   // Without a wrapper there is no tag: W4 decodes the plain offset (docs/protocol.md §3.1 W4).
-  return { ...kvConfig(rules.wrapper ? p : { ...p, tag: 'none' }, rules.variant), rules };
+  const kernel = p.kernel === 'v5.10' ? 'v5.10' : 'v5.9';
+  // v5.10 adds the page-cache refill work (fill_page_cache_func), so its pages come from there.
+  const q = kernel === 'v5.10' ? { ...p, refill: 1 } : p;
+  // CONFIG_PREEMPT_RT needs PREEMPTION, which CONFIG_TINY_RCU excludes: with rcu=tiny the rules are off.
+  const rt = p.rt === undefined || (p.rcu !== undefined && p.rcu !== 'tree') ? 0 : Number(p.rt);
+  return { ...kvConfig(rules.wrapper ? q : { ...q, tag: 'none' }, rules.variant), rules, rt, kernel };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lock classes under PREEMPT_RT (the `rt` parameter, B4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * C1 under `rt`: kvfree_call_rcu() has just done local_irq_save() and taken krcp->lock. A
+ * spinlock_t (v1) is a sleeping lock on PREEMPT_RT: taken with IRQs hard-disabled it may sleep in
+ * atomic context (fixed by 8ac88f7177c7, v5.9, which made krcp->lock a raw_spinlock_t).
+ */
+function rtLockCheck(c: V1Config, d: V1State): void {
+  if (c.rt !== 0 && !c.rules.rawLock) recordCtx(d, 'rt-spinlock-atomic');
+}
+
+/**
+ * The page allocator (__get_free_page(), kmalloc()) entered inside the C1..C7 section under `rt`:
+ * it takes zone->lock, a spinlock_t, so under the raw krcp->lock (v5.9) it is a sleeping lock
+ * inside a raw one, which CONFIG_PROVE_RAW_LOCK_NESTING reports (moved out of the lock in v5.10).
+ */
+function rtAllocCheck(c: V1Config, d: V1State, k: Readonly<Krcp>): void {
+  if (c.rt !== 0 && c.rules.rawLock && takesLock(c, k)) recordCtx(d, 'alloc-under-raw-lock');
+}
+
+/**
+ * Does C3 enter the page allocator when the first page is full and no page is cached? v5.9 yes
+ * (__get_free_page(GFP_NOWAIT | __GFP_NOWARN)), except on a CONFIG_PREEMPT_RT=y build (rt=2:
+ * `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false;`); v5.10 never (get_cached_bnode() only); v1
+ * always.
+ */
+function c3Allocates(c: V1Config): boolean {
+  return c.kernel !== 'v5.10' && !(c.rules.rawLock && c.rt === 2);
+}
+
+/**
+ * v5.10 run_page_cache_worker(krcp) (kernel/rcu/tree.c v5.10, called by kvfree_call_rcu() when
+ * kvfree_call_rcu_add_ptr_to_bulk() fails, C3/C4): if rcu_scheduler_active == RUNNING and
+ * !atomic_xchg(&work_in_progress, 1): hrtimer_start(0) whose schedule_page_work_fn() does
+ * queue_work(page_cache_work) (untimed: the work is requested at once).
+ */
+function runPageCacheWorker(c: V1Config, d: V1State, k: Krcp): void {
+  if (c.kernel === 'v5.10' && d.sched === 'RUNNING' && !k.refill) k.refill = true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +294,10 @@ function sectionEnabled(c: V1Config, s: Readonly<V1State>, cpu: number, x: numbe
 
 /** C1: local_irq_save; krcp := this CPU's; spin_lock (if initialized in v1). Returns the C2 outcome. */
 function enterSection(c: V1Config, d: V1State, x: number, obj: number): boolean {
-  if (takesLock(c, d.cpu[x])) lock(d, x);
+  if (takesLock(c, d.cpu[x])) {
+    lock(d, x);
+    rtLockCheck(c, d); // `rt`: spin_lock(spinlock_t) after local_irq_save() (v1), B4
+  }
   return debugQueue(c, d, obj); // C2: debug_rcu_head_queue(ptr)
 }
 
@@ -283,8 +357,16 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
   /** Is the C3 failure reason `why` what C3 would do here, and what does it cost? */
   const c3Fails = (f: CallFacts, why: FailReason): boolean =>
     why === 'uninitialized' ? !f.initialized : f.initialized && f.page === null;
-  const c3Cost = (why: FailReason): number => (why === 'no-page' ? 1 : 0);
+  // A failed __get_free_page() costs one allocation failure; v5.10 (and v5.9 with rt=2) try none.
+  const c3Cost = (why: FailReason): number => (why === 'no-page' && c3Allocates(c) ? 1 : 0);
+  /** C3 failed: v5.9 entered the allocator under the raw lock (`rt`, B4); v5.10 runs run_page_cache_worker() instead. */
+  const c3Failed = (d: V1State, k: Krcp, why: FailReason): void => {
+    if (why === 'no-page' && c3Allocates(c)) rtAllocCheck(c, d, k); // v5.9 C3: the failed __get_free_page(GFP_NOWAIT)
+    runPageCacheWorker(c, d, k); // v5.10 kvfree_call_rcu(): `if (!success) { run_page_cache_worker(krcp); ...`
+  };
   const cacheName = c.rules.cacheList ? 'get_cached_bnode()' : 'bkvcache';
+  // v5.10 (and v5.9 built with CONFIG_PREEMPT_RT, rt=2) try no __get_free_page() at C3.
+  const noPageText = c3Allocates(c) ? 'no cached page, __get_free_page fails' : 'no cached page, get_cached_bnode() fails';
   /** Head-less with no page: v1 tries two wrapper kmallocs (2 failures), v5.9 none (§3.1 C4). */
   const wrapFailCost = wrapper ? 2 : 0;
 
@@ -321,6 +403,9 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         if (c.debug && s.objs[curObj(c, s, p.cpu)].dbg) return false;
         const f = callFacts(c, s, p.cpu, p.x);
         if (!f.initialized) return false;
+        // v5.10 kvfree_call_rcu_add_ptr_to_bulk(): get_cached_bnode() only, no __get_free_page();
+        // v5.9 on a CONFIG_PREEMPT_RT=y build (rt=2): `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false`.
+        if (p.page === 'new' && !c3Allocates(c)) return false;
         return p.page === 'new' ? f.page === null && unusedPage(s) !== 0 : f.page === p.page;
       },
       apply: (d, p) => {
@@ -337,6 +422,9 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
               k.bkvcache[f.idx] = 0;
             }
           } else {
+            // v5.9 kvfree_call_rcu_add_ptr_to_bulk() C3: __get_free_page(GFP_NOWAIT | __GFP_NOWARN)
+            // under raw_spin_lock(&krcp->lock): under `rt` a spinlock_t (zone->lock) in a raw lock (B4).
+            rtAllocCheck(c, d, k);
             pg = unusedPage(d); // __get_free_page()
           }
           attachPage(d, k, f.idx, pg);
@@ -353,7 +441,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: ch3Params,
       label: (p: { cpu: number; x: number; why: FailReason; wrap: WrapChoice; parity: number }) =>
-        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : 'no cached page, __get_free_page fails'})` +
+        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : noPageText})` +
         (p.wrap === 'embedded'
           ? ', embedded rcu_head'
           : p.wrap === 'nowait'
@@ -373,6 +461,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         enterSection(c, d, p.x, f.obj);
         spend(c, d, c3Cost(p.why) + (p.wrap === 'atomic' ? 1 : 0));
         const k = d.cpu[p.x];
+        c3Failed(d, k, p.why);
         const o = d.objs[f.obj];
         if (p.wrap === 'embedded') {
           o.hfunc = embeddedStoresPointer(c.tag, c.layout) ? c.func.encodePtr(o.addr) : c.func.encode(BigInt(c.offset));
@@ -393,7 +482,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: failParams,
       label: (p: { cpu: number; x: number; why: FailReason }) =>
-        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : 'no cached page, __get_free_page fails'})` +
+        `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : noPageText})` +
         (wrapper ? ', kmalloc(GFP_NOWAIT) and kmalloc(GFP_ATOMIC) fail' : ', success = false'),
       enabled: (s, p) => {
         if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
@@ -406,6 +495,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         const f = callFacts(c, d, p.cpu, p.x);
         enterSection(c, d, p.x, f.obj);
         spend(c, d, c3Cost(p.why) + wrapFailCost);
+        c3Failed(d, d.cpu[p.x], p.why); // v5.10: then `if (head == NULL) goto unlock_return` (C8)
         leaveSection(c, d, p.cpu, p.x, false, c.mutation === 'sync-under-lock');
       },
     },
@@ -538,6 +628,49 @@ function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
   ];
 }
 
+/**
+ * v5.10 fill_page_cache_func() (kernel/rcu/tree.c v5.10; 56292e8609e3 "rcu/tree: Add a work to
+ * allocate pages from regular context"), the page_cache_work requested by run_page_cache_worker():
+ * in sleepable work context, no lock held, `for (i = 0; i < rcu_min_cached_objs; i++)`:
+ * __get_free_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN), then
+ * raw_spin_lock_irqsave(); put_cached_bnode(); unlock (free_page() and break if not pushed);
+ * finally atomic_set(&work_in_progress, 0). One step per page; the loop may stop at any
+ * iteration (an allocation failure), as in kvfree-v6's refill actor.
+ */
+function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
+  if (c.kernel !== 'v5.10') return [];
+  const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  return [
+    {
+      // v5.10 fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds outside any lock; lock; put_cached_bnode(); unlock.
+      name: 'refill fill_page_cache_func: page cached',
+      actor: (x: number) => `refill${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && cpuFree(s, x),
+      apply: (d, x) => {
+        const pg = unusedPage(d); // __get_free_page(GFP_KERNEL | ...): sleepable context, no lock held
+        d.pages[pg - 1].st = 'inuse';
+        lock(d, x); // raw_spin_lock_irqsave(&krcp->lock)
+        const pushed = putCachedBnode(c, d, d.cpu[x], pg);
+        unlock(d, x);
+        if (!pushed) freePage(c, d, pg);
+      },
+    },
+    {
+      // v5.10 fill_page_cache_func() returns (the cache is full or __get_free_page failed): atomic_set(&work_in_progress, 0).
+      name: 'refill fill_page_cache_func: returns',
+      actor: (x: number) => `refill${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].refill && cpuFree(s, x),
+      apply: (d, x) => {
+        d.cpu[x].refill = false;
+      },
+    },
+  ];
+}
+
 /** kfree_rcu_scheduler_running(), one CPU (v1 and v5.9): if krcp->head && !monitor_todo: arm the monitor. */
 function schedulerRunning(d: V1State, x: number): void {
   const k = d.cpu[x];
@@ -592,6 +725,7 @@ export function buildClassic(params: Params, rules: ClassicRules) {
     ...gpActions(c),
     ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V1State).sched !== 'INACTIVE') as AnyActionDef<V1State>[]),
     ...shrinkerActions(c),
+    ...pageCacheActions(c),
     ...bootActions(c, schedulerRunning),
   ];
   return {

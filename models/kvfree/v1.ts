@@ -3,7 +3,8 @@
  * the kvfree_rcu()" patches 1-4/7 and 7/7; docs/protocol.md §2), on the classic base
  * (./classic.ts) with v1's rules: re-arm only when no batch was free, the lock only on an
  * initialized krcp, an expedited drain after ch3, one cached page per channel, a kmalloc'ed
- * wrapper tagged per scheme for head-less objects, pages returned by a lockless cmpxchg.
+ * wrapper tagged per scheme for head-less objects, pages returned by a lockless cmpxchg, and
+ * krcp->lock a spinlock_t (a sleeping lock under PREEMPT_RT: `rt`, finding B4).
  *
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */
@@ -11,7 +12,7 @@ import { defineModel, type ParamSpecs } from '../../src/model/types.js';
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { TAG_SCHEMES } from './common/tags.js';
 import { RCU_PARAM } from './common/tiny.js';
-import { buildClassic, COMMON_PARAMS, type ClassicRules } from './classic.js';
+import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
 
 export const MUTATIONS = [
   'none',
@@ -36,6 +37,7 @@ export const V1_PARAMS: ParamSpecs = {
   cache: { description: 'one-slot bulk page cache per channel (bkvcache) on/off', default: 1, values: [0, 1] },
   shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
   tag: { description: 'tagging scheme of a head-less wrapper on ch3 (docs/protocol.md §4)', default: 'bit0', values: TAG_SCHEMES },
+  rt: RT_PARAM, // PREEMPT_RT lock classes (B4): krcp->lock is a spinlock_t in v1
   rcu: RCU_PARAM, // CONFIG_TINY_RCU call path (./common/tiny.ts); tree = the classic C1..C7 and W4
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: MUTATIONS },
 };
@@ -49,6 +51,7 @@ export const V1_RULES: ClassicRules = {
   cacheList: false,
   wrapper: true,
   returnToWorkerCpu: false,
+  rawLock: false, // spinlock_t krcp->lock (as in v5.8)
 };
 
 export const kvfreeV1 = defineModel({

@@ -34,6 +34,7 @@ const PINNED: Record<string, number> = {
   'v1-boot-headless': 397,
   'v1-spontaneous-capacity2': 32185,
   'v1-2cpu-capacity2': 36416,
+  'v1-rt-irqoff': 118,
   'v1-mut-no-gp-wait': 208,
   'v1-mut-call-before-unpublish': 142,
   'v1-mut-double-free': 118,

@@ -139,7 +139,7 @@ describe('compact timeline', () => {
         'kvfree-v1 cpus=1 objects=e P=8 offset=16 alignObj=8 alignVmalloc=4096',
         'physHigh=0 lowObj=0 capacity=1 failures=any readers=1 boot=running',
         'context=sleepable garbage=poison debug=1 spontaneous=0 alignWrap=32',
-        'cache=1 shrinker=0 tag=bit0 rcu=tree mutation=no-count: accounting',
+        'cache=1 shrinker=0 tag=bit0 rt=0 rcu=tree mutation=no-count: accounting',
         '(invariant)',
         '─'.repeat(72),
         '0           initial state',

@@ -74,6 +74,9 @@ export type Mechanism =
   | 'sleep-under-krcp-lock'
   | 'sleep-under-spinlock'
   | 'sleep-in-reader'
+  /** context under PREEMPT_RT rules (`rt`, B4): a spinlock_t (a sleeping lock) taken with IRQs disabled; the page allocator entered under a raw_spinlock_t. */
+  | 'rt-spinlock-irqs-off'
+  | 'alloc-under-raw-lock'
   /** context: a lock not released by its holder, or IRQs not restored. */
   | 'lock-discipline'
   /** accounting: the counter zeroed while objects remain (B7), not incremented for a queued object, or otherwise off. */
@@ -362,6 +365,8 @@ export function storyText(st: Story): string {
     'sleep-under-spinlock': "a step that may sleep runs under the client's spinlock",
     'sleep-in-reader': 'a step that may sleep runs inside an RCU read-side critical section',
     'lock-discipline': 'a lock or the IRQ state is not given back by the step that took it',
+    'rt-spinlock-irqs-off': 'under PREEMPT_RT a spinlock_t krcp->lock, a sleeping lock, is taken with IRQs disabled',
+    'alloc-under-raw-lock': 'the page allocator, which takes spinlock_t locks (sleeping under PREEMPT_RT), is entered under the raw_spinlock_t krcp->lock',
     'count-reset': "the krcp counter is zeroed while objects remain on its channels (B7's partial-detach reset)",
     'count-missed': 'an object is queued on a krcp without its counter being incremented',
     'count-drift': 'the krcp counter drifts from what its channels hold',

@@ -42,6 +42,10 @@ export const CtxViolation = enumOf([
   'sleep-under-spinlock',
   'sleep-under-krcp-lock',
   'sleep-in-reader',
+  // PREEMPT_RT lock classes (the `rt` parameter of kvfree-v1 / kvfree-v5.9; B4): appended, so the
+  // existing values keep their codes and every rt=0 state space is unchanged.
+  'rt-spinlock-atomic',
+  'alloc-under-raw-lock',
 ]);
 export const DbgViolation = enumOf(['none', 'unqueue-inactive', 'free-active', 'queue-active']);
 
