@@ -16,7 +16,7 @@ import type { KvfreeModelParams, KvfreePropertyName } from './configs.js';
 /** The kernel source each kvfree model was read from (docs/protocol.md, the models' headers). */
 export const MODEL_SOURCES: Readonly<Record<KvfreeModelParams['model'], string>> = {
   'kvfree-v1': 'the seed series (March 2020: -rcu/dev kernel/rcu/tree.c + "Headless support in the kvfree_rcu()" patches 1-4/7, 7/7)',
-  'kvfree-v5.9': 'kernel/rcu/tree.c at v5.9',
+  'kvfree-v5.9': 'kernel/rcu/tree.c at v5.9 (kernel=v5.10: v5.10.13, the page allocation moved to fill_page_cache_func())',
   'kvfree-v6': 'kernel/rcu/tree.c at v6.12 (mm/slab_common.c from v6.14 on)',
 };
 
@@ -91,13 +91,28 @@ export const HISTORY: readonly HistoryRow[] = [
   {
     id: 'B4',
     commit: '8ac88f7177c7',
-    subject: 'rcu/tree: Keep kfree_rcu() awake during lock contention (raw krcp lock), and the v5.10 move of page allocation to a work',
+    subject: 'rcu/tree: Keep kfree_rcu() awake during lock contention (krcp->lock made a raw_spinlock_t)',
     year: 2020,
-    what: 'a sleeping lock or the page allocator entered from a raw-atomic context (PREEMPT_RT, CONFIG_PROVE_RAW_LOCK_NESTING)',
-    lived: 'v1 to v5.9',
+    what: 'kvfree_call_rcu() takes krcp->lock, a spinlock_t, after local_irq_save(): under PREEMPT_RT a spinlock_t is a sleeping lock, taken here with IRQs off',
+    lived: 'v1 (the seed series) to v5.8',
     property: 'context',
-    bounds: '-',
-    open: 'lock classes (spinlock_t, raw_spinlock_t), PREEMPT_RT and the v5.10 allocation-in-a-work form are not modelled yet',
+    bounds: '1 CPU, one two-argument object freed with IRQs disabled, PREEMPT_RT lock rules (rt=1)',
+    buggy: { model: 'kvfree-v1', params: { objects: 'e', context: 'irqoff', rt: 1 }, kernel: 'v1 (seed series)', expect: 'violated' },
+    fixed: { model: 'kvfree-v5.9', params: { objects: 'e', context: 'irqoff', rt: 1, kernel: 'v5.10' }, kernel: 'v5.10', expect: 'holds' },
+    finding:
+      'The fixed side is v5.10, not v5.9: 8ac88f7177c7 made the lock raw, but v5.9 then entered the page allocator under that raw lock (row B4-alloc), which v5.10 moved to a work. The object, context and rt bounds are the same on both sides; the models differ.',
+  },
+  {
+    id: 'B4-alloc',
+    commit: 'v5.10',
+    subject: 'rcu/tree: Add a work to allocate pages from regular context (v5.10: run_page_cache_worker() / fill_page_cache_func())',
+    year: 2020,
+    what: 'v5.9 calls __get_free_page(GFP_NOWAIT) with the raw krcp->lock held: the page allocator takes sleeping locks, flagged by CONFIG_PROVE_RAW_LOCK_NESTING (on a PREEMPT_RT build v5.9 skips the allocation)',
+    lived: 'v5.9',
+    property: 'context',
+    bounds: '1 CPU, one two-argument object freed with IRQs disabled, raw-lock nesting rules without CONFIG_PREEMPT_RT (rt=1)',
+    buggy: { model: 'kvfree-v5.9', params: { objects: 'e', context: 'irqoff', rt: 1 }, kernel: 'v5.9', expect: 'violated' },
+    fixed: { model: 'kvfree-v5.9', params: { objects: 'e', context: 'irqoff', rt: 1, kernel: 'v5.10' }, kernel: 'v5.10', expect: 'holds' },
   },
   {
     id: 'B5',

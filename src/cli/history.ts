@@ -25,7 +25,7 @@ export interface HistoryArgs {
 const side = (s: SideResult): string => `${s.kernel} ${s.verdict}${s.steps === null ? '' : ` (${s.steps} steps)`} ${s.seconds} s`;
 
 function line(r: RowResult): string {
-  const head = `${r.row.id.padEnd(4)} ${r.row.commit}  ${r.row.property.padEnd(14)}`;
+  const head = `${r.row.id.padEnd(8)} ${r.row.commit.padEnd(12)}  ${r.row.property.padEnd(14)}`;
   if (r.buggy === null || r.fixed === null) return `${head} not modelled yet: ${r.row.open ?? ''}\n`;
   return `${head} ${r.status === 'shown' ? 'shown  ' : 'DIFFERS'}  buggy ${side(r.buggy)}; fixed ${side(r.fixed)}\n`;
 }
