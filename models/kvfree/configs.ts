@@ -27,7 +27,8 @@ export type KvfreePropertyName =
   | 'accounting'
   | 'debug-objects'
   | 'no-leak'
-  | 'debug-objects-end';
+  | 'debug-objects-end'
+  | 'krcp-consistent';
 
 export type Status = 'holds' | 'violated';
 
