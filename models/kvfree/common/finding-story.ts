@@ -119,6 +119,8 @@ function dbgEvent(r: Read, i: number): { text: string; mechanism: Mechanism; obj
 }
 
 const TELLERS: Readonly<Record<string, Teller>> = {
+  'krcp-consistent': (r) => krcpSwitchStory(r),
+
   'debug-objects': (r) => {
     const i = dbgStep(r);
     if (i < 0) return null;
@@ -243,6 +245,33 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     return { object: -1, mechanism, events };
   },
 };
+
+/** krcp-consistent (B5): where the caller dropped a krcp lock for the page allocation, and which krcp it changed afterwards. */
+function krcpSwitchStory(r: Read): Story | null {
+  const prev = r.states[r.n - 1];
+  const last = r.states[r.n];
+  const cpu = prev.callers.findIndex((cl, k) => cl.pc === 'C3alloc' && last.callers[k].pc !== 'C3alloc');
+  if (cpu < 0) return null;
+  const x = prev.callers[cpu].kx;
+  const changed = last.cpu.findIndex((k, y) => y !== x && (k.bkvhead[0] !== prev.cpu[y].bkvhead[0] || k.bkvhead[1] !== prev.cpu[y].bkvhead[1] || k.refill !== prev.cpu[y].refill || k.monPending !== prev.cpu[y].monPending));
+  if (changed < 0) return null;
+  const o = r.c.perCpu[cpu][prev.callers[cpu].idx];
+  const events: string[] = [];
+  for (let i = 1; i < r.n; i++) {
+    if (r.states[i - 1].callers[cpu].pc !== 'C3alloc' && r.states[i].callers[cpu].pc === 'C3alloc') {
+      const k = r.states[i].cpu[x];
+      const idx = k.bkvhead[0] === 0 && k.bkvhead[1] === 0 ? 'no bulk page' : 'no bulk page with room';
+      events.push(`${at(r, i)}: caller${cpu} finds ${idx} and no cached page on krcp[${x}] for object ${o}, and drops krcp[${x}].lock for the sleeping __get_free_page(GFP_KERNEL)`);
+    }
+  }
+  const attached = last.cpu[changed].bkvhead.some((pg, j) => pg !== prev.cpu[changed].bkvhead[j]);
+  events.push(
+    `${at(r, r.n)}: the allocation returns on cpu${changed}; krc_this_cpu_lock() locks krcp[${changed}], not krcp[${x}], and ${
+      attached ? `the new page is attached to krcp[${changed}]'s bulk_head with object ${o}'s record` : `krcp[${changed}] is changed (run_page_cache_worker / monitor)`
+    }, although its page state was never checked; krc_this_cpu_unlock() then releases krcp[${changed}].lock`,
+  );
+  return { object: o, mechanism: 'krcp-switch', events };
+}
 
 const CONTEXT_TEXT: Record<KvConfig['context'], string> = {
   sleepable: 'from sleepable context',
