@@ -214,7 +214,7 @@ export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property
       kind: 'transition',
       name: 'krcp-consistent',
       description:
-        'P8 (B5): after add_ptr_to_bulk_krc_lock() drops krcp->lock for the sleeping page allocation, the krcp it changes (page attached, records, counters, refill request) is the one whose state justified the allocation, re-locked and unlocked by the same caller',
+        'P8 (B5): the step that returns from the sleeping page allocation of add_ptr_to_bulk_krc_lock() changes (page attached, record, counters, refill request, monitor) only the krcp whose lock it dropped for it, the krcp whose state justified allocating (a lock released by a non-holder is a context violation)',
       holds: (prev, next) => (spec.krcpSwitch === undefined ? true : spec.krcpSwitch(prev, next) === null),
       explain: (prev, next) => spec.krcpSwitch!(prev, next)!,
     },

@@ -99,7 +99,7 @@ describe('variant invariants bite', () => {
 });
 
 describe('kvfree variants: packed step equals the immer reference', () => {
-  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
+  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head', 'v64-2cpu-headless', 'v64-mut-drain-no-poll'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
     assertPackedStepMatchesImmer(ALL.find((c) => c.id === id)!, 40);
   });
 });
