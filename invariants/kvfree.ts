@@ -19,6 +19,12 @@ export interface KvfreeSpec<S extends World> {
   atRest(s: Readonly<S>): string | null;
   /** Clients finished and no reader active: the quiescent states P4 and P7 talk about. */
   clientsFinished(s: Readonly<S>): boolean;
+  /**
+   * B5 (v6): a sentence if this step is a caller's return from a sleeping page allocation that
+   * changed a krcp other than the one whose lock it dropped for it (the krcp whose state justified
+   * allocating), or null. Variants without that step leave it out.
+   */
+  krcpSwitch?(prev: Readonly<S>, next: Readonly<S>): string | null;
 }
 
 export const KVFREE_PROPERTY_NAMES = [
@@ -33,6 +39,7 @@ export const KVFREE_PROPERTY_NAMES = [
   'debug-objects',
   'no-leak',
   'debug-objects-end',
+  'krcp-consistent',
 ] as const;
 
 function firstPremature(prev: Readonly<World>, next: Readonly<World>): number {
@@ -206,6 +213,14 @@ export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property
         const i = s.objs.findIndex((o) => o.dbg);
         return `quiescent state: object ${i} (${hex(s.objs[i].addr)}) is still active in the debug-object table`;
       },
+    },
+    {
+      kind: 'transition',
+      name: 'krcp-consistent',
+      description:
+        'P8 (B5): the step that returns from the sleeping page allocation of add_ptr_to_bulk_krc_lock() changes (page attached, record, counters, refill request, monitor) only the krcp whose lock it dropped for it, the krcp whose state justified allocating (a lock released by a non-holder is a context violation)',
+      holds: (prev, next) => (spec.krcpSwitch === undefined ? true : spec.krcpSwitch(prev, next) === null),
+      explain: (prev, next) => spec.krcpSwitch!(prev, next)!,
     },
   ];
 }

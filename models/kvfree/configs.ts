@@ -27,7 +27,8 @@ export type KvfreePropertyName =
   | 'accounting'
   | 'debug-objects'
   | 'no-leak'
-  | 'debug-objects-end';
+  | 'debug-objects-end'
+  | 'krcp-consistent';
 
 export type Status = 'holds' | 'violated';
 
@@ -768,6 +769,28 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     violates: [],
     note: 'Coverage: a caller running on the other CPU (migrated) takes the dynamic-head path (kmalloc(GFP_KERNEL), then krc_this_cpu_lock() of that CPU); every head still decodes to its object, freed once after its grace period.',
   },
+  // B5 (kernel=v6.4 against the fixed code at the same bounds).
+  {
+    id: 'v64-2cpu-headless',
+    model: 'kvfree-v6',
+    params: { cpus: 2, objects: 'h', kernel: 'v6.4' },
+    bounds: '2 CPUs, one head-less object (on cpu0; the caller may migrate across the sleeping page allocation), 1 reader, v6.4 code',
+    violates: ['krcp-consistent'],
+    note:
+      'Finding B5 (real, v5.12..v6.4; fixed in v6.5 by 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache"): ' +
+      "add_ptr_to_bulk_krc_lock() finds no page with room and no cached page on krcp[0], drops its lock for __get_free_page(GFP_KERNEL), the task migrates to cpu1, " +
+      "and `*krcp = krc_this_cpu_lock(flags)` locks krcp[1]: the page is list_add()ed to krcp[1]'s bulk_head (or run_page_cache_worker() runs on krcp[1]) on a decision taken on krcp[0]. " +
+      'kvfree_call_rcu() then unlocks krcp[1], the lock it took, and the object is still freed once after its grace period, so only krcp-consistent fails.',
+    shown: { 'krcp-consistent': 'krcp-switch' },
+  },
+  {
+    id: 'v6-2cpu-headless',
+    model: 'kvfree-v6',
+    params: { cpus: 2, objects: 'h', kernel: 'v6.12' },
+    bounds: 'as v64-2cpu-headless with the fixed code (v6.5+: re-lock the same krcp)',
+    violates: [],
+    note: 'B5 fixed (309a43165077): raw_spin_lock_irqsave(&(*krcp)->lock) re-takes the krcp whose state justified the allocation, even after a migration; krcp-consistent holds.',
+  },
 ];
 
 /** Bug-seeded kvfree-v6 configurations. */
@@ -778,5 +801,19 @@ export const V6_MUTATIONS: readonly KvfreeConfig[] = [
   { id: 'v6-mut-busy-batch', model: 'kvfree-v6', params: { objects: 'h,e,e', debug: 0, mutation: 'busy-batch' }, bounds: '1 CPU, three objects, debug objects off', violates: ['no-leak'], note: `kvfree_rcu_queue_batch() with the pre-v6.3 predicate (a batch with one free slot) re-creates the W0/W1 window. ${V6_WARN}`, mutation: true, shown: { 'no-leak': 'dropped' } },
   { id: 'v6-mut-double-free', model: 'kvfree-v6', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'kvfree_rcu_list() calls kvfree(ptr) twice.', mutation: true, shown: { 'exactly-once': 'double-free' } },
   { id: 'v6-mut-no-count', model: 'kvfree-v6', params: { objects: 'h', mutation: 'no-count' }, bounds: '1 CPU, 1 head-less object', violates: ['accounting'], note: 'The caller forgets atomic_inc(&krcp->bulk_count[idx]).', mutation: true, shown: { 'accounting': 'count-missed' } },
+  {
+    id: 'v64-mut-drain-no-poll',
+    model: 'kvfree-v6',
+    params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.4' },
+    bounds: 'as v6-mut-drain-no-poll with the v6.4 code',
+    violates: ['no-leak'],
+    note:
+      'B11 (v6.3/v6.4; fixed in v6.5 by 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap") shown with a mutation, ' +
+      'because the WARN in kvfree_rcu_bulk() is unreachable in the faithful protocol: with the seeded drain-no-poll a page reaches kvfree_rcu_bulk() before its grace period; ' +
+      'v6.4 calls debug_rcu_bhead_unqueue() before the poll, so the records it then WARNs on and leaks are already inactive in the debug-object table: ' +
+      'debug-objects-end, violated by v6-mut-drain-no-poll (v6.12 order), holds here, and only no-leak sees the loss.',
+    mutation: true,
+    shown: { 'no-leak': 'dropped' },
+  },
   { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
 ];

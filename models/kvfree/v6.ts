@@ -25,6 +25,29 @@
  * - Boot: `kfree_rcu_scheduler_running()` arms the monitor for every CPU with any non-empty channel.
  * - Page-cache refill worker (`fill_page_cache_func`) as an optional actor (`refill=1`).
  *
+ * `kernel` = the kernel version whose code is modelled at the points where v6.3..v6.12 differ:
+ * - 'v6.12' (default): today's code, as above.
+ * - 'v6.4': the v6.3/v6.4 kernel/rcu/tree.c before two 2023 fixes (both merged for v6.5):
+ *   B5, 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache": in
+ *   add_ptr_to_bulk_krc_lock() the lock is re-taken after __get_free_page(GFP_KERNEL) with
+ *   `*krcp = krc_this_cpu_lock(flags)`, i.e. the lock of the CPU the task runs on NOW (it may have
+ *   migrated while sleeping). Everything after it uses that krcp consistently: list_add() of the
+ *   page to its bulk_head[idx], the record, gp_snap, bulk_count[idx]++; on failure
+ *   run_page_cache_worker(krcp); then kvfree_call_rcu() schedules that krcp's monitor and
+ *   krc_this_cpu_unlock(krcp) releases the lock it took. So no lock is released by a non-holder;
+ *   what is wrong is that the krcp changed is not the one whose state (no page with room, no cached
+ *   page) justified the allocation (property `krcp-consistent`).
+ *   B11, 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap":
+ *   kvfree_rcu_bulk() calls debug_rcu_bhead_unqueue(bnode) before
+ *   `if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap)))`, so a page that WARNs
+ *   has its records deactivated in the debug-object table although they are left unfreed. In the
+ *   faithful protocol that WARN is unreachable (every page's snapshot polls done by the time it is
+ *   reclaimed), so the order shows only together with a mutation that reaches the WARN.
+ *   Other v6.4 differences, not modelled because they change no step of the model:
+ *   kfree_rcu_monitor() open-codes the batch loop (no `break` after queueing a batch, no
+ *   WARN_ON_ONCE(!queued)): once a batch took every channel need_offload_krc() is false, so the
+ *   second iteration does nothing; the work runs on system_wq, not rcu_reclaim_wq.
+ *
  * Shared with v1/v5.9 through ./common/: state layout, workqueue/M0/W0/W1, GP, C0, C8, page and
  * cache helpers, the ch3 element decode, readers.
  *
@@ -66,6 +89,7 @@ import {
   listLength,
   pageNext,
   putCachedBnode,
+  unqueueRecords,
   unusedPage,
 } from './common/pages.js';
 import { COMMON_PARAMS } from './classic.js';
@@ -81,6 +105,10 @@ export const V6_MUTATIONS = [
   'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
 ] as const;
 
+/** Kernel versions of the v6 structure the model can follow (see the file header). */
+export const V6_KERNELS = ['v6.12', 'v6.4'] as const;
+export type V6Kernel = (typeof V6_KERNELS)[number];
+
 export const V6_PARAMS: ParamSpecs = {
   ...COMMON_PARAMS,
   alignWrap: { description: 'alignment of the 3P-byte dynamic head from kmalloc (dyn_rcu_head / tagged wrapper)', default: 32, values: [1, 2, 8, 32] },
@@ -94,10 +122,16 @@ export const V6_PARAMS: ParamSpecs = {
     values: TAG_SCHEMES,
   },
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: V6_MUTATIONS },
+  kernel: {
+    description:
+      "kernel version modelled where v6.3..v6.12 differ: v6.12 = today's code; v6.4 = before 309a43165077 (krc_this_cpu_lock() after the sleeping page allocation, B5) and 1e237994d9c9 (debug_rcu_bhead_unqueue() before the gp_snap poll, B11)",
+    default: 'v6.12',
+    values: V6_KERNELS,
+  },
 };
 
 type V6State = KvState;
-type V6Config = KvConfig;
+type V6Config = KvConfig & { kernel: V6Kernel };
 
 /** need_offload_krc(): any channel non-empty. */
 function needOffload(k: Readonly<Krcp>): boolean {
@@ -162,6 +196,28 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
     d.callers[cpu].pc = dynamic ? 'C4alloc' : 'C8unqueue';
   };
   const idxOf = (s: Readonly<V6State>, obj: number): number => (isVmallocAddr(s.objs[obj].addr) ? 1 : 0);
+  /**
+   * After the page allocation: lock krcp x (the same krcp, or with kernel=v6.4 the one of the CPU
+   * the task runs on now), attach the page, append + gp_snap, schedule, unlock; or on failure
+   * run_page_cache_worker(krcp), unlock, fall back.
+   */
+  const relockAfterAlloc = (d: V6State, cpu: number, x: number, obj: number, ok: boolean): void => {
+    const k = d.cpu[x];
+    lock(d, x);
+    if (ok) {
+      const idx = idxOf(d, obj);
+      attachPage(d, k, idx, unusedPage(d));
+      appendAndSnap(c, d, k, idx, obj, true);
+      scheduleIfRunning(d, k);
+      unlock(d, x);
+      nextCall(c, d, cpu);
+    } else {
+      spend(c, d, 1);
+      runPageCacheWorker(c, d, k);
+      unlock(d, x);
+      headlessFailed(d, cpu);
+    }
+  };
 
   return [
     ...callerEntryActions(c, (d, cpu, obj) => {
@@ -215,40 +271,48 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
         d.callers[p.cpu].pc = 'C3alloc';
       },
     },
-    {
-      // __get_free_page(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN) returns; re-take the
-      // lock of the same krcp; attach the page (or fail: run_page_cache_worker, unlock, fall back).
-      name: 'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp',
-      actor: (p: { cpu: number }) => `caller${p.cpu}`,
-      params: cpus.flatMap((cpu) => [true, false].map((ok) => ({ cpu, ok }))),
-      label: (p: { cpu: number; ok: boolean }) => `caller${p.cpu}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
-      enabled: (s, p) => {
-        const cl = s.callers[p.cpu];
-        if (cl.pc !== 'C3alloc' || s.cpu[cl.kx].locked) return false;
-        return p.ok ? unusedPage(s) !== 0 : budgetAllows(c, s, 1);
-      },
-      apply: (d, p) => {
-        const cl = d.callers[p.cpu];
-        const x = cl.kx;
-        const obj = curObj(c, d, p.cpu);
-        const k = d.cpu[x];
-        if (d.cpu[p.cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // GFP_KERNEL may sleep
-        lock(d, x); // raw_spin_lock_irqsave(&(*krcp)->lock)
-        if (p.ok) {
-          const idx = idxOf(d, obj);
-          attachPage(d, k, idx, unusedPage(d));
-          appendAndSnap(c, d, k, idx, obj, true);
-          scheduleIfRunning(d, k);
-          unlock(d, x);
-          nextCall(c, d, p.cpu);
-        } else {
-          spend(c, d, 1);
-          runPageCacheWorker(c, d, k);
-          unlock(d, x);
-          headlessFailed(d, p.cpu);
+    c.kernel === 'v6.4'
+      ? {
+          // v6.4 add_ptr_to_bulk_krc_lock() (before 309a43165077, B5), step C3alloc → C3/C7:
+          // __get_free_page(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN) returns on the CPU
+          // the task runs on now (it may have migrated while sleeping); `*krcp = krc_this_cpu_lock(flags)`
+          // locks THAT CPU's krcp, and list_add() attaches the page to it (or, if the allocation failed,
+          // kvfree_call_rcu() calls run_page_cache_worker() on it); krc_this_cpu_unlock(krcp) releases it.
+          name: 'C kvfree_call_rcu: GFP_KERNEL page, krc_this_cpu_lock (v6.4)',
+          actor: (p: { cpu: number }) => `caller${p.cpu}`,
+          params: onCpus.flatMap((p) => [true, false].map((ok) => ({ ...p, ok }))),
+          label: (p: { cpu: number; x: number; ok: boolean }) => `caller${p.cpu}${at(p)}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
+          enabled: (s, p) => {
+            const cl = s.callers[p.cpu];
+            if (cl.pc !== 'C3alloc' || s.cpu[p.x].locked) return false;
+            if (p.x !== p.cpu && (c.pinned || s.sched === 'INACTIVE' || !cpuFree(s, p.x))) return false;
+            return p.ok ? unusedPage(s) !== 0 : budgetAllows(c, s, 1);
+          },
+          apply: (d, p) => {
+            const obj = curObj(c, d, p.cpu);
+            if (d.cpu[p.cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // GFP_KERNEL may sleep
+            relockAfterAlloc(d, p.cpu, p.x, obj, p.ok);
+          },
         }
-      },
-    },
+      : {
+          // __get_free_page(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN) returns; re-take the
+          // lock of the same krcp (v6.5+, 309a43165077: raw_spin_lock_irqsave(&(*krcp)->lock)); attach
+          // the page (or fail: run_page_cache_worker, unlock, fall back).
+          name: 'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp',
+          actor: (p: { cpu: number }) => `caller${p.cpu}`,
+          params: cpus.flatMap((cpu) => [true, false].map((ok) => ({ cpu, ok }))),
+          label: (p: { cpu: number; ok: boolean }) => `caller${p.cpu}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
+          enabled: (s, p) => {
+            const cl = s.callers[p.cpu];
+            if (cl.pc !== 'C3alloc' || s.cpu[cl.kx].locked) return false;
+            return p.ok ? unusedPage(s) !== 0 : budgetAllows(c, s, 1);
+          },
+          apply: (d, p) => {
+            const obj = curObj(c, d, p.cpu);
+            if (d.cpu[p.cpu].irqOff) recordCtx(d, 'might_sleep-atomic'); // GFP_KERNEL may sleep
+            relockAfterAlloc(d, p.cpu, d.callers[p.cpu].kx, obj, p.ok); // raw_spin_lock_irqsave(&(*krcp)->lock)
+          },
+        },
     {
       // add_ptr_to_bulk_krc_lock() fails without allocating: not initialized, or a two-argument
       // call with no page (can_alloc is false). run_page_cache_worker(); head-less → unlock and
@@ -327,6 +391,14 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
  * done, else WARN and leave them (they are lost with the page). The page is untouched.
  */
 function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): void {
+  if (c.kernel === 'v6.4') {
+    // v6.4 kvfree_rcu_bulk() (before 1e237994d9c9, B11): debug_rcu_bhead_unqueue(bnode) first, then
+    // if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap))) kfree_bulk() / vfree().
+    unqueueRecords(c, d, pg);
+    if (done(d.gp, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree', false);
+    return;
+  }
+  // v6.5+: debug_rcu_bhead_unqueue(bnode) only inside the branch whose snapshot polled done.
   if (done(d.gp, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree');
 }
 
@@ -607,6 +679,44 @@ function schedulerRunning(d: V6State, x: number): void {
   if (needOffload(k)) scheduleMonitor(k, false);
 }
 
+/** The channels, cache and refill request of krcp x differ between two states. */
+function krcpChanged(a: Readonly<Krcp>, b: Readonly<Krcp>): boolean {
+  return (
+    a.bkvhead[0] !== b.bkvhead[0] ||
+    a.bkvhead[1] !== b.bkvhead[1] ||
+    a.bulkCount[0] !== b.bulkCount[0] ||
+    a.bulkCount[1] !== b.bulkCount[1] ||
+    a.bkvcache[0] !== b.bkvcache[0] ||
+    a.nrCache !== b.nrCache ||
+    a.head !== b.head ||
+    a.refill !== b.refill ||
+    a.monPending !== b.monPending
+  );
+}
+
+/**
+ * B5 (`krcp-consistent`): the step that returns a caller from the sleeping page allocation (pc
+ * C3alloc → anything else) changes only krcp[kx], the krcp whose lock it dropped because that
+ * krcp had no page with room and no cached page. Reads prev/next only (no ghost state).
+ */
+export function krcpSwitch(prev: Readonly<V6State>, next: Readonly<V6State>): string | null {
+  for (let cpu = 0; cpu < prev.callers.length; cpu++) {
+    if (prev.callers[cpu].pc !== 'C3alloc' || next.callers[cpu].pc === 'C3alloc') continue;
+    const x = prev.callers[cpu].kx;
+    for (let y = 0; y < prev.cpu.length; y++) {
+      if (y === x || !krcpChanged(prev.cpu[y], next.cpu[y])) continue;
+      const what =
+        next.cpu[y].bkvhead[0] !== prev.cpu[y].bkvhead[0] || next.cpu[y].bkvhead[1] !== prev.cpu[y].bkvhead[1]
+          ? `attached the new page to krcp[${y}]'s bulk_head and recorded the object there`
+          : next.cpu[y].refill !== prev.cpu[y].refill
+            ? `requested the page-cache refill (run_page_cache_worker) on krcp[${y}]`
+            : `changed krcp[${y}]`;
+      return `caller${cpu} dropped krcp[${x}].lock for __get_free_page(GFP_KERNEL) because krcp[${x}] had no bulk page with room and no cached page, but after the allocation it locked krcp[${y}] (krc_this_cpu_lock() on the CPU it migrated to) and ${what}: a decision made on krcp[${x}] applied to krcp[${y}]`;
+    }
+  }
+  return null;
+}
+
 export function v6Spec(c: V6Config) {
   return {
     countMismatch(s: Readonly<V6State>): string | null {
@@ -634,11 +744,14 @@ export function v6Spec(c: V6Config) {
     clientsFinished(s: Readonly<V6State>): boolean {
       return s.callers.every((cl) => cl.pc === 'done') && s.readers.every((r) => r.ph !== 'in');
     },
+    krcpSwitch(prev: Readonly<V6State>, next: Readonly<V6State>): string | null {
+      return krcpSwitch(prev, next);
+    },
   };
 }
 
 export function buildV6(params: Params) {
-  const c = kvConfig(params, 'v6');
+  const c: V6Config = { ...kvConfig(params, 'v6'), kernel: (params.kernel === undefined ? 'v6.12' : String(params.kernel)) as V6Kernel };
   const actions: AnyActionDef<V6State>[] = [
     ...callerActions(c),
     ...workqueueActions(c, c.mutation === 'no-gp-wait'),

@@ -299,6 +299,7 @@ const SHORT: Record<string, string> = {
   'debug-objects': 'dbg',
   'no-leak': 'leak',
   'debug-objects-end': 'dbg-end',
+  'krcp-consistent': 'krcp',
 };
 
 function rowLabel(r: TagCellSpec): string {

@@ -22,6 +22,7 @@ const ALL: Record<KvfreePropertyName, true> = {
   'debug-objects': true,
   'no-leak': true,
   'debug-objects-end': true,
+  'krcp-consistent': true,
 };
 
 const byId = (id: string): KvfreeConfig => [...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === id)!;

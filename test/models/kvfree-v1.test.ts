@@ -55,7 +55,8 @@ configSuite([...V1_CONFIGS, ...V1_MUTATIONS], PINNED);
 describe('kvfree invariants bite', () => {
   it('each property is violated by some configuration and holds in some faithful one', () => {
     const all = [...V1_CONFIGS, ...V1_MUTATIONS];
-    for (const name of KVFREE_PROPERTY_NAMES) {
+    // krcp-consistent judges a v6-only step (the re-lock after the sleeping page allocation): it bites in kvfree-v6 (kvfree-variants.test.ts).
+    for (const name of KVFREE_PROPERTY_NAMES.filter((n) => n !== 'krcp-consistent')) {
       expect(all.some((c) => c.violates.includes(name)), `${name} never bites`).toBe(true);
       expect(V1_CONFIGS.some((c) => !c.violates.includes(name)), `${name} never holds`).toBe(true);
     }

@@ -53,6 +53,8 @@ const PINNED: Record<string, number> = {
   'v6-vmalloc-spontaneous': 35335,
   'v6-2cpu-capacity2': 46678,
   'v6-2cpu-dyn-head': 69028,
+  'v64-2cpu-headless': 340,
+  'v6-2cpu-headless': 216,
   'v6-mut-no-gp-wait': 10690,
   'v6-mut-no-snap-refresh': 43237,
   'v6-mut-drain-no-poll': 16840,
@@ -60,6 +62,7 @@ const PINNED: Record<string, number> = {
   'v6-mut-double-free': 74,
   'v6-mut-no-count': 114,
   'v6-mut-call-before-unpublish': 87,
+  'v64-mut-drain-no-poll': 16840,
 };
 
 const ALL = [...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
@@ -82,10 +85,25 @@ describe('variant invariants bite', () => {
     }
     expect(V59_CONFIGS.find((c) => c.id === 'v59-small')!.violates).toContain('gp-guarantee');
   });
+  it('krcp-consistent bites on the v6.4 code (B5) and holds on the fixed code at the same bounds', () => {
+    const buggy = V6_CONFIGS.find((c) => c.id === 'v64-2cpu-headless')!;
+    const fixed = V6_CONFIGS.find((c) => c.id === 'v6-2cpu-headless')!;
+    expect(buggy.violates).toEqual(['krcp-consistent']);
+    expect(fixed.violates).toEqual([]);
+    expect({ ...buggy.params, kernel: 'v6.12' }).toEqual(fixed.params);
+  });
+  it('B11: the v6.4 order hides the leaked records of a WARNed page from debug-objects-end', () => {
+    const v64 = V6_MUTATIONS.find((c) => c.id === 'v64-mut-drain-no-poll')!;
+    const v612 = V6_MUTATIONS.find((c) => c.id === 'v6-mut-drain-no-poll')!;
+    expect({ ...v64.params, kernel: undefined }).toEqual({ ...v612.params, kernel: undefined });
+    expect(v612.violates).toContain('debug-objects-end');
+    expect(v64.violates).not.toContain('debug-objects-end');
+    expect(v64.violates).toContain('no-leak');
+  });
 });
 
 describe('kvfree variants: packed step equals the immer reference', () => {
-  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
+  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head', 'v64-2cpu-headless', 'v64-mut-drain-no-poll'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
     assertPackedStepMatchesImmer(ALL.find((c) => c.id === id)!, 40);
   });
 });

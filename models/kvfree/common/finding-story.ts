@@ -119,6 +119,8 @@ function dbgEvent(r: Read, i: number): { text: string; mechanism: Mechanism; obj
 }
 
 const TELLERS: Readonly<Record<string, Teller>> = {
+  'krcp-consistent': (r) => krcpSwitchStory(r),
+
   'debug-objects': (r) => {
     const i = dbgStep(r);
     if (i < 0) return null;
@@ -212,7 +214,6 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     }
     if (i < 0) return { object: -1, mechanism: 'lock-discipline', events: [...events, `step ${r.n} (${r.t.steps[r.n].action}): a lock is still held or IRQs still off after the step that took them returned`] };
     const why = r.states[i].ghost.ctx;
-    if (why === 'rt-spinlock-atomic' || why === 'alloc-under-raw-lock') return rtStory(r, i, why, events);
     const mechanism: Mechanism =
       why === 'might_sleep-atomic' || why === 'synchronize_rcu-atomic'
         ? 'sleep-irqs-off'
@@ -245,28 +246,31 @@ const TELLERS: Readonly<Record<string, Teller>> = {
   },
 };
 
-/**
- * A PREEMPT_RT lock-class violation (`rt`, B4), read off the step that recorded it: which caller's
- * section it was, on which krcp, the class of that krcp's lock (spinlock_t in v1, raw_spinlock_t
- * from v5.9 on), and whether the allocator call it made got a page.
- */
-function rtStory(r: Read, i: number, why: 'rt-spinlock-atomic' | 'alloc-under-raw-lock', events: string[]): Story {
-  const prev = r.states[i - 1];
-  const s = r.states[i];
-  const k = s.callers.findIndex((cl, idx) => cl.pc !== prev.callers[idx].pc || cl.idx !== prev.callers[idx].idx);
-  const who = k < 0 ? 'a caller' : `caller${k}`;
-  const cls = r.c.variant === 'v1' ? 'a spinlock_t' : 'a raw_spinlock_t';
-  const gotPage = s.pages.some((p, pg) => prev.pages[pg].st === 'unused' && p.st !== 'unused');
-  const irq = r.c.context === 'irqoff' ? "(the client had already disabled them, and kvfree_call_rcu()'s local_irq_save() keeps them off)" : "(kvfree_call_rcu()'s local_irq_save())";
-  if (why === 'rt-spinlock-atomic') {
-    events.push(`${at(r, i)}: ${who} takes krcp->lock, ${cls}, with IRQs disabled ${irq}: under PREEMPT_RT a spinlock_t is a sleeping lock (an rt_mutex), so this may sleep with IRQs off`);
-    return { object: -1, mechanism: 'rt-spinlock-irqs-off', events };
+/** krcp-consistent (B5): where the caller dropped a krcp lock for the page allocation, and which krcp it changed afterwards. */
+function krcpSwitchStory(r: Read): Story | null {
+  const prev = r.states[r.n - 1];
+  const last = r.states[r.n];
+  const cpu = prev.callers.findIndex((cl, k) => cl.pc === 'C3alloc' && last.callers[k].pc !== 'C3alloc');
+  if (cpu < 0) return null;
+  const x = prev.callers[cpu].kx;
+  const changed = last.cpu.findIndex((k, y) => y !== x && (k.bkvhead[0] !== prev.cpu[y].bkvhead[0] || k.bkvhead[1] !== prev.cpu[y].bkvhead[1] || k.refill !== prev.cpu[y].refill || k.monPending !== prev.cpu[y].monPending));
+  if (changed < 0) return null;
+  const o = r.c.perCpu[cpu][prev.callers[cpu].idx];
+  const events: string[] = [];
+  for (let i = 1; i < r.n; i++) {
+    if (r.states[i - 1].callers[cpu].pc !== 'C3alloc' && r.states[i].callers[cpu].pc === 'C3alloc') {
+      const k = r.states[i].cpu[x];
+      const idx = k.bkvhead[0] === 0 && k.bkvhead[1] === 0 ? 'no bulk page' : 'no bulk page with room';
+      events.push(`${at(r, i)}: caller${cpu} finds ${idx} and no cached page on krcp[${x}] for object ${o}, and drops krcp[${x}].lock for the sleeping __get_free_page(GFP_KERNEL)`);
+    }
   }
+  const attached = last.cpu[changed].bkvhead.some((pg, j) => pg !== prev.cpu[changed].bkvhead[j]);
   events.push(
-    `${at(r, i)}: ${who} holds krcp->lock, ${cls}, with IRQs disabled ${irq}, finds no page with room and none cached, and calls __get_free_page(GFP_NOWAIT | __GFP_NOWARN), which ${gotPage ? 'returns a page' : 'fails'}: ` +
-      'the allocator takes zone->lock, a spinlock_t (a sleeping lock under PREEMPT_RT), inside the raw lock',
+    `${at(r, r.n)}: the allocation returns on cpu${changed}; krc_this_cpu_lock() locks krcp[${changed}], not krcp[${x}], and ${
+      attached ? `the new page is attached to krcp[${changed}]'s bulk_head with object ${o}'s record` : `krcp[${changed}] is changed (run_page_cache_worker / monitor)`
+    }, although its page state was never checked; krc_this_cpu_unlock() then releases krcp[${changed}].lock`,
   );
-  return { object: -1, mechanism: 'alloc-under-raw-lock', events };
+  return { object: o, mechanism: 'krcp-switch', events };
 }
 
 const CONTEXT_TEXT: Record<KvConfig['context'], string> = {

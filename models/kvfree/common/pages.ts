@@ -67,10 +67,19 @@ export function pageNext(d: KvState, pg: number): number {
   return readPage(d, pg).next;
 }
 
-/** debug_rcu_bhead_unqueue() each record, then kfree_bulk() / vfree() them; the page itself is untouched. */
-export function freeRecords(c: KvConfig, d: KvState, pg: number, fn: 'kfree' | 'vfree'): void {
+/** debug_rcu_bhead_unqueue(): debug_rcu_head_unqueue() of each record of page `pg`. */
+export function unqueueRecords(c: KvConfig, d: KvState, pg: number): void {
   const page = readPage(d, pg);
   for (let r = 0; r < page.nr; r++) debugUnqueue(c, d, BigInt(d.objs[page.rec[r] - 1].addr));
+}
+
+/**
+ * debug_rcu_bhead_unqueue() each record (unless `unqueue` is false: the caller already did), then
+ * kfree_bulk() / vfree() them; the page itself is untouched.
+ */
+export function freeRecords(c: KvConfig, d: KvState, pg: number, fn: 'kfree' | 'vfree', unqueue = true): void {
+  const page = readPage(d, pg);
+  if (unqueue) unqueueRecords(c, d, pg);
   for (let r = 0; r < page.nr; r++) free(c, d, fn, BigInt(d.objs[page.rec[r] - 1].addr));
 }
 

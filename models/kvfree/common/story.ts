@@ -83,6 +83,11 @@ export type Mechanism =
   | 'count-reset'
   | 'count-missed'
   | 'count-drift'
+  /**
+   * krcp-consistent (B5): the caller dropped krcp[x]'s lock for the sleeping page allocation,
+   * migrated, and krc_this_cpu_lock() gave it another CPU's krcp, which it then changed.
+   */
+  | 'krcp-switch'
   /** None of these: the story lists the events without naming a mechanism. */
   | 'other';
 
@@ -374,6 +379,7 @@ export function storyText(st: Story): string {
     'stale-page-snap': "the object is appended to a bulk page whose gp_snap is older than its own, and the page is freed on the page's grace period",
     'repeat-call': "the object is handed to kvfree_call_rcu() a second time, and the first hand-over's free comes before the second's grace period",
     'published-after-call': 'a reader still finds the object published after it was handed to kvfree_call_rcu()',
+    'krcp-switch': "the caller drops one krcp's lock for the sleeping page allocation, migrates, and krc_this_cpu_lock() gives it another CPU's krcp, which it changes on the first krcp's decision",
     other: 'what happened to the object',
   };
   return `${what[st.mechanism]}: ${byStep(st.events).join('; ')}.`;
