@@ -19,6 +19,8 @@ export interface KvfreeSpec<S extends World> {
   atRest(s: Readonly<S>): string | null;
   /** Clients finished and no reader active: the quiescent states P4 and P7 talk about. */
   clientsFinished(s: Readonly<S>): boolean;
+  /** CONFIG_DEBUG_OBJECTS_RCU_HEAD is modelled (`debug=1`): every handed-over object was queued in the debug-object table. */
+  readonly debug: boolean;
   /**
    * B5 (v6): a sentence if this step is a caller's return from a sleeping page allocation that
    * changed a krcp other than the one whose lock it dropped for it (the krcp whose state justified
@@ -40,7 +42,13 @@ export const KVFREE_PROPERTY_NAMES = [
   'no-leak',
   'debug-objects-end',
   'krcp-consistent',
+  'debug-objects-lost',
 ] as const;
+
+/** An object handed to kvfree_call_rcu(), never freed, yet no longer active in the debug-object table (debug=1), or -1. */
+function lostToDebug(s: Readonly<World>): number {
+  return s.objs.findIndex((o) => o.called && o.frees === 0 && !o.dbg);
+}
 
 function firstPremature(prev: Readonly<World>, next: Readonly<World>): number {
   for (let i = 0; i < next.objs.length; i++) {
@@ -212,6 +220,17 @@ export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property
       explain: (s) => {
         const i = s.objs.findIndex((o) => o.dbg);
         return `quiescent state: object ${i} (${hex(s.objs[i].addr)}) is still active in the debug-object table`;
+      },
+    },
+    {
+      kind: 'terminal',
+      name: 'debug-objects-lost',
+      description:
+        'P7(c) (B11): with debug objects on, in a quiescent state an object handed to kvfree_call_rcu() and never freed is still active in the debug-object table, so CONFIG_DEBUG_OBJECTS_RCU_HEAD can report it (no reclaim path deactivates what it does not free)',
+      holds: (s) => !spec.debug || !spec.clientsFinished(s) || lostToDebug(s) < 0,
+      explain: (s) => {
+        const i = lostToDebug(s);
+        return `quiescent state: object ${i} (${hex(s.objs[i].addr)}) was handed to kvfree_call_rcu() and never freed, but it is no longer active in the debug-object table: the leak is invisible to CONFIG_DEBUG_OBJECTS_RCU_HEAD`;
       },
     },
     {

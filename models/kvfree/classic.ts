@@ -686,6 +686,7 @@ function schedulerRunning(d: V1State, x: number): void {
 
 export function v1Spec(c: V1Config) {
   return {
+    debug: c.debug,
     countMismatch(s: Readonly<V1State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];

@@ -28,6 +28,7 @@ export type KvfreePropertyName =
   | 'debug-objects'
   | 'no-leak'
   | 'debug-objects-end'
+  | 'debug-objects-lost'
   | 'krcp-consistent';
 
 export type Status = 'holds' | 'violated';
@@ -338,10 +339,10 @@ export const V1_MUTATIONS: readonly KvfreeConfig[] = [
     model: 'kvfree-v1',
     params: { objects: 'ev', mutation: 'kfree-vmalloc' },
     bounds: '1 CPU, 1 two-argument vmalloc object',
-    violates: ['valid-free', 'no-leak'],
-    note: 'W3 frees vmalloc records with kfree() instead of vfree().',
+    violates: ['valid-free', 'no-leak', 'debug-objects-lost'],
+    note: 'W3 frees vmalloc records with kfree() instead of vfree(): the debug object was already deactivated, so the object that is never freed is lost to the debug-object table too.',
     mutation: true,
-    shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped' },
+    shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped', 'debug-objects-lost': 'unqueued-unfreed' },
   },
   {
     id: 'v1-mut-next-after-free',
@@ -620,7 +621,7 @@ export const V59_MUTATIONS: readonly KvfreeConfig[] = [
   { id: 'v59-mut-no-count', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-count' }, bounds: '1 CPU, 1 two-argument object', violates: ['accounting'], note: 'C5 forgets count++.', mutation: true, shown: { 'accounting': 'count-missed' } },
   { id: 'v59-mut-no-unqueue', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'no-unqueue' }, bounds: '1 CPU, 1 two-argument object', violates: ['debug-objects', 'debug-objects-end'], note: 'W4 forgets debug_rcu_head_unqueue().', mutation: true, shown: { 'debug-objects': 'free-active', 'debug-objects-end': 'never-unqueued' } },
   { id: 'v59-mut-leak-batch', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'leak-batch' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-leak', 'debug-objects-end'], note: 'M2 moves a channel into a batch but forgets queue_rcu_work().', mutation: true, shown: { 'no-leak': 'stranded-batch', 'debug-objects-end': 'never-unqueued' } },
-  { id: 'v59-mut-kfree-vmalloc', model: 'kvfree-v5.9', params: { objects: 'ev', mutation: 'kfree-vmalloc' }, bounds: '1 CPU, 1 two-argument vmalloc object', violates: ['valid-free', 'no-leak'], note: 'W3 frees vmalloc records with kfree().', mutation: true, shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped' } },
+  { id: 'v59-mut-kfree-vmalloc', model: 'kvfree-v5.9', params: { objects: 'ev', mutation: 'kfree-vmalloc' }, bounds: '1 CPU, 1 two-argument vmalloc object', violates: ['valid-free', 'no-leak', 'debug-objects-lost'], note: 'W3 frees vmalloc records with kfree() (the debug object was already deactivated).', mutation: true, shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped', 'debug-objects-lost': 'unqueued-unfreed' } },
   { id: 'v59-mut-next-after-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'next-after-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-uaf-read'], note: 'W4 reads head->next after kvfree().', mutation: true, shown: { 'no-uaf-read': 'read-after-free' } },
   { id: 'v59-mut-call-before-unpublish', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
 ];
@@ -791,6 +792,25 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     violates: [],
     note: 'B5 fixed (309a43165077): raw_spin_lock_irqsave(&(*krcp)->lock) re-takes the krcp whose state justified the allocation, even after a migration; krcp-consistent holds.',
   },
+  {
+    id: 'v612-gpinit-headless',
+    model: 'kvfree-v6',
+    params: { objects: 'h', spontaneous: 1, gpinit: 1, debug: 0 },
+    bounds: "1 CPU, one head-less object, one reader, one spontaneous GP, grace-period initialisation as its own step (the root rcu_node's gp_seq lags rcu_state.gp_seq until rcu_gp_init() reaches it)",
+    violates: ['gp-guarantee', 'reader-safety'],
+    note:
+      'Finding B8 (real; fixed in v6.15 by 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full() GP-start detection"): a grace period starts in rcu_state.gp_seq; a reader begins after that (on a CPU that came online during the initialisation, which this GP need not wait for) and picks up the object; ' +
+      "kvfree_call_rcu() appends the object to a bulk page whose gp_snap get_state_synchronize_rcu_full() takes from the root rcu_node's gp_seq, not yet updated, so the cookie names the end of the GP under way; that GP ends without waiting for the reader, and kvfree_rcu_drain_ready() frees the page while the reader holds the object.",
+    shown: { 'gp-guarantee': 'lagging-root-cookie', 'reader-safety': 'lagging-root-cookie' },
+  },
+  {
+    id: 'v615-gpinit-headless',
+    model: 'kvfree-v6',
+    params: { objects: 'h', spontaneous: 1, gpinit: 1, debug: 0, kernel: 'v6.15' },
+    bounds: 'as v612-gpinit-headless with the fixed cookie (v6.15+)',
+    violates: [],
+    note: 'B8 fixed (85aad7cc4178): get_state_synchronize_rcu_full() takes the cookie from rcu_state.gp_seq, which already shows the started grace period, so the page waits for the next one, which waits for the reader.',
+  },
 ];
 
 /** Bug-seeded kvfree-v6 configurations. */
@@ -806,14 +826,14 @@ export const V6_MUTATIONS: readonly KvfreeConfig[] = [
     model: 'kvfree-v6',
     params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.4' },
     bounds: 'as v6-mut-drain-no-poll with the v6.4 code',
-    violates: ['no-leak'],
+    violates: ['no-leak', 'debug-objects-lost'],
     note:
       'B11 (v6.3/v6.4; fixed in v6.5 by 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap") shown with a mutation, ' +
       'because the WARN in kvfree_rcu_bulk() is unreachable in the faithful protocol: with the seeded drain-no-poll a page reaches kvfree_rcu_bulk() before its grace period; ' +
       'v6.4 calls debug_rcu_bhead_unqueue() before the poll, so the records it then WARNs on and leaks are already inactive in the debug-object table: ' +
-      'debug-objects-end, violated by v6-mut-drain-no-poll (v6.12 order), holds here, and only no-leak sees the loss.',
+      'debug-objects-end, violated by v6-mut-drain-no-poll (v6.12 order), holds here, and debug-objects-lost (P7(c)) catches the records the debug-object table no longer knows.',
     mutation: true,
-    shown: { 'no-leak': 'dropped' },
+    shown: { 'no-leak': 'dropped', 'debug-objects-lost': 'unqueued-unfreed' },
   },
   { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
 ];

@@ -17,7 +17,8 @@ import type { KvfreeModelParams, KvfreePropertyName } from './configs.js';
 export const MODEL_SOURCES: Readonly<Record<KvfreeModelParams['model'], string>> = {
   'kvfree-v1': 'the seed series (March 2020: -rcu/dev kernel/rcu/tree.c + "Headless support in the kvfree_rcu()" patches 1-4/7, 7/7)',
   'kvfree-v5.9': 'kernel/rcu/tree.c at v5.9 (kernel=v5.10: v5.10.13, the page allocation moved to fill_page_cache_func())',
-  'kvfree-v6': 'kernel/rcu/tree.c at v6.12 (mm/slab_common.c from v6.14 on)',
+  'kvfree-v6':
+    'kernel/rcu/tree.c at v6.12 (mm/slab_common.c from v6.14 on); kernel=v6.4 from the diffs of 309a43165077 and 1e237994d9c9; kernel=v6.15 from the diff of 85aad7cc4178 (get_state_synchronize_rcu_full())',
 };
 
 export interface HistorySide {
@@ -119,11 +120,12 @@ export const HISTORY: readonly HistoryRow[] = [
     commit: '309a43165077',
     subject: 'rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache',
     year: 2023,
-    what: 'add_ptr_to_bulk_krc_lock() drops the lock for a sleeping page allocation, the task migrates, and another CPU\'s krcp is re-locked and changed',
+    what: "add_ptr_to_bulk_krc_lock() drops the lock for a sleeping page allocation, the task migrates, and krc_this_cpu_lock() re-locks and changes another CPU's krcp than the one whose state justified allocating",
     lived: 'v5.12 to v6.4',
-    property: 'context',
-    bounds: '-',
-    open: 'the v6.4 form of add_ptr_to_bulk_krc_lock() (re-lock with krc_this_cpu_lock()) and a krcp-consistency property are not modelled yet',
+    property: 'krcp-consistent',
+    bounds: '2 CPUs, one head-less object (the caller may migrate during __get_free_page(GFP_KERNEL))',
+    buggy: { model: 'kvfree-v6', params: { cpus: 2, objects: 'h', kernel: 'v6.4' }, kernel: 'v6.4', expect: 'violated' },
+    fixed: { model: 'kvfree-v6', params: { cpus: 2, objects: 'h', kernel: 'v6.12' }, kernel: 'v6.12 (the fix is in v6.5)', expect: 'holds' },
   },
   {
     id: 'B7',
@@ -142,22 +144,27 @@ export const HISTORY: readonly HistoryRow[] = [
     commit: '85aad7cc4178',
     subject: 'rcu: Fix get_state_synchronize_rcu_full() GP-start detection',
     year: 2025,
-    what: "the polled-GP cookie is taken from the root rcu_node's gp_seq before grace-period initialisation has updated it: a too-short grace period, a premature free",
-    lived: 'to v6.14',
+    what: "the polled-GP cookie is taken from the root rcu_node's gp_seq before grace-period initialisation has updated it: the cookie names the end of the GP already under way, which does not wait for a reader on a CPU that came online during the initialisation; a too-short grace period, a premature free",
+    lived: 'v6.0 (91a967fd6934) to v6.14',
     property: 'gp-guarantee',
-    bounds: '-',
-    open: "the polled grace-period API (rcu_state.gp_seq and the root node's gp_seq, GP initialisation, CPU hotplug) is not modelled yet: the models' grace periods are one counter",
+    bounds: "1 CPU, one head-less object, one reader, one spontaneous GP, grace-period initialisation as its own step (gpinit=1: rcu_state.gp_seq advances before the root rcu_node's gp_seq)",
+    buggy: { model: 'kvfree-v6', params: { objects: 'h', spontaneous: 1, gpinit: 1, debug: 0, kernel: 'v6.12' }, kernel: 'v6.12', expect: 'violated' },
+    fixed: { model: 'kvfree-v6', params: { objects: 'h', spontaneous: 1, gpinit: 1, debug: 0, kernel: 'v6.15' }, kernel: 'v6.15', expect: 'holds' },
   },
   {
     id: 'B11',
     commit: '1e237994d9c9',
     subject: 'rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap',
     year: 2023,
-    what: 'the page drain unqueues the debug objects of a page before checking that its grace period has elapsed',
+    what: 'kvfree_rcu_bulk() unqueues the debug objects of a page before checking that its grace period has elapsed; when that check WARNs, the records are left unfreed but are no longer known to CONFIG_DEBUG_OBJECTS_RCU_HEAD',
     lived: 'v6.3 to v6.4',
-    property: 'debug-objects',
-    bounds: '-',
-    open: 'the v6.3/v6.4 order of debug_rcu_bhead_unqueue() and the gp_snap check is not modelled yet',
+    property: 'debug-objects-lost',
+    bounds: '1 CPU, two head-less objects, one reader, one spontaneous GP, with the seeded drain-no-poll mutation that lets a page reach kvfree_rcu_bulk() before its grace period',
+    buggy: { model: 'kvfree-v6', params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.4' }, kernel: 'v6.4 + mutation', expect: 'violated' },
+    fixed: { model: 'kvfree-v6', params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.12' }, kernel: 'v6.12 + mutation (the fix is in v6.5)', expect: 'holds' },
+    finding:
+      "B11 is an error-path bug: the order matters only when kvfree_rcu_bulk()'s WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap)) fires, and the faithful v6.4 never reaches that WARN (every page's snapshot has polled done by the time its batch runs: `rcucheck check kvfree-v6 -D objects=h,h -D spontaneous=1 -D kernel=v6.4` holds every property). " +
+      'So both sides carry the same seeded mutation (drain-no-poll) that reaches the WARN, and differ only in the kernel version: v6.4 deactivates the debug objects of the records it then leaks, v6.5+ leaves them active. Found by the v6.4 model, but not without a mutation.',
   },
   {
     id: 'B13',

@@ -48,6 +48,12 @@
  *   WARN_ON_ONCE(!queued)): once a batch took every channel need_offload_krc() is false, so the
  *   second iteration does nothing; the work runs on system_wq, not rcu_reclaim_wq.
  *
+ * - 'v6.15': v6.12 with 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full() GP-start detection"
+ *   (2025): the `_full()` cookie is taken from rcu_state.gp_seq instead of the root rcu_node's
+ *   gp_seq (B8; it matters only with `gpinit=1`, where the root lags during rcu_gp_init(); the
+ *   same commit's rcu_seq_done_exact() widening concerns counter wrap, which the model's unbounded
+ *   sequence does not have).
+ *
  * Shared with v1/v5.9 through ./common/: state layout, workqueue/M0/W0/W1, GP, C0, C8, page and
  * cache helpers, the ch3 element decode, readers.
  *
@@ -72,6 +78,7 @@ import {
   unlock,
   workerMaybeReturn,
   workqueueActions,
+  rootGpSeq,
   onPage,
   advancePage,
   type BatchRef,
@@ -106,7 +113,7 @@ export const V6_MUTATIONS = [
 ] as const;
 
 /** Kernel versions of the v6 structure the model can follow (see the file header). */
-export const V6_KERNELS = ['v6.12', 'v6.4'] as const;
+export const V6_KERNELS = ['v6.12', 'v6.4', 'v6.15'] as const;
 export type V6Kernel = (typeof V6_KERNELS)[number];
 
 export const V6_PARAMS: ParamSpecs = {
@@ -128,10 +135,31 @@ export const V6_PARAMS: ParamSpecs = {
     default: 'v6.12',
     values: V6_KERNELS,
   },
+  gpinit: {
+    description:
+      "grace-period initialisation as its own step (B8): rcu_state.gp_seq advances first, the root rcu_node's gp_seq when rcu_gp_init() reaches it; get_state_synchronize_rcu_full() reads the root's (v6.4, v6.12) or rcu_state's (v6.15, 85aad7cc4178)",
+    default: 0,
+    values: [0, 1],
+  },
 };
 
 type V6State = KvState;
 type V6Config = KvConfig & { kernel: V6Kernel };
+
+/**
+ * get_state_synchronize_rcu_full(): the cookie of the polled `_full()` API. Until v6.14 it is
+ * rcu_seq_snap(&rcu_get_root()->gp_seq), which lags rcu_state.gp_seq while rcu_gp_init() has not
+ * reached the root (gpinit=1): a cookie taken then names the end of the GP already under way, which
+ * need not wait for a reader that began after it started (B8). From v6.15 (85aad7cc4178) it is
+ * rcu_seq_snap(&rcu_state.gp_seq).
+ */
+function stateSnapFull(c: V6Config, d: Readonly<V6State>): number {
+  return snap(c.kernel === 'v6.15' ? d.gp : rootGpSeq(d));
+}
+/** poll_state_synchronize_rcu_full(): done against the root rcu_node's gp_seq (every version). */
+function polledFull(d: Readonly<V6State>, cookie: number): boolean {
+  return done(rootGpSeq(d), cookie);
+}
 
 /** need_offload_krc(): any channel non-empty. */
 function needOffload(k: Readonly<Krcp>): boolean {
@@ -152,7 +180,7 @@ function runPageCacheWorker(c: V6Config, d: V6State, k: Krcp): void {
 function appendAndSnap(c: V6Config, d: V6State, k: Krcp, idx: number, obj: number, fresh: boolean): void {
   appendRecord(d, k, idx, obj);
   const first = d.pages[k.bkvhead[idx] - 1];
-  if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = snap(d.gp); // get_state_synchronize_rcu_full(&bnode->gp_snap)
+  if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = stateSnapFull(c, d); // get_state_synchronize_rcu_full(&bnode->gp_snap)
   if (c.mutation !== 'no-count') k.bulkCount[idx] += 1;
 }
 
@@ -395,11 +423,11 @@ function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): v
     // v6.4 kvfree_rcu_bulk() (before 1e237994d9c9, B11): debug_rcu_bhead_unqueue(bnode) first, then
     // if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap))) kfree_bulk() / vfree().
     unqueueRecords(c, d, pg);
-    if (done(d.gp, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree', false);
+    if (polledFull(d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree', false);
     return;
   }
   // v6.5+: debug_rcu_bhead_unqueue(bnode) only inside the branch whose snapshot polled done.
-  if (done(d.gp, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree');
+  if (polledFull(d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree');
 }
 
 /** kvfree_rcu_bulk(), second part: the page goes back to krcp x's cache (under its lock) or is freed. Returns page->next. */
@@ -436,7 +464,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
           let firstReady = 0;
           let all = true;
           for (let pg = k.bkvhead[i]; pg !== 0; pg = d.pages[pg - 1].next) {
-            const ready = c.mutation === 'drain-no-poll' || done(d.gp, d.pages[pg - 1].snap);
+            const ready = c.mutation === 'drain-no-poll' || polledFull(d, d.pages[pg - 1].snap);
             if (ready) {
               if (firstReady === 0) firstReady = pg;
             } else {
@@ -543,7 +571,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
           }
           if (b.headFree === 0) {
             b.headFree = k.head;
-            b.headFreeSnap = snap(d.gp); // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap)
+            b.headFreeSnap = stateSnapFull(c, d); // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap)
             k.headCount = 0;
             k.head = 0;
           }
@@ -613,7 +641,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
-        if (done(d.gp, b.hSnap)) {
+        if (polledFull(d, b.hSnap)) {
           b.wphase = 'list';
         } else {
           b.h = 0; // WARN: not freed
@@ -719,6 +747,7 @@ export function krcpSwitch(prev: Readonly<V6State>, next: Readonly<V6State>): st
 
 export function v6Spec(c: V6Config) {
   return {
+    debug: c.debug,
     countMismatch(s: Readonly<V6State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];

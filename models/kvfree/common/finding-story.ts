@@ -128,6 +128,18 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     return withEvents(r, e.object, e.mechanism, [...(e.object >= 0 ? queueEvents(r, e.object) : []), e.text]);
   },
 
+  'debug-objects-lost': (r) => {
+    const last = r.states[r.n];
+    const o = last.objs.findIndex((x) => x.called && x.frees === 0 && !x.dbg);
+    if (o < 0) return null;
+    let off = -1;
+    for (let i = 1; i <= r.n; i++) if (r.states[i - 1].objs[o].dbg && !r.states[i].objs[o].dbg) off = i;
+    const events = [...queueEvents(r, o)];
+    if (off >= 0) events.push(`${at(r, off)}: the reclaim path deactivates object ${o}'s address ${hexAddr(last.objs[o].addr)} in the debug-object table (debug_rcu_head_unqueue / debug_rcu_bhead_unqueue) and then does not free the object`);
+    events.push(`step ${r.n} (the end): object ${o} is never freed, and the debug-object table no longer knows it`);
+    return withEvents(r, o, 'unqueued-unfreed', events);
+  },
+
   'debug-objects-end': (r) => {
     const last = r.states[r.n];
     const o = last.objs.findIndex((x) => x.dbg);

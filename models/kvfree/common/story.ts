@@ -88,6 +88,14 @@ export type Mechanism =
    * migrated, and krc_this_cpu_lock() gave it another CPU's krcp, which it then changed.
    */
   | 'krcp-switch'
+  /**
+   * B8: the object's bulk page took its gp_snap from the root rcu_node's gp_seq while rcu_gp_init()
+   * had started a GP in rcu_state.gp_seq but not yet reached the root, so the cookie names the end
+   * of the GP already under way, which does not wait for readers that began after it started.
+   */
+  | 'lagging-root-cookie'
+  /** debug-objects-lost (B11): the reclaim path deactivated an object's debug object and then did not free it. */
+  | 'unqueued-unfreed'
   /** None of these: the story lists the events without naming a mechanism. */
   | 'other';
 
@@ -289,6 +297,7 @@ export function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvStat
   const obj = states[states.length - 1].objs[o];
   let fresh = false;
   let stale = false;
+  let lagging = -1;
   let repeated = false;
   for (let i = 1; i < states.length; i++) {
     const prev = states[i - 1];
@@ -299,6 +308,9 @@ export function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvStat
       repeated = true;
       events.push(`${at}: kvfree_call_rcu() is called for object ${o} again and takes snap ${s.objs[o].snap} (GP sequence ${s.gp})`);
     }
+    if (lagging >= 0 && prev.gpInit && !s.gpInit) {
+      events.push(`${at}: rcu_gp_init() reaches the root rcu_node; the page's cookie now names the end of this GP, which waits only for readers that began before it started`);
+    }
     const from = placeOf(c, prev, o);
     const to = placeOf(c, s, o);
     if (samePlace(from, to)) continue;
@@ -307,7 +319,10 @@ export function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvStat
       const pg = to.at === 'krcp' && to.channel !== 'ch3' && c.variant === 'v6' ? pageOf(s, s.cpu[to.cpu].bkvhead[CHANNELS.indexOf(to.channel)], o) : -1;
       const snap = pg >= 0 && obj.called && s.pages[pg].snap < obj.snap ? `, whose gp_snap ${s.pages[pg].snap} is older than the object's snap ${obj.snap}` : '';
       if (snap !== '') stale = true;
-      events.push(`${at}: object ${o} goes ${placeText(to)}${boot}${snap}`);
+      const lag = snap !== '' && s.gpInit ? `, taken from the root rcu_node's gp_seq (${s.gp - 1}) while rcu_gp_init() has already started GP ${s.gp} in rcu_state.gp_seq` : '';
+      if (lag !== '') lagging = i;
+      events.push(`${at}: object ${o} goes ${placeText(to)}${boot}${snap}${lag}`);
+
     } else if (to.at === 'batch') {
       const was = prev.cpu[to.cpu].krw[to.batch];
       const now = s.cpu[to.cpu].krw[to.batch];
@@ -324,7 +339,7 @@ export function objectEvents(c: KvConfig, t: StoryTrace, states: readonly KvStat
     } else if (to.at === 'freed') {
       const early = !(obj.called && s.gp >= obj.snap);
       events.push(`${at}: object ${o} is freed at GP sequence ${s.gp} ${early ? `< snap ${obj.snap}: no full grace period since its kvfree_call_rcu()` : `(snap ${obj.snap})`}`);
-      if (early && mechanism === 'other') mechanism = repeated ? 'repeat-call' : stale ? 'stale-page-snap' : fresh ? 'unwaited-gp' : 'other';
+      if (early && mechanism === 'other') mechanism = repeated ? 'repeat-call' : lagging >= 0 ? 'lagging-root-cookie' : stale ? 'stale-page-snap' : fresh ? 'unwaited-gp' : 'other';
     }
   }
   return { object: o, mechanism, events };
@@ -376,6 +391,9 @@ export function storyText(st: Story): string {
     'count-missed': 'an object is queued on a krcp without its counter being incremented',
     'count-drift': 'the krcp counter drifts from what its channels hold',
     'unwaited-gp': "the object joins an idle batch whose fresh callback's grace period is not waited for before the free",
+    'unqueued-unfreed': 'the reclaim path deactivates the debug object of an object it then leaves unfreed, so the leak is invisible to CONFIG_DEBUG_OBJECTS_RCU_HEAD',
+    'lagging-root-cookie':
+      "get_state_synchronize_rcu_full() reads the root rcu_node's gp_seq while rcu_gp_init() has started a grace period only in rcu_state.gp_seq, so the page's cookie names the end of the grace period already under way, which does not wait for a reader that began after it started (on a CPU that came online during the initialisation)",
     'stale-page-snap': "the object is appended to a bulk page whose gp_snap is older than its own, and the page is freed on the page's grace period",
     'repeat-call': "the object is handed to kvfree_call_rcu() a second time, and the first hand-over's free comes before the second's grace period",
     'published-after-call': 'a reader still finds the object published after it was handed to kvfree_call_rcu()',
