@@ -9,7 +9,7 @@
  * What it must not do: run a search, print, or exit.
  */
 import { compileCodec, type Codec } from './codec.js';
-import type { ModelDef, ModelInstance, Params, Property } from './types.js';
+import type { LeadsTo, ModelDef, ModelInstance, Params, Property } from './types.js';
 import { checkError, type Result } from '../base/errors.js';
 
 export type { Result };
@@ -83,6 +83,10 @@ export interface CompiledModel {
   readonly invariants: readonly Extract<Property<AnyState>, { kind: 'invariant' }>[];
   readonly transitions: readonly Extract<Property<AnyState>, { kind: 'transition' }>[];
   readonly terminals: readonly Extract<Property<AnyState>, { kind: 'terminal' }>[];
+  /** Liveness properties (`p ~> q`), checked after a complete search (src/engine/liveness/). */
+  readonly liveness: readonly LeadsTo<AnyState>[];
+  /** Per ActionId: 0 unfair, 1 weakly fair, 2 strongly fair (ActionDef.fair). */
+  readonly actionFair: Int8Array;
   readonly initWords: readonly Int32Array[];
 }
 
@@ -108,6 +112,7 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
   const actionParam: unknown[] = [];
   const guards: ((s: unknown, p: unknown) => boolean)[] = [];
   const applies: ((d: unknown, p: unknown) => void)[] = [];
+  const fair: number[] = [];
   for (const a of instance.actions) {
     const ps: readonly unknown[] = a.params ?? [undefined];
     for (const p of ps) {
@@ -119,6 +124,7 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       actionParam.push(p);
       guards.push(a.enabled as (s: unknown, p: unknown) => boolean);
       applies.push(a.apply as (d: unknown, p: unknown) => void);
+      fair.push(a.fair === 'strong' ? 2 : a.fair === 'weak' ? 1 : 0);
     }
   }
   let props = instance.properties as readonly Property<AnyState>[];
@@ -153,6 +159,8 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       invariants: props.filter((p) => p.kind === 'invariant'),
       transitions: props.filter((p) => p.kind === 'transition'),
       terminals: props.filter((p) => p.kind === 'terminal'),
+      liveness: props.filter((p) => p.kind === 'leadsTo'),
+      actionFair: Int8Array.from(fair),
       initWords,
     },
   };
