@@ -100,7 +100,8 @@ function describeParam(p: unknown): string {
 
 /**
  * Build and compile a model instance.
- * @param only If given, keep only the named properties (unknown names are an RC002 error).
+ * @param only If given, keep only the named properties (unknown names are an RC002 error). Liveness
+ *   (`leadsTo`) properties are kept only when named here.
  */
 export function compileModel(def: ModelDef, params: Params, only?: readonly string[]): Result<CompiledModel> {
   const instance = def.build(params);
@@ -128,6 +129,9 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
     }
   }
   let props = instance.properties as readonly Property<AnyState>[];
+  // Liveness properties are checked only when named: they need the whole state graph and force
+  // a one-thread exact BFS without symmetry (explore.ts), which a default check must not become.
+  if (only === undefined || only.length === 0) props = props.filter((p) => p.kind !== 'leadsTo');
   if (only !== undefined && only.length > 0) {
     const names = new Set(props.map((p) => p.name));
     for (const n of only) {

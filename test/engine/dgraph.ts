@@ -104,7 +104,7 @@ export function dgraph(g: DGraph): CompiledModel {
       };
     },
   });
-  const r = compileModel(def, {});
+  const r = compileModel(def, {}, g.leadsTo === undefined ? undefined : def.propertyNames);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
