@@ -44,8 +44,8 @@ export function confirmLasso(m: CompiledModel, steps: readonly TraceStep[], c: L
   } else if (!same(m, steps[n].state, steps[c.loop].state)) {
     return bad(`the last state (step ${n}) is not the state of step ${c.loop} where the loop starts`);
   }
-  if (!prop.p(steps[c.pIndex].state as never, c.instance)) return bad(`p does not hold at step ${c.pIndex}`);
-  for (let i = c.pIndex; i <= n; i++) if (prop.q(steps[i].state as never, c.instance)) return bad(`q holds at step ${i}`);
+  if (!prop.p(steps[c.pIndex].state, c.instance)) return bad(`p does not hold at step ${c.pIndex}`);
+  for (let i = c.pIndex; i <= n; i++) if (prop.q(steps[i].state, c.instance)) return bad(`q holds at step ${i}`);
   // Fairness over the cycle: its states are steps loop..n-1 (n equals loop), or just n (stutter).
   const states = stutter ? [steps[n]] : steps.slice(c.loop, n);
   const taken = new Set(stutter ? [] : steps.slice(c.loop + 1).map((s) => s.actionId));

@@ -28,7 +28,12 @@ function oracle(g: G): boolean {
   const reach = new Set([0]);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const [a, b] of g.edges) if (reach.has(a) && !reach.has(b)) (reach.add(b), (changed = true));
+    for (const [a, b] of g.edges) {
+      if (reach.has(a) && !reach.has(b)) {
+        reach.add(b);
+        changed = true;
+      }
+    }
   }
   const notQ = (s: number) => !g.q.includes(s);
   const out = (s: number) => g.edges.filter(([a]) => a === s);
@@ -41,7 +46,12 @@ function oracle(g: G): boolean {
       const r = new Set([s]);
       for (let ch = true; ch; ) {
         ch = false;
-        for (const [a, b] of g.edges) if (r.has(a) && inS(b) && !r.has(b)) (r.add(b), (ch = true));
+        for (const [a, b] of g.edges) {
+          if (r.has(a) && inS(b) && !r.has(b)) {
+            r.add(b);
+            ch = true;
+          }
+        }
       }
       return r;
     };
@@ -67,7 +77,12 @@ function oracle(g: G): boolean {
       const r = new Set([s0]);
       for (let ch = true; ch; ) {
         ch = false;
-        for (const [a, b] of g.edges) if (r.has(a) && notQ(b) && !r.has(b)) (r.add(b), (ch = true));
+        for (const [a, b] of g.edges) {
+          if (r.has(a) && notQ(b) && !r.has(b)) {
+            r.add(b);
+            ch = true;
+          }
+        }
       }
       if (S.some((t) => r.has(t))) return false;
     }

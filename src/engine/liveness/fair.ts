@@ -82,7 +82,13 @@ export class FairCycles {
     const rev = (this.rev ??= g.reversed());
     const reach = new Uint8Array(g.n);
     const queue: number[] = [];
-    for (const c of fairSccs) for (const s of c.states) if (reach[s] === 0) (reach[s] = 1), queue.push(s);
+    for (const c of fairSccs) {
+      for (const s of c.states) {
+        if (reach[s] === 1) continue;
+        reach[s] = 1;
+        queue.push(s);
+      }
+    }
     for (let h = 0; h < queue.length; h++) {
       const v = queue[h];
       for (let e = rev.off[v]; e < rev.off[v + 1]; e++) {
