@@ -235,7 +235,9 @@ export class Search {
     const refused = visitor.expanded(id, cur);
     if (refused !== null) {
       const trace = this.path(id, cur);
-      if (trace !== null) this.props.violations.push({ property: 'symmetry', kind: 'error', description: refused.message, trace });
+      // A visitor refuses a state for a wrong symmetry (RC013) or a throwing liveness p/q (RC011).
+      const property = refused.code === 'RC011' ? 'liveness' : 'symmetry';
+      if (trace !== null) this.props.violations.push({ property, kind: 'error', description: refused.message, trace });
       this.error = refused;
       this.done = true;
       return 0;
@@ -562,7 +564,8 @@ export class Search {
   }
 
   private bytes(): number {
-    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontier.bytes() + this.slotBytes();
+    // With a liveness property the recorded graph counts towards the memory limit too.
+    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontier.bytes() + this.slotBytes() + (this.parts.liveness?.bytes() ?? 0);
   }
 
   /** With workers, the shared slots states and successors pass through. */

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/engine/explore.js';
 import { exitCodeFor, type Outcome } from '../../src/engine/outcome.js';
 import type { CompiledModel } from '../../src/model/compile.js';
-import type { Fairness } from '../../src/model/types.js';
+import { compileModel } from '../../src/model/compile.js';
+import { int, struct } from '../../src/model/shape.js';
+import { defineModel, type Fairness } from '../../src/model/types.js';
 import { buildTrace } from '../../src/trace/trace.js';
 import { dgraph, type DGraph } from './dgraph.js';
 
@@ -127,6 +129,40 @@ describe('leadsTo on graph fixtures', () => {
     expect(o.seen).toBe('exact');
     expect(o.liveness?.notes).toHaveLength(3);
     expect(status(o)).toBe('violated');
+  });
+
+  it('a throwing p is an RC011 error with a trace, exit 76, and the property is incomplete', () => {
+    const def = defineModel({
+      id: 'throws',
+      description: 'p throws at node 1',
+      params: {},
+      propertyNames: ['boom'],
+      build: () => ({
+        shape: struct({ node: int(0, 1) }),
+        init: [{ node: 0 }],
+        actions: [{ name: 'go', actor: 'a', enabled: (s: { node: number }) => s.node === 0, apply: (d: { node: number }) => void (d.node = 1) }],
+        properties: [
+          {
+            kind: 'leadsTo' as const,
+            name: 'boom',
+            description: 'throws',
+            p: (s: { node: number }) => {
+              if (s.node === 1) throw new Error('bad p');
+              return true;
+            },
+            q: () => false,
+          },
+        ],
+      }),
+    });
+    const r = compileModel(def, {}, ['boom']);
+    if (!r.ok) throw new Error(r.error.message);
+    const o = explore(r.value, { deadlock: false });
+    expect(o.verdict).toBe('error');
+    expect(o.error?.code).toBe('RC011');
+    expect(exitCodeFor(o)).toBe(76);
+    expect(o.violations[0]).toMatchObject({ property: 'liveness', kind: 'error' });
+    expect(status(o, 'boom')).toBe('incomplete');
   });
 
   it('a search without liveness properties records no graph', () => {
