@@ -15,6 +15,13 @@
  * the engine's own fixture for a safety violation with a trace.
  * bench/peterson.pml is the same model in Promela, for SPIN's state counts.
  *
+ * Liveness: every step except leaving the non-critical section (`start`) is weakly fair, and
+ * `starvation-free` (per process: trying ~> critical, trying = VICTIM, WAIT or SETLEVEL) holds:
+ * a process waiting at level L can be blocked only while victim[L] = i and another process is at
+ * level >= L; nobody else can write i into victim[L], a newcomer to level L writes itself, and
+ * the processes above L leave (by induction from the top level), so the guard is eventually true
+ * forever and weak fairness makes it pass. Checked only when named (`--invariant starvation-free`).
+ *
  * Symmetry: processes are interchangeable, renamed together with the victim values that name
  * them, except p0: every victim[] starts as 0 (as in the Promela twin), which names p0, so only
  * permutations that fix p0 map the initial state to itself. The group is every permutation of
@@ -35,7 +42,7 @@ export const peterson = defineModel({
     n: { description: 'number of processes', default: 3, min: 2, max: 6 },
     mutate: { description: '1 replaces the WAIT guard by true (mutual exclusion then fails)', default: 0, values: [0, 1] },
   },
-  propertyNames: ['mutual-exclusion'],
+  propertyNames: ['mutual-exclusion', 'starvation-free'],
   build(params) {
     const n = params.n as number;
     const mutate = params.mutate === 1;
@@ -62,6 +69,7 @@ export const peterson = defineModel({
         actor,
         params: ids,
         label,
+        // Unfair: a process may stay in its non-critical section forever.
         enabled: (s, i) => s.proc[i].loc === 'NCS',
         apply: (d, i) => {
           d.proc[i].L = 1;
@@ -74,6 +82,7 @@ export const peterson = defineModel({
         actor,
         params: ids,
         label,
+        fair: 'weak',
         enabled: (s, i) => s.proc[i].loc === 'VICTIM',
         apply: (d, i) => {
           d.victim[d.proc[i].L] = i;
@@ -85,6 +94,7 @@ export const peterson = defineModel({
         actor,
         params: ids,
         label,
+        fair: 'weak',
         enabled: (s, i) => s.proc[i].loc === 'WAIT' && s.proc[i].L < n - 1 && mayPass(s, i),
         apply: (d, i) => {
           d.proc[i].L = d.proc[i].L + 1;
@@ -96,6 +106,7 @@ export const peterson = defineModel({
         actor,
         params: ids,
         label,
+        fair: 'weak',
         enabled: (s, i) => s.proc[i].loc === 'WAIT' && s.proc[i].L === n - 1 && mayPass(s, i),
         apply: (d, i) => {
           d.proc[i].loc = 'CS';
@@ -106,6 +117,7 @@ export const peterson = defineModel({
         actor,
         params: ids,
         label,
+        fair: 'weak',
         enabled: (s, i) => s.proc[i].loc === 'SETLEVEL',
         apply: (d, i) => {
           d.level[i] = d.proc[i].L;
@@ -117,6 +129,7 @@ export const peterson = defineModel({
         actor,
         params: ids,
         label,
+        fair: 'weak',
         enabled: (s, i) => s.proc[i].loc === 'CS',
         apply: (d, i) => {
           d.level[i] = 0;
@@ -142,11 +155,21 @@ export const peterson = defineModel({
       },
       explain: (s) => `${inCs(s).map((i) => `p${i}`).join(' and ')} are in the critical section at the same time`,
     };
+    const trying = (s: Readonly<S>, i: number): boolean => s.proc[i].loc === 'VICTIM' || s.proc[i].loc === 'WAIT' || s.proc[i].loc === 'SETLEVEL';
+    const starvationFree: Property<S> = {
+      kind: 'leadsTo',
+      name: 'starvation-free',
+      description: 'a process trying to enter its critical section eventually enters it',
+      instances: n,
+      p: trying,
+      q: (s, i) => s.proc[i].loc === 'CS',
+      explain: (_s, i) => `p${i} is trying to enter its critical section but never does`,
+    };
     return {
       shape,
       init: [init],
       actions,
-      properties: [mutualExclusion],
+      properties: [mutualExclusion, starvationFree],
       symmetry: processSymmetry(n),
       // The filter lock is deadlock-free: every state has an enabled action (a process in CS can
       // leave; otherwise the highest waiting process passes). No state is a valid end, so a dead

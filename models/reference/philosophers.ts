@@ -6,10 +6,14 @@
  * transition (interleaving semantics). The state where every philosopher holds its left fork is
  * a deadlock. bench/philosophers.pml is the same model in Promela, for SPIN's state counts.
  *
+ * Liveness: every step is weakly fair, and `eventually-eats` (per philosopher: holding the left
+ * fork ~> eating) fails: the deadlock stutters forever, so weak fairness forces nothing. It is
+ * checked only when named (`--invariant eventually-eats`; liveness needs the whole graph).
+ *
  * What it must not do: depend on the engine; it is plain model data.
  */
 import { array, bool, enumOf, struct } from '../../src/model/shape.js';
-import { defineModel, type ActionDef } from '../../src/model/types.js';
+import { defineModel, type ActionDef, type Property } from '../../src/model/types.js';
 
 const Phase = enumOf(['THINK', 'LEFT', 'BOTH', 'EAT']);
 
@@ -17,7 +21,7 @@ export const philosophers = defineModel({
   id: 'philosophers',
   description: 'Dining philosophers (deadlocks when all hold their left fork)',
   params: { n: { description: 'number of philosophers', default: 6, min: 2, max: 16 } },
-  propertyNames: [],
+  propertyNames: ['eventually-eats'],
   build(params) {
     const n = params.n as number;
     const shape = struct({ phil: array(n, Phase), fork: array(n, bool()) });
@@ -30,6 +34,7 @@ export const philosophers = defineModel({
         actor,
         params: ids,
         label: (i) => `phil${i}`,
+        fair: 'weak',
         enabled: (s, i) => s.phil[i] === 'THINK' && !s.fork[i],
         apply: (d, i) => {
           d.fork[i] = true;
@@ -41,6 +46,7 @@ export const philosophers = defineModel({
         actor,
         params: ids,
         label: (i) => `phil${i}`,
+        fair: 'weak',
         enabled: (s, i) => s.phil[i] === 'LEFT' && !s.fork[(i + 1) % n],
         apply: (d, i) => {
           d.fork[(i + 1) % n] = true;
@@ -52,6 +58,7 @@ export const philosophers = defineModel({
         actor,
         params: ids,
         label: (i) => `phil${i}`,
+        fair: 'weak',
         enabled: (s, i) => s.phil[i] === 'BOTH',
         apply: (d, i) => {
           d.phil[i] = 'EAT';
@@ -62,6 +69,7 @@ export const philosophers = defineModel({
         actor,
         params: ids,
         label: (i) => `phil${i}`,
+        fair: 'weak',
         enabled: (s, i) => s.phil[i] === 'EAT',
         apply: (d, i) => {
           d.fork[i] = false;
@@ -71,11 +79,20 @@ export const philosophers = defineModel({
       },
     ];
     const init: S = { phil: ids.map(() => 'THINK' as const), fork: ids.map(() => false) };
+    const eventuallyEats: Property<S> = {
+      kind: 'leadsTo',
+      name: 'eventually-eats',
+      description: 'a philosopher holding its left fork eventually eats',
+      instances: n,
+      p: (s, i) => s.phil[i] === 'LEFT',
+      q: (s, i) => s.phil[i] === 'EAT',
+      explain: (_s, i) => `phil${i} holds its left fork but never eats`,
+    };
     return {
       shape,
       init: [init],
       actions,
-      properties: [],
+      properties: [eventuallyEats],
       // No state is a valid end: philosophers think, eat and think again forever, so a state with
       // no enabled action (every philosopher holding its left fork) is reported as a deadlock.
       validEnd: () => false,

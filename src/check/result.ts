@@ -35,6 +35,12 @@ export interface ViolationJson {
   /** Actor switches along the trace. */
   switches: number;
   trace: StepJson[];
+  /** Liveness: the lasso's loop (the step where the cycle starts; the last step returns to it, or stutters when it is the last). */
+  loop?: number;
+  /** Liveness: the step where p holds; q is false from there on. */
+  pIndex?: number;
+  /** Liveness: the failing instance of a per-object property. */
+  instance?: number;
   /** Trace files written for it, relative to the report directory. */
   files?: Record<string, string>;
   /** Set when the trace could not be rebuilt by replay (RC100/RC101). */
@@ -63,6 +69,8 @@ export interface CheckResult {
   fpCollisionProbability?: number;
   /** With more than one worker: threads and how the work was shared (results do not depend on it). */
   parallel?: Outcome['parallel'];
+  /** With liveness properties: how the search was forced and why, and the recorded graph's size. */
+  liveness?: Outcome['liveness'];
   reportDir?: string;
 }
 
@@ -102,6 +110,7 @@ export function checkResult(
   if (o.error !== undefined) r.error = o.error;
   if (o.fpCollisionProbability !== undefined) r.fpCollisionProbability = o.fpCollisionProbability;
   if (o.parallel !== undefined) r.parallel = { ...o.parallel };
+  if (o.liveness !== undefined) r.liveness = { ...o.liveness, notes: [...o.liveness.notes] };
   return r;
 }
 

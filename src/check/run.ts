@@ -49,6 +49,7 @@ export function traceViolations(m: CompiledModel, o: Outcome): TracedViolation[]
           length: t.value.steps.length - 1,
           switches: t.value.switches,
           trace: traceSteps(t.value),
+          ...(t.value.loop === undefined ? {} : { loop: t.value.loop, pIndex: t.value.pIndex ?? 0, instance: t.value.instance ?? 0 }),
         }
       : {
           property: v.property,

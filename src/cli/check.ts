@@ -93,7 +93,7 @@ function builder(y: Argv): Argv<CheckArgs> {
   return y
     .positional('model', { type: 'string', describe: 'model id (see `rcucheck list`)', demandOption: true })
     .option('D', { alias: 'define', type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'set a model parameter: -D name=value (repeatable)' })
-    .option('invariant', { type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'check only these properties (repeatable; default: all); deadlock is still reported unless --no-deadlock' })
+    .option('invariant', { type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'check only these properties (repeatable; default: all); deadlock is still reported unless --no-deadlock; a liveness (leadsTo) property is checked only when named here, and forces a one-thread exact BFS without symmetry' })
     .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces; dfs uses less memory' })
     .option('seen', { choices: ['exact', 'fp64'] as const, default: 'exact' as const, describe: 'seen set: exact states, or 64-bit fingerprints (TLC style)' })
     .option('deadlock', { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock explores past them)' })
@@ -134,7 +134,8 @@ function builder(y: Argv): Argv<CheckArgs> {
     .example('$0 check philosophers -D n=5', 'find the deadlock of 5 dining philosophers (exit 11)')
     .example('$0 check peterson -D n=3 --json', 'prove mutual exclusion for 3 processes, JSON on stdout')
     .example('$0 check peterson -D mutate=1 --report-dir reports/pm', 'a violation with trace.md, trace.itf.json, trace.html')
-    .example('$0 check philosophers -D n=12 --no-deadlock --max-states 1000000', 'count states, bounded');
+    .example('$0 check philosophers -D n=12 --no-deadlock --max-states 1000000', 'count states, bounded')
+    .example('$0 check philosophers -D n=2 --invariant eventually-eats --no-deadlock', 'a liveness lasso: the deadlock stutters, so phil0 never eats (exit 13)');
 }
 
 export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> {

@@ -15,7 +15,8 @@ import { bfs } from './bfs.js';
 import { identityCanonicaliser, SymmetryCanonicaliser, type Canonicaliser } from './canonical.js';
 import { dfs } from './dfs.js';
 import { ExpanderSlots, makeExpanderShared, MAX_PARALLEL_PROPERTIES } from './expander.js';
-import { resolveOptions, type ExploreOptions } from './options.js';
+import { resolveOptions, type ExploreOptions, type Resolved } from './options.js';
+import { LivenessRecorder } from './liveness/record.js';
 import type { Outcome, SymmetryUse } from './outcome.js';
 import { Search, type SearchParts } from './search.js';
 import { FingerprintSeenSet, type SeenSet } from './seen.js';
@@ -42,9 +43,12 @@ function makeSeen(mode: 'exact' | 'fp64', words: number): SeenSet {
 
 /** A search of `m` with `options`, ready to `run`. */
 export function makeSearch(m: CompiledModel, options: ExploreOptions = {}): Search {
-  const o = resolveOptions(options);
+  const live = m.liveness.length > 0 ? livenessOptions(resolveOptions(options), (m.instance.symmetry?.elements.length ?? 0) > 0) : null;
+  const o = live?.o ?? resolveOptions(options);
   const { canon, use } = symmetryFor(m, o.symmetry);
   let visitor = o.visitor;
+  const recorder = live === null ? undefined : new LivenessRecorder(m);
+  if (recorder !== undefined) visitor = visitor === undefined ? recorder : bothVisitors(recorder, visitor);
   if (o.checkSymmetry && canon.groupSize > 1) {
     const check = symmetryCheck(m, canon);
     visitor = visitor === undefined ? check : bothVisitors(check, visitor);
@@ -57,10 +61,29 @@ export function makeSearch(m: CompiledModel, options: ExploreOptions = {}): Sear
     visitor,
     waitForWorkers: o.waitForWorkers,
   };
+  if (recorder !== undefined && live !== null) {
+    parts.liveness = recorder;
+    parts.livenessNotes = live.notes;
+  }
   if (parallelWorkers(m, o.workers, o.strategy, visitor) > 1 && o.expanderHost !== undefined) {
     parts.expander = new ExpanderSlots(makeExpanderShared(o.workers, m, o.slotSizes), o.expanderHost, m, symmetryFor(m, o.symmetry).canon);
   }
   return new Search(m, o, parts);
+}
+
+/**
+ * A search with liveness properties runs as BFS over the exact seen set on one thread without
+ * symmetry reduction: the graph must be complete and over concrete states (a per-object property
+ * is not invariant under a permutation that renames its object, so the quotient graph would need
+ * its instances permuted along every edge; not done yet). Each change is said in a note.
+ */
+function livenessOptions(o: Resolved, hasSymmetry: boolean): { o: Resolved; notes: string[] } {
+  const notes: string[] = [];
+  if (o.strategy !== 'bfs') notes.push(`liveness: --strategy ${o.strategy} replaced by bfs (the check needs the complete state graph)`);
+  if (o.seen !== 'exact') notes.push(`liveness: --seen ${o.seen} replaced by exact (a fingerprint collision could hide a cycle)`);
+  if (o.workers > 1) notes.push(`liveness: ${o.workers} workers replaced by 1 (the graph is recorded by the search's thread)`);
+  if (o.symmetry !== false && hasSymmetry) notes.push('liveness: symmetry reduction is off (the graph is over concrete states)');
+  return { o: { ...o, strategy: 'bfs', seen: 'exact', workers: 1, symmetry: false }, notes };
 }
 
 /**

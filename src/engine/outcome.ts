@@ -64,14 +64,24 @@ export interface TraceRef {
   expected: Int32Array[];
   /** Actor switches along the path. */
   switches: number;
+  /**
+   * Lasso (liveness counterexample): the index of the state where the cycle starts. The last
+   * state equals `expected[loop]` again (the cycle returns to it), or is it (`loop` is the last
+   * index: the behaviour stutters there forever, no action being enabled).
+   */
+  loop?: number;
+  /** Lasso: the index of the state where `p` holds; `q` is false from there to the end. */
+  pIndex?: number;
 }
 
-export type ViolationKind = 'invariant' | 'transition' | 'terminal' | 'deadlock' | 'error';
+export type ViolationKind = 'invariant' | 'transition' | 'terminal' | 'deadlock' | 'liveness' | 'error';
 
 export interface Violation {
   property: string;
   kind: ViolationKind;
   description: string;
+  /** Liveness: the instance of a per-object property that fails. */
+  instance?: number;
   trace: TraceRef;
 }
 
@@ -89,7 +99,7 @@ export interface Outcome {
   coverage: { action: string; actor: string; count: number }[];
   /** Labels of actions that never fired. */
   neverFired: string[];
-  properties: { name: string; kind: 'invariant' | 'transition' | 'terminal' | 'deadlock'; status: PropertyStatus }[];
+  properties: { name: string; kind: 'invariant' | 'transition' | 'terminal' | 'deadlock' | 'leadsTo'; status: PropertyStatus }[];
   /** First violation per property, in the order found (BFS: each is a shortest path). */
   violations: Violation[];
   error?: CheckError;
@@ -102,18 +112,26 @@ export interface Outcome {
    * expanded by the search's thread alone: before the workers were ready, and flagged states);
    * slots consumed, and how many of them a worker thread (not the search's) computed.
    */
+  /**
+   * With liveness (`leadsTo`) properties: how the search was forced (BFS, exact seen set, one
+   * thread, no symmetry reduction) and why; the graph's size.
+   */
+  liveness?: { notes: string[]; edges: number; bytes: number };
   parallel?: { workers: number; expandedInSlots: number; slots: number; slotsByWorkerThreads: number };
 }
 
-/** TLC-family exit status: 0 ok, 11 deadlock, 12 safety violation, 75/76 model/property threw, 152 incomplete. */
-export function exitCodeFor(o: Pick<Outcome, 'verdict' | 'error'>): number {
+/**
+ * TLC-family exit status: 0 ok, 11 deadlock, 12 safety violation, 13 liveness violation (only
+ * liveness properties failed), 75/76 model/property threw, 152 incomplete.
+ */
+export function exitCodeFor(o: Pick<Outcome, 'verdict' | 'error'> & { violations?: readonly Pick<Violation, 'kind'>[] }): number {
   switch (o.verdict) {
     case 'ok':
       return 0;
     case 'deadlock':
       return 11;
     case 'violation':
-      return 12;
+      return o.violations !== undefined && o.violations.length > 0 && o.violations.every((v) => v.kind === 'liveness' || v.kind === 'deadlock') ? 13 : 12;
     case 'incomplete':
       return 152;
     case 'error':

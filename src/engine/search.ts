@@ -43,6 +43,8 @@ import { collisionProbability, type SeenSet } from './seen.js';
 import { StateMeta } from './store.js';
 import type { Strategy } from './strategy.js';
 import { noVisitor, type SearchVisitor } from './visitor.js';
+import { checkLiveness, type LivenessResult } from './liveness/check.js';
+import type { LivenessRecorder } from './liveness/record.js';
 
 export interface SearchParts {
   strategy: Strategy;
@@ -52,6 +54,10 @@ export interface SearchParts {
   visitor?: SearchVisitor;
   /** Worker threads that compute successors (BFS without a visitor only); the search still inserts alone. */
   expander?: ExpanderSlots;
+  /** The liveness recorder (also plugged in as, or with, the visitor): checked when the search completes. */
+  liveness?: LivenessRecorder;
+  /** Why the options were changed for liveness (outcome.liveness.notes). */
+  livenessNotes?: string[];
   /** Block until every worker is ready before expanding anything (tests: the parallel path then runs from the first state). */
   waitForWorkers?: boolean;
 }
@@ -229,7 +235,9 @@ export class Search {
     const refused = visitor.expanded(id, cur);
     if (refused !== null) {
       const trace = this.path(id, cur);
-      if (trace !== null) this.props.violations.push({ property: 'symmetry', kind: 'error', description: refused.message, trace });
+      // A visitor refuses a state for a wrong symmetry (RC013) or a throwing liveness p/q (RC011).
+      const property = refused.code === 'RC011' ? 'liveness' : 'symmetry';
+      if (trace !== null) this.props.violations.push({ property, kind: 'error', description: refused.message, trace });
       this.error = refused;
       this.done = true;
       return 0;
@@ -556,7 +564,8 @@ export class Search {
   }
 
   private bytes(): number {
-    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontier.bytes() + this.slotBytes();
+    // With a liveness property the recorded graph counts towards the memory limit too.
+    return this.seen.bytes() + this.seen.storeBytes() + this.meta.bytes() + this.frontier.bytes() + this.slotBytes() + (this.parts.liveness?.bytes() ?? 0);
   }
 
   /** With workers, the shared slots states and successors pass through. */
@@ -693,9 +702,24 @@ export class Search {
     this.done = true;
   }
 
+  private livenessResult: LivenessResult | null = null;
+
+  /** Liveness verdicts, once, after a complete search (null: no liveness property, or not complete). */
+  private liveness(complete: boolean): LivenessResult | null {
+    const rec = this.parts.liveness;
+    if (rec === undefined || !complete || this.livenessResult !== null) return this.livenessResult;
+    this.livenessResult = checkLiveness(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf);
+    this.props.violations.push(...this.livenessResult.violations);
+    if (this.livenessResult.error !== null) this.error = this.livenessResult.error;
+    return this.livenessResult;
+  }
+
   outcome(): Outcome {
     const m = this.m;
     const durationMs = this.o.now() - this.started;
+    // Liveness needs the whole graph: a search stopped by a safety violation (not collecting) is not.
+    const graphComplete = this.truncated === null && this.done && this.error === null && (this.o.collect || this.props.violations.length === 0);
+    const live = this.liveness(graphComplete);
     const violations = this.props.violations;
     const firstKind = violations[0]?.kind;
     let verdict: Verdict;
@@ -728,6 +752,13 @@ export class Search {
       properties: this.props.statuses(complete),
       violations,
     };
+    const rec = this.parts.liveness;
+    if (rec !== undefined) {
+      for (const p of m.liveness) {
+        out.properties.push({ name: p.name, kind: 'leadsTo', status: live === null || live.error !== null ? 'incomplete' : live.violated.has(p.name) ? 'violated' : 'holds' });
+      }
+      out.liveness = { notes: this.parts.livenessNotes ?? [], edges: rec.edgeCount, bytes: rec.bytes() };
+    }
     if (this.error !== null) out.error = this.error;
     if (this.expander !== null) {
       const ex = this.expander;

@@ -9,7 +9,7 @@
  * What it must not do: run a search, print, or exit.
  */
 import { compileCodec, type Codec } from './codec.js';
-import type { ModelDef, ModelInstance, Params, Property } from './types.js';
+import type { LeadsTo, ModelDef, ModelInstance, Params, Property } from './types.js';
 import { checkError, type Result } from '../base/errors.js';
 
 export type { Result };
@@ -83,6 +83,10 @@ export interface CompiledModel {
   readonly invariants: readonly Extract<Property<AnyState>, { kind: 'invariant' }>[];
   readonly transitions: readonly Extract<Property<AnyState>, { kind: 'transition' }>[];
   readonly terminals: readonly Extract<Property<AnyState>, { kind: 'terminal' }>[];
+  /** Liveness properties (`p ~> q`), checked after a complete search (src/engine/liveness/). */
+  readonly liveness: readonly LeadsTo<AnyState>[];
+  /** Per ActionId: 0 unfair, 1 weakly fair, 2 strongly fair (ActionDef.fair). */
+  readonly actionFair: Int8Array;
   readonly initWords: readonly Int32Array[];
 }
 
@@ -96,7 +100,8 @@ function describeParam(p: unknown): string {
 
 /**
  * Build and compile a model instance.
- * @param only If given, keep only the named properties (unknown names are an RC002 error).
+ * @param only If given, keep only the named properties (unknown names are an RC002 error). Liveness
+ *   (`leadsTo`) properties are kept only when named here.
  */
 export function compileModel(def: ModelDef, params: Params, only?: readonly string[]): Result<CompiledModel> {
   const instance = def.build(params);
@@ -108,6 +113,7 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
   const actionParam: unknown[] = [];
   const guards: ((s: unknown, p: unknown) => boolean)[] = [];
   const applies: ((d: unknown, p: unknown) => void)[] = [];
+  const fair: number[] = [];
   for (const a of instance.actions) {
     const ps: readonly unknown[] = a.params ?? [undefined];
     for (const p of ps) {
@@ -119,9 +125,13 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       actionParam.push(p);
       guards.push(a.enabled as (s: unknown, p: unknown) => boolean);
       applies.push(a.apply as (d: unknown, p: unknown) => void);
+      fair.push(a.fair === 'strong' ? 2 : a.fair === 'weak' ? 1 : 0);
     }
   }
   let props = instance.properties as readonly Property<AnyState>[];
+  // Liveness properties are checked only when named: they need the whole state graph and force
+  // a one-thread exact BFS without symmetry (explore.ts), which a default check must not become.
+  if (only === undefined || only.length === 0) props = props.filter((p) => p.kind !== 'leadsTo');
   if (only !== undefined && only.length > 0) {
     const names = new Set(props.map((p) => p.name));
     for (const n of only) {
@@ -153,6 +163,8 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       invariants: props.filter((p) => p.kind === 'invariant'),
       transitions: props.filter((p) => p.kind === 'transition'),
       terminals: props.filter((p) => p.kind === 'terminal'),
+      liveness: props.filter((p) => p.kind === 'leadsTo'),
+      actionFair: Int8Array.from(fair),
       initWords,
     },
   };

@@ -49,7 +49,17 @@ export interface ActionDef<S, P = undefined> {
   readonly label?: (p: P) => string;
   readonly enabled: (s: RO<S>, p: P) => boolean;
   readonly apply: (d: S, p: P) => void;
+  /**
+   * Fairness for liveness (`leadsTo`) checks, per action id (each parameter value is its own fair
+   * action, as `\A p: WF_vars(A(p))` in TLA+). `weak`: an action enabled forever from some point
+   * on is taken infinitely often; `strong`: one enabled infinitely often is taken infinitely
+   * often. Default: unfair. Safety checks ignore it.
+   */
+  readonly fair?: Fairness;
 }
+
+/** Fairness of an action (ActionDef.fair). */
+export type Fairness = 'weak' | 'strong';
 
 /**
  * An action of a model whose actions take parameters of different types (the usual case).
@@ -81,7 +91,27 @@ export type Property<S> =
       readonly description: string;
       readonly holds: (s: RO<S>) => boolean;
       readonly explain?: (s: RO<S>) => string;
-    };
+    }
+  | LeadsTo<S>;
+
+/**
+ * A liveness property `p ~> q` (TLA+ `[](p => <>q)`): on every fair behaviour, whenever `p` holds,
+ * `q` holds then or later. Checked on the state graph of a complete search under the actions'
+ * fairness (ActionDef.fair); a behaviour that ends in a state with no enabled action stutters
+ * there forever. `instances` makes one property per object (instance `i` of `p`/`q`), each
+ * checked on its own.
+ */
+export interface LeadsTo<S> {
+  readonly kind: 'leadsTo';
+  readonly name: string;
+  readonly description: string;
+  /** How many instances (per-object properties); default 1. */
+  readonly instances?: number;
+  readonly p: (s: RO<S>, i: number) => boolean;
+  readonly q: (s: RO<S>, i: number) => boolean;
+  /** One sentence saying why the lasso violates instance `i` (reports only); `s` is the state where p held. */
+  readonly explain?: (s: RO<S>, i: number) => string;
+}
 
 /**
  * One element of a model's symmetry group: a permutation of its state (for kvfree: swap two CPUs

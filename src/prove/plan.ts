@@ -149,7 +149,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     if (!prep.ok) return bad(`${at}: ${prep.error.error.message}`);
     if (expect !== 'holds') {
       const m = prep.value.model;
-      const names = [...m.invariants, ...m.transitions, ...m.terminals].map((p) => p.name);
+      const names = [...m.invariants, ...m.transitions, ...m.terminals, ...m.liveness].map((p) => p.name);
       if (entry.deadlock !== false) names.push('deadlock');
       for (const v of expectedViolations(expect)) {
         if (!names.includes(v)) return bad(`${at}: expects a violation of '${v}', which this entry does not check (valid: ${names.join(', ')})`);

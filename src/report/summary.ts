@@ -100,7 +100,11 @@ export function renderText(r: CheckResult, opts: TextOptions = {}): string {
   if (r.error !== undefined) lines.push(`  ${r.error.code}: ${r.error.message}`);
   for (const v of r.violations) {
     lines.push('');
-    lines.push(`${v.kind === 'deadlock' ? 'deadlock' : `property ${v.property} (${v.kind}) violated`} after ${v.length} steps:`);
+    if (v.loop !== undefined) {
+      const n = v.length;
+      const shape = v.loop === n ? `stutters at step ${n} forever` : `loops from step ${v.loop}: steps ${v.loop + 1}..${n} repeat forever`;
+      lines.push(`property ${v.property} (liveness) violated by a lasso of ${n} steps (p at step ${v.pIndex ?? 0}; ${shape}):`);
+    } else lines.push(`${v.kind === 'deadlock' ? 'deadlock' : `property ${v.property} (${v.kind}) violated`} after ${v.length} steps:`);
     lines.push(`  ${v.explanation}`);
     if (v.traceError !== undefined) lines.push(`  trace unavailable: ${v.traceError.code}: ${v.traceError.message}`);
     const drawn = timeline(v);
@@ -128,6 +132,10 @@ export function renderText(r: CheckResult, opts: TextOptions = {}): string {
   );
   if (r.symmetry.used) {
     lines.push(`symmetry: ${r.symmetry.description} (group of ${r.symmetry.group}); the ${st.distinct} stored states stand for ${st.represented}`);
+  }
+  if (r.liveness !== undefined) {
+    lines.push(`liveness: state graph of ${r.liveness.edges} edges recorded (${(r.liveness.bytes / 1048576).toFixed(1)} MB)`);
+    for (const n of r.liveness.notes) lines.push(`  ${n}`);
   }
   if (st.memory.spilled > 0) lines.push(`frontier: ${(st.memory.spilled / 1048576).toFixed(1)} MB spilled to disk at the end`);
   if (r.fpCollisionProbability !== undefined) {

@@ -16,7 +16,7 @@
  * words come from format.ts, shared with the swimlane, trace.md and trace.html).
  */
 import type { Trace } from './trace.js';
-import { ANSI, changeLines, displayChoice, lanesOf, titleLine, verdictLine, visibleWidth, wrap } from './format.js';
+import { ANSI, changeLines, displayChoice, lanesOf, loopMarker, titleLine, verdictLine, visibleWidth, wrap } from './format.js';
 
 export const MIN_WIDTH = 20;
 
@@ -100,6 +100,8 @@ export function renderCompact(trace: Trace, options: CompactOptions): string {
       if (!stacked && r === 0) lines.push(head + ' '.repeat(indent - headW) + text);
       else lines.push(margin + text);
     });
+    const mark = loopMarker(trace, s.index);
+    if (mark !== null) for (const l of wrap(mark, width - indent)) lines.push(margin + paint({ text: l, style: ANSI.bold }));
   }
   lines.push(rule);
   wrap(verdictLine(trace), width - 2).forEach((l, i) => lines.push(paint({ text: (i === 0 ? '' : '  ') + l, style: ANSI.bold + ANSI.red })));

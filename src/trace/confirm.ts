@@ -11,7 +11,8 @@
  *  - invariant:  the property is false on the last state;
  *  - transition: the property is false on the last edge;
  *  - terminal:   the last state has no enabled action and the property is false on it;
- *  - deadlock:   the last state has no enabled action and is not a valid end state.
+ *  - deadlock:   the last state has no enabled action and is not a valid end state;
+ *  - liveness:   the lasso (`loop`) is a fair behaviour on which p ~> q fails (lasso.ts).
  *
  * What it must not do: read files, print, or exit; it returns a Result (exit status via
  * `exitCodeForError` on failure, `Confirmation.exitCode` on success).
@@ -27,6 +28,7 @@ import { replayPath, type TraceStep } from './replay.js';
 import { diffStates, displayNamesOf, type Trace, type TraceStepView } from './trace.js';
 import type { ItfTrace } from './itf.js';
 import { formatValue } from './format.js';
+import { confirmLasso } from './lasso.js';
 
 export interface Confirmation {
   model: string;
@@ -34,8 +36,8 @@ export interface Confirmation {
   property: string;
   kind: ItfTrace['meta']['kind'];
   steps: number;
-  /** 12 for safety and terminal violations, 11 for a deadlock, 75 / 76 when model / property code threw. */
-  exitCode: 11 | 12 | 75 | 76;
+  /** 12 for safety and terminal violations, 13 for a liveness lasso, 11 for a deadlock, 75 / 76 when model / property code threw. */
+  exitCode: 11 | 12 | 13 | 75 | 76;
   /** One line: what was confirmed. */
   message: string;
   /** Non-fatal remarks (e.g. the trace was written by another rcucheck version). */
@@ -86,7 +88,8 @@ export function resolveTraceModel(itf: ItfTrace, options: ConfirmOptions = {}): 
   const meta = itf.meta;
   const def = (options.find ?? findModel)(meta.model);
   if (!def) return err('RC001', `the trace is for model '${meta.model}', which this rcucheck (${RCUCHECK_VERSION}) does not know`);
-  const c = buildModel(def, meta.params);
+  // A liveness property is compiled only when named (compile.ts).
+  const c = buildModel(def, meta.params, meta.kind === 'liveness' ? [meta.property] : undefined);
   if (!c.ok) {
     // Parameters this model no longer takes: the trace is from another version of it.
     if (c.error.code !== 'RC002' && c.error.code !== 'RC003') return c;
@@ -183,7 +186,7 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
   const res = resolveTraceModel(itf, options);
   if (!res.ok) return res;
   const { model: m, notes } = res.value;
-  if (itf.loop !== undefined) notes.push(`the trace has a loop at state ${itf.loop}; only its safety violation is confirmed`);
+  if (itf.loop !== undefined && meta.kind !== 'liveness') notes.push(`the trace has a loop at state ${itf.loop}; only its safety violation is confirmed`);
   const vars = Object.keys(m.instance.init[0] as object);
   const missing = vars.filter((v) => !itf.vars.includes(v));
   const extra = itf.vars.filter((v) => !vars.includes(v));
@@ -238,6 +241,13 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       if (m.instance.validEnd?.(last as never)) return notViolated(`is not reached: the end state after step ${n} is a valid end state`);
       break;
     }
+    case 'liveness': {
+      if (itf.loop === undefined) return notViolated('has no "loop": a liveness counterexample is a lasso');
+      const r = confirmLasso(m, steps, { property: meta.property, instance: meta.instance ?? 0, loop: itf.loop, pIndex: meta.pIndex ?? 0 });
+      if (!r.ok) return r;
+      explanation = r.value;
+      break;
+    }
     case 'error': {
       const threw = confirmThrow(m, meta.property, prev, last);
       if (threw === null) return notViolated(`does not throw again after step ${n}`);
@@ -256,6 +266,7 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
     explanation,
     switches: countSwitches(steps),
     steps: steps.map((s, i): TraceStepView => ({ ...s, changes: i === 0 ? [] : diffStates(steps[i - 1].state, s.state) })),
+    ...(itf.loop === undefined ? {} : { loop: itf.loop, pIndex: meta.pIndex ?? 0, instance: meta.instance ?? 0 }),
     names: displayNamesOf(m, steps[0]?.state),
   };
   const what =
@@ -268,7 +279,7 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       property: meta.property,
       kind: meta.kind,
       steps: n,
-      exitCode: errorExit ?? (meta.kind === 'deadlock' ? 11 : 12),
+      exitCode: errorExit ?? (meta.kind === 'deadlock' ? 11 : meta.kind === 'liveness' ? 13 : 12),
       message: `confirmed: ${what} after step ${n} of ${m.id}: ${explanation}`,
       notes,
       trace,
@@ -328,6 +339,7 @@ export function itfToTrace(itf: ItfTrace): Trace {
     description: m.description,
     explanation: m.explanation,
     switches: m.switches,
+    ...(itf.loop === undefined ? {} : { loop: itf.loop, pIndex: m.pIndex ?? 0, instance: m.instance ?? 0 }),
     steps: itf.states.map((s, i): TraceStepView => ({
       index: i,
       actionId: -1,

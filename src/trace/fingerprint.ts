@@ -29,7 +29,9 @@ export function modelFingerprint(m: CompiledModel): string {
       params: m.params,
       shape: m.codec.shape,
       actions: m.actionLabel.map((l, i) => [l, m.actionActor[i]]),
-      properties: m.instance.properties.map((p) => [p.name, p.kind]),
+      // Safety properties only: adding a liveness property (or fairness) to a model keeps its
+      // published safety traces valid; a lasso's fairness is re-checked on replay (lasso.ts).
+      properties: m.instance.properties.filter((p) => p.kind !== 'leadsTo').map((p) => [p.name, p.kind]),
       init: m.initWords.map((w) => Array.from(w)),
     }),
   );

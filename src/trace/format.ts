@@ -54,6 +54,7 @@ export function changeLines(trace: Pick<Trace, 'names'>, step: Pick<TraceStepVie
 /** The closing sentence: which property broke, why, and how many actor switches the trace has. */
 export function verdictLine(trace: Trace): string {
   const n = trace.steps.length - 1;
+  if (trace.kind === 'liveness') return `✗ liveness ${trace.property} violated: ${trace.explanation} (${loopText(trace)}; ${trace.switches} actor switches)`;
   const what =
     trace.kind === 'deadlock'
       ? 'deadlock'
@@ -64,6 +65,29 @@ export function verdictLine(trace: Trace): string {
 }
 
 /** `model p=v ...: property (kind)`, the first line of every rendering. */
+/** A lasso's shape in words: where its cycle starts and what repeats (liveness traces). */
+export function loopText(trace: Pick<Trace, 'steps' | 'loop' | 'pIndex'>): string {
+  const n = trace.steps.length - 1;
+  const loop = trace.loop ?? n;
+  const p = trace.pIndex === undefined ? '' : `p at step ${trace.pIndex}, `;
+  return loop === n
+    ? `lasso of ${n} steps: ${p}then it stutters at step ${n} forever (no action is enabled)`
+    : `lasso of ${n} steps: ${p}loop starts at step ${loop}, steps ${loop + 1}..${n} repeat forever`;
+}
+
+/**
+ * The marker a timeline prints after step `index` of a lasso, or null: after the loop's first
+ * state ("the cycle starts here"), and after the last step (back to the loop's first state).
+ */
+export function loopMarker(trace: Pick<Trace, 'steps' | 'loop'>, index: number): string | null {
+  if (trace.loop === undefined) return null;
+  const n = trace.steps.length - 1;
+  if (trace.loop === n) return index === n ? `↻ stutters here forever (no action is enabled)` : null;
+  if (index === trace.loop) return `↻ loop starts here: steps ${trace.loop + 1}..${n} repeat forever`;
+  if (index === n) return `↻ back to the state of step ${trace.loop}; the loop repeats`;
+  return null;
+}
+
 export function titleLine(trace: Trace): string {
   const params = paramsText(trace);
   return `${trace.model}${params === '' ? '' : ' ' + params}: ${trace.property} (${trace.kind})`;

@@ -26,7 +26,7 @@
  * the file system.
  */
 import type { Trace } from './trace.js';
-import { changeLines, displayChoice, HEX_FROM, lanesOf, verdictLine } from './format.js';
+import { changeLines, displayChoice, HEX_FROM, lanesOf, loopMarker, loopText, verdictLine } from './format.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -207,7 +207,7 @@ export function renderHtml(trace: Trace): string {
   const params = Object.entries(trace.params)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const heading = trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated`;
+  const heading = trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated${trace.kind === 'liveness' ? ' (liveness)' : ''}`;
   const stepCell = (s: Trace['steps'][number]): string => {
     const shown = displayChoice(s);
     return `<span class="step">${esc(s.name)}</span>${shown === '' ? '' : `<span class="choice">${esc(shown)}</span>`}`;
@@ -228,6 +228,12 @@ export function renderHtml(trace: Trace): string {
     stepRows.push(`<tr class="step-row${violation}" ${attrs}><td class="num">${s.index}</td>${actor}${step}<td class="changes">${changesCell(s)}</td></tr>`);
     const cells = lanes.map((_, i) => (s.index === 0 || i !== lane ? '<td class="lane"></td>' : `<td class="lane lane-${i % 8}">${stepCell(s)}</td>`));
     laneRows.push(`<tr class="lane-row${violation}" ${attrs}><td class="num">${s.index}</td>${cells.join('')}<td class="changes">${changesCell(s)}</td></tr>`);
+    // A lasso: mark where the cycle starts and where it returns (data-loop for scripts and tests).
+    const mark = loopMarker(trace, s.index);
+    if (mark !== null) {
+      stepRows.push(`<tr class="loop-row" data-loop="${trace.loop ?? ''}"><td class="num">↻</td><td colspan="3"><strong>${esc(mark)}</strong></td></tr>`);
+      laneRows.push(`<tr class="loop-row" data-loop="${trace.loop ?? ''}"><td class="num">↻</td><td colspan="${lanes.length + 1}"><strong>${esc(mark)}</strong></td></tr>`);
+    }
   }
   stepRows.push(`<tr class="verdict-row"><td class="num">✗</td><td colspan="3">${verdictCell}</td></tr>`);
   laneRows.push(`<tr class="verdict-row"><td class="num">✗</td><td colspan="${lanes.length + 1}">${verdictCell}</td></tr>`);
@@ -237,6 +243,7 @@ export function renderHtml(trace: Trace): string {
     property: trace.property,
     kind: trace.kind,
     explanation: trace.explanation,
+    ...(trace.loop === undefined ? {} : { loop: trace.loop, pIndex: trace.pIndex }),
     steps: trace.steps.map((s) => ({ index: s.index, action: s.action, actor: s.actor, choice: s.choice, state: s.state, changes: s.changes })),
     names: trace.names ?? {},
   };
@@ -252,7 +259,7 @@ export function renderHtml(trace: Trace): string {
 <body>
 <header>
 <h1>${esc(trace.model)}${params === '' ? '' : ` <small>${esc(params)}</small>`}: ${esc(heading)}</h1>
-<p class="meta">property <code>${esc(trace.property)}</code> (${esc(trace.kind)}): ${esc(trace.description)} · ${n} steps, ${trace.switches} actor switches · rcucheck ${esc(trace.rcucheck)}</p>
+<p class="meta">property <code>${esc(trace.property)}</code> (${esc(trace.kind)}): ${esc(trace.description)} · ${trace.loop === undefined ? `${n} steps` : esc(loopText(trace))}, ${trace.switches} actor switches · rcucheck ${esc(trace.rcucheck)}</p>
 <div id="verdict" data-property="${esc(trace.property)}" data-kind="${esc(trace.kind)}">${esc(verdictLine(trace))}</div>
 </header>
 <main>

@@ -11,6 +11,11 @@
  *   "states": [ { "#meta": { index, action, actor, choice }, <var>: <ITF value>, ... } ],
  *   "loop":   <index>            (lasso traces only; safety traces have none) }
  * ```
+ * A lasso (liveness counterexample, kind `liveness`, `#meta` also carries `instance` and
+ * `pIndex`, the state where p holds) follows ITF's reading of `loop`: the last state is followed
+ * by `states[loop]` again. rcucheck writes the cycle's closing step as a real step, so the last
+ * state equals `states[loop]` and that last "return" is a stuttering step; when `loop` is the
+ * last index the behaviour stutters there forever (no action is enabled).
  * `actions[i]` / `actors[i]` lead from `states[i]` to `states[i + 1]`; `states[0]["#meta"].action`
  * is `init`. Model parameters live in `#meta.params`, not in ITF's top-level `params` (which names
  * per-state constants that would then have to appear in every state); a top-level `params` in a
@@ -53,6 +58,10 @@ export interface ItfMeta
   actions: string[];
   /** Actor per step (length states - 1). */
   actors: string[];
+  /** Liveness: the failing instance of a per-object property. */
+  instance?: number;
+  /** Liveness: the index of the state where p holds (q is false from there on). */
+  pIndex?: number;
 }
 
 export interface ItfStateMeta {
@@ -106,7 +115,9 @@ export function toItf(trace: Trace, options: ItfWriteOptions = {}): ItfTrace {
     actors: trace.steps.slice(1).map((s) => s.actor),
   };
   if (options.fingerprint !== undefined) meta.fingerprint = options.fingerprint;
-  return {
+  if (trace.instance !== undefined) meta.instance = trace.instance;
+  if (trace.pIndex !== undefined) meta.pIndex = trace.pIndex;
+  const out: ItfTrace = {
     meta,
     vars: Object.keys(first),
     states: trace.steps.map((s) => ({
@@ -114,6 +125,8 @@ export function toItf(trace: Trace, options: ItfWriteOptions = {}): ItfTrace {
       state: s.state as Record<string, PlainValue>,
     })),
   };
+  if (trace.loop !== undefined) out.loop = trace.loop;
+  return out;
 }
 
 function encodeValue(v: PlainValue): unknown {
@@ -210,7 +223,7 @@ function strArray(o: Record<string, unknown>, k: string, where: string): string[
   return v as string[];
 }
 
-const KINDS: readonly ViolationKind[] = ['invariant', 'transition', 'terminal', 'deadlock', 'error'];
+const KINDS: readonly ViolationKind[] = ['invariant', 'transition', 'terminal', 'deadlock', 'liveness', 'error'];
 
 function readMeta(x: unknown): ItfMeta {
   const w = '#meta';
@@ -240,6 +253,8 @@ function readMeta(x: unknown): ItfMeta {
     actors: x.actors === undefined ? [] : strArray(x, 'actors', w),
   };
   if (x.fingerprint !== undefined) meta.fingerprint = str(x, 'fingerprint', w);
+  if (x.instance !== undefined) meta.instance = int(x, 'instance', w);
+  if (x.pIndex !== undefined) meta.pIndex = int(x, 'pIndex', w);
   return meta;
 }
 

@@ -19,7 +19,7 @@
  * write files.
  */
 import type { Trace, TraceStepView } from './trace.js';
-import { ANSI, changeLines, displayChoice, lanesOf, pad, titleLine, verdictLine, visibleWidth as width, wrap } from './format.js';
+import { ANSI, changeLines, displayChoice, lanesOf, loopMarker, pad, titleLine, verdictLine, visibleWidth as width, wrap } from './format.js';
 import { renderCompact } from './compact.js';
 
 // The shared pieces, for importers of this module.
@@ -106,6 +106,8 @@ export function renderSwimlane(trace: Trace, options: Pick<TimelineOptions, 'col
       }
       lines.push(cols.join(sep).trimEnd());
     }
+    const mark = loopMarker(trace, s.index);
+    if (mark !== null) lines.push(paint(`${' '.repeat(numW)}${sep}${mark}`, ANSI.bold));
   }
   lines.push(paint(['─'.repeat(numW), ...laneW.map((w) => '─'.repeat(w)), '─'.repeat(14)].join('─┴─'), ANSI.dim));
   lines.push(paint(verdictLine(trace), ANSI.bold + ANSI.red));

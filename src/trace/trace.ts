@@ -39,6 +39,16 @@ export interface Trace {
   switches: number;
   steps: TraceStepView[];
   /**
+   * Lasso (liveness counterexample): the step where the cycle starts. The last step's state
+   * equals `steps[loop]`'s (the cycle repeats steps loop+1..last forever), or `loop` is the last
+   * step (the behaviour stutters there forever: no action is enabled).
+   */
+  loop?: number;
+  /** Lasso: the step where `p` holds; `q` is false from there on. */
+  pIndex?: number;
+  /** Liveness: the failing instance of a per-object property. */
+  instance?: number;
+  /**
    * Display name per leaf path, for leaves whose name the model renames (ModelInstance.display);
    * absent or missing entries mean "show the raw path". Renderers only: ITF keeps raw paths.
    */
@@ -99,6 +109,13 @@ function explain(m: CompiledModel, v: Violation, steps: TraceStep[]): string {
   } else if (v.kind === 'transition') {
     const p = m.transitions.find((x) => x.name === v.property);
     if (p?.explain) return p.explain(prev, last);
+  } else if (v.kind === 'liveness') {
+    const p = m.liveness.find((x) => x.name === v.property);
+    const at = v.trace.pIndex ?? 0;
+    if (p?.explain) return p.explain(steps[at].state, v.instance ?? 0);
+    const loop = v.trace.loop ?? steps.length - 1;
+    const tail = loop === steps.length - 1 ? `stutters at step ${loop} forever` : `repeats steps ${loop + 1}..${steps.length - 1} forever`;
+    return `p holds at step ${at} and q never holds after it: the behaviour ${tail} (${v.description})`;
   } else if (v.kind === 'deadlock') {
     return `no action is enabled after step ${steps.length - 1}, and the state is not a valid end state`;
   }
@@ -127,6 +144,7 @@ export function buildTrace(m: CompiledModel, v: Violation): Result<Trace> {
       explanation: explain(m, v, r.value),
       switches: v.trace.switches,
       steps,
+      ...(v.trace.loop === undefined ? {} : { loop: v.trace.loop, pIndex: v.trace.pIndex ?? 0, instance: v.instance ?? 0 }),
       names: displayNamesOf(m, steps[0]?.state),
     },
   };

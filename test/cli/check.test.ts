@@ -127,7 +127,7 @@ describe('check: bad input is one stderr line, exit 150/151, nothing written', (
     ['value out of range', ['check', 'peterson', '-D', 'n=99'], 151, /n=99 is out of range \[2, 6\]/],
     ['value not allowed', ['check', 'peterson', '-D', 'mutate=7'], 151, /mutate=7 is not allowed \(valid: 0, 1\)/],
     ['-D without =', ['check', 'peterson', '-D', 'n'], 151, /-D expects name=value/],
-    ['unknown invariant', ['check', 'peterson', '--invariant', 'safety'], 151, /no property 'safety' \(valid: mutual-exclusion, deadlock\)/],
+    ['unknown invariant', ['check', 'peterson', '--invariant', 'safety'], 151, /no property 'safety' \(valid: mutual-exclusion, starvation-free, deadlock\)/],
     ['bad strategy', ['check', 'peterson', '--strategy', 'random'], 151, /strategy.*bfs.*dfs/],
     ['bad limit', ['check', 'peterson', '--max-states', '-3'], 151, /--max-states must be a positive integer/],
     ['zero workers', ['check', 'peterson', '--workers', '0'], 151, /--workers must be a positive integer \(got 0\)/],
@@ -281,7 +281,7 @@ describe('list', () => {
     const j = JSON.parse(r.stdout) as { models: { id: string; params: { name: string; default: unknown }[]; properties: { name: string }[] }[] };
     const p = j.models.find((m) => m.id === 'peterson')!;
     expect(p.params.map((x) => x.name)).toEqual(['n', 'mutate']);
-    expect(p.properties.map((x) => x.name)).toEqual(['mutual-exclusion', 'deadlock']);
+    expect(p.properties.map((x) => x.name)).toEqual(['mutual-exclusion', 'starvation-free', 'deadlock']);
     expect(j.models.map((m) => m.id)).toContain('philosophers');
   });
 

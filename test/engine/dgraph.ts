@@ -9,7 +9,7 @@
  */
 import { compileModel, type CompiledModel } from '../../src/model/compile.js';
 import { int, struct } from '../../src/model/shape.js';
-import { defineModel, type ActionDef, type Property } from '../../src/model/types.js';
+import { defineModel, type ActionDef, type Fairness, type Property } from '../../src/model/types.js';
 
 export interface DGraph {
   nodes: number;
@@ -23,6 +23,10 @@ export interface DGraph {
   shapeErrorOn?: number;
   /** Actor of each edge (default: `n<from>`). */
   actor?: (edge: number) => string;
+  /** Fairness of each edge (each edge is then its own action definition; same ids and labels). */
+  fair?: (edge: number) => Fairness | undefined;
+  /** Liveness properties `p ~> q`: the nodes where p holds and where q holds. */
+  leadsTo?: Record<string, { p: readonly number[]; q: readonly number[] }>;
 }
 
 type S = { node: number };
@@ -32,7 +36,7 @@ export function dgraph(g: DGraph): CompiledModel {
     id: 'dgraph',
     description: 'hand-drawn graph',
     params: {},
-    propertyNames: [...Object.keys(g.invariants ?? {}), ...Object.keys(g.transitions ?? {}), ...Object.keys(g.terminals ?? {})],
+    propertyNames: [...Object.keys(g.invariants ?? {}), ...Object.keys(g.transitions ?? {}), ...Object.keys(g.terminals ?? {}), ...Object.keys(g.leadsTo ?? {})],
     build() {
       const shape = struct({ node: int(0, g.nodes - 1) });
       const go: ActionDef<S, number> = {
@@ -46,6 +50,14 @@ export function dgraph(g: DGraph): CompiledModel {
           d.node = e === g.shapeErrorOn ? g.nodes + 5 : g.edges[e][1];
         },
       };
+      const fair = g.fair;
+      const actions: ActionDef<S, number>[] =
+        fair === undefined
+          ? [go]
+          : g.edges.map((_, i) => {
+              const f = fair(i);
+              return { ...go, params: [i], ...(f === undefined ? {} : { fair: f }) };
+            });
       const properties: Property<S>[] = [
         ...Object.entries(g.invariants ?? {}).map(
           ([name, bad]): Property<S> => ({
@@ -72,18 +84,27 @@ export function dgraph(g: DGraph): CompiledModel {
             holds: (s) => !bad.includes(s.node),
           }),
         ),
+        ...Object.entries(g.leadsTo ?? {}).map(
+          ([name, { p, q }]): Property<S> => ({
+            kind: 'leadsTo',
+            name,
+            description: `${p.join(',')} ~> ${q.join(',')}`,
+            p: (s) => p.includes(s.node),
+            q: (s) => q.includes(s.node),
+          }),
+        ),
       ];
       const valid = g.validEnd;
       return {
         shape,
         init: (g.init ?? [0]).map((node) => ({ node })),
-        actions: [go],
+        actions,
         properties,
         ...(valid ? { validEnd: (s: Readonly<S>) => valid.includes(s.node) } : {}),
       };
     },
   });
-  const r = compileModel(def, {});
+  const r = compileModel(def, {}, g.leadsTo === undefined ? undefined : def.propertyNames);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }

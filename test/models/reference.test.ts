@@ -239,7 +239,7 @@ describe('parameters', () => {
     expect(resolveParams(def, { n: 1 })).toMatchObject({ ok: false, error: { code: 'RC003' } });
     expect(resolveParams(def, { mutate: 2 })).toMatchObject({ ok: false, error: { code: 'RC003' } });
     expect(resolveParams(def, { mutate: '1' })).toEqual({ ok: true, value: { n: 3, mutate: 1 } });
-    expect(def.propertyNames).toEqual(['mutual-exclusion']);
+    expect(def.propertyNames).toEqual(['mutual-exclusion', 'starvation-free']);
   });
 });
 

@@ -1,0 +1,81 @@
+/**
+ * The liveness verdicts of a finished search: every `leadsTo` instance checked on the recorded
+ * graph (fair.ts), each failure turned into a concrete lasso trace.
+ *
+ * Why this file exists: the search (search.ts) calls this once, at the end of a complete search,
+ * with what it owns (seen set for the states' words, the trace builder for the prefix); the
+ * graph analysis itself knows nothing about traces.
+ *
+ * What it must not do: run during the search; run on an incomplete search (its verdicts would be
+ * `holds` for a graph that is not the whole one).
+ */
+import { checkError, type CheckError } from '../../base/errors.js';
+import type { CompiledModel } from '../../model/compile.js';
+import type { TraceRef, Violation } from '../outcome.js';
+import type { TraceBuilder } from '../paths.js';
+import type { SeenSet } from '../seen.js';
+import { FairCycles } from './fair.js';
+import { Csr } from './graph.js';
+import type { LivenessRecorder } from './record.js';
+
+export interface LivenessResult {
+  /** Names of the violated properties. */
+  violated: Set<string>;
+  violations: Violation[];
+  error: CheckError | null;
+}
+
+/** Check every liveness instance on the graph `rec` recorded; `states` is the number of stored states. */
+export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array): LivenessResult {
+  const out: LivenessResult = { violated: new Set(), violations: [], error: null };
+  if (rec.states !== states) {
+    out.error = checkError('RC011', `liveness: ${states} states stored but ${rec.states} expanded; the graph is incomplete`);
+    return out;
+  }
+  const g = new Csr(states, rec.edges, rec.edgeCount);
+  const fc = new FairCycles(g, m.actionFair);
+  const n = rec.slots.length;
+  for (let k = 0; k < n; k++) {
+    const { property, instance } = rec.slots[k];
+    const p = m.liveness[property];
+    if (out.violated.has(p.name)) continue;
+    const lasso = fc.check((s) => rec.flags[s * n + k]);
+    if (lasso === null) continue;
+    const trace = lassoTrace(m, lasso, seen, paths, actorOf);
+    if ('code' in trace) {
+      out.error = trace;
+      return out;
+    }
+    out.violated.add(p.name);
+    const many = (p.instances ?? 1) > 1;
+    out.violations.push({
+      property: p.name,
+      kind: 'liveness',
+      description: many ? `${p.description} (instance ${instance})` : p.description,
+      instance,
+      trace,
+    });
+  }
+  return out;
+}
+
+function lassoTrace(
+  m: CompiledModel,
+  lasso: { states: number[]; actions: number[]; loop: number },
+  seen: SeenSet,
+  paths: TraceBuilder,
+  actorOf: Int32Array,
+): TraceRef | CheckError {
+  const words = (id: number): Int32Array => {
+    const w = new Int32Array(m.codec.words);
+    seen.read(id, w);
+    return w;
+  };
+  const prefix = paths.pathTo(lasso.states[0], words(lasso.states[0]));
+  if ('code' in prefix) return prefix;
+  const actions = [...prefix.actions, ...lasso.actions];
+  const expected = [...prefix.expected, ...lasso.states.slice(1).map(words)];
+  let switches = 0;
+  for (let i = 1; i < actions.length; i++) if (actorOf[actions[i]] !== actorOf[actions[i - 1]]) switches++;
+  return { init: prefix.init, actions, expected, switches, loop: prefix.actions.length + lasso.loop, pIndex: prefix.actions.length };
+}
