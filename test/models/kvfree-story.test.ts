@@ -23,6 +23,7 @@ const ALL: Record<KvfreePropertyName, true> = {
   'no-leak': true,
   'debug-objects-end': true,
   'krcp-consistent': true,
+  'debug-objects-lost': true,
 };
 
 const byId = (id: string): KvfreeConfig => [...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === id)!;

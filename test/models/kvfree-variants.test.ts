@@ -55,6 +55,8 @@ const PINNED: Record<string, number> = {
   'v6-2cpu-dyn-head': 69028,
   'v64-2cpu-headless': 340,
   'v6-2cpu-headless': 216,
+  'v612-gpinit-headless': 1398,
+  'v615-gpinit-headless': 1156,
   'v6-mut-no-gp-wait': 10690,
   'v6-mut-no-snap-refresh': 43237,
   'v6-mut-drain-no-poll': 16840,
@@ -99,11 +101,20 @@ describe('variant invariants bite', () => {
     expect(v612.violates).toContain('debug-objects-end');
     expect(v64.violates).not.toContain('debug-objects-end');
     expect(v64.violates).toContain('no-leak');
+    expect(v64.violates).toContain('debug-objects-lost');
+    expect(v612.violates).not.toContain('debug-objects-lost');
+  });
+  it('B8: the root-rcu_node cookie (v6.12) breaks gp-guarantee and reader-safety once GP initialisation is a step; the rcu_state cookie (v6.15) holds at the same bounds', () => {
+    const buggy = V6_CONFIGS.find((c) => c.id === 'v612-gpinit-headless')!;
+    const fixed = V6_CONFIGS.find((c) => c.id === 'v615-gpinit-headless')!;
+    expect([...buggy.violates].sort()).toEqual(['gp-guarantee', 'reader-safety']);
+    expect(fixed.violates).toEqual([]);
+    expect({ ...buggy.params, kernel: 'v6.15' }).toEqual(fixed.params);
   });
 });
 
 describe('kvfree variants: packed step equals the immer reference', () => {
-  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head', 'v64-2cpu-headless', 'v64-mut-drain-no-poll'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
+  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head', 'v64-2cpu-headless', 'v64-mut-drain-no-poll', 'v612-gpinit-headless'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
     assertPackedStepMatchesImmer(ALL.find((c) => c.id === id)!, 40);
   });
 });

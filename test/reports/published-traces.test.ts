@@ -35,6 +35,6 @@ describe('published traces', () => {
     if (!itf.ok) return;
     const c = confirmTrace(itf.value);
     expect(c.ok, c.ok ? '' : `${c.error.code}: ${c.error.message}`).toBe(true);
-    if (c.ok) expect([11, 12, 75, 76]).toContain(c.value.exitCode);
+    if (c.ok) expect([11, 12, 13, 75, 76]).toContain(c.value.exitCode);
   });
 });

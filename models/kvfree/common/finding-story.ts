@@ -226,6 +226,7 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     }
     if (i < 0) return { object: -1, mechanism: 'lock-discipline', events: [...events, `step ${r.n} (${r.t.steps[r.n].action}): a lock is still held or IRQs still off after the step that took them returned`] };
     const why = r.states[i].ghost.ctx;
+    if (why === 'rt-spinlock-atomic' || why === 'alloc-under-raw-lock') return rtStory(r, i, why, events);
     const mechanism: Mechanism =
       why === 'might_sleep-atomic' || why === 'synchronize_rcu-atomic'
         ? 'sleep-irqs-off'
@@ -257,6 +258,30 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     return { object: -1, mechanism, events };
   },
 };
+
+/**
+ * A PREEMPT_RT lock-class violation (`rt`, B4), read off the step that recorded it: which caller's
+ * section it was, on which krcp, the class of that krcp's lock (spinlock_t in v1, raw_spinlock_t
+ * from v5.9 on), and whether the allocator call it made got a page.
+ */
+function rtStory(r: Read, i: number, why: 'rt-spinlock-atomic' | 'alloc-under-raw-lock', events: string[]): Story {
+  const prev = r.states[i - 1];
+  const s = r.states[i];
+  const k = s.callers.findIndex((cl, idx) => cl.pc !== prev.callers[idx].pc || cl.idx !== prev.callers[idx].idx);
+  const who = k < 0 ? 'a caller' : `caller${k}`;
+  const cls = r.c.variant === 'v1' ? 'a spinlock_t' : 'a raw_spinlock_t';
+  const gotPage = s.pages.some((p, pg) => prev.pages[pg].st === 'unused' && p.st !== 'unused');
+  const irq = r.c.context === 'irqoff' ? "(the client had already disabled them, and kvfree_call_rcu()'s local_irq_save() keeps them off)" : "(kvfree_call_rcu()'s local_irq_save())";
+  if (why === 'rt-spinlock-atomic') {
+    events.push(`${at(r, i)}: ${who} takes krcp->lock, ${cls}, with IRQs disabled ${irq}: under PREEMPT_RT a spinlock_t is a sleeping lock (an rt_mutex), so this may sleep with IRQs off`);
+    return { object: -1, mechanism: 'rt-spinlock-irqs-off', events };
+  }
+  events.push(
+    `${at(r, i)}: ${who} holds krcp->lock, ${cls}, with IRQs disabled ${irq}, finds no page with room and none cached, and calls __get_free_page(GFP_NOWAIT | __GFP_NOWARN), which ${gotPage ? 'returns a page' : 'fails'}: ` +
+      'the allocator takes zone->lock, a spinlock_t (a sleeping lock under PREEMPT_RT), inside the raw lock',
+  );
+  return { object: -1, mechanism: 'alloc-under-raw-lock', events };
+}
 
 /** krcp-consistent (B5): where the caller dropped a krcp lock for the page allocation, and which krcp it changed afterwards. */
 function krcpSwitchStory(r: Read): Story | null {
