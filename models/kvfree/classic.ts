@@ -702,6 +702,8 @@ function schedulerRunning(d: V1State, x: number): void {
 export function v1Spec(c: V1Config) {
   return {
     debug: c.debug,
+    objects: c.objects.length,
+    cpus: c.cpus,
     countMismatch(s: Readonly<V1State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];

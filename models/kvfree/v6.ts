@@ -61,7 +61,7 @@
  */
 import { kvSymmetry } from './common/symmetry.js';
 import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
-import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { kvfreeProperties, KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
 import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
@@ -768,6 +768,8 @@ export function krcpSwitch(prev: Readonly<V6State>, next: Readonly<V6State>): st
 export function v6Spec(c: V6Config) {
   return {
     debug: c.debug,
+    objects: c.objects.length,
+    cpus: c.cpus,
     countMismatch(s: Readonly<V6State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];
@@ -827,7 +829,7 @@ export const kvfreeV6 = defineModel({
   id: 'kvfree-v6',
   description: 'kvfree_call_rcu() of v6.3+ (per-page GP snapshots, drain_ready, batches queued only when empty); tag ≠ none adds a dynamic head (2024 dyn_rcu_head proposal or a v1-era tag on this layout)',
   params: V6_PARAMS,
-  propertyNames: KVFREE_PROPERTY_NAMES,
+  propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
     const m = buildV6(params);
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
