@@ -262,7 +262,7 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       kind: 'leadsTo',
       name: 'eventual-free',
       description:
-        'L1 (issue #14): every object accepted by kvfree_call_rcu() is eventually freed, whatever the scheduler does, as long as work items, timers and grace periods are not starved (weak fairness)',
+        'P4(b) (issue #14): every object accepted by kvfree_call_rcu() is eventually freed, whatever the scheduler does, as long as work items, timers and grace periods are not starved (weak fairness)',
       instances: spec.objects,
       p: (s, i) => s.objs[i].accepted,
       q: (s, i) => s.objs[i].frees > 0,
@@ -271,7 +271,7 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
     {
       kind: 'leadsTo',
       name: 'monitor-drains',
-      description: 'L2: once a krcp holds anything on its channels (bulk pages or ch3), it is eventually empty, per CPU, on every fair behaviour',
+      description: 'P4(c): once a krcp holds anything on its channels (bulk pages or ch3), it is eventually empty, per CPU, on every fair behaviour',
       instances: spec.cpus,
       p: (s, x) => krcpQueued(s, x),
       q: (s, x) => !krcpQueued(s, x),
