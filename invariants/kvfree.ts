@@ -266,6 +266,8 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       instances: spec.objects,
       p: (s, i) => s.objs[i].accepted,
       q: (s, i) => s.objs[i].frees > 0,
+      // Worst-case reclaim latency in grace periods (outcome.liveness.latency).
+      measure: 'G grace period ends',
       explain: (s, i) => `object ${i} (${hex(s.objs[i].addr)}) was accepted by kvfree_call_rcu(), and a fair behaviour never frees it`,
     },
     {
