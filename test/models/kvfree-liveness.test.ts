@@ -102,3 +102,21 @@ describe('liveness plan entries', () => {
     }
   });
 });
+
+describe('worst-case reclaim latency (grace-period ends from acceptance to free)', () => {
+  // [model, params, worst per object]: more objects, more grace periods another object's
+  // callback can start while this one still waits on its krcp (the GP count is bounded per run).
+  const pinned: [string, Record<string, number | string>, (number | 'unbounded')[]][] = [
+    ['kvfree-v5.9', { objects: 'h,e' }, [2, 2]],
+    ['kvfree-v6', { objects: 'h,e' }, [2, 2]],
+    ['kvfree-v6', { objects: 'h,e,e' }, [3, 3, 3]],
+    ['kvfree-v1', { objects: 'e', boot: 'boot' }, ['unbounded']],
+  ];
+  it.each(pinned)('%s %o: %o', (model, params, worst) => {
+    const o = explore(compiled(model, params, ['eventual-free']), {});
+    const lat = o.liveness?.latency ?? [];
+    expect(lat.map((l) => l.worst)).toEqual(worst);
+    expect(lat.every((l) => l.action === 'G grace period ends' && l.property === 'eventual-free')).toBe(true);
+    for (const l of lat) if (l.worst === 'unbounded') expect(l.why).toMatch(/^never/);
+  }, 60_000);
+});
