@@ -14,6 +14,7 @@ import { storyText } from '../../models/kvfree/common/story.js';
 import { explore } from '../../src/engine/explore.js';
 import { buildModel, type CompiledModel } from '../../src/model/compile.js';
 import { buildTrace } from '../../src/trace/trace.js';
+import { livenessLines } from '../../src/experiments/kvfree-liveness-report.js';
 
 function compiled(model: string, params: Record<string, number | string>, only: string[]): CompiledModel {
   const r = buildModel(findModel(model)!, params, only);
@@ -118,5 +119,15 @@ describe('worst-case reclaim latency (grace-period ends from acceptance to free)
     expect(lat.map((l) => l.worst)).toEqual(worst);
     expect(lat.every((l) => l.action === 'G grace period ends' && l.property === 'eventual-free')).toBe(true);
     for (const l of lat) if (l.worst === 'unbounded') expect(l.why).toMatch(/^never/);
+  }, 60_000);
+});
+
+describe('the report liveness section', () => {
+  it('kvfree-v6: every liveness configuration as expected, the dyn-head-low lasso with its story', () => {
+    const text = livenessLines('kvfree-v6').join('\n');
+    expect(text).not.toContain('differs from expectation');
+    expect(text).toContain('| v6-dyn-head-low-eventual-free | 6633 | **VIOLATED** | 22 steps, loop at 22, object 1 | 2, unbounded |');
+    expect(text).toContain('| v6-small-eventual-free | 3509 | holds |  | 2, 2 |');
+    expect(text).toContain('no list holds the object');
   }, 60_000);
 });
