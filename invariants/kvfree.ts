@@ -21,6 +21,9 @@ export interface KvfreeSpec<S extends World> {
   clientsFinished(s: Readonly<S>): boolean;
   /** CONFIG_DEBUG_OBJECTS_RCU_HEAD is modelled (`debug=1`): every handed-over object was queued in the debug-object table. */
   readonly debug: boolean;
+  /** Liveness instances: the number of objects (`eventual-free`) and of CPUs (`monitor-drains`). */
+  readonly objects: number;
+  readonly cpus: number;
   /**
    * B5 (v6): a sentence if this step is a caller's return from a sleeping page allocation that
    * changed a krcp other than the one whose lock it dropped for it (the krcp whose state justified
@@ -44,6 +47,20 @@ export const KVFREE_PROPERTY_NAMES = [
   'krcp-consistent',
   'debug-objects-lost',
 ] as const;
+
+/**
+ * Liveness (issue #14, ADR 8): checked only when named with `--invariant`, under the actions'
+ * fairness (workqueue, timers, grace periods, callbacks, boot and in-call caller steps weakly
+ * fair; clients, reader entries, spontaneous GPs and the shrinker not). Kept apart from
+ * KVFREE_PROPERTY_NAMES, whose every entry a default check decides.
+ */
+export const KVFREE_LIVENESS_NAMES = ['eventual-free', 'monitor-drains'] as const;
+
+/** Does krcp x hold anything on its channels (bulk pages or the ch3 list)? */
+export function krcpQueued(s: Readonly<World & { cpu: readonly { head: number; bkvhead: readonly number[] }[] }>, x: number): boolean {
+  const k = s.cpu[x];
+  return k.head !== 0 || k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0;
+}
 
 /** An object handed to kvfree_call_rcu(), never freed, yet no longer active in the debug-object table (debug=1), or -1. */
 function lostToDebug(s: Readonly<World>): number {
@@ -115,7 +132,7 @@ function contextText(s: Readonly<World>): string | null {
   }
 }
 
-export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property<S>[] {
+export function kvfreeProperties<S extends World & { cpu: readonly { head: number; bkvhead: readonly number[] }[] }>(spec: KvfreeSpec<S>): Property<S>[] {
   return [
     {
       kind: 'transition',
@@ -240,6 +257,27 @@ export function kvfreeProperties<S extends World>(spec: KvfreeSpec<S>): Property
         'P8 (B5): the step that returns from the sleeping page allocation of add_ptr_to_bulk_krc_lock() changes (page attached, record, counters, refill request, monitor) only the krcp whose lock it dropped for it, the krcp whose state justified allocating (a lock released by a non-holder is a context violation)',
       holds: (prev, next) => (spec.krcpSwitch === undefined ? true : spec.krcpSwitch(prev, next) === null),
       explain: (prev, next) => spec.krcpSwitch!(prev, next)!,
+    },
+    {
+      kind: 'leadsTo',
+      name: 'eventual-free',
+      description:
+        'P4(b) (issue #14): every object accepted by kvfree_call_rcu() is eventually freed, whatever the scheduler does, as long as work items, timers and grace periods are not starved (weak fairness)',
+      instances: spec.objects,
+      p: (s, i) => s.objs[i].accepted,
+      q: (s, i) => s.objs[i].frees > 0,
+      // Worst-case reclaim latency in grace periods (outcome.liveness.latency).
+      measure: 'G grace period ends',
+      explain: (s, i) => `object ${i} (${hex(s.objs[i].addr)}) was accepted by kvfree_call_rcu(), and a fair behaviour never frees it`,
+    },
+    {
+      kind: 'leadsTo',
+      name: 'monitor-drains',
+      description: 'P4(c): once a krcp holds anything on its channels (bulk pages or ch3), it is eventually empty, per CPU, on every fair behaviour',
+      instances: spec.cpus,
+      p: (s, x) => krcpQueued(s, x),
+      q: (s, x) => !krcpQueued(s, x),
+      explain: (_s, x) => `krcp cpu${x} holds objects on its channels, and a fair behaviour never empties it`,
     },
   ];
 }

@@ -370,11 +370,17 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
   /** Head-less with no page: v1 tries two wrapper kmallocs (2 failures), v5.9 none (§3.1 C4). */
   const wrapFailCost = wrapper ? 2 : 0;
 
+  // Fairness: every C1..C8 step below is weakly fair (a caller inside kvfree_call_rcu()). The
+  // allocation outcomes (cached page, __get_free_page succeeds, wrapper kmalloc NOWAIT/ATOMIC
+  // succeeds or fails) are separate action ids, so per-id weak fairness does not force a success:
+  // each call takes exactly one outcome once, which disables all of them, so no outcome is ever
+  // enabled forever without being taken; fairness only says the call goes on, not how it ends.
   return [
     ...callerEntryActions(c),
     {
       // C1 + C2 "Double-freed call": debug_rcu_head_queue() found ptr active; nothing queued; C7.
       name: 'C1-C7 kvfree_call_rcu: C2 already queued',
+      fair: 'weak',
       actor: (p: { cpu: number; x: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
@@ -394,6 +400,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       // C1..C3 add_ptr_to_bulk succeeds (first page has room / cached page / __get_free_page(GFP_NOWAIT)
       // succeeds), then C5, C6 (KFREE_DRAIN_JIFFIES), C7.
       name: 'C1-C7 kvfree_call_rcu: C3 add_ptr_to_bulk',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: pageParams,
       label: (p: { cpu: number; x: number; page: PageChoice }) =>
@@ -438,6 +445,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       // rcu_head on ch3: the embedded one, or (v1) a wrapper from kmalloc(GFP_NOWAIT), else
       // kmalloc(GFP_ATOMIC) (attach_rcu_head_to_object), tagged by the scheme. Then C5, C6, C7.
       name: 'C1-C7 kvfree_call_rcu: C4 queue on ch3',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: ch3Params,
       label: (p: { cpu: number; x: number; why: FailReason; wrap: WrapChoice; parity: number }) =>
@@ -479,6 +487,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       // C4: head-less with no page: v1 after both wrapper kmallocs fail, v5.9 at once (no
       // wrapper): success := false; C7; the caller goes to C8.
       name: wrapper ? 'C1-C7 kvfree_call_rcu: C4 wrapper kmalloc fails' : 'C1-C7 kvfree_call_rcu: C4 head-less, no page',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: failParams,
       label: (p: { cpu: number; x: number; why: FailReason }) =>
@@ -518,6 +527,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       // M1..M3 kfree_rcu_monitor(): spin_lock_irqsave; if monitor_todo: kfree_rcu_drain_unlock()
       // (M2 queue_kfree_rcu_work over krw_arr[0..1], M3 re-arm); else unlock.
       name: 'M1-M3 kfree_rcu_monitor',
+      fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -534,6 +544,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       // W2/W3 per page, first the externally visible frees: nxt := page->next;
       // debug_rcu_bhead_unqueue() each record; kfree_bulk() (ch1) or vfree() each record (ch2).
       name: 'W2/W3 kfree_rcu_work free bulk page records',
+      fair: 'weak',
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page: kfree_bulk' : 'W3 vmalloc page: vfree'}`,
@@ -554,6 +565,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       // v1: cmpxchg(&krcp->bkvcache[j], NULL, page) or free_page();
       // v5.9: krc_this_cpu_lock(); put_cached_bnode(); unlock; else free_page().
       name: 'W2/W3 kfree_rcu_work return bulk page',
+      fair: 'weak',
       actor: (p: BatchRef & { j: number; y: number }) => `worker${p.x}.${p.b}`,
       params: pageParams,
       label: (p: BatchRef & { j: number; y: number }) =>
@@ -590,6 +602,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       // W4: one ch3 element: v1 decodes per tag scheme (BIT(0) of head - offset by default);
       // v5.9 untagged: ptr := head - func. debug_rcu_head_unqueue(ptr); if __is_kvfree_rcu_offset: kvfree.
       name: rcu === 'tree' ? 'W4 kfree_rcu_work decode ch3 element' : 'T rcu_reclaim_tiny invoke callback',
+      fair: 'weak',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
@@ -644,6 +657,7 @@ function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
     {
       // v5.10 fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds outside any lock; lock; put_cached_bnode(); unlock.
       name: 'refill fill_page_cache_func: page cached',
+      fair: 'weak',
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -660,6 +674,7 @@ function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
     {
       // v5.10 fill_page_cache_func() returns (the cache is full or __get_free_page failed): atomic_set(&work_in_progress, 0).
       name: 'refill fill_page_cache_func: returns',
+      fair: 'weak',
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -687,6 +702,8 @@ function schedulerRunning(d: V1State, x: number): void {
 export function v1Spec(c: V1Config) {
   return {
     debug: c.debug,
+    objects: c.objects.length,
+    cpus: c.cpus,
     countMismatch(s: Readonly<V1State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];

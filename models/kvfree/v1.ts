@@ -9,7 +9,7 @@
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */
 import { defineModel, type ParamSpecs } from '../../src/model/types.js';
-import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { TAG_SCHEMES } from './common/tags.js';
 import { RCU_PARAM } from './common/tiny.js';
 import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
@@ -58,7 +58,7 @@ export const kvfreeV1 = defineModel({
   id: 'kvfree-v1',
   description: 'kvfree_call_rcu() of the seed series (v1, March 2020) with head-less wrappers tagged per scheme',
   params: V1_PARAMS,
-  propertyNames: KVFREE_PROPERTY_NAMES,
+  propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
     const m = buildClassic(params, V1_RULES);
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };

@@ -12,7 +12,7 @@
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */
 import { defineModel, type ParamSpecs } from '../../src/model/types.js';
-import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
 
 export const V59_MUTATIONS = ['none', 'no-gp-wait', 'double-free', 'no-count', 'no-unqueue', 'leak-batch', 'kfree-vmalloc', 'next-after-free', 'call-before-unpublish'] as const;
@@ -48,7 +48,7 @@ export const kvfreeV59 = defineModel({
   id: 'kvfree-v5.9',
   description: 'kvfree_call_rcu() as merged in v5.9 (August 2020): raw lock, page-cache list, no wrapper; head-less without a page falls back to synchronize_rcu() + kvfree()',
   params: V59_PARAMS,
-  propertyNames: KVFREE_PROPERTY_NAMES,
+  propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
     const m = buildClassic(params, V59_RULES);
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };

@@ -61,7 +61,7 @@
  */
 import { kvSymmetry } from './common/symmetry.js';
 import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
-import { kvfreeProperties, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
+import { kvfreeProperties, KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
 import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
@@ -258,10 +258,14 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
         nextCall(c, d, cpu);
       }
     }),
+    // Fairness: every caller step after C0 is weakly fair. The allocation outcomes (GFP_KERNEL
+    // page or not, dynamic head kmalloc or synchronize_rcu()) are separate action ids, so per-id
+    // weak fairness forces no success: each call takes one outcome once, which disables the others.
     {
       // add_ptr_to_bulk_krc_lock(): krc_this_cpu_lock; the first page has room, or
       // get_cached_bnode() gives one; append + gp_snap; then schedule the monitor; unlock.
       name: 'C kvfree_call_rcu: add_ptr_to_bulk_krc_lock',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus.flatMap((p) => (['current', 'cached'] as Slot[]).map((slot) => ({ ...p, slot }))),
       label: (p: { cpu: number; x: number; slot: Slot }) => `caller${p.cpu}${at(p)}, ${p.slot === 'current' ? 'room in the first page' : 'page from get_cached_bnode()'}`,
@@ -282,6 +286,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
     {
       // Head-less, initialized, no page: krc_this_cpu_unlock() before the sleeping page allocation.
       name: 'C kvfree_call_rcu: no page, unlock for __get_free_page(GFP_KERNEL)',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
@@ -307,6 +312,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
           // locks THAT CPU's krcp, and list_add() attaches the page to it (or, if the allocation failed,
           // kvfree_call_rcu() calls run_page_cache_worker() on it); krc_this_cpu_unlock(krcp) releases it.
           name: 'C kvfree_call_rcu: GFP_KERNEL page, krc_this_cpu_lock (v6.4)',
+          fair: 'weak',
           actor: (p: { cpu: number }) => `caller${p.cpu}`,
           params: onCpus.flatMap((p) => [true, false].map((ok) => ({ ...p, ok }))),
           label: (p: { cpu: number; x: number; ok: boolean }) => `caller${p.cpu}${at(p)}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
@@ -327,6 +333,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
           // lock of the same krcp (v6.5+, 309a43165077: raw_spin_lock_irqsave(&(*krcp)->lock)); attach
           // the page (or fail: run_page_cache_worker, unlock, fall back).
           name: 'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp',
+          fair: 'weak',
           actor: (p: { cpu: number }) => `caller${p.cpu}`,
           params: cpus.flatMap((cpu) => [true, false].map((ok) => ({ cpu, ok }))),
           label: (p: { cpu: number; ok: boolean }) => `caller${p.cpu}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
@@ -346,6 +353,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       // call with no page (can_alloc is false). run_page_cache_worker(); head-less → unlock and
       // fall back; two-argument → head->func = ptr, push on ch3, head_gp_snap, schedule; unlock.
       name: 'C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
@@ -377,6 +385,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       // Dynamic head (tag ≠ none): kmalloc(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN)
       // with the lock dropped, then krc_this_cpu_lock() on the CPU it runs on now; push on ch3.
       name: 'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus.flatMap((p) => [...parities.map((parity) => ({ ...p, ok: true, parity })), { ...p, ok: false, parity: 0 }]),
       label: (p: { cpu: number; x: number; ok: boolean; parity: number }) =>
@@ -451,6 +460,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       // kvfree_rcu_drain_ready(), locked part: from each bulk list take pages from the oldest end
       // while poll_state_synchronize_rcu_full(gp_snap); take ch3 if head_gp_snap polls done.
       name: 'M kvfree_rcu_drain_ready detach',
+      fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -493,6 +503,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       // kvfree_rcu_drain_ready(): kvfree_rcu_bulk() on one ready page (no further GP wait):
       // first the records are freed (or WARN if the snapshot does not poll done)...
       name: 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk records',
+      fair: 'weak',
       actor: (p: { x: number; j: number }) => `monitor${p.x}`,
       params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
@@ -510,6 +521,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
     {
       // ...then the page is returned: put_cached_bnode() under the krcp lock, or free_page().
       name: 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk page return',
+      fair: 'weak',
       actor: (p: { x: number; j: number }) => `monitor${p.x}`,
       params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
@@ -528,6 +540,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
     {
       // kvfree_rcu_drain_ready(): kvfree_rcu_list() on the ready ch3 list, one element.
       name: 'M kvfree_rcu_drain_ready: kvfree_rcu_list element',
+      fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -546,6 +559,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       // channel, head_free_gp_snap, queue_rcu_work() (WARN_ON_ONCE(!queued)); then rearm the
       // monitor if need_offload_krc().
       name: 'M kvfree_rcu_queue_batch + rearm',
+      fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -598,6 +612,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       // kfree_rcu_work(): kvfree_rcu_bulk() on one detached page: first its records (freed if the
       // page's snapshot polls done, else WARN)...
       name: 'W kfree_rcu_work: kvfree_rcu_bulk records',
+      fair: 'weak',
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
@@ -615,6 +630,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
     {
       // ...then the page goes back to the owner krcp's cache under its lock, or is freed.
       name: 'W kfree_rcu_work: kvfree_rcu_bulk page return',
+      fair: 'weak',
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
@@ -632,6 +648,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       // kfree_rcu_work(): if (head && !WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&head_gp_snap)))
       // kvfree_rcu_list(head); a WARN leaves the list unfreed.
       name: 'W kfree_rcu_work: poll head_free_gp_snap',
+      fair: 'weak',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
@@ -651,6 +668,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
     },
     {
       name: 'W kfree_rcu_work: kvfree_rcu_list element',
+      fair: 'weak',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
@@ -674,6 +692,7 @@ function refillActions(c: V6Config): AnyActionDef<V6State>[] {
     {
       // fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds; lock; put_cached_bnode(); unlock.
       name: 'refill fill_page_cache_func: page cached',
+      fair: 'weak',
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -690,6 +709,7 @@ function refillActions(c: V6Config): AnyActionDef<V6State>[] {
     {
       // fill_page_cache_func() returns (cache full, or an allocation failed): work_in_progress = 0.
       name: 'refill fill_page_cache_func: returns',
+      fair: 'weak',
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -748,6 +768,8 @@ export function krcpSwitch(prev: Readonly<V6State>, next: Readonly<V6State>): st
 export function v6Spec(c: V6Config) {
   return {
     debug: c.debug,
+    objects: c.objects.length,
+    cpus: c.cpus,
     countMismatch(s: Readonly<V6State>): string | null {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];
@@ -807,7 +829,7 @@ export const kvfreeV6 = defineModel({
   id: 'kvfree-v6',
   description: 'kvfree_call_rcu() of v6.3+ (per-page GP snapshots, drain_ready, batches queued only when empty); tag ≠ none adds a dynamic head (2024 dyn_rcu_head proposal or a v1-era tag on this layout)',
   params: V6_PARAMS,
-  propertyNames: KVFREE_PROPERTY_NAMES,
+  propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
     const m = buildV6(params);
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };

@@ -74,6 +74,20 @@ export interface TraceRef {
   pIndex?: number;
 }
 
+/**
+ * Worst-case latency of one instance of a `leadsTo` property with `measure`: the most steps of
+ * that action on a path from p to q over the recorded graph, or `unbounded` (never: the instance
+ * is violated; or a cycle with such a step inside p and not q, `state` on it).
+ */
+export interface LatencyResult {
+  property: string;
+  instance: number;
+  action: string;
+  worst: number | 'unbounded';
+  why?: string;
+  state?: number;
+}
+
 export type ViolationKind = 'invariant' | 'transition' | 'terminal' | 'deadlock' | 'liveness' | 'error';
 
 export interface Violation {
@@ -116,7 +130,7 @@ export interface Outcome {
    * With liveness (`leadsTo`) properties: how the search was forced (BFS, exact seen set, one
    * thread, no symmetry reduction) and why; the graph's size.
    */
-  liveness?: { notes: string[]; edges: number; bytes: number };
+  liveness?: { notes: string[]; edges: number; bytes: number; latency?: LatencyResult[] };
   parallel?: { workers: number; expandedInSlots: number; slots: number; slotsByWorkerThreads: number };
 }
 

@@ -757,7 +757,7 @@ export class Search {
       for (const p of m.liveness) {
         out.properties.push({ name: p.name, kind: 'leadsTo', status: live === null || live.error !== null ? 'incomplete' : live.violated.has(p.name) ? 'violated' : 'holds' });
       }
-      out.liveness = { notes: this.parts.livenessNotes ?? [], edges: rec.edgeCount, bytes: rec.bytes() };
+      out.liveness = { notes: this.parts.livenessNotes ?? [], edges: rec.edgeCount, bytes: rec.bytes(), ...(live !== null && live.latency.length > 0 ? { latency: live.latency } : {}) };
     }
     if (this.error !== null) out.error = this.error;
     if (this.expander !== null) {

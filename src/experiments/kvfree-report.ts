@@ -18,6 +18,7 @@ import type { Trace } from '../trace/trace.js';
 import { traceFiles } from '../report/trace-files.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { runCollect, traceOf } from './run-config.js';
+import { livenessLines } from './kvfree-liveness-report.js';
 
 export interface ConfigResult {
   config: KvfreeConfig;
@@ -104,6 +105,7 @@ export function kvfreeReport(title: string, intro: string, configs: readonly Kvf
   }
   out.push('', 'Every verdict is exhaustive for the bounds of its configuration (BFS over all interleavings, exact seen set); `holds` is never reported for an incomplete search.', '');
   out.push(...coverageLines(results, allowances));
+  if (configs.length > 0) out.push(...livenessLines(configs[0].model));
   for (const r of results) {
     out.push(`## ${r.config.id}`, '');
     out.push(`- model \`${r.config.model}\`, parameters \`${Object.entries(r.outcome.params).map(([k, v]) => `${k}=${v}`).join(' ')}\``);

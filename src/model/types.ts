@@ -109,6 +109,12 @@ export interface LeadsTo<S> {
   readonly instances?: number;
   readonly p: (s: RO<S>, i: number) => boolean;
   readonly q: (s: RO<S>, i: number) => boolean;
+  /**
+   * An action name whose steps are counted between p and q: the check then reports, per
+   * instance, the worst count over the recorded graph (`outcome.liveness.latency`), or
+   * `unbounded` (src/engine/liveness/latency.ts). For kvfree: grace periods from acceptance to free.
+   */
+  readonly measure?: string;
   /** One sentence saying why the lasso violates instance `i` (reports only); `s` is the state where p held. */
   readonly explain?: (s: RO<S>, i: number) => string;
 }

@@ -136,6 +136,9 @@ export function renderText(r: CheckResult, opts: TextOptions = {}): string {
   if (r.liveness !== undefined) {
     lines.push(`liveness: state graph of ${r.liveness.edges} edges recorded (${(r.liveness.bytes / 1048576).toFixed(1)} MB)`);
     for (const n of r.liveness.notes) lines.push(`  ${n}`);
+    for (const l of r.liveness.latency ?? []) {
+      lines.push(`latency: ${l.property} instance ${l.instance}: at most ${l.worst === 'unbounded' ? 'unbounded' : l.worst} \`${l.action}\` step(s) between p and q${l.why === undefined ? '' : ` (${l.why})`}`);
+    }
   }
   if (st.memory.spilled > 0) lines.push(`frontier: ${(st.memory.spilled / 1048576).toFixed(1)} MB spilled to disk at the end`);
   if (r.fpCollisionProbability !== undefined) {

@@ -15,6 +15,7 @@ import {
   V6_MUTATIONS,
 } from '../../models/kvfree/configs.js';
 import { withKvfreeEntries } from '../../src/experiments/kvfree-plan.js';
+import { KVFREE_LIVENESS_CONFIGS } from '../../models/kvfree/liveness-configs.js';
 import { isMutation } from '../../src/check/coverage-gate.js';
 
 interface Entry {
@@ -39,9 +40,14 @@ describe('proofs/plan.json and models/kvfree/configs.ts', () => {
     expect(drifted).not.toBe(text);
     expect(withKvfreeEntries(drifted)).toBe(text);
   });
-  it('the plan has exactly one entry per named kvfree configuration, and no other kvfree entry', () => {
+  it('the plan has exactly one entry per named kvfree configuration and per liveness configuration, and no other kvfree entry', () => {
     const kv = plan.entries.filter((e) => e.model.startsWith('kvfree-')).map((e) => e.id).sort();
-    expect(kv).toEqual(configs.map((c) => c.id).sort());
+    expect(kv).toEqual([...configs, ...KVFREE_LIVENESS_CONFIGS].map((c) => c.id).sort());
+  });
+  it.each(KVFREE_LIVENESS_CONFIGS.map((c) => [c.id, c] as const))('%s: a liveness entry naming only its liveness properties', (_id, c) => {
+    const e = plan.entries.find((x) => x.id === c.id)! as Entry & { invariants?: string[] };
+    expect([e.model, e.params, e.invariants]).toEqual([c.model, c.params, c.invariants]);
+    expect(e.expect === 'holds' ? [] : [e.expect.violates].flat()).toEqual([...c.violates]);
   });
   it.each(configs.map((c) => [c.id, c] as const))('%s: same model, parameters and expected violations', (_id, c) => {
     const e = plan.entries.find((x) => x.id === c.id)!;

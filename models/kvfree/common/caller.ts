@@ -52,6 +52,10 @@ export function spend(c: KvConfig, d: KvState, failures: number): void {
  */
 export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number, obj: number) => void): AnyActionDef<KvState>[] {
   const cpus = Array.from({ length: c.cpus }, (_, i) => i);
+  // Fairness (liveness, ADR 8): the client's decision to unpublish and to call (C0) is unfair, a
+  // client may stop before any call; every step after C0 is weakly fair (the caller holds
+  // krcp->lock, has IRQs off, or sleeps in an allocation or synchronize_rcu(), and must not stop
+  // there forever).
   return [
     {
       // Client: rcu_assign_pointer(slot, NULL) before kvfree_rcu(x) (§1.3).
@@ -94,6 +98,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
     {
       // C8: debug_rcu_head_unqueue(ptr) after IRQs are restored.
       name: 'C8 debug_rcu_head_unqueue',
+      fair: 'weak',
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
@@ -106,6 +111,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
     {
       // C8: synchronize_rcu() begins (returns at once while rcu_scheduler_active = INACTIVE).
       name: 'C8 synchronize_rcu',
+      fair: 'weak',
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
@@ -127,6 +133,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
     {
       // C8: synchronize_rcu() returns once a full GP has elapsed.
       name: 'C8 synchronize_rcu returns',
+      fair: 'weak',
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
@@ -139,6 +146,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
     {
       // C8: kvfree(ptr) inline.
       name: 'C8 kvfree',
+      fair: 'weak',
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,

@@ -15,6 +15,7 @@ import { PAGE_SIZE, pageAddr } from './memory.js';
 import type { KvConfig, KvState } from './kstate.js';
 import { freeStory, leakStory, objectEvents, placeOf, samePlace, typedStates, type Mechanism, type Story, type StoryTrace } from './story.js';
 import { hexAddr } from './world.js';
+import { lassoStory } from './lasso-story.js';
 
 /** The story of `property`'s violation along `t` (null when the trace holds nothing to tell). */
 export function findingStory(property: string, t: StoryTrace): Story | null {
@@ -24,6 +25,9 @@ export function findingStory(property: string, t: StoryTrace): Story | null {
       return freeStory(t);
     case 'no-leak':
       return leakStory(t);
+    case 'eventual-free':
+    case 'monitor-drains':
+      return lassoStory(property, t);
     default: {
       const read = typedStates(t);
       if (read === null || read.states.length < 2) return null;

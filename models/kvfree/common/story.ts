@@ -109,6 +109,10 @@ export interface StoryTrace {
   model: string;
   params: Record<string, number | string>;
   steps: readonly StoryStep[];
+  /** Liveness lasso: the step where the cycle starts (the last step repeats it, or is it for a stutter). */
+  loop?: number;
+  /** Liveness: the failing instance of a per-object (or per-CPU) property. */
+  instance?: number;
 }
 
 export interface Story {
@@ -273,7 +277,7 @@ export function leakStory(t: StoryTrace): Story | null {
   return st;
 }
 
-function placeText(p: Place): string {
+export function placeText(p: Place): string {
   switch (p.at) {
     case 'krcp':
       return `on ${CHANNEL_TEXT[p.channel]} of krcp cpu${p.cpu}`;

@@ -85,6 +85,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
     {
       // rcutiny.h kvfree_call_rcu(): if (head) { call_rcu(head, func); return; } — func = offset.
       name: 'T kvfree_call_rcu (Tiny): call_rcu(head, func)',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number }) => `caller${p.cpu}, embedded rcu_head`,
@@ -100,6 +101,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
       // rcutiny.h kvfree_call_rcu(), head == NULL: might_sleep(); synchronize_rcu(); kvfree(ptr)
       // — the C8 steps. Under tiny-wrap: the wrapper kmalloc failed (seed 4/7 `goto unlock_return`).
       name: rcu === 'tiny' ? 'T kvfree_call_rcu (Tiny): head-less, synchronize_rcu() + kvfree()' : 'T kvfree_call_rcu (Tiny, hypothetical wrapper): kmalloc fails',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number }) => `caller${p.cpu}, head-less`,
@@ -114,6 +116,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
     actions.push({
       // HYPOTHETICAL: attach_rcu_head_to_object() (seed 4/7), func = the scheme's tag, call_rcu(head, func).
       name: 'T kvfree_call_rcu (Tiny, hypothetical wrapper): tagged wrapper to call_rcu()',
+      fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus.flatMap((p) => parities.map((parity) => ({ ...p, parity }))),
       label: (p: { cpu: number; parity: number }) => `caller${p.cpu}, head-less, wrapper kmalloc succeeds${c.alignWrap === 1 ? (p.parity ? ' at an odd address' : ' at an even address') : ''}`,

@@ -95,6 +95,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
     {
       // Workqueue timer: the delayed monitor_work's timer fires (untimed: any time after arming).
       name: 'G monitor timer fires',
+      fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -106,6 +107,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
     {
       // M0: a worker starts monitor_work: PENDING cleared immediately before kfree_rcu_monitor().
       name: 'M0 workqueue starts kfree_rcu_monitor',
+      fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
@@ -121,6 +123,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
       // rcu_work_rcufn(): the RCU callback posted by queue_rcu_work() runs after its grace period
       // and queues kfree_rcu_work on the workqueue (PENDING stays set).
       name: 'G rcu_work_rcufn (call_rcu callback)',
+      fair: 'weak',
       actor: () => `gp`,
       params: batches,
       label: batchLabel,
@@ -137,6 +140,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
     {
       // W0: a worker starts krwp->rcu_work: PENDING cleared (never two runs at once).
       name: 'W0 workqueue starts kfree_rcu_work',
+      fair: 'weak',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
@@ -156,6 +160,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
       // W1 kfree_rcu_work(): under the owner krcp's lock take bkvhead_free[0..1] and head_free
       // (v6: and head_free_gp_snap into a local).
       name: 'W1 kfree_rcu_work detach',
+      fair: 'weak',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
@@ -198,6 +203,7 @@ export function gpActions(c: KvConfig): AnyActionDef<KvState>[] {
     {
       // GP start (§6.3): when a callback or synchronize_rcu() waiter needs one.
       name: 'G grace period starts',
+      fair: 'weak',
       actor: 'gp',
       enabled: (s) => (s.gp & 1) === 0 && gpNeeded(s),
       apply: start,
@@ -216,6 +222,7 @@ export function gpActions(c: KvConfig): AnyActionDef<KvState>[] {
           {
             // GI: rcu_gp_init() copies rcu_state.gp_seq into the root rcu_node's gp_seq (v6.12).
             name: 'GI rcu_gp_init: root rcu_node gp_seq updated',
+            fair: 'weak' as const,
             actor: 'gp',
             enabled: (s: Readonly<KvState>) => s.gpInit,
             apply: (d: KvState) => {
@@ -229,6 +236,7 @@ export function gpActions(c: KvConfig): AnyActionDef<KvState>[] {
       // initialisation is over: quiescent states are reported against the root's gp_seq).
       // rcu_gp_cleanup() updates every rnp->gp_seq, then rcu_state.gp_seq: one step here.
       name: 'G grace period ends',
+      fair: 'weak',
       actor: 'gp',
       enabled: (s) => !s.gpInit && gpCanEnd(s),
       apply: (d) => {
@@ -255,6 +263,7 @@ export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: numbe
     {
       // B rcu_init() → kfree_rcu_batch_init(): per CPU, initialise and set krcp->initialized.
       name: 'B kfree_rcu_batch_init',
+      fair: 'weak',
       actor: 'boot',
       label: () => 'next CPU',
       enabled: (s) => s.boot < C && !s.cpu[s.boot].locked,
@@ -265,6 +274,7 @@ export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: numbe
     },
     {
       name: 'B scheduler starting (rcu_scheduler_active = INIT)',
+      fair: 'weak',
       actor: 'boot',
       enabled: (s) => s.boot === C,
       apply: (d) => {
@@ -275,6 +285,7 @@ export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: numbe
     {
       // rcu_set_runtime_mode(): rcu_scheduler_active = RUNNING, then kfree_rcu_scheduler_running().
       name: 'B rcu_set_runtime_mode (RUNNING)',
+      fair: 'weak',
       actor: 'boot',
       enabled: (s) => s.boot === C + 1,
       apply: (d) => {
@@ -284,6 +295,7 @@ export function bootActions(c: KvConfig, schedulerRunning: (d: KvState, x: numbe
     },
     {
       name: 'B kfree_rcu_scheduler_running',
+      fair: 'weak',
       actor: 'boot',
       label: () => 'next CPU',
       enabled: (s) => s.boot >= C + 2 && s.boot < 2 * C + 2 && !s.cpu[s.boot - C - 2].locked && cpuFree(s, s.boot - C - 2),

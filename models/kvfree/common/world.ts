@@ -397,6 +397,7 @@ export function readerActions(nReaders: number, nObjs: number, canBegin: (s: Rea
     },
     {
       name: 'R rcu_read_unlock',
+      fair: 'weak' as const,
       actor: (r: number) => `reader${r}`,
       params: ids,
       label: (r: number) => `reader${r}`,

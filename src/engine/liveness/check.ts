@@ -17,17 +17,22 @@ import type { SeenSet } from '../seen.js';
 import { FairCycles } from './fair.js';
 import { Csr } from './graph.js';
 import type { LivenessRecorder } from './record.js';
+import { SccScratch } from './graph.js';
+import { worstCount } from './latency.js';
+import type { LatencyResult } from '../outcome.js';
 
 export interface LivenessResult {
   /** Names of the violated properties. */
   violated: Set<string>;
   violations: Violation[];
   error: CheckError | null;
+  /** Worst-case latency of every instance of a property with `measure` (latency.ts). */
+  latency: LatencyResult[];
 }
 
 /** Check every liveness instance on the graph `rec` recorded; `states` is the number of stored states. */
 export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array): LivenessResult {
-  const out: LivenessResult = { violated: new Set(), violations: [], error: null };
+  const out: LivenessResult = { violated: new Set(), violations: [], error: null, latency: [] };
   if (rec.states !== states) {
     out.error = checkError('RC011', `liveness: ${states} states stored but ${rec.states} expanded; the graph is incomplete`);
     return out;
@@ -35,12 +40,15 @@ export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: n
   const g = new Csr(states, rec.edges, rec.edgeCount);
   const fc = new FairCycles(g, m.actionFair);
   const n = rec.slots.length;
+  let scratch: SccScratch | undefined;
   for (let k = 0; k < n; k++) {
     const { property, instance } = rec.slots[k];
     const p = m.liveness[property];
-    if (out.violated.has(p.name)) continue;
+    const measured = p.measure !== undefined;
+    if (out.violated.has(p.name) && !measured) continue;
     const lasso = fc.check((s) => rec.flags[s * n + k]);
-    if (lasso === null) continue;
+    if (measured) out.latency.push(latencyOf(m, g, rec, n, k, lasso !== null, () => (scratch ??= new SccScratch(states))));
+    if (lasso === null || out.violated.has(p.name)) continue;
     const trace = lassoTrace(m, lasso, seen, paths, actorOf);
     if ('code' in trace) {
       out.error = trace;
@@ -57,6 +65,22 @@ export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: n
     });
   }
   return out;
+}
+
+/** The latency of slot `k` (its property has `measure`): `unbounded` ("never") when the instance is violated. */
+function latencyOf(m: CompiledModel, g: Csr, rec: LivenessRecorder, n: number, k: number, violated: boolean, scratch: () => SccScratch): LatencyResult {
+  const { property, instance } = rec.slots[k];
+  const p = m.liveness[property];
+  const action = p.measure!;
+  const base = { property: p.name, instance, action };
+  if (violated) return { ...base, worst: 'unbounded', why: 'never: a fair behaviour never reaches q (the lasso of the violation)' };
+  const counted = new Uint8Array(m.actionName.length);
+  m.actionName.forEach((a, i) => {
+    if (a === action) counted[i] = 1;
+  });
+  const r = worstCount(g, (s) => rec.flags[s * n + k] === 1, counted, scratch());
+  if ('bound' in r) return { ...base, worst: r.bound };
+  return { ...base, worst: 'unbounded', why: `cycle: state ${r.state} lies on a cycle of ${r.size} state(s) inside p and not q with a ${action} step`, state: r.state };
 }
 
 function lassoTrace(
