@@ -21,6 +21,7 @@
  * ghost fields in guards or effects to decide anything; simplify a step away. Bug-seeded
  * mutations are explicit, named, and off by default.
  */
+import { fillPageCacheActions } from './common/refill.js';
 import { kvSymmetry } from './common/symmetry.js';
 import { type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties } from '../../invariants/kvfree.js';
@@ -651,39 +652,7 @@ function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
  * iteration (an allocation failure), as in kvfree-v6's refill actor.
  */
 function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
-  if (c.kernel !== 'v5.10') return [];
-  const xs = Array.from({ length: c.cpus }, (_, i) => i);
-  return [
-    {
-      // v5.10 fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds outside any lock; lock; put_cached_bnode(); unlock.
-      name: 'refill fill_page_cache_func: page cached',
-      fair: 'weak',
-      actor: (x: number) => `refill${x}`,
-      params: xs,
-      label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && cpuFree(s, x),
-      apply: (d, x) => {
-        const pg = unusedPage(d); // __get_free_page(GFP_KERNEL | ...): sleepable context, no lock held
-        d.pages[pg - 1].st = 'inuse';
-        lock(d, x); // raw_spin_lock_irqsave(&krcp->lock)
-        const pushed = putCachedBnode(c, d, d.cpu[x], pg);
-        unlock(d, x);
-        if (!pushed) freePage(c, d, pg);
-      },
-    },
-    {
-      // v5.10 fill_page_cache_func() returns (the cache is full or __get_free_page failed): atomic_set(&work_in_progress, 0).
-      name: 'refill fill_page_cache_func: returns',
-      fair: 'weak',
-      actor: (x: number) => `refill${x}`,
-      params: xs,
-      label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && cpuFree(s, x),
-      apply: (d, x) => {
-        d.cpu[x].refill = false;
-      },
-    },
-  ];
+  return c.kernel === 'v5.10' ? fillPageCacheActions(c) : [];
 }
 
 /** kfree_rcu_scheduler_running(), one CPU (v1 and v5.9): if krcp->head && !monitor_todo: arm the monitor. */

@@ -60,6 +60,7 @@
  * What it must not do: read ghost fields in guards or effects to decide anything.
  */
 import { kvSymmetry } from './common/symmetry.js';
+import { fillPageCacheActions } from './common/refill.js';
 import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties, KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
@@ -685,40 +686,9 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
+/** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.10. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
-  if (!c.refillWorker) return [];
-  const xs = Array.from({ length: c.cpus }, (_, i) => i);
-  return [
-    {
-      // fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds; lock; put_cached_bnode(); unlock.
-      name: 'refill fill_page_cache_func: page cached',
-      fair: 'weak',
-      actor: (x: number) => `refill${x}`,
-      params: xs,
-      label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && cpuFree(s, x),
-      apply: (d, x) => {
-        const pg = unusedPage(d);
-        d.pages[pg - 1].st = 'inuse';
-        lock(d, x);
-        const pushed = putCachedBnode(c, d, d.cpu[x], pg);
-        unlock(d, x);
-        if (!pushed) freePage(c, d, pg);
-      },
-    },
-    {
-      // fill_page_cache_func() returns (cache full, or an allocation failed): work_in_progress = 0.
-      name: 'refill fill_page_cache_func: returns',
-      fair: 'weak',
-      actor: (x: number) => `refill${x}`,
-      params: xs,
-      label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && cpuFree(s, x),
-      apply: (d, x) => {
-        d.cpu[x].refill = false;
-      },
-    },
-  ];
+  return c.refillWorker ? fillPageCacheActions(c) : [];
 }
 
 /** kfree_rcu_scheduler_running(), one CPU: if need_offload_krc(): schedule the monitor (v6 checks every channel). */
