@@ -84,14 +84,18 @@ export function sccs(g: Csr, roots: readonly number[] | Int32Array, member: Int3
   const callEdge: number[] = [];
   let next = 0;
   const touched: number[] = [];
+  /** Tarjan's "call strongconnect(v)": number v and push it on both stacks. */
+  const enter = (v: number): void => {
+    index[v] = low[v] = next++;
+    touched.push(v);
+    stack.push(v);
+    onStack[v] = 1;
+    callState.push(v);
+    callEdge.push(g.off[v]);
+  };
   for (const r of roots) {
     if (member[r] !== stamp || index[r] !== -1) continue;
-    index[r] = low[r] = next++;
-    touched.push(r);
-    stack.push(r);
-    onStack[r] = 1;
-    callState.push(r);
-    callEdge.push(g.off[r]);
+    enter(r);
     while (callState.length > 0) {
       const top = callState.length - 1;
       const v = callState[top];
@@ -101,12 +105,7 @@ export function sccs(g: Csr, roots: readonly number[] | Int32Array, member: Int3
         const w = g.to[e];
         if (member[w] !== stamp) continue;
         if (index[w] === -1) {
-          index[w] = low[w] = next++;
-          touched.push(w);
-          stack.push(w);
-          onStack[w] = 1;
-          callState.push(w);
-          callEdge.push(g.off[w]);
+          enter(w);
         } else if (onStack[w] === 1 && index[w] < low[v]) {
           low[v] = index[w];
         }
