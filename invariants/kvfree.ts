@@ -124,7 +124,7 @@ function contextText(s: Readonly<World>): string | null {
     case 'rt-spinlock-atomic':
       return 'kvfree_call_rcu() (C1) took krcp->lock, a spinlock_t, after local_irq_save(): under PREEMPT_RT a spinlock_t is a sleeping lock, so it may sleep with IRQs disabled (B4; krcp->lock made raw by 8ac88f7177c7 in v5.9)';
     case 'alloc-under-raw-lock':
-      return 'kvfree_call_rcu() (C3) entered the page allocator (__get_free_page(GFP_NOWAIT)) under the raw_spinlock_t krcp->lock: the allocator takes spinlock_t zone->lock, a sleeping lock under PREEMPT_RT, inside a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING; B4, moved to the page-cache work in v5.10)';
+      return 'kvfree_call_rcu() (C3) entered the page allocator (__get_free_page(GFP_NOWAIT)) under the raw_spinlock_t krcp->lock: the allocator takes spinlock_t zone->lock, a sleeping lock under PREEMPT_RT, inside a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING; B4, moved to the page-cache work in v5.11)';
     case 'lock-not-held':
     case 'lock-held-at-rest':
     case 'irq-not-restored':

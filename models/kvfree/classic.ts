@@ -125,8 +125,6 @@ export type V1Config = KvConfig & {
   rules: ClassicRules;
   /** PREEMPT_RT lock rules (RT_PARAM): 0 off, 1 checked (IS_ENABLED(CONFIG_PREEMPT_RT) false), 2 checked on a PREEMPT_RT build. */
   rt: number;
-  /** kvfree-v5.9 `kernel`: 'v5.10' moves page allocation out of the raw lock into the page-cache refill work. */
-  kernel: 'v5.9' | 'v5.10';
 };
 
 /** Where v1 and v5.9 differ: each field names the step and the two behaviours (docs/protocol.md §3.1). */
@@ -142,20 +140,37 @@ export interface ClassicRules {
   cacheList: boolean;
   /** C4: a head-less object gets a kmalloc'ed, tagged wrapper (v1), or none: success = false at once (v5.9). */
   wrapper: boolean;
-  /** W2/W3 page return: lockless cmpxchg into the batch's krcp slot (v1), or put_cached_bnode() under the lock of the CPU the worker runs on (v5.9). */
-  returnToWorkerCpu: boolean;
+  /**
+   * W2/W3 page return: lockless cmpxchg into the batch's krcp slot (v1, `cmpxchg-slot`),
+   * put_cached_bnode() under the lock of the CPU the worker runs on (v5.9 krc_this_cpu_lock(),
+   * `worker-cpu-lock`), or under the lock of the krcp that owns the batch (v5.11, 56292e8609e3,
+   * `owner-lock`).
+   */
+  pageReturn: 'cmpxchg-slot' | 'worker-cpu-lock' | 'owner-lock';
   /** The class of krcp->lock: spinlock_t (v1, v5.8), or raw_spinlock_t (v5.9: 8ac88f7177c7 "rcu/tree: Keep kfree_rcu() awake during lock contention"). */
   rawLock: boolean;
+  /** C3 on a CONFIG_PREEMPT_RT=y build (rt=2): `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false;` before __get_free_page() (4d2919411867, v5.9). */
+  rtSkipAlloc: boolean;
+  /**
+   * C3 takes get_cached_bnode() only and a failure calls run_page_cache_worker(); the refill work
+   * fill_page_cache_func() allocates with GFP_KERNEL outside the lock (56292e8609e3, v5.11).
+   */
+  deferAlloc: boolean;
+  /** M2 uses a batch only when every free channel of it is empty (need_wait_for_krwp_work(): 5da7cb193db3, v6.4; B1), else when one slot it needs is. */
+  batchWhenAllIdle: boolean;
+  /** B kfree_rcu_scheduler_running() arms the monitor for any non-empty channel (d434c00fa3ac, v5.14; B3), else for krcp->head only. */
+  bootChecksBulk: boolean;
+  /** M2 resets the count of each channel it detaches (bulk_count[j], head_count: 4c33464ae85e, v6.3; B7), else zeroes krcp->count. */
+  countPerChannel: boolean;
 }
 
 export function v1Config(p: Params, rules: ClassicRules): V1Config {
   // Without a wrapper there is no tag: W4 decodes the plain offset (docs/protocol.md §3.1 W4).
-  const kernel = p.kernel === 'v5.10' ? 'v5.10' : 'v5.9';
-  // v5.10 adds the page-cache refill work (fill_page_cache_func), so its pages come from there.
-  const q = kernel === 'v5.10' ? { ...p, refill: 1 } : p;
+  // 56292e8609e3 (v5.11) adds the page-cache refill work (fill_page_cache_func), so its pages come from there.
+  const q = rules.deferAlloc ? { ...p, refill: 1 } : p;
   // CONFIG_PREEMPT_RT needs PREEMPTION, which CONFIG_TINY_RCU excludes: with rcu=tiny the rules are off.
   const rt = p.rt === undefined || (p.rcu !== undefined && p.rcu !== 'tree') ? 0 : Number(p.rt);
-  return { ...kvConfig(rules.wrapper ? q : { ...q, tag: 'none' }, rules.variant), rules, rt, kernel };
+  return { ...kvConfig(rules.wrapper ? q : { ...q, tag: 'none' }, rules.variant), rules, rt };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +189,7 @@ function rtLockCheck(c: V1Config, d: V1State): void {
 /**
  * The page allocator (__get_free_page(), kmalloc()) entered inside the C1..C7 section under `rt`:
  * it takes zone->lock, a spinlock_t, so under the raw krcp->lock (v5.9) it is a sleeping lock
- * inside a raw one, which CONFIG_PROVE_RAW_LOCK_NESTING reports (moved out of the lock in v5.10).
+ * inside a raw one, which CONFIG_PROVE_RAW_LOCK_NESTING reports (moved out of the lock in v5.11, 56292e8609e3).
  */
 function rtAllocCheck(c: V1Config, d: V1State, k: Readonly<Krcp>): void {
   if (c.rt !== 0 && c.rules.rawLock && takesLock(c, k)) recordCtx(d, 'alloc-under-raw-lock');
@@ -183,21 +198,21 @@ function rtAllocCheck(c: V1Config, d: V1State, k: Readonly<Krcp>): void {
 /**
  * Does C3 enter the page allocator when the first page is full and no page is cached? v5.9 yes
  * (__get_free_page(GFP_NOWAIT | __GFP_NOWARN)), except on a CONFIG_PREEMPT_RT=y build (rt=2:
- * `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false;`); v5.10 never (get_cached_bnode() only); v1
- * always.
+ * `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false;`, 4d2919411867); v5.11 never
+ * (get_cached_bnode() only, 56292e8609e3); v1 always.
  */
 function c3Allocates(c: V1Config): boolean {
-  return c.kernel !== 'v5.10' && !(c.rules.rawLock && c.rt === 2);
+  return !c.rules.deferAlloc && !(c.rules.rtSkipAlloc && c.rt === 2);
 }
 
 /**
- * v5.10 run_page_cache_worker(krcp) (kernel/rcu/tree.c v5.10, called by kvfree_call_rcu() when
+ * v5.11 run_page_cache_worker(krcp) (kernel/rcu/tree.c v5.11, 56292e8609e3; called by kvfree_call_rcu() when
  * kvfree_call_rcu_add_ptr_to_bulk() fails, C3/C4): if rcu_scheduler_active == RUNNING and
  * !atomic_xchg(&work_in_progress, 1): hrtimer_start(0) whose schedule_page_work_fn() does
  * queue_work(page_cache_work) (untimed: the work is requested at once).
  */
 function runPageCacheWorker(c: V1Config, d: V1State, k: Krcp): void {
-  if (c.kernel === 'v5.10' && d.sched === 'RUNNING' && !k.refill) k.refill = true;
+  if (c.rules.deferAlloc && d.sched === 'RUNNING' && !k.refill) k.refill = true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,22 +232,26 @@ function drainUnlock(c: V1Config, d: V1State, x: number): void {
   let repeat = false;
   for (let i = 0; i < 2; i++) {
     const b = k.krw[i];
-    if (
-      (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) ||
-      (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) ||
-      (k.head !== 0 && b.headFree === 0)
-    ) {
+    // 5da7cb193db3 (B1): `if (need_wait_for_krwp_work(krwp)) continue;`: a batch with any busy
+    // free channel is skipped, so nothing joins a batch whose rcu_work may already be pending.
+    const usable = c.rules.batchWhenAllIdle
+      ? b.bkvFree[0] === 0 && b.bkvFree[1] === 0 && b.headFree === 0 && (k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0 || k.head !== 0)
+      : (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) || (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) || (k.head !== 0 && b.headFree === 0);
+    if (usable) {
       for (let j = 0; j < 2; j++) {
         if (b.bkvFree[j] === 0) {
+          // 4c33464ae85e (B7): atomic_set(&krcp->bulk_count[j], 0) for the channel detached.
+          if (c.rules.countPerChannel) k.count -= chainRecords(d, k.bkvhead[j]);
           b.bkvFree[j] = k.bkvhead[j]; // (a) whole chain, possibly empty
           k.bkvhead[j] = 0;
         }
       }
       if (b.headFree === 0) {
+        if (c.rules.countPerChannel) k.count -= listLength(c, d, k.head); // 4c33464ae85e: atomic_set(&krcp->head_count, 0)
         b.headFree = k.head; // (b)
         k.head = 0;
       }
-      k.count = 0; // (c)
+      if (!c.rules.countPerChannel) k.count = 0; // (c) WRITE_ONCE(krcp->count, 0)
       if (c.mutation !== 'leak-batch') queueRcuWork(d, b); // (d) result unused
       queued = true; // (e)
     }
@@ -358,15 +377,15 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
   /** Is the C3 failure reason `why` what C3 would do here, and what does it cost? */
   const c3Fails = (f: CallFacts, why: FailReason): boolean =>
     why === 'uninitialized' ? !f.initialized : f.initialized && f.page === null;
-  // A failed __get_free_page() costs one allocation failure; v5.10 (and v5.9 with rt=2) try none.
+  // A failed __get_free_page() costs one allocation failure; v5.11 (and v5.9 with rt=2) try none.
   const c3Cost = (why: FailReason): number => (why === 'no-page' && c3Allocates(c) ? 1 : 0);
-  /** C3 failed: v5.9 entered the allocator under the raw lock (`rt`, B4); v5.10 runs run_page_cache_worker() instead. */
+  /** C3 failed: v5.9 entered the allocator under the raw lock (`rt`, B4); v5.11 runs run_page_cache_worker() instead. */
   const c3Failed = (d: V1State, k: Krcp, why: FailReason): void => {
     if (why === 'no-page' && c3Allocates(c)) rtAllocCheck(c, d, k); // v5.9 C3: the failed __get_free_page(GFP_NOWAIT)
-    runPageCacheWorker(c, d, k); // v5.10 kvfree_call_rcu(): `if (!success) { run_page_cache_worker(krcp); ...`
+    runPageCacheWorker(c, d, k); // v5.11 kvfree_call_rcu(): `if (!success) { run_page_cache_worker(krcp); ...`
   };
   const cacheName = c.rules.cacheList ? 'get_cached_bnode()' : 'bkvcache';
-  // v5.10 (and v5.9 built with CONFIG_PREEMPT_RT, rt=2) try no __get_free_page() at C3.
+  // v5.11 (and v5.9 built with CONFIG_PREEMPT_RT, rt=2) try no __get_free_page() at C3.
   const noPageText = c3Allocates(c) ? 'no cached page, __get_free_page fails' : 'no cached page, get_cached_bnode() fails';
   /** Head-less with no page: v1 tries two wrapper kmallocs (2 failures), v5.9 none (§3.1 C4). */
   const wrapFailCost = wrapper ? 2 : 0;
@@ -411,7 +430,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         if (c.debug && s.objs[curObj(c, s, p.cpu)].dbg) return false;
         const f = callFacts(c, s, p.cpu, p.x);
         if (!f.initialized) return false;
-        // v5.10 kvfree_call_rcu_add_ptr_to_bulk(): get_cached_bnode() only, no __get_free_page();
+        // v5.11 kvfree_call_rcu_add_ptr_to_bulk(): get_cached_bnode() only, no __get_free_page();
         // v5.9 on a CONFIG_PREEMPT_RT=y build (rt=2): `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false`.
         if (p.page === 'new' && !c3Allocates(c)) return false;
         return p.page === 'new' ? f.page === null && unusedPage(s) !== 0 : f.page === p.page;
@@ -505,7 +524,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         const f = callFacts(c, d, p.cpu, p.x);
         enterSection(c, d, p.x, f.obj);
         spend(c, d, c3Cost(p.why) + wrapFailCost);
-        c3Failed(d, d.cpu[p.x], p.why); // v5.10: then `if (head == NULL) goto unlock_return` (C8)
+        c3Failed(d, d.cpu[p.x], p.why); // v5.11: then `if (head == NULL) goto unlock_return` (C8)
         leaveSection(c, d, p.cpu, p.x, false, c.mutation === 'sync-under-lock');
       },
     },
@@ -518,10 +537,12 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
 // ---------------------------------------------------------------------------------------------
 
 function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1State>[] {
-  const anyCpu = c.rules.returnToWorkerCpu;
+  // W2/W3 page return under a krcp lock: v5.9 the krcp of the CPU the worker runs on (any CPU,
+  // krc_this_cpu_lock()); v5.11 the krcp that owns the batch (56292e8609e3: krwp->krcp's lock).
+  const underLock = c.rules.pageReturn !== 'cmpxchg-slot';
+  const anyCpu = c.rules.pageReturn === 'worker-cpu-lock';
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const batches = batchRefs(c);
-  // v5.9 W2/W3 return the page to the krcp of the CPU the worker runs on (any CPU).
   const pageParams = batches.flatMap((p) => [0, 1].flatMap((j) => (anyCpu ? xs : [p.x]).map((y) => ({ ...p, j, y }))));
   return [
     {
@@ -565,6 +586,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       // W2/W3 per page, then the page return (a lockless atomic on shared state in v1):
       // v1: cmpxchg(&krcp->bkvcache[j], NULL, page) or free_page();
       // v5.9: krc_this_cpu_lock(); put_cached_bnode(); unlock; else free_page().
+      // v5.11: raw_spin_lock_irqsave(&krcp->lock) of the batch's krcp; put_cached_bnode(); unlock; else free_page().
       name: 'W2/W3 kfree_rcu_work return bulk page',
       fair: 'weak',
       actor: (p: BatchRef & { j: number; y: number }) => `worker${p.x}.${p.b}`,
@@ -574,7 +596,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x)) return false;
-        if (anyCpu && (s.cpu[p.y].locked || !cpuFree(s, p.y))) return false;
+        if (underLock && (s.cpu[p.y].locked || !cpuFree(s, p.y))) return false;
         return onPage(b, p.j);
       },
       apply: (d, p) => {
@@ -584,7 +606,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
         const late = c.mutation === 'page-next-after-free';
         let nxt = late ? 0 : pageNext(d, pg); // bnext = bkvhead[i]->next, before the page is given away
         clearPage(d, pg);
-        if (anyCpu) {
+        if (underLock) {
           lock(d, p.y);
           const parked = putCachedBnode(c, d, d.cpu[p.y], pg);
           unlock(d, p.y);
@@ -643,8 +665,8 @@ function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
 }
 
 /**
- * v5.10 fill_page_cache_func() (kernel/rcu/tree.c v5.10; 56292e8609e3 "rcu/tree: Add a work to
- * allocate pages from regular context"), the page_cache_work requested by run_page_cache_worker():
+ * v5.11 fill_page_cache_func() (kernel/rcu/tree.c v5.11; 56292e8609e3 "rcu/tree: Defer
+ * kvfree_rcu() allocation to a clean context"), the page_cache_work requested by run_page_cache_worker():
  * in sleepable work context, no lock held, `for (i = 0; i < rcu_min_cached_objs; i++)`:
  * __get_free_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN), then
  * raw_spin_lock_irqsave(); put_cached_bnode(); unlock (free_page() and break if not pushed);
@@ -652,13 +674,17 @@ function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
  * iteration (an allocation failure), as in kvfree-v6's refill actor.
  */
 function pageCacheActions(c: V1Config): AnyActionDef<V1State>[] {
-  return c.kernel === 'v5.10' ? fillPageCacheActions(c) : [];
+  return c.rules.deferAlloc ? fillPageCacheActions(c) : [];
 }
 
-/** kfree_rcu_scheduler_running(), one CPU (v1 and v5.9): if krcp->head && !monitor_todo: arm the monitor. */
-function schedulerRunning(d: V1State, x: number): void {
+/**
+ * kfree_rcu_scheduler_running(), one CPU (v1 and v5.9): if krcp->head && !monitor_todo: arm the
+ * monitor. With d434c00fa3ac (v5.14, B3): if any of bkvhead[0], bkvhead[1], head is non-empty.
+ */
+function schedulerRunning(c: V1Config, d: V1State, x: number): void {
   const k = d.cpu[x];
-  if (k.head !== 0 && !k.monitorTodo) {
+  const pending = c.rules.bootChecksBulk ? k.head !== 0 || k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0 : k.head !== 0;
+  if (pending && !k.monitorTodo) {
     k.monitorTodo = true;
     scheduleMonitor(k, false);
   }
@@ -713,7 +739,7 @@ export function buildClassic(params: Params, rules: ClassicRules) {
     ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V1State).sched !== 'INACTIVE') as AnyActionDef<V1State>[]),
     ...shrinkerActions(c),
     ...pageCacheActions(c),
-    ...bootActions(c, schedulerRunning),
+    ...bootActions(c, (d, x) => schedulerRunning(c, d, x)),
   ];
   return {
     config: c,

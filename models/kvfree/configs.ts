@@ -280,7 +280,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     note: `Coverage: a caller migrated to the other CPU appends to that krcp's page, which has room. ${RACE}`,
     shown: RACE_SHOWN,
   },
-  // B4 (PREEMPT_RT lock classes, `rt`): the same bounds in v1, v5.9 and v5.10 (v59-rt-irqoff, v510-rt-irqoff).
+  // B4 (PREEMPT_RT lock classes, `rt`): the same bounds in v1, v5.9 and v5.11 (v59-rt-irqoff, v511-rt-irqoff).
   {
     id: 'v1-rt-irqoff',
     model: 'kvfree-v1',
@@ -574,7 +574,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, 1 two-argument object freed by a caller with IRQs disabled, PREEMPT_RT lock rules checked on a !PREEMPT_RT build (rt=1)',
     violates: ['context'],
     note:
-      'Finding B4 (real in v5.9; fixed in v5.10 by 56292e8609e3 "rcu/tree: Add a work to allocate pages from regular context"): with krcp->lock ' +
+      'Finding B4 (real in v5.9; fixed in v5.11 by 56292e8609e3 "rcu/tree: Defer kvfree_rcu() allocation to a clean context"): with krcp->lock ' +
       'raw since 8ac88f7177c7, kvfree_call_rcu_add_ptr_to_bulk() still calls __get_free_page(GFP_NOWAIT | __GFP_NOWARN) under it when no page is ' +
       'cached; the allocator takes zone->lock, a spinlock_t, inside the raw lock, which CONFIG_PROVE_RAW_LOCK_NESTING reports on a !PREEMPT_RT ' +
       'build (as Sebastian Andrzej Siewior pointed out in review; a CONFIG_PREEMPT_RT build skips the call, see v59-rt-preempt-rt).',
@@ -592,24 +592,24 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
       '(or, head-less, synchronize_rcu()); B4 remains on !PREEMPT_RT builds checked with CONFIG_PROVE_RAW_LOCK_NESTING (v59-rt-irqoff).',
   },
   {
-    id: 'v510-rt-irqoff',
+    id: 'v511-rt-irqoff',
     model: 'kvfree-v5.9',
-    params: { objects: 'e', context: 'irqoff', rt: 1, kernel: 'v5.10' },
-    bounds: '1 CPU, 1 two-argument object freed by a caller with IRQs disabled, PREEMPT_RT lock rules (rt=1), the v5.10 kvfree_call_rcu()',
+    params: { objects: 'e', context: 'irqoff', rt: 1, kernel: 'v5.11' },
+    bounds: '1 CPU, 1 two-argument object freed by a caller with IRQs disabled, PREEMPT_RT lock rules (rt=1), the v5.11 kvfree_call_rcu()',
     violates: [],
     note:
-      'B4 fixed (v5.10, 56292e8609e3): kvfree_call_rcu_add_ptr_to_bulk() takes get_cached_bnode() only; when it fails kvfree_call_rcu() calls ' +
+      'B4 fixed (v5.11, 56292e8609e3): kvfree_call_rcu_add_ptr_to_bulk() takes get_cached_bnode() only; when it fails kvfree_call_rcu() calls ' +
       'run_page_cache_worker() and queues the object on ch3 (head-less: synchronize_rcu() + kvfree()), and fill_page_cache_func() allocates ' +
       'pages with GFP_KERNEL from workqueue context with no lock held, taking the raw lock only for put_cached_bnode().',
   },
   {
-    id: 'v510-rt-headless',
+    id: 'v511-rt-headless',
     model: 'kvfree-v5.9',
-    params: { objects: 'h', rt: 1, kernel: 'v5.10' },
-    bounds: '1 CPU, 1 head-less object from sleepable context, PREEMPT_RT lock rules (rt=1), the v5.10 kvfree_call_rcu()',
+    params: { objects: 'h', rt: 1, kernel: 'v5.11' },
+    bounds: '1 CPU, 1 head-less object from sleepable context, PREEMPT_RT lock rules (rt=1), the v5.11 kvfree_call_rcu()',
     violates: [],
     note:
-      'Coverage (v5.10, 56292e8609e3): a head-less object with no cached page takes `if (head == NULL) goto unlock_return` after ' +
+      'Coverage (v5.11, 56292e8609e3): a head-less object with no cached page takes `if (head == NULL) goto unlock_return` after ' +
       'run_page_cache_worker(), then synchronize_rcu() + kvfree() outside the lock; or a page the refill work cached.',
   },
 ];

@@ -13,6 +13,7 @@ import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/k
 import { TAG_SCHEMES } from './common/tags.js';
 import { RCU_PARAM } from './common/tiny.js';
 import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
+import { classicRules, fixValues, V1_FIXES, V1_RELEASES } from './classic-versions.js';
 
 export const MUTATIONS = [
   'none',
@@ -39,6 +40,12 @@ export const V1_PARAMS: ParamSpecs = {
   tag: { description: 'tagging scheme of a head-less wrapper on ch3 (docs/protocol.md §4)', default: 'bit0', values: TAG_SCHEMES },
   rt: RT_PARAM, // PREEMPT_RT lock classes (B4): krcp->lock is a spinlock_t in v1
   rcu: RCU_PARAM, // CONFIG_TINY_RCU call path (./common/tiny.ts); tree = the classic C1..C7 and W4
+  fix: {
+    description:
+      'one later fix applied to the seed series and nothing else (models/kvfree/classic-versions.ts): 594aa5975b9b (B2, re-arm while any channel is busy), 8ac88f7177c7 (B4, krcp->lock a raw_spinlock_t), 8ac88f7177c7+4d2919411867 (and no page allocator under it on PREEMPT_RT)',
+    default: 'none',
+    values: fixValues(V1_FIXES),
+  },
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: MUTATIONS },
 };
 
@@ -50,8 +57,13 @@ export const V1_RULES: ClassicRules = {
   expedite: true,
   cacheList: false,
   wrapper: true,
-  returnToWorkerCpu: false,
+  pageReturn: 'cmpxchg-slot',
   rawLock: false, // spinlock_t krcp->lock (as in v5.8)
+  rtSkipAlloc: false,
+  deferAlloc: false,
+  batchWhenAllIdle: false,
+  bootChecksBulk: false,
+  countPerChannel: false,
 };
 
 export const kvfreeV1 = defineModel({
@@ -60,7 +72,7 @@ export const kvfreeV1 = defineModel({
   params: V1_PARAMS,
   propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
-    const m = buildClassic(params, V1_RULES);
+    const m = buildClassic(params, classicRules(V1_RULES, V1_RELEASES, 'v1', V1_FIXES, String(params.fix)));
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });

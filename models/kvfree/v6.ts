@@ -686,7 +686,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
-/** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.10. */
+/** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.11. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
   return c.refillWorker ? fillPageCacheActions(c) : [];
 }

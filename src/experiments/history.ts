@@ -1,8 +1,10 @@
 /**
  * `rcucheck history`: every row of the kernel's kvfree_rcu() bug history (models/kvfree/history.ts)
- * checked on the modelled version that has the bug and on the one that has its fix, at the same
- * bounds, for the row's property; the shortest trace of each violation with the story read from
- * it; written to `<out>/history.md`, `<out>/history.json` and `<out>/history/<row>/<side>/`.
+ * checked twice at the same bounds, with the row's fix knob at its buggy and at its fixed value
+ * (nothing else differs), for the row's property and any further ones it names; an API-hazard
+ * row also on every release with the hazardous call; the shortest trace of each violation with
+ * the story read from it; written to `<out>/history.md`, `<out>/history.json` and
+ * `<out>/history/<row>/<side>/`.
  *
  * Each side is one check through the check service with only the row's property (deadlocks
  * off): BFS stops at the first violation, so its trace is a shortest one and its time is the time
@@ -16,7 +18,8 @@
  * the only part of the output that differs between runs; everything else is decided by the search.
  */
 import { join } from 'node:path';
-import { HISTORY, MODEL_SOURCES, type HistoryRow, type HistorySide } from '../../models/kvfree/history.js';
+import { HISTORY, MODEL_SOURCES, rowSides, type HistoryRow, type HistorySide } from '../../models/kvfree/history.js';
+import type { KvfreePropertyName } from '../../models/kvfree/configs.js';
 import { findingStory } from '../../models/kvfree/common/finding-story.js';
 import { storyText } from '../../models/kvfree/common/story.js';
 import { prepareCheck } from '../check/prepare.js';
@@ -52,11 +55,21 @@ export interface SideResult {
 
 export type RowStatus = 'shown' | 'differs' | 'open';
 
+/** A further property of the row (`also`), checked on both sides. */
+export interface AlsoResult {
+  property: KvfreePropertyName;
+  buggy: SideResult;
+  fixed: SideResult;
+}
+
 export interface RowResult {
   row: HistoryRow;
   status: RowStatus;
   buggy: SideResult | null;
   fixed: SideResult | null;
+  also: AlsoResult[];
+  /** api-hazard rows: the hazardous call on other releases (each expected violated). */
+  hazards: (SideResult & { label: string })[];
   /** The trace files of the row's violations, relative to the output directory. */
   files: Record<string, string>;
 }
@@ -70,13 +83,13 @@ export interface HistoryOptions {
 
 const round1 = (ms: number): number => Math.round(ms / 100) / 10;
 
-async function runSide(row: HistoryRow, side: 'buggy' | 'fixed', s: HistorySide, rt: CheckRuntime, files: Record<string, string>): Promise<SideResult> {
-  const prepared = prepareCheck({ model: s.model, params: s.params, invariants: [row.property], deadlock: false });
+async function runSide(row: HistoryRow, property: KvfreePropertyName, dir: string, s: HistorySide, rt: CheckRuntime, files: Record<string, string>): Promise<SideResult> {
+  const prepared = prepareCheck({ model: s.model, params: s.params, invariants: [property], deadlock: false });
   // A row that does not prepare is a defect of the registry (models/kvfree/history.ts), not input.
-  if (!prepared.ok) throw new Error(`history ${row.id} (${side}): ${prepared.error.error.message}`);
+  if (!prepared.ok) throw new Error(`history ${row.id} (${dir}): ${prepared.error.error.message}`);
   const run = await runPreparedAsync(prepared.value, rt);
   const o = run.outcome;
-  const status = o.properties.find((p) => p.name === row.property)?.status;
+  const status = o.properties.find((p) => p.name === property)?.status;
   const verdict: SideVerdict = status === 'violated' ? 'violated' : status === 'holds' && o.verdict === 'ok' ? 'holds' : 'incomplete';
   const base: SideResult = {
     model: s.model,
@@ -95,28 +108,40 @@ async function runSide(row: HistoryRow, side: 'buggy' | 'fixed', s: HistorySide,
     incompleteReason: verdict === 'incomplete' ? (o.incompleteReason ?? 'the search did not finish') : null,
   };
   if (verdict !== 'violated') return base;
-  const v = run.violations.find((x) => x.violation.property === row.property);
-  if (v === undefined || !v.trace.ok) throw new Error(`history ${row.id} (${side}): the trace of ${row.property} does not replay`);
-  const dir = `history/${row.id}/${side}`;
-  for (const [name, content] of Object.entries(traceFiles(v.trace.value, run.model, v.violation.trace.init))) files[`${dir}/${name}`] = content;
-  const story = findingStory(row.property, v.trace.value);
-  return { ...base, steps: v.trace.value.steps.length - 1, trace: dir, explanation: v.trace.value.explanation, story: story === null ? null : storyText(story) };
+  const v = run.violations.find((x) => x.violation.property === property);
+  if (v === undefined || !v.trace.ok) throw new Error(`history ${row.id} (${dir}): the trace of ${property} does not replay`);
+  const path = `history/${row.id}/${dir}`;
+  for (const [name, content] of Object.entries(traceFiles(v.trace.value, run.model, v.violation.trace.init))) files[`${path}/${name}`] = content;
+  const story = findingStory(property, v.trace.value);
+  return { ...base, steps: v.trace.value.steps.length - 1, trace: path, explanation: v.trace.value.explanation, story: story === null ? null : storyText(story) };
 }
+
+const asExpected = (s: SideResult): boolean => s.verdict === s.expect;
 
 /** Run the rows (all, or `only`), one side after the other. */
 export async function runHistory(opts: HistoryOptions = {}): Promise<RowResult[]> {
   const rows = opts.only === undefined ? HISTORY : HISTORY.filter((r) => opts.only!.includes(r.id));
+  const rt = opts.runtime ?? {};
   const out: RowResult[] = [];
   for (const row of rows) {
     const files: Record<string, string> = {};
+    const sides = row.open === undefined ? rowSides(row) : null;
     let result: RowResult;
-    if (row.open !== undefined || row.buggy === undefined || row.fixed === undefined) {
-      result = { row, status: 'open', buggy: null, fixed: null, files };
+    if (sides === null) {
+      result = { row, status: 'open', buggy: null, fixed: null, also: [], hazards: [], files };
     } else {
-      const buggy = await runSide(row, 'buggy', row.buggy, opts.runtime ?? {}, files);
-      const fixed = await runSide(row, 'fixed', row.fixed, opts.runtime ?? {}, files);
-      const asExpected = buggy.verdict === buggy.expect && fixed.verdict === fixed.expect;
-      result = { row, status: asExpected ? 'shown' : 'differs', buggy, fixed, files };
+      const buggy = await runSide(row, row.property, 'buggy', sides.buggy, rt, files);
+      const fixed = await runSide(row, row.property, 'fixed', sides.fixed, rt, files);
+      const also: AlsoResult[] = [];
+      for (const property of row.also ?? []) {
+        also.push({ property, buggy: await runSide(row, property, `buggy-${property}`, sides.buggy, rt, files), fixed: await runSide(row, property, `fixed-${property}`, sides.fixed, rt, files) });
+      }
+      const hazards: RowResult['hazards'] = [];
+      for (const [i, h] of (row.hazardOn ?? []).entries()) {
+        hazards.push({ ...(await runSide(row, row.property, `hazard-${i + 1}`, { ...h, kernel: h.label, expect: 'violated' }, rt, files)), label: h.label });
+      }
+      const all = [buggy, fixed, ...also.flatMap((a) => [a.buggy, a.fixed]), ...hazards];
+      result = { row, status: all.every(asExpected) ? 'shown' : 'differs', buggy, fixed, also, hazards, files };
     }
     out.push(result);
     opts.onRow?.(result);
@@ -134,49 +159,69 @@ function sideCell(s: SideResult): string {
   return `${v}${s.verdict === s.expect ? '' : ` (expected ${s.expect})`}`;
 }
 
+function traceLines(out: string[], s: SideResult): void {
+  if (s.trace === null) return;
+  out.push(`  - ${s.explanation}.`);
+  if (s.story !== null) out.push(`  - How, read from this trace: ${s.story}`);
+  out.push(`  - Shortest trace: [trace.md](${s.trace}/trace.md), [trace.html](${s.trace}/trace.html), [ITF](${s.trace}/trace.itf.json) (\`rcucheck replay reports/${s.trace}/trace.itf.json\` re-executes it)`);
+}
+
+function sideLines(out: string[], label: string, s: SideResult, property: string): void {
+  out.push(`- ${label}: ${s.kernel}, model \`${s.model}\` read from ${s.source}; \`rcucheck check ${s.model} ${defineText(s.defines)} --invariant ${property} --no-deadlock\``);
+  out.push(`  - ${sideCell(s)}, ${s.distinct} distinct states, ${s.seconds} s${s.incompleteReason === null ? '' : ` (${s.incompleteReason})`}`);
+  traceLines(out, s);
+}
+
+const KIND_TEXT = { unreleased: 'never in a release', 'api-hazard': 'an API hazard' } as const;
+
 /** The Markdown report. */
 export function historyMarkdown(results: readonly RowResult[]): string {
   const out: string[] = ['# The kvfree_rcu() bug history, found and fixed', ''];
   out.push(
     'Generated by `rcucheck history` (src/experiments/history.ts) from the rows of `models/kvfree/history.ts`. ' +
-      'Each row is checked for its property on the modelled kernel version that has the bug and on the one that has its fix, at the same bounds: ' +
-      'an exhaustive BFS (exact seen set, symmetry reduction where the model declares it) that stops at the first violation, so the trace is a shortest one and the time is the time to find it. ' +
+      'Each modelled row is one configuration checked twice for its property, with the fix\'s knob at its buggy and at its fixed value and nothing else changed: ' +
+      'a fix commit applied alone (`fix=`, models/kvfree/classic-versions.ts), or two neighbouring releases of a model\'s version table (`kernel=`) that differ by that fix. ' +
+      'Each check is an exhaustive BFS (exact seen set, symmetry reduction where the model declares it) that stops at the first violation, so the trace is a shortest one and the time is the time to find it. ' +
       'Times are from the run that wrote this file and differ between machines; every other figure is decided by the search.',
     '',
   );
   const shown = results.filter((r) => r.status === 'shown').length;
   const open = results.filter((r) => r.status === 'open').length;
   const differs = results.filter((r) => r.status === 'differs').length;
-  out.push(`${results.length} rows: ${shown} found on the buggy version and holding on the fixed one, ${differs} differing from that, ${open} not modelled yet.`, '');
-  out.push('| id | fix | year | property | buggy version | verdict | time | fixed version | verdict |', '|---|---|---|---|---|---|---|---|---|');
+  out.push(`${results.length} rows: ${shown} found with the bug and holding with the fix, ${differs} differing from that, ${open} not modelled yet.`, '');
+  out.push('| id | fix | lived | property | knob | buggy side | verdict | time | fixed side | verdict |', '|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const fix = `\`${r.row.commit}\``;
-    if (r.buggy === null || r.fixed === null) {
-      out.push(`| ${r.row.id} | ${fix} | ${r.row.year} | \`${r.row.property}\` | not modelled yet | - | - | - | - |`);
+    const lived = `${r.row.introduced} to ${r.row.fixedIn}${r.row.kind === undefined ? '' : ` (${KIND_TEXT[r.row.kind]})`}`;
+    if (r.buggy === null || r.fixed === null || r.row.knob === undefined) {
+      out.push(`| ${r.row.id} | ${fix} | ${lived} | \`${r.row.property}\` | - | not modelled yet | - | - | - | - |`);
       continue;
     }
+    const k = r.row.knob;
     out.push(
-      `| [${r.row.id}](#${r.row.id.toLowerCase()}) | ${fix} | ${r.row.year} | \`${r.row.property}\` | ${r.buggy.kernel} (\`${r.buggy.model}\`) | ${sideCell(r.buggy)} | ${r.buggy.seconds} s | ${r.fixed.kernel} (\`${r.fixed.model}\`) | ${sideCell(r.fixed)} |`,
+      `| [${r.row.id}](#${r.row.id.toLowerCase()}) | ${fix} | ${lived} | \`${r.row.property}\` | \`${k.name}\`: ${k.buggy} → ${k.fixed} | ${r.buggy.kernel} (\`${r.buggy.model}\`) | ${sideCell(r.buggy)} | ${r.buggy.seconds} s | ${r.fixed.kernel} | ${sideCell(r.fixed)} |`,
     );
   }
   out.push('');
   for (const r of results) {
     out.push(`## ${r.row.id}`, '');
-    out.push(`**${r.row.commit}** "${r.row.subject}" (${r.row.year}); lived ${r.row.lived}.`, '');
+    out.push(`**${r.row.commit}** "${r.row.subject}" (${r.row.year}).`, '');
+    out.push(`Lived: introduced ${r.row.introduced}; fixed ${r.row.fixedIn} (from ${r.row.livedSource}).${r.row.kind === undefined ? '' : ` This row is ${KIND_TEXT[r.row.kind]}.`}`, '');
     out.push(`What: ${r.row.what}.`, '');
-    if (r.buggy === null || r.fixed === null) {
+    if (r.buggy === null || r.fixed === null || r.row.knob === undefined) {
       out.push(`**Not modelled yet**: ${r.row.open ?? 'no configurations'}.`, '');
       continue;
     }
-    out.push(`Property \`${r.row.property}\`; bounds: ${r.row.bounds}.`, '');
-    for (const [label, s] of [['Buggy', r.buggy], ['Fixed', r.fixed]] as const) {
-      out.push(`- ${label}: ${s.kernel}, model \`${s.model}\` read from ${s.source}; \`rcucheck check ${s.model} ${defineText(s.defines)} --invariant ${r.row.property} --no-deadlock\``);
-      out.push(`  - ${sideCell(s)}, ${s.distinct} distinct states, ${s.seconds} s${s.incompleteReason === null ? '' : ` (${s.incompleteReason})`}`);
-      if (s.trace !== null) {
-        out.push(`  - ${s.explanation}.`);
-        if (s.story !== null) out.push(`  - How, read from this trace: ${s.story}`);
-        out.push(`  - Shortest trace: [trace.md](${s.trace}/trace.md), [trace.html](${s.trace}/trace.html), [ITF](${s.trace}/trace.itf.json) (\`rcucheck replay reports/${s.trace}/trace.itf.json\` re-executes it)`);
-      }
+    out.push(`Property \`${r.row.property}\`; bounds: ${r.row.bounds}. The two sides differ in \`${r.row.knob.name}\` only (${r.row.knob.buggy} → ${r.row.knob.fixed}).`, '');
+    sideLines(out, 'Buggy', r.buggy, r.row.property);
+    sideLines(out, 'Fixed', r.fixed, r.row.property);
+    for (const a of r.also) {
+      out.push(`- Also \`${a.property}\` at the same bounds: buggy ${sideCell(a.buggy)} (${a.buggy.distinct} distinct states), fixed ${sideCell(a.fixed)} (${a.fixed.distinct} distinct states).`);
+      traceLines(out, a.buggy);
+    }
+    for (const h of r.hazards) {
+      out.push(`- The same call on ${h.label}: \`rcucheck check ${h.model} ${defineText(h.defines)} --invariant ${r.row.property} --no-deadlock\`: ${sideCell(h)}, ${h.distinct} distinct states.`);
+      traceLines(out, h);
     }
     out.push('');
     if (r.row.finding !== undefined) out.push(`Note: ${r.row.finding}`, '');
@@ -198,15 +243,21 @@ export function historyJson(results: readonly RowResult[]): string {
       commit: r.row.commit,
       subject: r.row.subject,
       year: r.row.year,
-      lived: r.row.lived,
+      introduced: r.row.introduced,
+      fixedIn: r.row.fixedIn,
+      livedSource: r.row.livedSource,
+      kind: r.row.kind ?? null,
       what: r.row.what,
       property: r.row.property,
       bounds: r.row.bounds,
       status: r.status,
       open: r.row.open ?? null,
       finding: r.row.finding ?? null,
+      knob: r.row.knob ?? null,
       buggy: sideJson(r.buggy),
       fixed: sideJson(r.fixed),
+      also: r.also.map((a) => ({ property: a.property, buggy: sideJson(a.buggy), fixed: sideJson(a.fixed) })),
+      hazards: r.hazards.map((h) => ({ label: h.label, ...(sideJson(h) as object) })),
     })),
   );
 }

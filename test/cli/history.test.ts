@@ -29,18 +29,27 @@ describe('rcucheck history', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^B3 .*no-leak .*shown .*buggy v5\.9 violated \(9 steps\).*fixed v6\.12 holds/);
-    expect(lines[1]).toMatch(/^B8 .*gp-guarantee .*shown .*buggy v6\.12 violated \(11 steps\).*fixed v6\.15 holds/);
+    expect(lines[0]).toMatch(/^B3 .*no-leak .*shown .*buggy v5\.9 violated \(9 steps\).*fixed v5\.9 \+ d434c00fa3ac holds/);
+    expect(lines[1]).toMatch(/^B8 .*reader-safety .*shown .*buggy v6\.12 violated \(13 steps\).*fixed v6\.15 holds/);
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('every modelled row of the published report has its buggy trace on disk, and it replays to a confirmed violation', () => {
-    const j = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'reports', 'history.json'), 'utf8')) as { id: string; status: string; buggy: { trace: string | null } | null }[];
+  it('every trace of the published report (buggy sides, further properties, hazard lines) is on disk and replays to a confirmed violation', () => {
+    type Side = { trace: string | null } | null;
+    const j = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'reports', 'history.json'), 'utf8')) as {
+      id: string;
+      status: string;
+      buggy: Side;
+      also: { buggy: Side }[];
+      hazards: Side[];
+    }[];
     for (const row of j.filter((x) => x.status !== 'open')) {
       expect(row.buggy?.trace, row.id).toMatch(/^history\/.+\/buggy\/trace\.itf\.json$/);
-      expect(existsSync(join(import.meta.dirname, '..', '..', 'reports', row.buggy!.trace!)), row.id).toBe(true);
-      const r = cli(['replay', join('reports', row.buggy!.trace!)]);
-      expect(r.stdout, row.id).toMatch(/confirmed: /);
+      for (const side of [row.buggy, ...row.also.map((a) => a.buggy), ...row.hazards]) {
+        expect(existsSync(join(import.meta.dirname, '..', '..', 'reports', side!.trace!)), row.id).toBe(true);
+        const r = cli(['replay', join('reports', side!.trace!)]);
+        expect(r.stdout, `${row.id} ${side!.trace}`).toMatch(/confirmed: /);
+      }
     }
   });
 });

@@ -35,7 +35,7 @@ describe('kvfree fairness', () => {
   const samples: [string, Record<string, number | string>][] = [
     ['kvfree-v1', { objects: 'h,e', readers: 1, shrinker: 1, boot: 'boot' }],
     ['kvfree-v1', { objects: 'h', rcu: 'tiny' }],
-    ['kvfree-v5.9', { objects: 'h,e', shrinker: 1, kernel: 'v5.10' }],
+    ['kvfree-v5.9', { objects: 'h,e', shrinker: 1, kernel: 'v5.11' }],
     ['kvfree-v6', { objects: 'h,e', refill: 1, boot: 'boot', gpinit: 1, spontaneous: 1, tag: 'dyn-head' }],
   ];
   it.each(samples)('%s %o: every action is weakly fair except the client, reader-entry, spontaneous-GP and shrinker steps', (model, params) => {

@@ -4,7 +4,7 @@
  * __get_free_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN), then under the
  * krcp's raw lock put_cached_bnode() (free_page() if the cache is full), one step per page; the
  * loop may stop at any iteration (an allocation failure), and then clears work_in_progress.
- * kvfree-v5.9 with kernel=v5.10 (kernel/rcu/tree.c v5.10) and kvfree-v6 with refill=1
+ * kvfree-v5.9 with kernel=v5.11 (kernel/rcu/tree.c v5.11) and kvfree-v6 with refill=1
  * (v6.12) run the same code.
  *
  * Why this file exists: both variants had their own copy of the same two steps.
