@@ -152,6 +152,7 @@ async function proveLocked(
     const summary: ProveSummary = {
       rcucheck: RCUCHECK_VERSION,
       plan: o.plan,
+      planChecksum: plan.checksum,
       description: plan.description,
       planEntries: plan.entries.length,
       shards: shard === null ? null : [shard],
