@@ -16,7 +16,7 @@ import { exitCodeForError } from '../base/errors.js';
 import type { Host } from '../base/host.js';
 import { fail } from '../base/host.js';
 import { formatDuration } from '../report/summary.js';
-import { lockReportDir, probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
+import { lockReportDir, probeOutputFile, probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
 import { loadPlan, parseShard, shardIndices, type Plan, type PlanEntry } from './plan.js';
@@ -73,6 +73,9 @@ export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
   if (o.list !== true) {
     const why = await probeReportDir(o.reportDir);
     if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${o.reportDir}: ${why}`);
+    // --update-baselines writes the baselines after the run: find out now whether it can.
+    const bwhy = o.updateBaselines && o.baselines !== null ? await probeOutputFile(o.baselines) : null;
+    if (bwhy !== null) return fail(ctx, 150, `cannot write the baselines ${o.baselines ?? ''}: ${bwhy}`);
   }
   const indices = shardIndices(plan.value.entries.length, shard);
   const entries = indices.map((k) => plan.value.entries[k]);
@@ -190,7 +193,11 @@ async function proveLocked(
           if (st.distinct !== st.represented) next[r.id].stored = st.distinct;
         }
       }
-      await writeFileAtomic(o.baselines, renderBaselines(next));
+      try {
+        await writeFileAtomic(o.baselines, renderBaselines(next));
+      } catch (e) {
+        return fail(ctx, 150, `could not write the baselines ${o.baselines}: ${e instanceof Error ? e.message : String(e)} (the summary is in ${o.reportDir})`);
+      }
       log(`baselines written to ${o.baselines}`);
     }
     for (const r of results.filter((x) => !x.match)) log(`DIFFERS ${r.id}: ${r.reasons.join('; ')}`);

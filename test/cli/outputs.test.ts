@@ -35,6 +35,7 @@ describe('output places checked before the work (150, one line)', () => {
     ['report --out (from outside the clone)', (bad) => ['report', 'kvfree-v6', '--out', bad], /cannot write the report to --out/],
     ['history --out', (bad) => ['history', '--out', bad], /cannot write the history report/],
     ['tags --out', (bad) => ['tags', '--only', 'v1-bit0', '-o', bad], /cannot write the tagging report/],
+    ['sweep --out', (bad) => ['sweep', 'peterson', '--budget', '5', '-o', bad], /cannot write the sweep report/],
   ];
   for (const [what, args, msg] of commands) {
     it(`${what}: a file in the way`, () => {

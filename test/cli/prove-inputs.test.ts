@@ -60,6 +60,11 @@ describe('prove baselines', () => {
     const both = cli(['prove', '--plan', plan, '--report-dir', out, '--no-baselines', '--update-baselines', '-q']);
     expect(both.code).toBe(151);
   });
+
+  it('--update-baselines into a place that cannot be written is refused before anything runs', () => {
+    const { plan, out } = setup();
+    refusedUpFront(cli(['prove', '--plan', plan, '--report-dir', out, '--baselines', '/proc/rcucheck-b.json', '--update-baselines']), out, /cannot write the baselines/);
+  });
 });
 
 describe('prove coverage allowances', () => {
