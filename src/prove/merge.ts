@@ -19,7 +19,7 @@ import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { PROVE_DIFFERS } from './prove.js';
 import { summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
-import { mismatch, readShardSummary } from './shard-summary.js';
+import { mismatch, planChanged, readShardSummary } from './shard-summary.js';
 
 async function isDir(p: string): Promise<boolean> {
   try {
@@ -64,6 +64,8 @@ export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: st
   }
   const differ = mismatch(parts);
   if (differ !== null) return fail(ctx, 150, `RC004 ${differ}`);
+  const changed = await planChanged(parts[0].s);
+  if (changed !== null) return fail(ctx, 150, `RC004 ${changed}`);
   const plans = [parts[0].s.plan];
   const seen = new Map<string, string>();
   const entries: (EntryResult & { from: string })[] = [];

@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ENTRY_ID } from './plan.js';
+import { ENTRY_ID, planChecksum } from './plan.js';
 import type { EntryResult, ProveSummary } from './summary.js';
 
 type R<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -89,6 +89,21 @@ export async function readShardSummary(dir: string): Promise<R<ProveSummary>> {
     if (shards !== null && !shards.some((s) => x.index % s.count === s.index - 1)) return bad(`entry '${x.id}' (index ${x.index}) is in none of its shards`);
   }
   return { ok: true, value: raw as unknown as ProveSummary };
+}
+
+/**
+ * Has the plan the summaries ran changed since? Judged when its file is readable from here (CI
+ * merges in the same checkout); a plan that cannot be found here is not judged (null).
+ */
+export async function planChanged(s: ProveSummary): Promise<string | null> {
+  let text: string;
+  try {
+    text = await readFile(s.plan, 'utf8');
+  } catch {
+    return null;
+  }
+  const now = planChecksum(text);
+  return now === s.planChecksum ? null : `${s.plan} has changed since the shards ran it (checksum ${s.planChecksum.slice(0, 12)}, now ${now.slice(0, 12)}): rerun every shard`;
 }
 
 /** Do the summaries come from one plan, split one way? The reason they do not, or null. */

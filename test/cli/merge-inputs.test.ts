@@ -77,6 +77,16 @@ describe('merge refuses what it cannot vouch for', () => {
     expect(existsSync(join(dir, 'all'))).toBe(false);
   });
 
+  it('a plan edited after every shard ran: refused (150) when the plan is at hand', () => {
+    const dir = tmp();
+    const plan = writePlan(dir, ENTRIES);
+    const s1 = shard(dir, plan, 1, 2);
+    const s2 = shard(dir, plan, 2, 2);
+    writePlan(dir, [...ENTRIES, { id: 'c', model: 'peterson', params: { n: 3 }, expect: 'holds' }]);
+    refused(cli(['merge', s1, s2, '--report-dir', join(dir, 'all')]), 150, /has changed since the shards ran it/);
+    expect(existsSync(join(dir, 'all'))).toBe(false);
+  });
+
   const cases: [string, (s: Record<string, unknown> & { entries: Record<string, unknown>[] }) => void, RegExp][] = [
     ['an entry id that is a path', (s) => (s.entries[0].id = '../../etc'), /id "\.\.\/\.\.\/etc" is not a plan entry id/],
     ['"match": "yes"', (s) => (s.entries[0].match = 'yes'), /"match" must be true or false/],
