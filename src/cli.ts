@@ -44,10 +44,18 @@ const onSignal = (sig: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 // `rcucheck replay t.itf.json | head`: a closed pipe ends the output quietly, not with a crash.
+// Any other failure to write the output (`> /dev/full`, a full disk) is exit 150 with one line.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    if (stream === process.stdout) {
+      try {
+        process.stderr.write(`rcucheck: error: cannot write to standard output: ${e.code ?? e.message}\n`);
+      } catch {
+        // stderr is gone too: the exit status says it
+      }
+    }
+    process.exit(150);
   });
 }
 

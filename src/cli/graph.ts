@@ -5,7 +5,7 @@
  * Exit status: 0 on success; 150 for an unknown model (RC001), a graph above --max-states
  * (RC150, nothing written), an unreadable trace (RC004), a trace of another model (RC005) or one
  * that does not fit the graph (RC101); 151 for a bad parameter (RC002/RC003); 75 if model code
- * throws (RC010).
+ * throws (RC010); 150 when --out cannot be written (checked before the export, one line).
  *
  * What it must not do: touch `process`; write anything before the export succeeded.
  */
@@ -17,7 +17,7 @@ import { buildModel } from '../model/compile.js';
 import { DEFAULT_GRAPH_MAX_STATES, exportGraph } from '../graph/export.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../graph/formats.js';
 import { readItf, type ItfTrace } from '../trace/itf.js';
-import { writeFileAtomic } from '../report/write.js';
+import { ioErrorMessage, probeOutputFile, writeFileAtomic } from '../report/write.js';
 import { parseDefines } from '../check/prepare.js';
 import { fail, type CliContext } from './context.js';
 
@@ -65,6 +65,14 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
     fail(ctx, exitCodeForError(m.error), `${m.error.code}: ${m.error.message}`);
     return;
   }
+  // The output place is checked before the export (which may be the long part), not after.
+  if (req.out !== undefined) {
+    const why = await probeOutputFile(req.out);
+    if (why !== null) {
+      fail(ctx, 150, `cannot write the graph to --out ${req.out}: ${why}`);
+      return;
+    }
+  }
   let trace: ItfTrace | undefined;
   if (req.trace !== undefined) {
     let text: string;
@@ -91,7 +99,14 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
     ctx.stdout(r.value.text);
     ctx.stderr(`${summary}\n`);
   } else {
-    await writeFileAtomic(req.out, r.value.text);
+    try {
+      await writeFileAtomic(req.out, r.value.text);
+    } catch (e) {
+      const io = ioErrorMessage(e);
+      if (io === null) throw e;
+      fail(ctx, 150, `could not write the graph to --out ${req.out}: ${io}`);
+      return;
+    }
     ctx.stderr(`${summary} written to ${req.out}\n`);
   }
   ctx.exitCode = 0;

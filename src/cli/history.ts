@@ -6,6 +6,7 @@
  *
  * Exit status: 0 when every modelled row is violated on its buggy version and holds on its fixed
  * one; 1 when some row differs (the report is still written, marking it); 151 for an unknown row id;
+ * 150 when --out cannot be written (checked before the work);
  * 152 interrupted (Ctrl-C: nothing is written).
  *
  * What it must not do: touch `process`, decide anything (the experiments layer does), or write
@@ -15,6 +16,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { HISTORY } from '../../models/kvfree/history.js';
 import { runHistory, writeHistory, type RowResult, type SideResult } from '../experiments/history.js';
 import { defaultMemoryMB } from './check.js';
+import { ioErrorMessage, probeOutputDir } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
 
 export interface HistoryArgs {
@@ -37,6 +39,13 @@ export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promis
     fail(ctx, 151, `RC002: unknown history row ${unknown.map((u) => `'${u}'`).join(', ')} (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
     return;
   }
+  if (only === undefined) {
+    const why = await probeOutputDir(a.out);
+    if (why !== null) {
+      fail(ctx, 150, `cannot write the history report to --out ${a.out}: ${why}`);
+      return;
+    }
+  }
   const results = await runHistory({ only, runtime: { signal: ctx.signal, defaultMemoryMB: defaultMemoryMB() }, onRow: (r) => ctx.stdout(line(r)) });
   if (ctx.signal.aborted) {
     ctx.stderr('rcucheck: interrupted: the history report was not written\n');
@@ -45,7 +54,14 @@ export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promis
   }
   const differing = results.filter((r) => r.status === 'differs').length;
   if (only === undefined) {
-    await writeHistory(a.out, results);
+    try {
+      await writeHistory(a.out, results);
+    } catch (e) {
+      const io = ioErrorMessage(e);
+      if (io === null) throw e;
+      fail(ctx, 150, `could not write the history report to --out ${a.out}: ${io}`);
+      return;
+    }
     ctx.stdout(`wrote ${a.out}/history.md and history.json (${results.length} rows, ${differing} differing from expectation)\n`);
   }
   ctx.exitCode = differing === 0 ? 0 : 1;

@@ -4,11 +4,13 @@
  * Why this file exists: `src/cli.ts` only adapts the real process to a CliContext; everything
  * else (parsing, dispatch, usage errors) lives here so tests can run it in-process. Parsing is
  * `.strict()` and `.exitProcess(false)`, and a usage error becomes one line on stderr with exit
- * 151 (an unknown option or option value is bad input, like an unknown parameter).
+ * 151 (an unknown option or option value is bad input, like an unknown parameter). An I/O error
+ * that escapes a command (ENOSPC, EROFS, ...) is exit 150 with one line, never a stack trace.
  *
  * What it must not do: touch `process`.
  */
 import yargs from 'yargs';
+import { ioErrorMessage } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import type { CliContext } from './context.js';
@@ -61,7 +63,12 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   try {
     await parser.parseAsync();
   } catch (e) {
-    if (!usageError) {
+    const io = usageError ? null : ioErrorMessage(e);
+    if (io !== null) {
+      // A file system error (a full disk, a read-only or vanished directory) is not a bug: one line, 150.
+      ctx.stderr(`rcucheck: error: ${io}\n`);
+      ctx.exitCode = 150;
+    } else if (!usageError) {
       ctx.stderr(`rcucheck: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       ctx.exitCode = 255;
     }

@@ -28,8 +28,10 @@ interface ProveArgs {
   plan: string;
   shard?: string;
   'report-dir': string;
-  baselines: string;
-  coverage: string;
+  /** false: `--no-baselines`. */
+  baselines: string | false;
+  /** false: `--no-coverage`. */
+  coverage: string | false;
   'update-baselines': boolean;
   workers?: number;
   json: boolean;
@@ -46,8 +48,8 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
         .option('plan', { type: 'string', default: 'proofs/plan.json', describe: 'plan file, looked up in the working directory, then in the package (deeper bounds: proofs/deep.json)', requiresArg: true })
         .option('shard', { type: 'string', describe: 'run shard I of N (entries whose index mod N is I-1)', requiresArg: true })
         .option('report-dir', { type: 'string', default: 'reports/proofs', describe: 'where summary.md, summary.json and entry reports go', requiresArg: true })
-        .option('baselines', { type: 'string', default: 'proofs/baselines.json', describe: 'committed state counts per entry id (looked up as --plan is)', requiresArg: true })
-        .option('coverage', { type: 'string', default: 'proofs/coverage.json', describe: 'actions allowed never to fire in a faithful entry, with why (looked up as --plan is)', requiresArg: true })
+        .option('baselines', { type: 'string', default: 'proofs/baselines.json', describe: 'committed state counts per entry id (looked up as --plan is); a missing file is an error, --no-baselines runs without', requiresArg: true })
+        .option('coverage', { type: 'string', default: 'proofs/coverage.json', describe: 'actions allowed never to fire in a faithful entry, with why (looked up as --plan is); --no-coverage skips the gate', requiresArg: true })
         .option('update-baselines', { type: 'boolean', default: false, describe: 'rewrite the baselines with this run\'s counts' })
         .option('workers', { type: 'number', describe: 'entries run in parallel (default: available cores)', requiresArg: true })
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object on stdout' })
@@ -63,8 +65,8 @@ export function proveCommand(ctx: CliContext): CommandModule<object, ProveArgs> 
         plan: planPath(ctx, a.plan),
         shard: a.shard,
         reportDir: a['report-dir'],
-        baselines: planPath(ctx, a.baselines),
-        coverage: planPath(ctx, a.coverage),
+        baselines: a.baselines === false ? null : planPath(ctx, a.baselines),
+        ...(a.coverage === false ? {} : { coverage: planPath(ctx, a.coverage) }),
         updateBaselines: a['update-baselines'],
         workers: a.workers,
         json: a.json,

@@ -3,14 +3,18 @@
  * reports/kvfree-v1.md) from its named configurations, with every violation's trace files.
  *
  * Exit status: 0 when every configuration gives exactly its expected verdicts; 1 when some
- * result differs (the report is still written, marking the difference); 150 for an unknown family.
+ * result differs (the report is still written, marking the difference); 150 for an unknown family,
+ * an unreadable proofs/coverage.json, or an --out that cannot be written (checked before the work).
  *
  * What it must not do: touch `process`; leave a half-written report (trace directory staged and
  * renamed, Markdown and JSON written atomically).
  */
 import type { Argv, CommandModule } from 'yargs';
 import { REPORT_FAMILIES, writeFamilyReport } from '../experiments/families.js';
+import { loadAllowances } from '../check/coverage-gate.js';
+import { ioErrorMessage, probeOutputDir } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
+import { planPath } from './prove.js';
 
 export interface ReportArgs {
   family: string;
@@ -22,7 +26,29 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
     fail(ctx, 150, `RC001: unknown report family '${family}' (valid: ${Object.keys(REPORT_FAMILIES).join(', ')})`);
     return;
   }
-  const { results, markdown } = await writeFamilyReport(family, outDir);
+  // Inputs and the output place are checked before the work: the package's coverage allowances
+  // (found from any directory, as prove finds its plan) and a real write where the report goes.
+  const coverage = planPath(ctx, 'proofs/coverage.json');
+  const allowances = await loadAllowances(coverage);
+  if (!allowances.ok) {
+    fail(ctx, 150, `RC004 ${allowances.error}`);
+    return;
+  }
+  const why = await probeOutputDir(outDir);
+  if (why !== null) {
+    fail(ctx, 150, `cannot write the report to --out ${outDir}: ${why}`);
+    return;
+  }
+  let written: Awaited<ReturnType<typeof writeFamilyReport>>;
+  try {
+    written = await writeFamilyReport(family, outDir, allowances.value);
+  } catch (e) {
+    const io = ioErrorMessage(e);
+    if (io === null) throw e;
+    fail(ctx, 150, `could not write the report to --out ${outDir}: ${io}`);
+    return;
+  }
+  const { results, markdown } = written;
   const differing = results.filter((r) => r.unexpected.length > 0);
   for (const r of results) {
     ctx.stdout(`${r.unexpected.length === 0 ? 'as expected' : 'DIFFERS    '}  ${r.config.id.padEnd(32)} ${String(r.outcome.stats.distinct).padStart(8)} states  ${r.outcome.verdict}${r.unexpected.length ? `  (${r.unexpected.join('; ')})` : ''}\n`);
@@ -34,7 +60,7 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
 function builder(y: Argv): Argv<ReportArgs> {
   return y
     .positional('family', { type: 'string', demandOption: true, describe: `report to regenerate (${Object.keys(REPORT_FAMILIES).join(', ')})` })
-    .option('out', { type: 'string', default: 'reports', describe: 'directory that receives <family>.md, <family>.json and <family>/' })
+    .option('out', { type: 'string', default: 'reports', requiresArg: true, describe: 'directory that receives <family>.md, <family>.json and <family>/' })
     .example('rcucheck report kvfree-v1', 'rerun every kvfree-v1 proof and mutation configuration and rewrite reports/kvfree-v1.md');
 }
 

@@ -14,6 +14,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runSweep, writeSweep, type SweepResult } from '../experiments/sweep.js';
 import { defaultMemoryMB } from './check.js';
+import { ioErrorMessage, probeOutputDir } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
 
 export interface SweepArgs {
@@ -75,6 +76,12 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
     builder,
     handler: async (a) => {
       const kinds = a.kinds === undefined ? undefined : a.kinds.split(',').map((k) => k.trim());
+      // Where the report goes is checked before the budget is spent, not after.
+      const why = await probeOutputDir(a.out);
+      if (why !== null) {
+        fail(ctx, 150, `cannot write the sweep report to ${a.out}: ${why}`);
+        return;
+      }
       const run = await runSweep(
         { model: a.model, defines: a.define.map(String), budgetS: a.budget, memoryMB: a.memory, maxStates: a['max-states'], kinds },
         {
@@ -105,7 +112,7 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
         const w = await writeSweep(a.out, run.value);
         if (!a.quiet) ctx.stderr(`wrote ${w.markdown} and ${w.json} in ${(run.value.timings.totalMs / 1000).toFixed(1)} s; ${fmtParams(r.fixed)}\n`);
       } catch (e) {
-        fail(ctx, 150, `cannot write the sweep report to ${a.out}: ${e instanceof Error ? e.message : String(e)}`);
+        fail(ctx, 150, `cannot write the sweep report to ${a.out}: ${ioErrorMessage(e) ?? (e instanceof Error ? e.message : String(e))}`);
         return;
       }
       ctx.stdout(a.json ? `${JSON.stringify(r)}\n` : sweepTable(r));

@@ -11,6 +11,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { runTagging, type TagCellResult } from '../experiments/tagging.js';
+import { ioErrorMessage, probeOutputDir } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
 
 export interface TagsArgs {
@@ -40,6 +41,11 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
           .map(([p]) => p);
         return `${r.id.padEnd(34)} ${String(r.distinct).padStart(7)} states  ${r.decodeSafe ? 'decode-safe' : 'DECODE-UNSAFE'}${bad.length ? `  violated: ${bad.join(', ')}` : ''}\n`;
       };
+      const why = await probeOutputDir(a.out);
+      if (why !== null) {
+        fail(ctx, 150, `cannot write the tagging report to --out ${a.out}: ${why}`);
+        return;
+      }
       try {
         const run = await runTagging(a.out, {
           ...(a.only === undefined ? {} : { filter: a.only }),
@@ -52,7 +58,9 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
         ctx.stderr(`${run.results.length} cells in ${(run.totalMs / 1000).toFixed(1)} s; ${run.results.filter((r) => r.decodeSafe).length} decode-safe; written to ${a.out}/tagging.md\n`);
         ctx.exitCode = 0;
       } catch (e) {
-        fail(ctx, 255, `tagging matrix failed: ${e instanceof Error ? e.message : String(e)}`);
+        const io = ioErrorMessage(e);
+        if (io !== null) fail(ctx, 150, `could not write the tagging report to --out ${a.out}: ${io}`);
+        else fail(ctx, 255, `tagging matrix failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     },
   };

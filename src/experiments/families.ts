@@ -11,10 +11,7 @@ import { join } from 'node:path';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
 import { writeFileAtomic, writeReport } from '../report/write.js';
-import { loadAllowances } from '../check/coverage-gate.js';
-
-/** The never-fired justifications the reports quote (the same file `rcucheck prove` gates on). */
-const COVERAGE_FILE = 'proofs/coverage.json';
+import type { CoverageAllowances } from '../check/coverage-gate.js';
 import { kvfreeReport, type ConfigResult } from './kvfree-report.js';
 
 export interface Family {
@@ -28,12 +25,14 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntr
   KVFREE_VARIANTS.map((v) => [v.family, { title: v.title, intro: v.intro, configs: [...v.configs, ...v.mutations] }]),
 );
 
-/** Run a family's configurations and write its report under `outDir` (the family must exist). */
-export async function writeFamilyReport(family: string, outDir: string): Promise<{ results: ConfigResult[]; markdown: string }> {
+/**
+ * Run a family's configurations and write its report under `outDir` (the family must exist).
+ * `allowances`: the never-fired justifications the report quotes (proofs/coverage.json, the file
+ * `rcucheck prove` gates on), read by the caller before the work so a bad file is found first.
+ */
+export async function writeFamilyReport(family: string, outDir: string, allowances: CoverageAllowances): Promise<{ results: ConfigResult[]; markdown: string }> {
   const f = REPORT_FAMILIES[family];
-  const allowances = await loadAllowances(COVERAGE_FILE);
-  if (!allowances.ok) throw new Error(allowances.error);
-  const { files, results } = kvfreeReport(f.title, f.intro, f.configs, family, allowances.value);
+  const { files, results } = kvfreeReport(f.title, f.intro, f.configs, family, allowances);
   const traceFiles: Record<string, string> = {};
   for (const [path, content] of Object.entries(files)) {
     if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;

@@ -21,14 +21,25 @@ export interface Baseline {
 }
 export type Baselines = Record<string, Baseline>;
 
-/** Read baselines; a missing file is an empty set, a malformed one is RC004. */
-export async function loadBaselines(path: string): Promise<{ ok: true; value: Baselines } | { ok: false; error: CheckError }> {
+/**
+ * Read baselines; a malformed one is RC004. A missing file is RC004 too, unless `missingOk` (the
+ * run writes them: `--update-baselines`): a mistyped path must not turn every comparison into
+ * "no baseline" and pass.
+ */
+export async function loadBaselines(
+  path: string,
+  missingOk = false,
+): Promise<{ ok: true; value: Baselines } | { ok: false; error: CheckError }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: {} };
-    return { ok: false, error: checkError('RC004', `cannot read baselines ${path}: ${String(e)}`) };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && missingOk) return { ok: true, value: {} };
+    if (code === 'ENOENT') {
+      return { ok: false, error: checkError('RC004', `no baselines file ${path} (name one with --baselines, or run without baselines: --no-baselines)`) };
+    }
+    return { ok: false, error: checkError('RC004', `cannot read baselines ${path}: ${code ?? String(e)}`) };
   }
   let raw: unknown;
   try {
@@ -42,16 +53,25 @@ export async function loadBaselines(path: string): Promise<{ ok: true; value: Ba
   const out: Baselines = {};
   for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
     const b = v as Partial<Baseline> | null;
-    if (b === null || typeof b !== 'object' || !Number.isInteger(b.distinct) || !Number.isInteger(b.maxDepth)) {
-      return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' needs integer distinct and maxDepth`) };
+    if (b === null || typeof b !== 'object' || Array.isArray(b) || !count(b.distinct) || !count(b.maxDepth)) {
+      return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' needs distinct and maxDepth as non-negative integers`) };
     }
-    if (b.stored !== undefined && !Number.isInteger(b.stored)) {
-      return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' has a non-integer stored count`) };
+    for (const k of Object.keys(b)) {
+      if (k !== 'distinct' && k !== 'maxDepth' && k !== 'stored') {
+        return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' has an unknown key '${k}' (valid: distinct, maxDepth, stored)`) };
+      }
+    }
+    if (b.stored !== undefined && !count(b.stored)) {
+      return { ok: false, error: checkError('RC004', `malformed baselines ${path}: entry '${id}' has a stored count that is not a non-negative integer`) };
     }
     out[id] = { distinct: b.distinct as number, maxDepth: b.maxDepth as number };
     if (b.stored !== undefined) out[id].stored = b.stored;
   }
   return { ok: true, value: out };
+}
+
+function count(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 /** One entry per line, sorted by id, so an update is a one-line diff. */

@@ -4,19 +4,22 @@
  * Why this file exists: CI spreads the plan over a matrix (`prove --shard I/N`), each job uploads
  * its report directory, and one last job merges them into a single summary.md/summary.json with
  * every entry's report directory copied alongside, so trace links still resolve. A merge that
- * misses entries of the plan (a shard absent) or holds an entry twice is reported as a difference.
+ * misses entries of the plan (a shard absent) or holds an entry twice is reported as a difference;
+ * summaries that are malformed or come from different plans (each carries its plan's checksum)
+ * are refused (150, src/prove/shard-summary.ts), and so is a --report-dir that would replace an
+ * input (151).
  *
  * What it must not do: touch `process`, or rerun anything.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Host } from '../base/host.js';
 import { fail } from '../base/host.js';
 import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { PROVE_DIFFERS } from './prove.js';
 import { summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
-import { stat } from 'node:fs/promises';
+import { mismatch, planChanged, readShardSummary } from './shard-summary.js';
 
 async function isDir(p: string): Promise<boolean> {
   try {
@@ -26,25 +29,44 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest (symlinks resolved). */
+async function realish(p: string): Promise<string> {
+  const abs = resolve(p);
+  try {
+    return await realpath(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(await realish(parent), basename(abs));
+  }
+}
+
+/** Would writing the merged report at `out` replace or remove an input? (It is replaced whole.) */
+async function overlap(out: string, dirs: readonly string[]): Promise<string | null> {
+  const o = await realish(out);
+  for (const d of dirs) {
+    const r = await realish(d);
+    const rel = relative(o, r);
+    if (rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))) return `--report-dir ${out} would replace the input ${d}; name another directory`;
+  }
+  return null;
+}
+
 export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: string, json: boolean): Promise<void> {
+  const clash = await overlap(reportDir, dirs);
+  if (clash !== null) return fail(ctx, 151, clash);
   const why = await probeReportDir(reportDir);
   if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${reportDir}: ${why}`);
   const parts: { dir: string; s: ProveSummary }[] = [];
   for (const dir of dirs) {
-    const file = join(dir, 'summary.json');
-    let s: ProveSummary;
-    try {
-      s = JSON.parse(await readFile(file, 'utf8')) as ProveSummary;
-    } catch (e) {
-      return fail(ctx, 150, `RC004 cannot read prove summary ${file}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (typeof s !== 'object' || s === null || !Array.isArray(s.entries) || typeof s.plan !== 'string') {
-      return fail(ctx, 150, `RC004 ${file} is not a prove summary.json`);
-    }
-    parts.push({ dir, s });
+    const s = await readShardSummary(dir);
+    if (!s.ok) return fail(ctx, 150, s.error);
+    parts.push({ dir, s: s.value });
   }
-  const plans = [...new Set(parts.map((p) => p.s.plan))];
-  if (plans.length > 1) return fail(ctx, 150, `RC004 the summaries come from different plans (${plans.join(', ')})`);
+  const differ = mismatch(parts);
+  if (differ !== null) return fail(ctx, 150, `RC004 ${differ}`);
+  const changed = await planChanged(parts[0].s);
+  if (changed !== null) return fail(ctx, 150, `RC004 ${changed}`);
+  const plans = [parts[0].s.plan];
   const seen = new Map<string, string>();
   const entries: (EntryResult & { from: string })[] = [];
   const dup: string[] = [];
@@ -58,7 +80,7 @@ export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: st
     }
   }
   entries.sort((a, b) => a.index - b.index);
-  const planEntries = Math.max(...parts.map((p) => p.s.planEntries));
+  const planEntries = parts[0].s.planEntries;
   const staging = await stage(reportDir);
   try {
     for (const e of entries) if (await isDir(join(e.from, e.id))) await copyInto(staging.path, e.id, join(e.from, e.id));
@@ -70,6 +92,7 @@ export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: st
     const summary: ProveSummary = {
       rcucheck: RCUCHECK_VERSION,
       plan: plans[0],
+      planChecksum: parts[0].s.planChecksum,
       description: parts[0]?.s.description ?? '',
       planEntries,
       shards: shards.length === 0 ? null : shards,

@@ -20,6 +20,7 @@
  *
  * What it must not do: run searches or write files.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { checkError, type CheckError } from '../base/errors.js';
 import type { CheckOptions } from '../check/options.js';
@@ -51,6 +52,8 @@ export interface PlanEntry {
 export interface Plan {
   /** The file it came from (as given). */
   path: string;
+  /** sha256 of the file's bytes: each shard's summary carries it, and `merge` refuses shards of different plans. */
+  checksum: string;
   description: string;
   entries: PlanEntry[];
 }
@@ -59,7 +62,8 @@ type R<T> = { ok: true; value: T } | { ok: false; error: CheckError };
 
 const ENTRY_KEYS = new Set(['id', 'model', 'params', 'invariants', 'strategy', 'seen', 'deadlock', 'expect', 'limits', 'note', 'mutation']);
 const LIMIT_KEYS = new Set(['maxStates', 'maxDepth', 'timeoutS', 'memoryMB']);
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** An entry id: also a directory name in the report, so never a path. */
+export const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,8 +87,8 @@ export function entryRequest(e: PlanEntry): CheckOptions {
 }
 
 /** Validate parsed JSON as a plan; every problem names the entry. */
-export function validatePlan(path: string, raw: unknown): R<Plan> {
-  const bad = (msg: string): R<Plan> => ({ ok: false, error: checkError('RC004', `malformed plan ${path}: ${msg}`) });
+export function validatePlan(path: string, raw: unknown): R<Omit<Plan, 'checksum'>> {
+  const bad = (msg: string): R<Omit<Plan, 'checksum'>> => ({ ok: false, error: checkError('RC004', `malformed plan ${path}: ${msg}`) });
   if (!isObject(raw)) return bad('expected an object with an "entries" array');
   for (const k of Object.keys(raw)) if (k !== 'entries' && k !== 'description' && k !== '$comment') return bad(`unknown top-level key '${k}' (valid: description, entries)`);
   if (!Array.isArray(raw.entries)) return bad('"entries" must be an array');
@@ -95,7 +99,7 @@ export function validatePlan(path: string, raw: unknown): R<Plan> {
     const e: unknown = raw.entries[i];
     const where = `entry ${i + 1}`;
     if (!isObject(e)) return bad(`${where} is not an object`);
-    if (typeof e.id !== 'string' || !ID.test(e.id)) return bad(`${where}: "id" must be a string of letters, digits, '.', '_' or '-'`);
+    if (typeof e.id !== 'string' || !ENTRY_ID.test(e.id)) return bad(`${where}: "id" must be a string of letters, digits, '.', '_' or '-'`);
     const at = `entry '${e.id}'`;
     if (ids.has(e.id)) return bad(`${at}: duplicate id`);
     ids.add(e.id);
@@ -174,7 +178,13 @@ export async function loadPlan(path: string): Promise<R<Plan>> {
   } catch (e) {
     return { ok: false, error: checkError('RC004', `malformed plan ${path}: not JSON (${e instanceof Error ? e.message : String(e)})`) };
   }
-  return validatePlan(path, raw);
+  const v = validatePlan(path, raw);
+  return v.ok ? { ok: true, value: { ...v.value, checksum: planChecksum(text) } } : v;
+}
+
+/** The plan checksum of a plan file's text. */
+export function planChecksum(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** `I/N` (1-based). */

@@ -16,12 +16,12 @@ import { exitCodeForError } from '../base/errors.js';
 import type { Host } from '../base/host.js';
 import { fail } from '../base/host.js';
 import { formatDuration } from '../report/summary.js';
-import { lockReportDir, probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
+import { lockReportDir, probeOutputFile, probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { loadBaselines, renderBaselines, type Baselines } from './baselines.js';
 import { loadPlan, parseShard, shardIndices, type Plan, type PlanEntry } from './plan.js';
 import { runEntries } from './run.js';
-import { loadAllowances } from '../check/coverage-gate.js';
+import { loadAllowances, type CoverageAllowances } from '../check/coverage-gate.js';
 import { coverageOfRun } from './coverage.js';
 import { evaluate, expectText, summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 
@@ -29,8 +29,9 @@ export interface ProveOptions {
   plan: string;
   shard?: string;
   reportDir: string;
-  baselines: string;
-  /** Committed coverage allowances (proofs/coverage.json); absent: the gate is skipped, and said so. */
+  /** The committed baselines; null: run without them (`--no-baselines`, every entry "no baseline"). */
+  baselines: string | null;
+  /** Committed coverage allowances (proofs/coverage.json); absent: the gate is skipped, and said so (`--no-coverage`). */
   coverage?: string;
   updateBaselines: boolean;
   workers?: number;
@@ -58,12 +59,23 @@ export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1) return fail(ctx, 151, `--workers must be a positive integer (got ${String(o.workers)})`);
   const plan = await loadPlan(o.plan);
   if (!plan.ok) return fail(ctx, exitCodeForError(plan.error), plan.error.message);
-  const baselines = await loadBaselines(o.baselines);
+  if (o.baselines === null && o.updateBaselines) return fail(ctx, 151, '--update-baselines needs a baselines file to write (drop --no-baselines)');
+  // Every input is read and judged before anything runs: a bad baselines or coverage file is found now, not after the plan.
+  const baselines = o.baselines === null ? { ok: true as const, value: {} } : await loadBaselines(o.baselines, o.updateBaselines);
   if (!baselines.ok) return fail(ctx, exitCodeForError(baselines.error), baselines.error.message);
+  let allowances: CoverageAllowances | null = null;
+  if (o.coverage !== undefined) {
+    const allow = await loadAllowances(o.coverage);
+    if (!allow.ok) return fail(ctx, 150, `RC004 ${allow.error} (run without the coverage gate: --no-coverage)`);
+    allowances = allow.value;
+  }
 
   if (o.list !== true) {
     const why = await probeReportDir(o.reportDir);
     if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${o.reportDir}: ${why}`);
+    // --update-baselines writes the baselines after the run: find out now whether it can.
+    const bwhy = o.updateBaselines && o.baselines !== null ? await probeOutputFile(o.baselines) : null;
+    if (bwhy !== null) return fail(ctx, 150, `cannot write the baselines ${o.baselines ?? ''}: ${bwhy}`);
   }
   const indices = shardIndices(plan.value.entries.length, shard);
   const entries = indices.map((k) => plan.value.entries[k]);
@@ -78,7 +90,7 @@ export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
   const lock = await lockReportDir(o.reportDir, { pid: ctx.pid, what: `prove ${o.plan}`, alive: (p) => ctx.processAlive(p) });
   if (!lock.ok) return fail(ctx, 150, lock.error);
   try {
-    await proveLocked(ctx, o, started, plan.value, baselines.value, entries, indices, shard, workers);
+    await proveLocked(ctx, o, started, plan.value, { baselines: baselines.value, allowances }, entries, indices, shard, workers);
   } finally {
     await lock.value.release();
   }
@@ -89,12 +101,13 @@ async function proveLocked(
   o: ProveOptions,
   started: number,
   plan: Plan,
-  baselineValues: Baselines,
+  inputs: { baselines: Baselines; allowances: CoverageAllowances | null },
   entries: PlanEntry[],
   indices: number[],
   shard: { index: number; count: number } | null,
   workers: number,
 ): Promise<void> {
+  const baselineValues = inputs.baselines;
   const staging = await stage(o.reportDir);
   const log = (s: string): void => {
     if (!o.quiet) ctx.stderr(`${s}\n`);
@@ -142,6 +155,7 @@ async function proveLocked(
     const summary: ProveSummary = {
       rcucheck: RCUCHECK_VERSION,
       plan: o.plan,
+      planChecksum: plan.checksum,
       description: plan.description,
       planEntries: plan.entries.length,
       shards: shard === null ? null : [shard],
@@ -154,15 +168,10 @@ async function proveLocked(
     };
     summary.ok = summary.totals.differ === 0 && summary.totals.missing === 0 && !summary.interrupted;
     // The coverage gate: only over the whole plan (a shard or an interrupted run would miss what the rest fires).
-    if (o.coverage !== undefined) {
-      const allow = await loadAllowances(o.coverage);
-      if (!allow.ok) {
-        summary.coverage = { skipped: false, models: [], ok: false, problems: [allow.error] };
-      } else {
-        const whole = shard === null && !summary.interrupted;
-        const partial = shard !== null ? `shard ${shard.index}/${shard.count}` : 'the run was interrupted';
-        summary.coverage = coverageOfRun({ planPath: o.plan, allowancesPath: o.coverage, whole, partial }, entries, runs, allow.value);
-      }
+    if (o.coverage !== undefined && inputs.allowances !== null) {
+      const whole = shard === null && !summary.interrupted;
+      const partial = shard !== null ? `shard ${shard.index}/${shard.count}` : 'the run was interrupted';
+      summary.coverage = coverageOfRun({ planPath: o.plan, allowancesPath: o.coverage, whole, partial }, entries, runs, inputs.allowances);
       if (!summary.coverage.skipped && !summary.coverage.ok) summary.ok = false;
     }
     try {
@@ -175,7 +184,7 @@ async function proveLocked(
       if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
       return fail(ctx, 150, `could not write the report to --report-dir ${o.reportDir}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (o.updateBaselines && !summary.interrupted) {
+    if (o.updateBaselines && o.baselines !== null && !summary.interrupted) {
       const next: Baselines = { ...baselineValues };
       for (const r of results) {
         const st = r.stats;
@@ -184,12 +193,16 @@ async function proveLocked(
           if (st.distinct !== st.represented) next[r.id].stored = st.distinct;
         }
       }
-      await writeFileAtomic(o.baselines, renderBaselines(next));
+      try {
+        await writeFileAtomic(o.baselines, renderBaselines(next));
+      } catch (e) {
+        return fail(ctx, 150, `could not write the baselines ${o.baselines}: ${e instanceof Error ? e.message : String(e)} (the summary is in ${o.reportDir})`);
+      }
       log(`baselines written to ${o.baselines}`);
     }
     for (const r of results.filter((x) => !x.match)) log(`DIFFERS ${r.id}: ${r.reasons.join('; ')}`);
     const cov = summary.coverage;
-    if (cov === undefined) log('coverage gate: not run (no coverage allowances given)');
+    if (cov === undefined) log('coverage gate: not run (--no-coverage)');
     else if (cov.skipped) log(`coverage gate: skipped (${cov.reason})`);
     else if (cov.ok) log(`coverage gate: passed (${cov.models.map((m) => `${m.model} ${m.actions - m.neverFired.length}/${m.actions}`).join(', ')} action families fired; the rest justified)`);
     else for (const p of cov.problems) ctx.stderr(`COVERAGE ${p}\n`);

@@ -55,6 +55,8 @@ export interface EntryResult {
 export interface ProveSummary {
   rcucheck: string;
   plan: string;
+  /** sha256 of the plan file (src/prove/plan.ts planChecksum): shards of different plans are never merged. */
+  planChecksum: string;
   description: string;
   /** Entries in the whole plan (a shard or a merge may hold fewer). */
   planEntries: number;

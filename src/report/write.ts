@@ -89,6 +89,89 @@ export async function probeReportDir(dir: string): Promise<string | null> {
   }
 }
 
+/**
+ * A system error (ENOSPC, EROFS, EACCES, ENOTDIR, ...) as one line, or null for anything else (a
+ * bug). Every command maps such an error to exit 150 with this line, never a stack trace.
+ */
+export function ioErrorMessage(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return null;
+  return e.message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** The nearest existing ancestor of `abs` (itself included), or a reason none is a directory. */
+async function nearestExisting(abs: string): Promise<{ ok: true; path: string; dir: boolean } | { ok: false; error: string }> {
+  for (let q = abs; ; q = dirname(q)) {
+    try {
+      const st = await stat(q);
+      return { ok: true, path: q, dir: st.isDirectory() };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') continue; // a file in the way: found on the way up
+      if (code !== 'ENOENT') return { ok: false, error: `${q}: ${code ?? String(e)}` };
+      if (dirname(q) === q) return { ok: false, error: `no existing ancestor of ${abs}` };
+    }
+  }
+}
+
+/**
+ * Try a real write in directory `dir`: create a small hidden file, write to it, remove it. This
+ * finds what permission bits do not (a read-only or full filesystem, /proc, root's writes) before
+ * the work starts. Returns a reason, or null.
+ */
+async function probeWrite(dir: string, shown: string): Promise<string | null> {
+  const p = join(dir, `.rcucheck-probe-${randomBytes(4).toString('hex')}`);
+  let fh;
+  try {
+    fh = await open(p, 'wx');
+    await fh.write(Buffer.alloc(512));
+    await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return unwritable(shown, code) ?? `${shown} cannot be written (${code ?? String(e)})`;
+  } finally {
+    await fh?.close().catch(() => undefined);
+    await rm(p, { force: true }).catch(() => undefined);
+  }
+  return null;
+}
+
+/**
+ * Can the file `path` be written (replaced atomically)? Checked before the work: it must be
+ * absent or a regular file (never a directory or a device such as /dev/full, which a rename would
+ * replace), and the directory it goes in (or the nearest one that exists, the rest being created)
+ * must take a real write. Returns a reason, or null.
+ */
+export async function probeOutputFile(path: string): Promise<string | null> {
+  if (/[\\/]$/.test(path)) return `${path} names a directory, not a file`;
+  const abs = resolve(path);
+  const at = await nearestExisting(abs);
+  if (!at.ok) return at.error;
+  if (at.path === abs) {
+    if (!at.dir) {
+      const st = await stat(abs);
+      if (!st.isFile()) return `${path} exists and is not a regular file`;
+      return probeWrite(dirname(abs), dirname(path));
+    }
+    return `${path} is a directory`;
+  }
+  if (!at.dir) return `${at.path} is not a directory`;
+  return probeWrite(at.path, at.path);
+}
+
+/**
+ * Can files be written into the directory `dir` (created if absent)? As probeOutputFile, for a
+ * command that writes several files and subdirectories there (report, history, tags).
+ */
+export async function probeOutputDir(dir: string): Promise<string | null> {
+  const abs = resolve(dir);
+  const at = await nearestExisting(abs);
+  if (!at.ok) return at.error;
+  if (!at.dir) return at.path === abs ? `${dir} exists and is not a directory` : `${at.path} is not a directory`;
+  return probeWrite(at.path, at.path === abs ? dir : at.path);
+}
+
 /** The lock file's name inside a report directory that is a mount point (elsewhere it is a sibling). */
 export const LOCK_IN_PLACE = '.rcucheck.lock';
 

@@ -38,6 +38,8 @@ const SMALL = [
 ];
 
 function prove(dir: string, plan: string, extra: string[] = []): ReturnType<typeof cli> {
+  // A missing baselines file is an error (issue 32): start every test from an empty one.
+  if (!existsSync(join(dir, 'baselines.json'))) writeFileSync(join(dir, 'baselines.json'), '{}\n');
   return cli(['prove', '--plan', plan, '--report-dir', join(dir, 'out'), '--baselines', join(dir, 'baselines.json'), '--json', '-q', ...extra]);
 }
 
@@ -60,7 +62,7 @@ describe('prove', () => {
     expect(existsSync(join(dir, 'out', link))).toBe(true);
     expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).toMatch(/\| pet2-mutant \| peterson \| n=2 mutate=1 \| violates mutual-exclusion \| violation \|/);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'))).toMatchObject({ ok: true });
-    expect(readdirSync(dir).sort()).toEqual(['out', 'plan.json']); // no staging directory left
+    expect(readdirSync(dir).sort()).toEqual(['baselines.json', 'out', 'plan.json']); // no staging directory left
   });
 
   it('exits 1 when an expected violation does not appear, or a proof fails', () => {
@@ -149,7 +151,7 @@ describe('prove', () => {
       { id: 'long', model: 'peterson', params: { n: 6 }, expect: 'holds' },
       { id: 'later', model: 'peterson', params: { n: 2 }, expect: 'holds' },
     ]);
-    const { child, done, stderrMatch } = cliAsync(['prove', '--plan', plan, '--workers', '1', '--report-dir', join(dir, 'out'), '--baselines', join(dir, 'b.json')]);
+    const { child, done, stderrMatch } = cliAsync(['prove', '--plan', plan, '--workers', '1', '--report-dir', join(dir, 'out'), '--no-baselines']);
     await stderrMatch(/rcucheck prove: 2 of 2 entries/);
     // Give the child time to boot and install its signal handler (else it dies: verdict 'crashed').
     await new Promise((r) => setTimeout(r, 3000));
@@ -213,7 +215,7 @@ describe('shards', () => {
     const plan = writePlan(dir, entries);
     const seen: string[] = [];
     for (let i = 1; i <= 3; i++) {
-      const r = cli(['prove', '--plan', plan, '--shard', `${i}/3`, '--report-dir', join(dir, `s${i}`), '--baselines', join(dir, 'b.json'), '--json', '-q']);
+      const r = cli(['prove', '--plan', plan, '--shard', `${i}/3`, '--report-dir', join(dir, `s${i}`), '--no-baselines', '--json', '-q']);
       expect(r.code, r.stderr).toBe(0);
       const s = JSON.parse(r.stdout) as Summary;
       expect(s.entries.every((e) => e.index % 3 === i - 1)).toBe(true);
