@@ -55,7 +55,7 @@ export const V59_RELEASES: readonly ClassicChange[] = [
 
 /**
  * Fixes kvfree-v5.9 can carry on its own (`fix=`), each the commit's change to the classic steps:
- * - 5da7cb193db3 (v6.4): kfree_rcu_monitor() skips a batch while any of its free channels is busy
+ * - 5da7cb193db3 (v6.3; stable 6.2.14, 5.15.118, 5.10.185): kfree_rcu_monitor() skips a batch while any of its free channels is busy
  *   (`if (need_wait_for_krwp_work(krwp)) continue;`), instead of using it when one slot it needs
  *   is empty (B1).
  * - d434c00fa3ac (v5.14): kfree_rcu_scheduler_running() arms the monitor when any channel
@@ -68,7 +68,7 @@ export const V59_FIXES: readonly ClassicChange[] = [
     id: '5da7cb193db3',
     commit: '5da7cb193db3',
     subject: 'rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period',
-    release: 'v6.4',
+    release: 'v6.3',
     set: { batchWhenAllIdle: true },
   },
   { id: 'd434c00fa3ac', commit: 'd434c00fa3ac', subject: 'rcu/kvfree: Add a bulk-list check when a scheduler is run', release: 'v5.14', set: { bootChecksBulk: true } },

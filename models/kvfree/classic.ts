@@ -156,7 +156,7 @@ export interface ClassicRules {
    * fill_page_cache_func() allocates with GFP_KERNEL outside the lock (56292e8609e3, v5.11).
    */
   deferAlloc: boolean;
-  /** M2 uses a batch only when every free channel of it is empty (need_wait_for_krwp_work(): 5da7cb193db3, v6.4; B1), else when one slot it needs is. */
+  /** M2 uses a batch only when every free channel of it is empty (need_wait_for_krwp_work(): 5da7cb193db3, v6.3; B1), else when one slot it needs is. */
   batchWhenAllIdle: boolean;
   /** B kfree_rcu_scheduler_running() arms the monitor for any non-empty channel (d434c00fa3ac, v5.14; B3), else for krcp->head only. */
   bootChecksBulk: boolean;
