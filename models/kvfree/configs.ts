@@ -822,18 +822,28 @@ export const V6_MUTATIONS: readonly KvfreeConfig[] = [
   { id: 'v6-mut-double-free', model: 'kvfree-v6', params: { objects: 'e', mutation: 'double-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['exactly-once'], note: 'kvfree_rcu_list() calls kvfree(ptr) twice.', mutation: true, shown: { 'exactly-once': 'double-free' } },
   { id: 'v6-mut-no-count', model: 'kvfree-v6', params: { objects: 'h', mutation: 'no-count' }, bounds: '1 CPU, 1 head-less object', violates: ['accounting'], note: 'The caller forgets atomic_inc(&krcp->bulk_count[idx]).', mutation: true, shown: { 'accounting': 'count-missed' } },
   {
-    id: 'v64-mut-drain-no-poll',
+    id: 'v6-f32276a37652-mut-drain-no-poll',
     model: 'kvfree-v6',
-    params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.4' },
-    bounds: 'as v6-mut-drain-no-poll with the v6.4 code',
+    params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.5-merge-f32276a37652' },
+    bounds: 'as v6-mut-drain-no-poll with the code at f32276a37652 (v6.5 merge window, never released)',
     violates: ['no-leak', 'debug-objects-lost'],
     note:
-      'B11 (v6.3/v6.4; fixed in v6.5 by 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap") shown with a mutation, ' +
+      'B11 (introduced by cdfa0f6fa6b7 and fixed by 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap" inside the v6.5 merge window: never in a released kernel) shown with a mutation, ' +
       'because the WARN in kvfree_rcu_bulk() is unreachable in the faithful protocol: with the seeded drain-no-poll a page reaches kvfree_rcu_bulk() before its grace period; ' +
-      'v6.4 calls debug_rcu_bhead_unqueue() before the poll, so the records it then WARNs on and leaks are already inactive in the debug-object table: ' +
-      'debug-objects-end, violated by v6-mut-drain-no-poll (v6.12 order), holds here, and debug-objects-lost (P7(c)) catches the records the debug-object table no longer knows.',
+      'the tree at f32276a37652 (1e237994d9c9^) calls debug_rcu_bhead_unqueue() before the poll, so the records it then WARNs on and leaks are already inactive in the debug-object table: ' +
+      'debug-objects-end, violated by v6-1e237994d9c9-mut-drain-no-poll (the fixed order, same bounds), holds here, and debug-objects-lost (P7(c)) catches the records the debug-object table no longer knows.',
     mutation: true,
     shown: { 'no-leak': 'dropped', 'debug-objects-lost': 'unqueued-unfreed' },
+  },
+  {
+    id: 'v6-1e237994d9c9-mut-drain-no-poll',
+    model: 'kvfree-v6',
+    params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll', kernel: 'v6.5-merge-1e237994d9c9' },
+    bounds: 'as v6-f32276a37652-mut-drain-no-poll with 1e237994d9c9 applied (its only difference)',
+    violates: ['no-leak', 'debug-objects-end'],
+    note: `B11 fixed (1e237994d9c9): kvfree_rcu_bulk() debug-unqueues a page's records only when their snapshot polled done, so the records it WARNs on and leaks stay active in the debug-object table. ${V6_WARN}`,
+    mutation: true,
+    shown: { 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' },
   },
   { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
 ];

@@ -1,9 +1,11 @@
 /**
- * kvfree-v6: the later structure of kvfree_call_rcu() (v6.3 onwards; v6.12-v6.18 code,
- * `mm/slab_common.c` since v6.14), as docs/protocol.md §3.2 describes it, with the 2024 dyn_rcu_head
- * proposal (§4.3) and the review's tags applied to this layout (§4.2) as `tag` values.
+ * kvfree-v6: the later structure of kvfree_call_rcu() (v6.3 onwards; by default v6.12's
+ * kernel/rcu/tree.c, `mm/slab_common.c` since v6.14; `kernel` picks another version, below), as
+ * docs/protocol.md §3.2 describes it, with the 2024 dyn_rcu_head proposal (§4.3) and the review's
+ * tags applied to this layout (§4.2) as `tag` values.
  *
- * Differences to the classic family (v1.ts), step by step:
+ * Differences to the classic family (v1.ts), step by step, as of v6.12 (see `kernel` below for
+ * what earlier and later versions do differently):
  * - Caller: `might_sleep()` if head-less; `debug_rcu_head_queue(ptr)` before any lock (already
  *   active: WARN, return); `add_ptr_to_bulk_krc_lock()` under this CPU's raw lock: fail if not
  *   initialized; current page full or missing → `get_cached_bnode()`; none and head-less → unlock,
@@ -25,34 +27,61 @@
  * - Boot: `kfree_rcu_scheduler_running()` arms the monitor for every CPU with any non-empty channel.
  * - Page-cache refill worker (`fill_page_cache_func`) as an optional actor (`refill=1`).
  *
- * `kernel` = the kernel version whose code is modelled at the points where v6.3..v6.12 differ:
- * - 'v6.12' (default): today's code, as above.
- * - 'v6.4': the v6.3/v6.4 kernel/rcu/tree.c before two 2023 fixes (both merged for v6.5):
- *   B5, 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache": in
- *   add_ptr_to_bulk_krc_lock() the lock is re-taken after __get_free_page(GFP_KERNEL) with
- *   `*krcp = krc_this_cpu_lock(flags)`, i.e. the lock of the CPU the task runs on NOW (it may have
- *   migrated while sleeping). Everything after it uses that krcp consistently: list_add() of the
- *   page to its bulk_head[idx], the record, gp_snap, bulk_count[idx]++; on failure
- *   run_page_cache_worker(krcp); then kvfree_call_rcu() schedules that krcp's monitor and
- *   krc_this_cpu_unlock(krcp) releases the lock it took. So no lock is released by a non-holder;
- *   what is wrong is that the krcp changed is not the one whose state (no page with room, no cached
- *   page) justified the allocation (property `krcp-consistent`).
- *   B11, 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap":
- *   kvfree_rcu_bulk() calls debug_rcu_bhead_unqueue(bnode) before
- *   `if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap)))`, so a page that WARNs
- *   has its records deactivated in the debug-object table although they are left unfreed. In the
- *   faithful protocol that WARN is unreachable (every page's snapshot polls done by the time it is
- *   reclaimed), so the order shows only together with a mutation that reaches the WARN.
- *   Other v6.4 differences, not modelled because they change no step of the model:
- *   kfree_rcu_monitor() open-codes the batch loop (no `break` after queueing a batch, no
- *   WARN_ON_ONCE(!queued)): once a batch took every channel need_offload_krc() is false, so the
- *   second iteration does nothing; the work runs on system_wq, not rcu_reclaim_wq.
- *
- * - 'v6.15': v6.12 with 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full() GP-start detection"
- *   (2025): the `_full()` cookie is taken from rcu_state.gp_seq instead of the root rcu_node's
- *   gp_seq (B8; it matters only with `gpinit=1`, where the root lags during rcu_gp_init(); the
- *   same commit's rcu_seq_done_exact() widening concerns counter wrap, which the model's unbounded
- *   sequence does not have).
+ * `kernel` = the kernel code modelled at the steps where versions differ. The versions form one
+ * ordered table, ./v6-versions.ts (V6_RELEASES): a row per release, or per commit inside the v6.5
+ * merge window, with the fixes it adds; a version has every fix of the rows above it, and the steps
+ * ask those features (`c.v.consistentKrcp`), never a version string. Oldest first:
+ * - 'v6.4': kernel/rcu/tree.c at v6.4. `bnode->gp_snap = get_state_synchronize_rcu()` (not
+ *   `_full`), polled with poll_state_synchronize_rcu(); kvfree_rcu_bulk() calls
+ *   debug_rcu_bhead_unqueue() and frees the records with no check of gp_snap; kfree_rcu_work()
+ *   calls kvfree_rcu_list(head) with no check (no head_free_gp_snap); add_ptr_to_bulk_krc_lock()
+ *   re-takes the lock after the sleeping allocation with `*krcp = krc_this_cpu_lock(flags)` (B5);
+ *   the work runs on system_wq (per-CPU: pinned to the krcp's CPU); the monitor re-arms without
+ *   the lock.
+ * - 'v6.5-merge-f32276a37652': the tree at f32276a37652, inside the v6.5 merge window (never
+ *   released): + cdfa0f6fa6b7 "rcu/kvfree: Add debug to check grace periods" (`_full` gp_snap, the
+ *   WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap)) in kvfree_rcu_bulk(), with
+ *   debug_rcu_bhead_unqueue() still before it: B11) and f32276a37652 "rcu/kvfree: Add debug check
+ *   for GP complete for kfree_rcu_cpu list" (head_free_gp_snap and its WARN in kfree_rcu_work()).
+ *   B5 is still there: 309a43165077 came after 1e237994d9c9 on the same branch. In the faithful
+ *   protocol the WARN is unreachable, so B11 shows only with a mutation that reaches it
+ *   (drain-no-poll).
+ * - 'v6.5-merge-1e237994d9c9': + 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after
+ *   checking bnode->gp_snap" (B11 fixed; the commit right after f32276a37652).
+ * - 'v6.5': + 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache"
+ *   (B5 fixed: `raw_spin_lock_irqsave(&(*krcp)->lock, *flags)`). With `*krcp` re-taken by
+ *   krc_this_cpu_lock(), everything after it uses that krcp consistently (list_add() of the page,
+ *   the record, gp_snap, bulk_count[idx]++; run_page_cache_worker(krcp) on failure; the monitor
+ *   scheduled and krc_this_cpu_unlock(krcp) in kvfree_call_rcu()), so no lock is released by a
+ *   non-holder: what is wrong is that the krcp changed is not the one whose state justified the
+ *   allocation (property `krcp-consistent`).
+ * - 'v6.12' (default): + 0aac9daef676 "rcu: Use system_unbound_wq to avoid disturbing isolated
+ *   CPUs": monitor_work, krwp->rcu_work and page_cache_work on system_unbound_wq, so the monitor,
+ *   kfree_rcu_work() and fill_page_cache_func() may run on any CPU with IRQs on instead of only the
+ *   krcp's (it matters only with `context=irqoff` and 2+ CPUs, where the krcp's CPU has IRQs off
+ *   during a call; rcu_work_rcufn(), an RCU callback, stays on the krcp's CPU).
+ * - 'v6.13': + a23da88c6c80 "rcu/kvfree: Fix data-race in __mod_timer / kvfree_call_rcu": the
+ *   monitor's re-arm (schedule_delayed_monitor_work()) takes krcp->lock around
+ *   __schedule_delayed_monitor_work(); v6.12 re-arms without it. Both read need_offload_krc()
+ *   after dropping the lock, and the model runs that read and the re-arm in the step that ends
+ *   kvfree_rcu_queue_batch(): only the monitor itself empties a channel, and a caller that fills
+ *   one in between arms the work itself, so splitting the step would reach the same states. In
+ *   this model no lock is held between steps and the timer is only "pending or not", so the two
+ *   versions reach the same states: what a23da88c6c80 fixes is KCSAN's data race on
+ *   monitor_work.timer.expires (a timing field the untimed model does not have), visible here only
+ *   as the lock boundary inside the step.
+ * - 'v6.15': mm/slab_common.c at v6.15: + 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full()
+ *   GP-start detection" (2025): the `_full()` cookie is taken from rcu_state.gp_seq instead of the
+ *   root rcu_node's gp_seq (B8; it matters only with `gpinit=1`, where the root lags during
+ *   rcu_gp_init(); the same commit's rcu_seq_done_exact() widening concerns counter wrap, which the
+ *   model's unbounded sequence does not have). v6.4's non-`_full` gp_snap, read from rcu_state,
+ *   does not have B8 either.
+ * Differences not modelled because they change no step of the model: v6.4's kfree_rcu_monitor()
+ * open-codes the batch loop (no `break` after queueing a batch, no WARN_ON_ONCE(!queued); once a
+ * batch took every channel need_offload_krc() is false, so the second iteration does nothing;
+ * v6.12 has kvfree_rcu_queue_batch()); 021a5ff84743 (v6.5: no page-cache work when the cache is
+ * disabled; the model requests none with `cache=0` in every version, where v6.4's work would
+ * allocate nothing); v6.14's rcu_reclaim_wq (WQ_MEM_RECLAIM, still unbound).
  *
  * Shared with v1/v5.9 through ./common/: state layout, workqueue/M0/W0/W1, GP, C0, C8, page and
  * cache helpers, the ch3 element decode, readers.
@@ -71,6 +100,7 @@ import {
   batchLabel,
   batchRefs,
   bootActions,
+  anyCpuFree,
   cpuFree,
   gpActions,
   lock,
@@ -101,6 +131,7 @@ import {
   unusedPage,
 } from './common/pages.js';
 import { COMMON_PARAMS } from './classic.js';
+import { V6_DEFAULT_KERNEL, V6_KERNELS, v6Features, v6KernelDescription, type V6Features, type V6Kernel } from './v6-versions.js';
 
 export const V6_MUTATIONS = [
   'none',
@@ -113,9 +144,7 @@ export const V6_MUTATIONS = [
   'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
 ] as const;
 
-/** Kernel versions of the v6 structure the model can follow (see the file header). */
-export const V6_KERNELS = ['v6.12', 'v6.4', 'v6.15'] as const;
-export type V6Kernel = (typeof V6_KERNELS)[number];
+export { V6_KERNELS, V6_RELEASES, type V6Kernel, type V6Features } from './v6-versions.js';
 
 export const V6_PARAMS: ParamSpecs = {
   ...COMMON_PARAMS,
@@ -131,9 +160,8 @@ export const V6_PARAMS: ParamSpecs = {
   },
   mutation: { description: 'bug-seeded step (for showing that invariants bite); none = the faithful protocol', default: 'none', values: V6_MUTATIONS },
   kernel: {
-    description:
-      "kernel version modelled where v6.3..v6.12 differ: v6.12 = today's code; v6.4 = before 309a43165077 (krc_this_cpu_lock() after the sleeping page allocation, B5) and 1e237994d9c9 (debug_rcu_bhead_unqueue() before the gp_snap poll, B11)",
-    default: 'v6.12',
+    description: v6KernelDescription(),
+    default: V6_DEFAULT_KERNEL,
     values: V6_KERNELS,
   },
   gpinit: {
@@ -145,21 +173,45 @@ export const V6_PARAMS: ParamSpecs = {
 };
 
 type V6State = KvState;
-type V6Config = KvConfig & { kernel: V6Kernel };
+/** `kernel` is the version's name; `v` its features (./v6-versions.ts), which the steps ask. */
+type V6Config = KvConfig & { kernel: V6Kernel; v: V6Features };
 
 /**
  * get_state_synchronize_rcu_full(): the cookie of the polled `_full()` API. Until v6.14 it is
  * rcu_seq_snap(&rcu_get_root()->gp_seq), which lags rcu_state.gp_seq while rcu_gp_init() has not
  * reached the root (gpinit=1): a cookie taken then names the end of the GP already under way, which
- * need not wait for a reader that began after it started (B8). From v6.15 (85aad7cc4178) it is
- * rcu_seq_snap(&rcu_state.gp_seq).
+ * need not wait for a reader that began after it started (B8). From v6.15 (85aad7cc4178,
+ * `fullSnapFromState`) it is rcu_seq_snap(&rcu_state.gp_seq).
  */
 function stateSnapFull(c: V6Config, d: Readonly<V6State>): number {
-  return snap(c.kernel === 'v6.15' ? d.gp : rootGpSeq(d));
+  return snap(c.v.fullSnapFromState ? d.gp : rootGpSeq(d));
 }
 /** poll_state_synchronize_rcu_full(): done against the root rcu_node's gp_seq (every version). */
 function polledFull(d: Readonly<V6State>, cookie: number): boolean {
   return done(rootGpSeq(d), cookie);
+}
+/**
+ * `bnode->gp_snap`'s cookie. v6.4 kernel/rcu/tree.c add_ptr_to_bulk_krc_lock():
+ * `bnode->gp_snap = get_state_synchronize_rcu()`, the normal (not `_full`) API, which the model
+ * reads from rcu_state.gp_seq (as for `head_gp_snap`, every version); from cdfa0f6fa6b7
+ * (`fullGpSnap`, v6.5 merge window) get_state_synchronize_rcu_full(&bnode->gp_snap).
+ */
+function bulkSnap(c: V6Config, d: Readonly<V6State>): number {
+  return c.v.fullGpSnap ? stateSnapFull(c, d) : snap(d.gp);
+}
+/** Poll of `bnode->gp_snap`: poll_state_synchronize_rcu() in v6.4, poll_state_synchronize_rcu_full() from cdfa0f6fa6b7. */
+function bulkPolled(c: V6Config, d: Readonly<V6State>, cookie: number): boolean {
+  return c.v.fullGpSnap ? polledFull(d, cookie) : done(d.gp, cookie);
+}
+
+/**
+ * Can a work item of krcp x (monitor_work, krwp->rcu_work, page_cache_work) take a step? Before
+ * 0aac9daef676 (v6.12, `unboundWq`) they are queued on the per-CPU system_wq and run on the krcp's
+ * own CPU, so not while a caller has IRQs off there; from v6.12 on system_unbound_wq (v6.14+:
+ * rcu_reclaim_wq, also WQ_UNBOUND) a kworker on any CPU with IRQs on runs them.
+ */
+function workFree(c: V6Config): (s: Readonly<KvState>, x: number) => boolean {
+  return c.v.unboundWq ? (s) => anyCpuFree(s) : cpuFree;
 }
 
 /** need_offload_krc(): any channel non-empty. */
@@ -181,7 +233,7 @@ function runPageCacheWorker(c: V6Config, d: V6State, k: Krcp): void {
 function appendAndSnap(c: V6Config, d: V6State, k: Krcp, idx: number, obj: number, fresh: boolean): void {
   appendRecord(d, k, idx, obj);
   const first = d.pages[k.bkvhead[idx] - 1];
-  if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = stateSnapFull(c, d); // get_state_synchronize_rcu_full(&bnode->gp_snap)
+  if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = bulkSnap(c, d); // get_state_synchronize_rcu{_full}(&bnode->gp_snap)
   if (c.mutation !== 'no-count') k.bulkCount[idx] += 1;
 }
 
@@ -226,8 +278,8 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   };
   const idxOf = (s: Readonly<V6State>, obj: number): number => (isVmallocAddr(s.objs[obj].addr) ? 1 : 0);
   /**
-   * After the page allocation: lock krcp x (the same krcp, or with kernel=v6.4 the one of the CPU
-   * the task runs on now), attach the page, append + gp_snap, schedule, unlock; or on failure
+   * After the page allocation: lock krcp x (the same krcp, or before 309a43165077 the one of the
+   * CPU the task runs on now), attach the page, append + gp_snap, schedule, unlock; or on failure
    * run_page_cache_worker(krcp), unlock, fall back.
    */
   const relockAfterAlloc = (d: V6State, cpu: number, x: number, obj: number, ok: boolean): void => {
@@ -305,14 +357,15 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
         d.callers[p.cpu].pc = 'C3alloc';
       },
     },
-    c.kernel === 'v6.4'
+    !c.v.consistentKrcp
       ? {
-          // v6.4 add_ptr_to_bulk_krc_lock() (before 309a43165077, B5), step C3alloc → C3/C7:
+          // kernel/rcu/tree.c add_ptr_to_bulk_krc_lock(), v5.12..v6.4 and the v6.5 merge window
+          // up to 1e237994d9c9 (before 309a43165077, B5; `consistentKrcp` false), step C3alloc → C3/C7:
           // __get_free_page(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN) returns on the CPU
           // the task runs on now (it may have migrated while sleeping); `*krcp = krc_this_cpu_lock(flags)`
           // locks THAT CPU's krcp, and list_add() attaches the page to it (or, if the allocation failed,
           // kvfree_call_rcu() calls run_page_cache_worker() on it); krc_this_cpu_unlock(krcp) releases it.
-          name: 'C kvfree_call_rcu: GFP_KERNEL page, krc_this_cpu_lock (v6.4)',
+          name: 'C kvfree_call_rcu: GFP_KERNEL page, krc_this_cpu_lock (before 309a43165077)',
           fair: 'weak',
           actor: (p: { cpu: number }) => `caller${p.cpu}`,
           params: onCpus.flatMap((p) => [true, false].map((ok) => ({ ...p, ok }))),
@@ -331,7 +384,8 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
         }
       : {
           // __get_free_page(GFP_KERNEL|__GFP_NORETRY|__GFP_NOMEMALLOC|__GFP_NOWARN) returns; re-take the
-          // lock of the same krcp (v6.5+, 309a43165077: raw_spin_lock_irqsave(&(*krcp)->lock)); attach
+          // lock of the same krcp (309a43165077, v6.5, `consistentKrcp`: kernel/rcu/tree.c
+          // add_ptr_to_bulk_krc_lock(): raw_spin_lock_irqsave(&(*krcp)->lock, *flags)); attach
           // the page (or fail: run_page_cache_worker, unlock, fall back).
           name: 'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp',
           fair: 'weak',
@@ -429,15 +483,23 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
  * done, else WARN and leave them (they are lost with the page). The page is untouched.
  */
 function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): void {
-  if (c.kernel === 'v6.4') {
-    // v6.4 kvfree_rcu_bulk() (before 1e237994d9c9, B11): debug_rcu_bhead_unqueue(bnode) first, then
-    // if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap))) kfree_bulk() / vfree().
-    unqueueRecords(c, d, pg);
-    if (polledFull(d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree', false);
+  const fn = j === 0 ? 'kfree' : 'vfree';
+  if (!c.v.bulkGpWarn) {
+    // v6.4 kernel/rcu/tree.c kvfree_rcu_bulk(): debug_rcu_bhead_unqueue(bnode), then kfree_bulk() /
+    // vfree() of every record, with no check of bnode->gp_snap (the WARN came with cdfa0f6fa6b7).
+    freeRecords(c, d, pg, fn);
     return;
   }
-  // v6.5+: debug_rcu_bhead_unqueue(bnode) only inside the branch whose snapshot polled done.
-  if (polledFull(d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, j === 0 ? 'kfree' : 'vfree');
+  if (!c.v.unqueueAfterPoll) {
+    // kvfree_rcu_bulk() at cdfa0f6fa6b7..f32276a37652 (v6.5 merge window, never released; B11):
+    // debug_rcu_bhead_unqueue(bnode) first, then
+    // if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap))) kfree_bulk() / vfree().
+    unqueueRecords(c, d, pg);
+    if (bulkPolled(c, d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, fn, false);
+    return;
+  }
+  // From 1e237994d9c9 (v6.5): debug_rcu_bhead_unqueue(bnode) only inside the branch whose snapshot polled done.
+  if (bulkPolled(c, d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, fn);
 }
 
 /** kvfree_rcu_bulk(), second part: the page goes back to krcp x's cache (under its lock) or is freed. Returns page->next. */
@@ -453,6 +515,7 @@ function kvfreeRcuBulkReturn(c: V6Config, d: V6State, x: number, pg: number): nu
 
 function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  const wf = workFree(c);
   const endMonitorFree = (k: Krcp): void => {
     if (k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH === 0) k.mphase = 'queue';
   };
@@ -465,7 +528,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'drain' && cpuFree(s, x) && !s.cpu[x].locked,
+      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'drain' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
         lock(d, x);
@@ -475,7 +538,8 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
           let firstReady = 0;
           let all = true;
           for (let pg = k.bkvhead[i]; pg !== 0; pg = d.pages[pg - 1].next) {
-            const ready = c.mutation === 'drain-no-poll' || polledFull(d, d.pages[pg - 1].snap);
+            // poll_state_synchronize_rcu(bnode->gp_snap) in v6.4, poll_state_synchronize_rcu_full() from cdfa0f6fa6b7
+            const ready = c.mutation === 'drain-no-poll' || bulkPolled(c, d, d.pages[pg - 1].snap);
             if (ready) {
               if (firstReady === 0) firstReady = pg;
             } else {
@@ -510,7 +574,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'free' || !cpuFree(s, p.x)) return false;
+        if (!k.monRunning || k.mphase !== 'free' || !wf(s, p.x)) return false;
         return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
       },
       apply: (d, p) => {
@@ -528,7 +592,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'freeret' || !cpuFree(s, p.x) || k.locked) return false;
+        if (!k.monRunning || k.mphase !== 'freeret' || !wf(s, p.x) || k.locked) return false;
         return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
       },
       apply: (d, p) => {
@@ -547,7 +611,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (x: number) => `cpu${x}`,
       enabled: (s, x) => {
         const k = s.cpu[x];
-        return k.monRunning && k.mphase === 'free' && k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH !== 0 && cpuFree(s, x);
+        return k.monRunning && k.mphase === 'free' && k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH !== 0 && wf(s, x);
       },
       apply: (d, x) => {
         const k = d.cpu[x];
@@ -564,7 +628,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'queue' && cpuFree(s, x) && !s.cpu[x].locked,
+      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'queue' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
         lock(d, x);
@@ -586,7 +650,9 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
           }
           if (b.headFree === 0) {
             b.headFree = k.head;
-            b.headFreeSnap = stateSnapFull(c, d); // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap)
+            // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap): f32276a37652 (`headGpWarn`);
+            // v6.4 has no head_free_gp_snap.
+            if (c.v.headGpWarn) b.headFreeSnap = stateSnapFull(c, d);
             k.headCount = 0;
             k.head = 0;
           }
@@ -594,10 +660,21 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
           break;
         }
         unlock(d, x);
+        // kfree_rcu_monitor(), after kvfree_rcu_queue_batch() dropped the lock:
+        // `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);`, need_offload_krc()
+        // read without the lock in every version (since 8fc5494ad5fa, v6.3).
         if (needOffload(k)) {
-          lock(d, x); // schedule_delayed_monitor_work()
-          scheduleMonitor(k, false);
-          unlock(d, x);
+          if (c.v.rearmUnderLock) {
+            // v6.13+ (a23da88c6c80): schedule_delayed_monitor_work() = raw_spin_lock_irqsave(&krcp->lock);
+            // __schedule_delayed_monitor_work(krcp); unlock.
+            lock(d, x);
+            scheduleMonitor(k, false);
+            unlock(d, x);
+          } else {
+            // v6.3..v6.12: schedule_delayed_monitor_work() without krcp->lock (the KCSAN data race on
+            // monitor_work.timer.expires with kvfree_call_rcu()'s re-arm under the lock).
+            scheduleMonitor(k, false);
+          }
         }
         k.mphase = 'drain';
         k.monRunning = false;
@@ -608,6 +685,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
 
 function workerActions(c: V6Config): AnyActionDef<V6State>[] {
   const batches = batchRefs(c);
+  const wf = workFree(c);
   return [
     {
       // kfree_rcu_work(): kvfree_rcu_bulk() on one detached page: first its records (freed if the
@@ -619,7 +697,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
+        if (!b.rwRunning || b.wphase !== 'work' || !wf(s, p.x)) return false;
         return onPage(b, p.j);
       },
       apply: (d, p) => {
@@ -637,7 +715,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x) || s.cpu[p.x].locked) return false;
+        if (!b.rwRunning || b.wphase !== 'pageret' || !wf(s, p.x) || s.cpu[p.x].locked) return false;
         return onPage(b, p.j);
       },
       apply: (d, p) => {
@@ -647,7 +725,8 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
     },
     {
       // kfree_rcu_work(): if (head && !WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&head_gp_snap)))
-      // kvfree_rcu_list(head); a WARN leaves the list unfreed.
+      // kvfree_rcu_list(head); a WARN leaves the list unfreed (f32276a37652, `headGpWarn`). v6.4
+      // kfree_rcu_work() calls kvfree_rcu_list(head) with no check: the step always goes on.
       name: 'W kfree_rcu_work: poll head_free_gp_snap',
       fair: 'weak',
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
@@ -655,11 +734,11 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       label: batchLabel,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        return b.rwRunning && b.wphase === 'work' && b.k1 === 0 && b.k2 === 0 && b.h !== 0 && cpuFree(s, p.x);
+        return b.rwRunning && b.wphase === 'work' && b.k1 === 0 && b.k2 === 0 && b.h !== 0 && wf(s, p.x);
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
-        if (polledFull(d, b.hSnap)) {
+        if (!c.v.headGpWarn || polledFull(d, b.hSnap)) {
           b.wphase = 'list';
         } else {
           b.h = 0; // WARN: not freed
@@ -675,7 +754,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       label: batchLabel,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        return b.rwRunning && b.wphase === 'list' && b.h !== 0 && cpuFree(s, p.x);
+        return b.rwRunning && b.wphase === 'list' && b.h !== 0 && wf(s, p.x);
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -688,7 +767,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
 
 /** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.11. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
-  return c.refillWorker ? fillPageCacheActions(c) : [];
+  return c.refillWorker ? fillPageCacheActions(c, workFree(c)) : [];
 }
 
 /** kfree_rcu_scheduler_running(), one CPU: if need_offload_krc(): schedule the monitor (v6 checks every channel). */
@@ -772,10 +851,11 @@ export function v6Spec(c: V6Config) {
 }
 
 export function buildV6(params: Params) {
-  const c: V6Config = { ...kvConfig(params, 'v6'), kernel: (params.kernel === undefined ? 'v6.12' : String(params.kernel)) as V6Kernel };
+  const kernel = (params.kernel === undefined ? V6_DEFAULT_KERNEL : String(params.kernel)) as V6Kernel;
+  const c: V6Config = { ...kvConfig(params, 'v6'), kernel, v: v6Features(kernel) };
   const actions: AnyActionDef<V6State>[] = [
     ...callerActions(c),
-    ...workqueueActions(c, c.mutation === 'no-gp-wait'),
+    ...workqueueActions(c, c.mutation === 'no-gp-wait', workFree(c)),
     ...monitorActions(c),
     ...workerActions(c),
     ...refillActions(c),

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HISTORY, rowSides } from '../../models/kvfree/history.js';
 import { V1_FIXES, V59_FIXES, V59_RELEASES } from '../../models/kvfree/classic-versions.js';
+import { V6_RELEASES } from '../../models/kvfree/v6-versions.js';
 import { historyJson, runHistory } from '../../src/experiments/history.js';
 
 const PUBLISHED = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'reports', 'history.json'), 'utf8')) as {
@@ -46,11 +47,13 @@ describe('the bug history rows', () => {
       expect(r.knob!.buggy).toBe('none');
       for (const c of fix.commit.split(', ')) expect(r.commit).toContain(c);
     }
-    if (r.knob!.name === 'kernel' && r.config!.model === 'kvfree-v5.9') {
-      // Neighbouring releases of the table, the later one being the fix commit.
-      const i = V59_RELEASES.findIndex((x) => x.id === r.knob!.buggy);
-      expect(V59_RELEASES[i + 1]?.id).toBe(r.knob!.fixed);
-      expect(r.commit).toContain(V59_RELEASES[i + 1].commit);
+    if (r.knob!.name === 'kernel') {
+      // Neighbouring rows of the model's version table, the later one bringing exactly the row's fix.
+      const table = r.config!.model === 'kvfree-v5.9' ? V59_RELEASES.map((x) => ({ id: x.id, commits: [x.commit] })) : V6_RELEASES.map((x) => ({ id: x.kernel, commits: [...x.commits] }));
+      const i = table.findIndex((x) => x.id === r.knob!.buggy);
+      expect(i, `${r.id}: ${String(r.knob!.buggy)} is in the ${r.config!.model} table`).toBeGreaterThanOrEqual(0);
+      expect(table[i + 1]?.id).toBe(r.knob!.fixed);
+      expect(table[i + 1].commits).toEqual([r.commit]);
     }
   });
   it('every catalogue row B1-B13 is listed, modelled or open', () => {

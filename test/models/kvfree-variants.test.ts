@@ -64,7 +64,8 @@ const PINNED: Record<string, number> = {
   'v6-mut-double-free': 74,
   'v6-mut-no-count': 114,
   'v6-mut-call-before-unpublish': 87,
-  'v64-mut-drain-no-poll': 16840,
+  'v6-f32276a37652-mut-drain-no-poll': 16840,
+  'v6-1e237994d9c9-mut-drain-no-poll': 16840,
 };
 
 const ALL = [...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
@@ -94,15 +95,19 @@ describe('variant invariants bite', () => {
     expect(fixed.violates).toEqual([]);
     expect({ ...buggy.params, kernel: 'v6.12' }).toEqual(fixed.params);
   });
-  it('B11: the v6.4 order hides the leaked records of a WARNed page from debug-objects-end', () => {
-    const v64 = V6_MUTATIONS.find((c) => c.id === 'v64-mut-drain-no-poll')!;
+  it('B11: the order at f32276a37652 (v6.5 merge window) hides the leaked records of a WARNed page from debug-objects-end; 1e237994d9c9 alone fixes it', () => {
+    const buggy = V6_MUTATIONS.find((c) => c.id === 'v6-f32276a37652-mut-drain-no-poll')!;
+    const fixed = V6_MUTATIONS.find((c) => c.id === 'v6-1e237994d9c9-mut-drain-no-poll')!;
     const v612 = V6_MUTATIONS.find((c) => c.id === 'v6-mut-drain-no-poll')!;
-    expect({ ...v64.params, kernel: undefined }).toEqual({ ...v612.params, kernel: undefined });
-    expect(v612.violates).toContain('debug-objects-end');
-    expect(v64.violates).not.toContain('debug-objects-end');
-    expect(v64.violates).toContain('no-leak');
-    expect(v64.violates).toContain('debug-objects-lost');
-    expect(v612.violates).not.toContain('debug-objects-lost');
+    expect({ ...buggy.params, kernel: 'v6.5-merge-1e237994d9c9' }).toEqual(fixed.params);
+    expect({ ...buggy.params, kernel: undefined }).toEqual({ ...v612.params, kernel: undefined });
+    for (const f of [fixed, v612]) {
+      expect(f.violates).toContain('debug-objects-end');
+      expect(f.violates).not.toContain('debug-objects-lost');
+    }
+    expect(buggy.violates).not.toContain('debug-objects-end');
+    expect(buggy.violates).toContain('no-leak');
+    expect(buggy.violates).toContain('debug-objects-lost');
   });
   it('B8: the root-rcu_node cookie (v6.12) breaks gp-guarantee and reader-safety once GP initialisation is a step; the rcu_state cookie (v6.15) holds at the same bounds', () => {
     const buggy = V6_CONFIGS.find((c) => c.id === 'v612-gpinit-headless')!;
@@ -114,7 +119,7 @@ describe('variant invariants bite', () => {
 });
 
 describe('kvfree variants: packed step equals the immer reference', () => {
-  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head', 'v64-2cpu-headless', 'v64-mut-drain-no-poll', 'v612-gpinit-headless'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
+  it.each(['v59-small', 'v59-2cpu', 'v6-small', 'v6-2cpu', 'v6-refill', 'v6-dyn-head', 'v64-2cpu-headless', 'v6-f32276a37652-mut-drain-no-poll', 'v612-gpinit-headless'])('on sampled reachable states of %s (fast-check, seed 4242)', (id) => {
     assertPackedStepMatchesImmer(ALL.find((c) => c.id === id)!, 40);
   });
 });

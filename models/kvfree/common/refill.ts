@@ -4,8 +4,9 @@
  * __get_free_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN), then under the
  * krcp's raw lock put_cached_bnode() (free_page() if the cache is full), one step per page; the
  * loop may stop at any iteration (an allocation failure), and then clears work_in_progress.
- * kvfree-v5.9 with kernel=v5.11 (kernel/rcu/tree.c v5.11) and kvfree-v6 with refill=1
- * (v6.12) run the same code.
+ * kvfree-v5.9 with kernel=v5.11 (kernel/rcu/tree.c v5.11, 56292e8609e3) and kvfree-v6 with
+ * refill=1 run the same code; only the CPU the work may run on differs (system_wq before v6.12,
+ * system_unbound_wq from 0aac9daef676), passed in as `workFree`.
  *
  * Why this file exists: both variants had their own copy of the same two steps.
  *
@@ -16,7 +17,8 @@ import type { KvConfig, KvState } from './kstate.js';
 import { freePage, putCachedBnode, unusedPage } from './pages.js';
 import { cpuFree, lock, unlock } from './workqueue.js';
 
-export function fillPageCacheActions(c: KvConfig): AnyActionDef<KvState>[] {
+/** `workFree(s, x)`: can krcp x's page_cache_work run now (default: pinned to CPU x, system_wq). */
+export function fillPageCacheActions(c: KvConfig, workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree): AnyActionDef<KvState>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   return [
     {
@@ -26,7 +28,7 @@ export function fillPageCacheActions(c: KvConfig): AnyActionDef<KvState>[] {
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && cpuFree(s, x),
+      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && workFree(s, x),
       apply: (d, x) => {
         const pg = unusedPage(d);
         d.pages[pg - 1].st = 'inuse';
@@ -43,7 +45,7 @@ export function fillPageCacheActions(c: KvConfig): AnyActionDef<KvState>[] {
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && cpuFree(s, x),
+      enabled: (s, x) => s.cpu[x].refill && workFree(s, x),
       apply: (d, x) => {
         d.cpu[x].refill = false;
       },

@@ -17,6 +17,14 @@ export function cpuFree(s: Readonly<KvState>, x: number): boolean {
   return !s.cpu[x].irqOff;
 }
 
+/**
+ * Can a work item on an unbound workqueue step? A kworker may run it on any CPU, so yes unless
+ * every CPU has IRQs off (kvfree-v6 from v6.12, 0aac9daef676: system_unbound_wq).
+ */
+export function anyCpuFree(s: Readonly<KvState>): boolean {
+  return s.cpu.some((k) => !k.irqOff);
+}
+
 /** `spin_lock(&krcp->lock)` / `raw_spin_lock` inside a transition: a violation if already held. */
 export function lock(d: KvState, x: number): void {
   if (d.cpu[x].locked) recordCtx(d, 'lock-not-held');
@@ -87,8 +95,11 @@ export function batchRefs(c: KvConfig): BatchRef[] {
 /**
  * The workqueue around the monitor and the batches: timer fires, M0, rcu_work_rcufn, W0. The
  * monitor body (M1..) is the variant's; `m0` adds variant state reset at monitor start.
+ * `workFree(s, x)`: can krcp x's monitor or batch work run now (default: pinned to CPU x, a
+ * per-CPU workqueue; kvfree-v6 passes anyCpuFree for an unbound one). rcu_work_rcufn(), an RCU
+ * callback, always runs on CPU x.
  */
-export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<KvState>[] {
+export function workqueueActions(c: KvConfig, noGpWait: boolean, workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree): AnyActionDef<KvState>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const batches = batchRefs(c);
   return [
@@ -111,7 +122,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].monStage === 'queued' && !s.cpu[x].monRunning && cpuFree(s, x),
+      enabled: (s, x) => s.cpu[x].monStage === 'queued' && !s.cpu[x].monRunning && workFree(s, x),
       apply: (d, x) => {
         const k = d.cpu[x];
         k.monStage = 'idle';
@@ -146,7 +157,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
       label: batchLabel,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        return b.rwStage === 'queued' && !b.rwRunning && cpuFree(s, p.x);
+        return b.rwStage === 'queued' && !b.rwRunning && workFree(s, p.x);
       },
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -166,7 +177,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean): AnyActionDef<K
       label: batchLabel,
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
-        return b.rwRunning && b.wphase === 'W1' && cpuFree(s, p.x) && !s.cpu[p.x].locked;
+        return b.rwRunning && b.wphase === 'W1' && workFree(s, p.x) && !s.cpu[p.x].locked;
       },
       apply: (d, p) => {
         lock(d, p.x);

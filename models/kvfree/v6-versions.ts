@@ -1,0 +1,184 @@
+/**
+ * The kernel versions kvfree-v6 can follow, as one ordered table: a row per release (or per
+ * commit, inside the v6.5 merge window) with the changes it brings at a step the model has. A
+ * version has every feature of its row and of every earlier row, so a later version inherits
+ * every earlier fix. The steps in ./v6.ts ask `c.v.<feature>`, never a version string.
+ *
+ * Why this file exists: issue 26 point 3 ("version labels from the code"): each `kernel=` value
+ * must be that code at every step it touches, with the release and commit named next to it.
+ *
+ * Sources checked (kernel/rcu/tree.c until v6.13, mm/slab_common.c from v6.14): the patches as
+ * posted and merged ("[PATCH rcu 0/8] kvfree_rcu() changes for v6.5", 2023-05-10: 1/8 7e3f926bf453,
+ * 2/8 cdfa0f6fa6b7, 3/8 f32276a37652, 4/8 1e237994d9c9, 5/8 309a43165077, in this order on the
+ * branch; the blob ids of 3/8 (..7452ba97ba34) and 4/8 (7452ba97ba34..) confirm that
+ * 1e237994d9c9's parent is f32276a37652), 0aac9daef676 (rcu tree for v6.12; 6.11's tree.c still
+ * queues on system_wq, and syzbot's 6.12.0-rc2 report names "Workqueue: events_unbound
+ * kfree_rcu_monitor"), a23da88c6c80 (posted 2024-10-22, in the rcu pull of 2024-11-06, after
+ * v6.12; backported to 6.11.y/6.12.y stable, which this table does not follow), 85aad7cc4178.
+ *
+ * What it must not do: hold model logic; it only says which code a version has.
+ */
+
+/** The version-dependent points of kvfree-v6, each named after what the code does. */
+export interface V6Features {
+  /**
+   * cdfa0f6fa6b7 "rcu/kvfree: Add debug to check grace periods" (v6.5 merge window):
+   * `bnode->gp_snap` becomes a `struct rcu_gp_oldstate` taken with
+   * get_state_synchronize_rcu_full() in add_ptr_to_bulk_krc_lock() and polled with
+   * poll_state_synchronize_rcu_full() in kvfree_rcu_drain_ready(). Before it (v6.4):
+   * `bnode->gp_snap = get_state_synchronize_rcu()`, polled with poll_state_synchronize_rcu().
+   */
+  fullGpSnap: boolean;
+  /**
+   * cdfa0f6fa6b7 (same commit): kvfree_rcu_bulk() frees the records only
+   * `if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap)))`, else leaks them.
+   * Before it (v6.4): debug_rcu_bhead_unqueue(bnode) and kfree_bulk()/vfree() unconditionally.
+   */
+  bulkGpWarn: boolean;
+  /**
+   * f32276a37652 "rcu/kvfree: Add debug check for GP complete for kfree_rcu_cpu list" (v6.5 merge
+   * window): kfree_rcu_monitor() takes `get_state_synchronize_rcu_full(&krwp->head_free_gp_snap)`
+   * when it moves ch3 into a batch, and kfree_rcu_work() calls kvfree_rcu_list(head) only
+   * `if (head && !WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&head_gp_snap)))`. Before it
+   * (v6.4): no head_free_gp_snap; kvfree_rcu_list(head) unconditionally.
+   */
+  headGpWarn: boolean;
+  /**
+   * 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after checking bnode->gp_snap"
+   * (fixes B11, in the same v6.5 merge window as cdfa0f6fa6b7 that introduced it: never
+   * released): kvfree_rcu_bulk() calls debug_rcu_bhead_unqueue(bnode) inside the branch whose
+   * snapshot polled done. Before it (cdfa0f6fa6b7..f32276a37652): before the WARN check.
+   */
+  unqueueAfterPoll: boolean;
+  /**
+   * 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache" (v6.5,
+   * fixes B5): add_ptr_to_bulk_krc_lock() re-takes `raw_spin_lock_irqsave(&(*krcp)->lock, *flags)`
+   * after __get_free_page(GFP_KERNEL). Before it (v5.12..v6.4, and the v6.5 merge window up to
+   * 1e237994d9c9): `*krcp = krc_this_cpu_lock(flags)`, the krcp of the CPU the task runs on now.
+   */
+  consistentKrcp: boolean;
+  /**
+   * 0aac9daef676 "rcu: Use system_unbound_wq to avoid disturbing isolated CPUs" (v6.12):
+   * monitor_work (schedule_delayed_monitor_work()), krwp->rcu_work (queue_rcu_work() in the
+   * monitor) and page_cache_work (run_page_cache_worker()) are queued on system_unbound_wq, so
+   * kfree_rcu_monitor(), kfree_rcu_work() and fill_page_cache_func() run in a kworker on any CPU
+   * (v6.14+: rcu_reclaim_wq, WQ_UNBOUND | WQ_MEM_RECLAIM, also unbound). Before it: system_wq,
+   * per-CPU: the work runs on the CPU it was queued from, the krcp's own (the model pins it).
+   * The RCU callback rcu_work_rcufn() still runs on the CPU that called call_rcu().
+   */
+  unboundWq: boolean;
+  /**
+   * a23da88c6c80 "rcu/kvfree: Fix data-race in __mod_timer / kvfree_call_rcu" (v6.13; Fixes:
+   * 8fc5494ad5fa, v6.3): kfree_rcu_monitor()'s re-arm, schedule_delayed_monitor_work(), takes
+   * krcp->lock around __schedule_delayed_monitor_work(). Before it (v6.3..v6.12): the monitor
+   * re-arms after raw_spin_unlock_irqrestore() without the lock, racing on
+   * monitor_work.timer.expires with kvfree_call_rcu()'s re-arm under the lock.
+   */
+  rearmUnderLock: boolean;
+  /**
+   * 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full() GP-start detection" (v6.15, fixes B8):
+   * the `_full()` cookie is rcu_seq_snap(&rcu_state.gp_seq), not the root rcu_node's gp_seq.
+   */
+  fullSnapFromState: boolean;
+}
+
+export interface V6Release {
+  /** The `kernel=` value. */
+  kernel: string;
+  /** The code the row stands for, as a maintainer would name it. */
+  code: string;
+  /** The features this row adds to the rows before it (each with its commit in V6Features). */
+  adds: readonly (keyof V6Features)[];
+  /** The commits that bring `adds` (a bug-history row whose fix is one of them compares this row with the one before). */
+  commits: readonly string[];
+}
+
+/** Oldest first; each row inherits every feature of the rows above it. */
+export const V6_RELEASES = [
+  {
+    kernel: 'v6.4',
+    code: 'kernel/rcu/tree.c at v6.4 (the v6.3 structure: kvfree_rcu_drain_ready(), batches queued only when all slots are empty, 5da7cb193db3 in v6.3)',
+    adds: [],
+    commits: [],
+  },
+  {
+    kernel: 'v6.5-merge-f32276a37652',
+    code: 'kernel/rcu/tree.c at f32276a37652 (v6.5 merge window, never released): cdfa0f6fa6b7 and f32276a37652 applied, 1e237994d9c9 (B11) and 309a43165077 (B5) not yet',
+    adds: ['fullGpSnap', 'bulkGpWarn', 'headGpWarn'],
+    commits: ['cdfa0f6fa6b7', 'f32276a37652'],
+  },
+  {
+    kernel: 'v6.5-merge-1e237994d9c9',
+    code: 'kernel/rcu/tree.c at 1e237994d9c9 (v6.5 merge window, never released): B11 fixed, 309a43165077 (B5) not yet',
+    adds: ['unqueueAfterPoll'],
+    commits: ['1e237994d9c9'],
+  },
+  {
+    kernel: 'v6.5',
+    code: 'kernel/rcu/tree.c at v6.5 (309a43165077 is the last change of the v6.5 merge window at a modelled step)',
+    adds: ['consistentKrcp'],
+    commits: ['309a43165077'],
+  },
+  {
+    kernel: 'v6.12',
+    code: 'kernel/rcu/tree.c at v6.12',
+    adds: ['unboundWq'],
+    commits: ['0aac9daef676'],
+  },
+  {
+    kernel: 'v6.13',
+    code: 'kernel/rcu/tree.c at v6.13',
+    adds: ['rearmUnderLock'],
+    commits: ['a23da88c6c80'],
+  },
+  {
+    kernel: 'v6.15',
+    code: 'mm/slab_common.c at v6.15',
+    adds: ['fullSnapFromState'],
+    commits: ['85aad7cc4178'],
+  },
+] as const satisfies readonly V6Release[];
+
+export type V6Kernel = (typeof V6_RELEASES)[number]['kernel'];
+
+/** The `kernel` parameter's values, oldest first. */
+export const V6_KERNELS: readonly V6Kernel[] = V6_RELEASES.map((r) => r.kernel);
+
+export const V6_DEFAULT_KERNEL: V6Kernel = 'v6.12';
+
+const NONE: V6Features = {
+  fullGpSnap: false,
+  bulkGpWarn: false,
+  headGpWarn: false,
+  unqueueAfterPoll: false,
+  consistentKrcp: false,
+  unboundWq: false,
+  rearmUnderLock: false,
+  fullSnapFromState: false,
+};
+
+/** The features of `kernel`: every row up to and including its own. */
+export function v6Features(kernel: V6Kernel): V6Features {
+  const f: V6Features = { ...NONE };
+  for (const row of V6_RELEASES) {
+    for (const k of row.adds) f[k] = true;
+    if (row.kernel === kernel) return f;
+  }
+  throw new Error(`kvfree-v6: unknown kernel version ${kernel}`);
+}
+
+/** The `kernel` parameter's description: every value with the commits its row adds. */
+export function v6KernelDescription(): string {
+  const commit: Record<keyof V6Features, string> = {
+    fullGpSnap: 'cdfa0f6fa6b7 _full gp_snap',
+    bulkGpWarn: "cdfa0f6fa6b7 kvfree_rcu_bulk()'s gp_snap WARN",
+    headGpWarn: 'f32276a37652 head_free_gp_snap WARN',
+    unqueueAfterPoll: '1e237994d9c9 unqueue after the poll (B11 fixed)',
+    consistentKrcp: '309a43165077 re-lock the same krcp (B5 fixed)',
+    unboundWq: '0aac9daef676 work on system_unbound_wq',
+    rearmUnderLock: 'a23da88c6c80 monitor re-arm under krcp->lock',
+    fullSnapFromState: '85aad7cc4178 _full cookie from rcu_state.gp_seq (B8 fixed)',
+  };
+  const rows = V6_RELEASES.map((r) => `${r.kernel}${r.adds.length === 0 ? ' (base)' : ` (+ ${r.adds.map((a) => commit[a]).join(', ')})`}`);
+  return `kernel code modelled at the steps where versions differ, oldest first, each with every fix above it: ${rows.join('; ')}. Default ${V6_DEFAULT_KERNEL}.`;
+}
