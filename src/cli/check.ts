@@ -120,7 +120,7 @@ function builder(y: Argv): Argv<CheckArgs> {
       type: 'number',
       default: availableParallelism(),
       describe:
-        'threads that compute successors (default: the machine\'s cores; BFS only, DFS and --check-symmetry run on one). Counts, verdicts and traces do not depend on it',
+        'threads that compute successors (default and most: the machine\'s cores, more are capped with a note; BFS only, DFS and --check-symmetry run on one). Counts, verdicts and traces do not depend on it',
       requiresArg: true,
     })
     .option('report-dir', { type: 'string', describe: 'write summary.json, coverage.json and trace files here', requiresArg: true })
