@@ -31,3 +31,22 @@ describe('--workers beyond the cores (row 8)', () => {
     expect(j.parallel?.workers ?? 1).toBeLessThanOrEqual(availableParallelism());
   });
 });
+
+describe('-D objects with a reference to an object not listed before it (row 9)', () => {
+  for (const [value, ref] of [
+    ['h,=1', "'=1' hands over object 1, but only object 0 comes before it"],
+    ['h,e,=2', "'=2' hands over object 2, but only objects 0..1 come before it"],
+  ] as const) {
+    it(`objects=${value}: exit 151, one line naming the bad reference, nothing written`, () => {
+      const r = cli(['check', 'kvfree-v1', '-D', `objects=${value}`, '--report-dir', '/nonexistent/never-written']);
+      expect(r.code).toBe(151);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`rcucheck: error: parameter objects=${value} is not valid: ${ref}\n`);
+    });
+  }
+
+  it('a reference to an earlier object is still accepted (objects=h,=0)', async () => {
+    const r = await check({ model: 'kvfree-v1', params: { objects: 'h,=0' }, maxStates: 10 });
+    expect(r.ok).toBe(true);
+  });
+});
