@@ -200,6 +200,8 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
             await writeReport(dir, checkReportFiles(run));
             result.reportDir = dir;
           } catch (e) {
+            // Nothing was written: print no trace paths that do not exist.
+            for (const v of result.violations) delete v.files;
             if (explicitDir !== undefined) writeError = `could not write the report to --report-dir ${dir}: ${message(e)}`;
             // The default save is a convenience: failing to write it must not change the exit status.
             else ctx.stderr(`rcucheck: warning: could not save the traces under ${dir}: ${message(e)}\n`);
