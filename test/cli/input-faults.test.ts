@@ -3,10 +3,12 @@
  * in one stderr line with the documented exit status (150/151), or handled without breaking the
  * contract (never a stack trace, never a report lost or faked).
  */
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
-import { cli } from './run.js';
+import { cli, tmp } from './run.js';
 
 describe('--workers beyond the cores (row 8)', () => {
   it('the check service caps the threads at maxWorkers and notes it', async () => {
@@ -48,5 +50,75 @@ describe('-D objects with a reference to an object not listed before it (row 9)'
   it('a reference to an earlier object is still accepted (objects=h,=0)', async () => {
     const r = await check({ model: 'kvfree-v1', params: { objects: 'h,=0' }, maxStates: 10 });
     expect(r.ok).toBe(true);
+  });
+});
+
+describe('report directories and trace files (row 10)', () => {
+  const base = tmp();
+  const real = join(base, 'real');
+  const VIOLATION = ['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '-q'];
+  let itf = '';
+  beforeAll(() => {
+    expect(cli([...VIOLATION, '--report-dir', real]).code).toBe(12);
+    const [prop] = readdirSync(join(real, 'traces'));
+    itf = readFileSync(join(real, 'traces', prop, 'trace.itf.json'), 'utf8');
+  });
+
+  it('--report-dir a symbolic link to an earlier report: written through the link, which stays a link', () => {
+    const link = join(base, 'link');
+    symlinkSync(real, link);
+    const before = readFileSync(join(real, 'summary.json'), 'utf8');
+    writeFileSync(join(real, 'summary.json'), before.replace('"verdict"', '"stale": true, "verdict"'));
+    const r = cli([...VIOLATION, '--report-dir', link]);
+    expect(r.code).toBe(12);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(real, 'summary.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(real, 'traces'))).toBe(true);
+  });
+
+  it('--report-dir a dangling symbolic link: refused before the search (150, one line), nothing created', () => {
+    const dangling = join(base, 'dangling');
+    symlinkSync(join(base, 'nowhere'), dangling);
+    const r = cli([...VIOLATION, '--report-dir', dangling]);
+    expect(r.code).toBe(150);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^rcucheck: error: .*dangling is a symbolic link to .*nowhere, which does not exist\n$/);
+    expect(existsSync(join(base, 'nowhere'))).toBe(false);
+  });
+
+  function replay(name: string, text: string): ReturnType<typeof cli> {
+    const f = join(base, name);
+    writeFileSync(f, text);
+    return cli(['replay', '-q', f]);
+  }
+
+  it('an ITF file with a UTF-8 byte order mark is read (the mark is not JSON)', () => {
+    const r = replay('bom.itf.json', `\uFEFF${itf}`);
+    expect(r.code).toBe(12);
+    expect(r.stdout).toMatch(/^confirmed: /);
+  });
+
+  it('an edited "#meta".actors is refused (150, one line naming it)', () => {
+    const doc = JSON.parse(itf) as { '#meta': { actors: string[] } };
+    doc['#meta'].actors[0] = 'reader9';
+    const r = replay('actors.itf.json', JSON.stringify(doc, null, 2));
+    expect(r.code).toBe(150);
+    expect(r.stderr).toMatch(/^rcucheck: error: RC101: .*"#meta".actors says "reader9".*\n$/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an edited states[0]["#meta"].action is refused (150, one line)', () => {
+    const doc = JSON.parse(itf) as { states: { '#meta': { action: string } }[] };
+    doc.states[0]['#meta'].action = 'start [p1]';
+    const r = replay('init-action.itf.json', JSON.stringify(doc, null, 2));
+    expect(r.code).toBe(150);
+    expect(r.stderr).toMatch(/^rcucheck: error: RC101: .*initial state.*"start \[p1\]".*\n$/);
+  });
+
+  it('a JSON error quoting text across lines is still one line', () => {
+    const r = replay('broken.itf.json', '{\n  "#meta":\n  x\n}\n');
+    expect(r.code).toBe(150);
+    expect(r.stderr).toMatch(/^rcucheck: error: RC004: .*not JSON/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
