@@ -4,12 +4,14 @@
  *
  * The check stops as incomplete (exit 152) and says "I/O error" in its reason; the report it
  * writes is marked incomplete and holds no trace. Disk faults that need a mount (read-only,
- * full) are injected here as a failing `SpillStore` through the check service's runtime, so they
- * are tested on any machine; the real TMPDIR cases run the built CLI.
+ * full) are injected as a failing `SpillStore` through the check service's runtime, so they are
+ * tested on any machine; the real TMPDIR cases run the built CLI (on a tmpfs where the test may
+ * mount one, skipped with the reason elsewhere).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import type { SpillStore, SpillStoreFactory } from '../../src/engine/frontier.js';
 import { cli, tmp } from './run.js';
@@ -68,6 +70,25 @@ describe('a failing spill store is an I/O error (injected)', () => {
   });
 });
 
+/** A spilling check with TMPDIR=`dir`: exit 152, the reason an I/O error with `code`, no trace. */
+function expectSpillIoError(dir: string, code: RegExp): void {
+  const out = join(tmp(), 'report');
+  const r = cli(
+    ['check', 'philosophers', '-D', 'n=12', '--no-deadlock', '--seen', 'fp64', '--frontier-mb', '0.05', '--workers', '1', '--report-dir', out, '--json'],
+    undefined,
+    { ...process.env, TMPDIR: dir },
+  );
+  expect(r.code).toBe(152);
+  expect(r.stderr).not.toMatch(/RC010|model code threw|\n\s+at /);
+  const j = JSON.parse(r.stdout) as { verdict: string; incompleteReason?: string; error?: unknown };
+  expect(j.verdict).toBe('incomplete');
+  expect(j.error).toBeUndefined();
+  expect(j.incompleteReason).toMatch(/^I\/O error: /);
+  expect(j.incompleteReason).toMatch(code);
+  expect(existsSync(join(out, 'traces'))).toBe(false);
+  expect((JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { verdict: string }).verdict).toBe('incomplete');
+}
+
 describe('a real TMPDIR that cannot hold the spill file', () => {
   const file = join(tmp(), 'a-file');
   writeFileSync(file, 'not a directory\n');
@@ -77,20 +98,43 @@ describe('a real TMPDIR that cannot hold the spill file', () => {
   ];
   for (const [name, dir] of cases) {
     it(`${name}: exit 152, "I/O error", the report marked incomplete, no model-error trace`, () => {
-      const out = join(tmp(), 'report');
-      const r = cli(
-        ['check', 'philosophers', '-D', 'n=12', '--no-deadlock', '--seen', 'fp64', '--frontier-mb', '0.05', '--workers', '1', '--report-dir', out, '--json'],
-        undefined,
-        { ...process.env, TMPDIR: dir },
-      );
-      expect(r.code).toBe(152);
-      expect(r.stderr).not.toMatch(/RC010|model code threw|\n\s+at /);
-      const j = JSON.parse(r.stdout) as { verdict: string; incompleteReason?: string; error?: unknown };
-      expect(j.verdict).toBe('incomplete');
-      expect(j.error).toBeUndefined();
-      expect(j.incompleteReason).toMatch(/^I\/O error: .*(ENOTDIR|ENOENT)/);
-      expect(existsSync(join(out, 'traces'))).toBe(false);
-      expect((JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { verdict: string }).verdict).toBe('incomplete');
+      expectSpillIoError(dir, /ENOTDIR|ENOENT/);
     });
   }
+});
+
+function canMount(): string | null {
+  if (process.getuid?.() !== 0) return 'not root';
+  const d = tmp('rcucheck-mnt-probe-');
+  const m = spawnSync('mount', ['-t', 'tmpfs', 'tmpfs', d]);
+  if (m.status !== 0) {
+    rmSync(d, { recursive: true, force: true });
+    return `mount failed: ${m.stderr.toString().trim()}`;
+  }
+  spawnSync('umount', [d]);
+  rmSync(d, { recursive: true, force: true });
+  return null;
+}
+const mountWhy = canMount();
+
+describe.skipIf(mountWhy !== null)(`a TMPDIR on a read-only or full filesystem${mountWhy ? ` (skipped: ${mountWhy})` : ''}`, () => {
+  const mounts: string[] = [];
+  afterAll(() => {
+    for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
+  });
+  function tmpfs(options: string): string {
+    const d = join(tmp(), 'mnt');
+    mkdirSync(d);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', d]).status).toBe(0);
+    mounts.push(d);
+    return d;
+  }
+  it('read-only: exit 152, an I/O error (EROFS), no trace', () => {
+    expectSpillIoError(tmpfs('ro,size=1m'), /EROFS/);
+  });
+  it('a full 64 KiB tmpfs: exit 152, an I/O error (ENOSPC), no trace, nothing left behind', () => {
+    const d = tmpfs('size=64k');
+    expectSpillIoError(d, /ENOSPC/);
+    expect(spawnSync('ls', ['-A', d]).stdout.toString()).toBe('');
+  });
 });
