@@ -63,9 +63,13 @@ function unwritable(path: string, code: string | undefined): string | null {
  * writable where it will be written: its nearest existing ancestor, or, for a directory that
  * is a mount point (it cannot be replaced, so the report is written inside it), the directory
  * itself, which must then be empty or a previous report. A symbolic link is judged (and later
- * written) through; a dangling one is refused. Returns a reason, or null when it is fine.
+ * written) through; a dangling one, or a name that is not UTF-8, is refused. Returns a reason,
+ * or null when it is fine.
  */
 export async function probeReportDir(dir: string): Promise<string | null> {
+  // Node decodes a path argument that is not UTF-8 with U+FFFD: writing there would silently
+  // rename the directory asked for.
+  if (dir.includes('\uFFFD')) return `${dir} is not valid UTF-8 (the name cannot be kept); name another directory`;
   let p: string;
   try {
     p = await reportTarget(dir);

@@ -3,12 +3,13 @@
  * in one stderr line with the documented exit status (150/151), or handled without breaking the
  * contract (never a stack trace, never a report lost or faked).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
-import { cli, tmp } from './run.js';
+import { CLI, cli, tmp } from './run.js';
 
 describe('--workers beyond the cores (row 8)', () => {
   it('the check service caps the threads at maxWorkers and notes it', async () => {
@@ -84,6 +85,18 @@ describe('report directories and trace files (row 10)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^rcucheck: error: .*dangling is a symbolic link to .*nowhere, which does not exist\n$/);
     expect(existsSync(join(base, 'nowhere'))).toBe(false);
+  });
+
+  it('--report-dir whose name is not UTF-8: refused before the search (150, one line), nothing renamed', () => {
+    const dir = tmp();
+    const r = spawnSync('bash', ['-c', `d=$(printf 'x\\377y'); exec "$0" "$1" check peterson -D n=2 -D mutate=1 -q --report-dir "$d"`, process.execPath, CLI], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(150);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^rcucheck: error: .*is not valid UTF-8.*\n$/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   function replay(name: string, text: string): ReturnType<typeof cli> {
