@@ -4,12 +4,12 @@
  * contract (never a stack trace, never a report lost or faked).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
-import { CLI, cli, tmp } from './run.js';
+import { canMount, CLI, cli, tmp } from './run.js';
 
 describe('--workers beyond the cores (row 8)', () => {
   it('the check service caps the threads at maxWorkers and notes it', async () => {
@@ -133,5 +133,25 @@ describe('report directories and trace files (row 10)', () => {
     expect(r.code).toBe(150);
     expect(r.stderr).toMatch(/^rcucheck: error: RC004: .*not JSON/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+const mountWhy = canMount();
+
+describe.skipIf(mountWhy !== null)(`a --report-dir on a full filesystem (row 10)${mountWhy ? ` (skipped: ${mountWhy})` : ''}`, () => {
+  let mnt = '';
+  afterAll(() => {
+    if (mnt !== '') spawnSync('umount', ['-l', mnt]);
+  });
+  it('exit 150 with one line; the verdict is printed but no trace paths that were never written', () => {
+    mnt = join(tmp(), 'mnt');
+    mkdirSync(mnt);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', mnt]).status).toBe(0);
+    const r = cli(['check', 'peterson', '-D', 'n=2', '-D', 'mutate=1', '-q', '--report-dir', join(mnt, 'out')]);
+    expect(r.code).toBe(150);
+    expect(r.stdout).toMatch(/^verdict: VIOLATION/m);
+    expect(r.stdout).not.toMatch(/trace files:|^report: /m);
+    expect(r.stderr).toMatch(/^rcucheck: error: could not write the report .*ENOSPC.*\n$/);
+    expect(existsSync(join(mnt, 'out'))).toBe(false);
   });
 });

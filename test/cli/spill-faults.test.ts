@@ -9,12 +9,12 @@
  * mount one, skipped with the reason elsewhere).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import type { SpillStore, SpillStoreFactory } from '../../src/engine/frontier.js';
-import { cli, tmp } from './run.js';
+import { canMount, cli, tmp } from './run.js';
 
 const SPILLING = { model: 'philosophers', params: { n: '12' }, deadlock: false, seen: 'fp64' as const, frontierMB: 0.05 };
 
@@ -103,18 +103,6 @@ describe('a real TMPDIR that cannot hold the spill file', () => {
   }
 });
 
-function canMount(): string | null {
-  if (process.getuid?.() !== 0) return 'not root';
-  const d = tmp('rcucheck-mnt-probe-');
-  const m = spawnSync('mount', ['-t', 'tmpfs', 'tmpfs', d]);
-  if (m.status !== 0) {
-    rmSync(d, { recursive: true, force: true });
-    return `mount failed: ${m.stderr.toString().trim()}`;
-  }
-  spawnSync('umount', [d]);
-  rmSync(d, { recursive: true, force: true });
-  return null;
-}
 const mountWhy = canMount();
 
 describe.skipIf(mountWhy !== null)(`a TMPDIR on a read-only or full filesystem${mountWhy ? ` (skipped: ${mountWhy})` : ''}`, () => {
