@@ -25,7 +25,7 @@ import { fillPageCacheActions } from './common/refill.js';
 import { kvSymmetry } from './common/symmetry.js';
 import { type ParamSpecs, type Params, type AnyActionDef } from '../../src/model/types.js';
 import { kvfreeProperties } from '../../invariants/kvfree.js';
-import { candidates, isVmallocAddr, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
+import { candidates, isVmallocAddr, objectsProblem, OBJECTS_PATTERN, wrapperBase } from './common/memory.js';
 import { embeddedStoresPointer, wrapperFunc } from './common/tags.js';
 import { rcuFlavour, tinyCallActions, tinyReclaim, type RcuFlavour } from './common/tiny.js';
 import { headAddr, readerActions, debugQueue, recordCtx } from './common/world.js';
@@ -74,6 +74,7 @@ export const COMMON_PARAMS: ParamSpecs = {
       'objects handed to kvfree_rcu(), comma-separated, assigned to CPUs round-robin: h = head-less kvfree_rcu(p), e = two-argument with an embedded rcu_head; optional s/v suffix = slab (default) or vmalloc; =k = object k handed over again (a double kvfree_rcu())',
     default: 'h,e',
     pattern: OBJECTS_PATTERN,
+    check: objectsProblem,
   },
   P: { description: 'word size in bytes (sizeof(void *))', default: 8, values: [8, 4] },
   offset: { description: 'offset of the embedded rcu_head in two-argument objects (bytes)', default: 16, min: 0, max: 4104 },

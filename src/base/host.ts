@@ -36,8 +36,11 @@ export interface Host {
   exitCode: number;
 }
 
-/** Print one clear error line (the only shape bad input takes) and set the exit status. */
+/**
+ * Print one clear error line (the only shape bad input takes) and set the exit status. A message
+ * that spans lines (a JSON.parse error quotes the text it choked on) is folded onto one.
+ */
 export function fail(ctx: Host, code: number, message: string): void {
-  ctx.stderr(`rcucheck: error: ${message}\n`);
+  ctx.stderr(`rcucheck: error: ${message.replace(/\s*[\r\n]+\s*/g, ' ').trim()}\n`);
   ctx.exitCode = code;
 }

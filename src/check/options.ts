@@ -10,6 +10,7 @@
  * What it must not do: validate (prepare.ts does), run anything, or read the environment beyond
  * what the caller passes in `CheckRuntime`.
  */
+import { availableParallelism } from 'node:os';
 import type { ExploreOptions, Progress } from '../engine/options.js';
 import type { SpillStoreFactory } from '../engine/frontier.js';
 import { threadHost } from './expander-host.js';
@@ -55,6 +56,12 @@ export interface CheckRuntime {
    * in one-worker order), so it is not part of the result's options.
    */
   workers?: number;
+  /**
+   * Most threads a search starts (default: this machine's cores, `availableParallelism()`).
+   * More `workers` than this are capped to it, with a note in the result: a thread is a whole
+   * V8 isolate (about 12 MB), so `--workers 1000` would take gigabytes and gain nothing.
+   */
+  maxWorkers?: number;
   /** Wait for the workers before expanding (tests: the parallel path then runs from the first state). */
   waitForWorkers?: boolean;
 }
@@ -129,9 +136,18 @@ export function defaultFrontierMB(memoryMB: number | undefined): number | undefi
   return memoryMB === undefined ? undefined : Math.max(16, Math.floor(memoryMB / 4));
 }
 
+/** The threads a check runs with (`rt.workers` capped at `rt.maxWorkers`), and a note when capped. */
+export function workersOf(rt: CheckRuntime): { workers: number; note?: string } {
+  const asked = rt.workers ?? 1;
+  const cap = Math.max(1, rt.maxWorkers ?? availableParallelism());
+  if (asked <= cap) return { workers: asked };
+  return { workers: cap, note: `workers: ${asked} requested, capped at ${cap} (this machine's cores); results do not depend on it` };
+}
+
 /** The engine's options for a check. */
 export function exploreOptionsOf(o: ResolvedCheckOptions, rt: CheckRuntime = {}): ExploreOptions {
   const memoryMB = o.memoryMB ?? rt.defaultMemoryMB;
+  const { workers } = workersOf(rt);
   return {
     strategy: o.strategy,
     seen: o.seen,
@@ -148,8 +164,8 @@ export function exploreOptionsOf(o: ResolvedCheckOptions, rt: CheckRuntime = {})
     spill: rt.spill,
     onProgress: rt.onProgress,
     now: rt.now,
-    workers: rt.workers,
-    expanderHost: (rt.workers ?? 1) > 1 ? threadHost(o) : undefined,
+    workers,
+    expanderHost: workers > 1 ? threadHost(o) : undefined,
     waitForWorkers: rt.waitForWorkers,
   };
 }

@@ -72,6 +72,8 @@ export interface CheckResult {
   /** With liveness properties: how the search was forced and why, and the recorded graph's size. */
   liveness?: Outcome['liveness'];
   reportDir?: string;
+  /** What the check service changed about how it ran (e.g. --workers capped at the cores). */
+  notes?: string[];
 }
 
 export function traceSteps(t: Trace): StepJson[] {

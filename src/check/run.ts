@@ -16,7 +16,7 @@ import { explore, exploreAsync } from '../engine/explore.js';
 import { exitCodeFor, type Outcome, type Violation } from '../engine/outcome.js';
 import type { CompiledModel } from '../model/compile.js';
 import { buildTrace, type Trace } from '../trace/trace.js';
-import { exploreOptionsOf, optionsRecord, type CheckRuntime } from './options.js';
+import { exploreOptionsOf, optionsRecord, workersOf, type CheckRuntime } from './options.js';
 import type { PreparedCheck } from './prepare.js';
 import { checkResult, traceSteps, type CheckResult, type ViolationJson } from './result.js';
 
@@ -65,7 +65,7 @@ export function traceViolations(m: CompiledModel, o: Outcome): TracedViolation[]
   });
 }
 
-function finish(p: PreparedCheck, outcome: Outcome): CheckRun {
+function finish(p: PreparedCheck, outcome: Outcome, rt: CheckRuntime): CheckRun {
   const violations = traceViolations(p.model, outcome);
   let exitCode = exitCodeFor(outcome);
   // A trace that does not replay is a checker or model defect, louder than the verdict (but an interrupted run stays 152).
@@ -77,15 +77,17 @@ function finish(p: PreparedCheck, outcome: Outcome): CheckRun {
     violations.map((v) => v.json),
     exitCode,
   );
+  const capped = workersOf(rt).note;
+  if (capped !== undefined) result.notes = [capped];
   return { model: p.model, outcome, violations, result };
 }
 
 /** Run a prepared check to the end (no Ctrl-C, no progress). */
 export function runPrepared(p: PreparedCheck, rt: CheckRuntime = {}): CheckRun {
-  return finish(p, explore(p.model, exploreOptionsOf(p.options, rt)));
+  return finish(p, explore(p.model, exploreOptionsOf(p.options, rt)), rt);
 }
 
 /** Run a prepared check; `rt.signal` stops it with verdict `incomplete`, `rt.onProgress` sees it go. */
 export async function runPreparedAsync(p: PreparedCheck, rt: CheckRuntime = {}): Promise<CheckRun> {
-  return finish(p, await exploreAsync(p.model, exploreOptionsOf(p.options, rt), rt.signal));
+  return finish(p, await exploreAsync(p.model, exploreOptionsOf(p.options, rt), rt.signal), rt);
 }

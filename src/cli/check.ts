@@ -120,7 +120,7 @@ function builder(y: Argv): Argv<CheckArgs> {
       type: 'number',
       default: availableParallelism(),
       describe:
-        'threads that compute successors (default: the machine\'s cores; BFS only, DFS and --check-symmetry run on one). Counts, verdicts and traces do not depend on it',
+        'threads that compute successors (default and most: the machine\'s cores, more are capped with a note; BFS only, DFS and --check-symmetry run on one). Counts, verdicts and traces do not depend on it',
       requiresArg: true,
     })
     .option('report-dir', { type: 'string', describe: 'write summary.json, coverage.json and trace files here', requiresArg: true })
@@ -200,6 +200,8 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
             await writeReport(dir, checkReportFiles(run));
             result.reportDir = dir;
           } catch (e) {
+            // Nothing was written: print no trace paths that do not exist.
+            for (const v of result.violations) delete v.files;
             if (explicitDir !== undefined) writeError = `could not write the report to --report-dir ${dir}: ${message(e)}`;
             // The default save is a convenience: failing to write it must not change the exit status.
             else ctx.stderr(`rcucheck: warning: could not save the traces under ${dir}: ${message(e)}\n`);

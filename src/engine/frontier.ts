@@ -42,6 +42,22 @@ export interface SpillStore {
 }
 export type SpillStoreFactory = () => SpillStore;
 
+/**
+ * A spill store failed (an I/O error: no temp directory, disk full, ...). `SpilledQueue` wraps
+ * whatever its store throws in one, so the search can tell a failing disk from throwing model
+ * code: it stops the search as incomplete (exit 152) with this message, and writes no trace.
+ */
+export class SpillError extends Error {
+  override readonly name = 'SpillError';
+}
+
+/** `e` as a SpillError (unchanged if it is one). */
+export function spillError(e: unknown): SpillError {
+  if (e instanceof SpillError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new SpillError(`spilling the BFS frontier to disk failed: ${msg}`, { cause: e });
+}
+
 /** An in-memory ring of records; FIFO (`Queue`) or LIFO (`Stack`) by `take`. */
 abstract class Ring implements Frontier {
   protected buf: Int32Array;

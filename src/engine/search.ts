@@ -34,7 +34,7 @@ import { scratchFloat64, scratchInt32 } from './buffers.js';
 import type { Canonicaliser } from './canonical.js';
 import { expanderBytes, RECORD_HEAD, STATE_RARE, type ExpanderSlots } from './expander.js';
 import { checkError, type CheckError } from '../base/errors.js';
-import type { Frontier } from './frontier.js';
+import { SpillError, type Frontier } from './frontier.js';
 import type { Resolved } from './options.js';
 import type { MemoryStats, Outcome, SymmetryUse, TraceRef, Verdict, ViolationKind } from './outcome.js';
 import { TraceBuilder, type LastEdge } from './paths.js';
@@ -691,6 +691,13 @@ export class Search {
   }
 
   private fail(e: unknown, id: number, action: number): void {
+    if (e instanceof SpillError) {
+      // The disk failed, not the model: stop as incomplete (exit 152, the report so far marked
+      // so) and never blame the state being expanded with a model-error trace.
+      this.truncated = `I/O error: ${e.message}`;
+      this.done = true;
+      return;
+    }
     const code = e instanceof ShapeError ? 'RC012' : 'RC010';
     const where = action >= 0 ? `action ${this.m.actionLabel[action]}` : id >= 0 ? 'a guard' : 'an initial state';
     const error = checkError(code, `model code threw in ${where}: ${describeError(e)}`);

@@ -17,10 +17,11 @@
  *
  * What it must not do: allocate per push or take (blocks are allocated at most `maxBlocks`
  * times in the queue's life, then recycled); do I/O itself or import node:fs (the store does
- * it); hold more than `max(budgetBytes, 2 blocks)` of records in memory.
+ * it); hold more than `max(budgetBytes, 2 blocks)` of records in memory; let a store's failure
+ * out as anything but a `SpillError` (the search must not take a full disk for a model bug).
  */
 import { allocInt32 } from './buffers.js';
-import type { Frontier, SpillStore, SpillStoreFactory } from './frontier.js';
+import { spillError, type Frontier, type SpillStore, type SpillStoreFactory } from './frontier.js';
 
 /** Blocks are at most this large: big enough that a write is one cheap syscall per MiB. */
 export const MAX_BLOCK_BYTES = 1 << 20;
@@ -154,8 +155,12 @@ export class SpilledQueue implements Frontier {
         return;
       }
     }
-    if (this.store === null) this.store = this.makeStore();
-    this.store.write(this.tail);
+    try {
+      if (this.store === null) this.store = this.makeStore();
+      this.store.write(this.tail);
+    } catch (e) {
+      throw spillError(e);
+    }
     this.diskBlocks++;
     this.spilledBlocks++;
     this.tailPos = 0;
@@ -175,7 +180,11 @@ export class SpilledQueue implements Frontier {
       // Only before the first take is there no head block; then a spare always exists
       // (the tail and free blocks are all there is, and maxBlocks >= 2).
       if (this.head === EMPTY) this.head = this.spareBlock() ?? this.newBlock();
-      this.store!.read(this.head);
+      try {
+        this.store!.read(this.head);
+      } catch (e) {
+        throw spillError(e);
+      }
       this.diskBlocks--;
       this.headEnd = this.blockInts;
     } else {

@@ -44,6 +44,8 @@ export function resolveParams(def: ModelDef, raw: Readonly<Record<string, string
       if (!new RegExp(`^(?:${spec.pattern})$`).test(String(given))) {
         return { ok: false, error: checkError('RC003', `parameter ${name}=${given} does not match ${spec.pattern}`) };
       }
+      const problem = spec.check?.(String(given)) ?? null;
+      if (problem !== null) return { ok: false, error: checkError('RC003', `parameter ${name}=${given} is not valid: ${problem}`) };
       out[name] = String(given);
       continue;
     }

@@ -27,6 +27,11 @@ export interface ParamSpec {
   readonly values?: readonly (string | number)[];
   /** String parameters: a regular expression the whole value must match. */
   readonly pattern?: string;
+  /**
+   * String parameters: what a pattern cannot say (e.g. a back-reference to an earlier item);
+   * the problem in one line, or null when the value is valid. Must be pure and not throw.
+   */
+  readonly check?: (value: string) => string | null;
 }
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 export type Params = Readonly<Record<string, number | string>>;

@@ -140,6 +140,7 @@ export function renderText(r: CheckResult, opts: TextOptions = {}): string {
       lines.push(`latency: ${l.property} instance ${l.instance}: at most ${l.worst === 'unbounded' ? 'unbounded' : l.worst} \`${l.action}\` step(s) between p and q${l.why === undefined ? '' : ` (${l.why})`}`);
     }
   }
+  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
   if (st.memory.spilled > 0) lines.push(`frontier: ${(st.memory.spilled / 1048576).toFixed(1)} MB spilled to disk at the end`);
   if (r.fpCollisionProbability !== undefined) {
     lines.push(`fp64: estimated probability of a missed state ${r.fpCollisionProbability.toExponential(2)}`);

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { unlinkSync } from 'node:fs';
-import { access, cp, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, cp, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** File name (may contain `/` for subdirectories) → content. */
@@ -26,6 +26,21 @@ function checkRelative(name: string): void {
   if (name === '' || name.startsWith('/') || name.split(/[\\/]/).some((p) => p === '..' || p === '')) {
     throw new Error(`report file name '${name}' must be a relative path without '..'`);
   }
+}
+
+/**
+ * The directory a report at `dir` really goes to: `dir` itself, or, when `dir` is a symbolic
+ * link, the directory it points to (the report is written through the link; replacing the link
+ * by a directory would leave the report it names stale). A dangling link throws ENOENT.
+ */
+async function reportTarget(dir: string): Promise<string> {
+  const abs = resolve(dir);
+  try {
+    if (!(await lstat(abs)).isSymbolicLink()) return abs;
+  } catch {
+    return abs; // absent
+  }
+  return realpath(abs);
 }
 
 /** Is `p` (an existing directory) the root of a mounted filesystem? It cannot be renamed or replaced. */
@@ -47,10 +62,21 @@ function unwritable(path: string, code: string | undefined): string | null {
  * anything: the path must be absent, empty or a previous report (it is replaced whole), and
  * writable where it will be written: its nearest existing ancestor, or, for a directory that
  * is a mount point (it cannot be replaced, so the report is written inside it), the directory
- * itself, which must then be empty or a previous report. Returns a reason, or null when it is fine.
+ * itself, which must then be empty or a previous report. A symbolic link is judged (and later
+ * written) through; a dangling one, or a name that is not UTF-8, is refused. Returns a reason,
+ * or null when it is fine.
  */
 export async function probeReportDir(dir: string): Promise<string | null> {
-  let p = resolve(dir);
+  // Node decodes a path argument that is not UTF-8 with U+FFFD: writing there would silently
+  // rename the directory asked for.
+  if (dir.includes('\uFFFD')) return `${dir} is not valid UTF-8 (the name cannot be kept); name another directory`;
+  let p: string;
+  try {
+    p = await reportTarget(dir);
+  } catch {
+    const to = await readlink(resolve(dir)).catch(() => '?');
+    return `${dir} is a symbolic link to ${to}, which does not exist`;
+  }
   let st;
   try {
     st = await stat(p);
@@ -220,7 +246,7 @@ export interface Staging {
 }
 
 export async function stage(target: string): Promise<Staging> {
-  const abs = resolve(target);
+  const abs = await reportTarget(target);
   await mkdirs(dirname(abs));
   if ((await exists(abs)) && (await isMountPoint(abs))) return stageInPlace(abs);
   const tmp = tmpSibling(abs, 'tmp');
@@ -360,7 +386,8 @@ export function releaseAllLocks(): void {
 }
 
 async function lockPathOf(dir: string): Promise<string> {
-  const abs = resolve(dir);
+  // Through a symbolic link, so a run naming the link and one naming its target share the lock.
+  const abs = await reportTarget(dir).catch(() => resolve(dir));
   try {
     const [a, b] = await Promise.all([stat(abs), stat(dirname(abs))]);
     if (a.isDirectory() && a.dev !== b.dev) return join(abs, LOCK_IN_PLACE);

@@ -4,7 +4,9 @@
  * Why this file exists: a trace that travels (attached to a bug report, edited by hand, produced
  * by an older rcucheck) is only worth something if it can be checked. Confirmation resolves the
  * model and parameters named in `#meta`, refuses a trace from another model version (RC005, by
- * fingerprint), maps each action label to an action id (RC101 if unknown), replays the path with
+ * fingerprint), maps each action label to an action id (RC101 if unknown; RC101 too when the
+ * file's other records of a step, `#meta.actors` and `states[i].#meta`, disagree with it: the
+ * file was edited), replays the path with
  * the reference interpreter (`replayPath`), checks that every replayed state equals the state
  * stored in the file (RC101 naming the first diverging step and field), and finally re-checks the
  * violation itself:
@@ -117,6 +119,10 @@ export function actionIdsOf(m: CompiledModel, itf: ItfTrace): Result<number[]> {
   const byLabel = new Map<string, number>();
   m.actionLabel.forEach((l, i) => byLabel.set(l, i));
   const ids: number[] = [];
+  const s0 = itf.states[0]?.meta;
+  if (s0 !== undefined && (s0.action !== 'init' || (s0.actor !== '' && s0.actor !== 'init'))) {
+    return err('RC101', `trace is inconsistent at the initial state: states[0]["#meta"] says ${JSON.stringify(s0.action)} by ${JSON.stringify(s0.actor)}, expected "init"`);
+  }
   for (let i = 0; i < itf.meta.actions.length; i++) {
     const a = byLabel.get(itf.meta.actions[i]);
     if (a === undefined) {
@@ -130,6 +136,13 @@ export function actionIdsOf(m: CompiledModel, itf: ItfTrace): Result<number[]> {
         'RC101',
         `trace is inconsistent at step ${i + 1}: states[${i + 1}]["#meta"] says ${JSON.stringify(sm.action)} by ${JSON.stringify(sm.actor)}, ` +
           `but "#meta".actions says ${JSON.stringify(itf.meta.actions[i])} by ${m.actionActor[a]}`,
+      );
+    }
+    const actor = itf.meta.actors[i];
+    if (actor !== undefined && actor !== m.actionActor[a]) {
+      return err(
+        'RC101',
+        `trace is inconsistent at step ${i + 1}: "#meta".actors says ${JSON.stringify(actor)}, but ${JSON.stringify(itf.meta.actions[i])} is taken by ${m.actionActor[a]}`,
       );
     }
     ids.push(a);

@@ -261,7 +261,8 @@ function readMeta(x: unknown): ItfMeta {
 function parseItf(text: string): ItfTrace {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // A byte order mark (an editor on Windows saved the file) is not part of the JSON: skip it.
+    doc = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
     return fail('trace', `not JSON (${e instanceof Error ? e.message : String(e)})`);
   }

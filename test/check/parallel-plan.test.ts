@@ -35,7 +35,8 @@ describe('--workers 2 equals --workers 1 on every small plan entry', () => {
     const p = prepareCheck(entryRequest(e));
     if (!p.ok) throw new Error(p.error.error.message);
     const one = runPrepared(p.value).outcome;
-    const two = runPrepared(p.value, { workers: 2, waitForWorkers: true }).outcome;
+    // maxWorkers: 2 so a one-core machine still runs the parallel path (by default workers are capped at the cores).
+    const two = runPrepared(p.value, { workers: 2, maxWorkers: 2, waitForWorkers: true }).outcome;
     expect(comparable(two)).toEqual(comparable(one));
     expect(one.parallel).toBeUndefined();
     expect(two.parallel?.workers).toBe(2);

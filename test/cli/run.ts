@@ -3,7 +3,7 @@
  * and capture its exit status, stdout and stderr.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,4 +48,18 @@ export function cliAsync(
 
 export function tmp(prefix = 'rcucheck-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Why this test process cannot mount a tmpfs (not root, or mount refused), or null when it can. */
+export function canMount(): string | null {
+  if (process.getuid?.() !== 0) return 'not root';
+  const d = tmp('rcucheck-mnt-probe-');
+  const m = spawnSync('mount', ['-t', 'tmpfs', 'tmpfs', d]);
+  if (m.status !== 0) {
+    rmSync(d, { recursive: true, force: true });
+    return `mount failed: ${m.stderr.toString().trim()}`;
+  }
+  spawnSync('umount', [d]);
+  rmSync(d, { recursive: true, force: true });
+  return null;
 }

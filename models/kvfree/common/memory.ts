@@ -44,12 +44,13 @@ export interface ObjectSpec {
  * object k (counting objects only) over again, a second kvfree_rcu() of the same pointer.
  */
 export function parseObjects(text: string, cpus: number): { objects: ObjectSpec[]; calls: number[][] } {
+  const problem = objectsProblem(text);
+  if (problem !== null) throw new Error(`objects: ${problem}`);
   const objects: ObjectSpec[] = [];
   const calls: number[][] = Array.from({ length: cpus }, () => []);
   text.split(',').forEach((tok, i) => {
     if (tok[0] === '=') {
       const k = Number(tok.slice(1));
-      if (!(k < objects.length)) throw new Error(`objects: '${tok}' hands over object ${k}, but only objects 0..${objects.length - 1} come before it`);
       calls[i % cpus].push(k);
       return;
     }
@@ -59,6 +60,25 @@ export function parseObjects(text: string, cpus: number): { objects: ObjectSpec[
   return { objects, calls };
 }
 export const OBJECTS_PATTERN = '[he][sv]?(,([he][sv]?|=[0-2])){0,3}';
+
+/**
+ * What `OBJECTS_PATTERN` cannot say about an `objects` value: every `=k` must name an object
+ * listed before it. The problem in one line (the parameter check, exit 151), or null.
+ */
+export function objectsProblem(text: string): string | null {
+  let objects = 0;
+  for (const tok of text.split(',')) {
+    if (tok[0] !== '=') {
+      objects++;
+      continue;
+    }
+    const k = Number(tok.slice(1));
+    if (!(Number.isInteger(k) && k >= 0 && k < objects)) {
+      return `'${tok}' hands over object ${tok.slice(1)}, but only ${objects === 1 ? 'object 0 comes' : `objects 0..${objects - 1} come`} before it`;
+    }
+  }
+  return null;
+}
 
 export function isVmallocAddr(a: number): boolean {
   return a >= VMALLOC_START && a < VMALLOC_END;
