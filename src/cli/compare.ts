@@ -179,7 +179,7 @@ export async function runCompareCommand(ctx: CliContext, a: CompareArgs): Promis
   }
   if (a.json) ctx.stdout(`${JSON.stringify(r)}\n`);
   else {
-    if (a.quiet) for (const c of r.configs) if (c.status !== 'not run') ctx.stdout(configText(c));
+    if (a.quiet) for (const c of r.configs) if (c.status !== 'not run' || c.before !== null) ctx.stdout(configText(c));
     ctx.stdout(totalsText(r));
   }
   ctx.exitCode = r.exitCode;

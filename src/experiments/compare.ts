@@ -346,7 +346,12 @@ export async function runCompare(o: CompareOptions, rt: CompareRuntime = {}): Pr
       return { property: pr.name, kind: pr.kind, before: bv, after: av, change, trace };
     });
     for (const r of [bRun.run.result.exitCode, aRun.run.result.exitCode]) if (r === 75 || r === 76) worst = Math.max(worst, r);
-    const r: ConfigComparison = { label: c.label, params: c.params, status: 'compared', reason: null, before: summary(bDefs, bRun.run), after: summary(aDefs, aRun.run), properties };
+    const [bs, as] = [summary(bDefs, bRun.run), summary(aDefs, aRun.run)];
+    // --sweep: the configuration the budget ran out in is outside the budget, not undecided (as `sweep` leaves it unverified).
+    const cut = p.lazy && [bRun.run, aRun.run].some((x) => x.outcome.incompleteReason?.startsWith('time limit') === true);
+    const r: ConfigComparison = cut
+      ? { label: c.label, params: c.params, status: 'not run', reason: `the budget ran out during it (before ${bs.distinct} states, after ${as.distinct})`, before: bs, after: as, properties: [] }
+      : { label: c.label, params: c.params, status: 'compared', reason: null, before: bs, after: as, properties };
     out.push(r);
     rt.onConfig?.(r);
   }
