@@ -9,7 +9,8 @@
  *
  * Exit status: 12 the patch introduces a violation; 0 it introduces none; 152 something stayed
  * undecided (or Ctrl-C: nothing written); 75/76 a model or property threw; 150/151 bad input
- * (one line, nothing written).
+ * (one line, nothing written). The report directory holds `summary.json` (the --json object) and
+ * `<configuration>/<before|after>/`, each side's report as `rcucheck check` writes it.
  *
  * What it must not do: touch `process`, decide anything (the experiments layer does), or write
  * except through report/write.ts.
@@ -19,6 +20,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { prepareCompare, runCompare, type CompareConfig, type CompareResult, type ConfigComparison } from '../experiments/compare.js';
 import { loadBaselines } from '../prove/baselines.js';
 import { loadPlan } from '../prove/plan.js';
+import { stableJson } from '../report/summary.js';
 import { probeReportDir, writeReport } from '../report/write.js';
 import { defaultMemoryMB } from './check.js';
 import { fail, type CliContext } from './context.js';
@@ -168,9 +170,11 @@ export async function runCompareCommand(ctx: CliContext, a: CompareArgs): Promis
   if (run.value.interrupted) return fail(ctx, 152, 'compare interrupted: nothing written');
   const r = run.value.result;
   let writeError: string | undefined;
-  if (reportDir !== null && Object.keys(run.value.files).length > 0) {
+  // An explicit --report-dir is always written; the default place only when there are traces to keep.
+  if (reportDir !== null && (explicit !== undefined || Object.keys(run.value.files).length > 0)) {
     try {
-      await writeReport(reportDir, run.value.files);
+      // summary.json: the comparison itself (no timings), which also marks the directory as a report a rerun may replace.
+      await writeReport(reportDir, { ...run.value.files, 'summary.json': stableJson(r) });
     } catch (e) {
       const m = e instanceof Error ? e.message : String(e);
       if (explicit !== undefined) writeError = `could not write the report to --report-dir ${reportDir}: ${m}`;

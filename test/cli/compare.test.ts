@@ -3,7 +3,7 @@
  * exit 0), the reverse (newly violated with traces, exit 12), undecided under a state limit (152),
  * --json, and bad input: one line, 150/151, nothing written.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tmp } from './run.js';
@@ -37,6 +37,9 @@ describe('rcucheck compare', () => {
     const itf = rs.trace!.replay.replace(/^rcucheck replay /, '');
     expect(itf).toBe(join(dir, 'objects_e_e', 'after', 'traces', 'reader-safety', 'trace.itf.json'));
     expect(cli(['replay', itf]).code).toBe(12);
+    // The directory is a report (summary.json: the same object), so a rerun replaces it.
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual(j);
+    expect(cli([...B1, '--before', 'fix=5da7cb193db3', '--after', 'fix=none', '--report-dir', dir, '--quiet']).code).toBe(12);
   });
 
   it('a side stopped by a limit is undecided: exit 152', () => {

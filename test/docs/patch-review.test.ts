@@ -41,7 +41,10 @@ function steps(): Step[] {
 }
 
 const dir = tmp('rcucheck-guide-');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const made: string[] = [dir];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 describe('docs/patch-review.md', () => {
   it('has the commands a review runs: compare both ways and replay', () => {
@@ -75,4 +78,22 @@ describe('docs/patch-review.md', () => {
     expect(added.length).toBeGreaterThan(10);
     for (const l of added) expect(sources, l).toContain(l);
   });
+
+  it('the CI template (docs/patch-review.workflow.yml) runs a compare command the CLI accepts', () => {
+    const yml = readFileSync(join(ROOT, 'docs', 'patch-review.workflow.yml'), 'utf8');
+    const line = /npx rcucheck (compare .*?) \| tee/.exec(yml)?.[1];
+    expect(line).toBeDefined();
+    const env: Record<string, string> = { MODEL: 'kvfree-v5.9', BEFORE: 'fix=none', AFTER: 'fix=5da7cb193db3', SCOPE: '-D objects=e' };
+    const args = line!.split(/\s+/).flatMap((w) => {
+      const v = /^"?\$(\w+)"?$/.exec(w);
+      return v === null ? [w] : env[v[1]].split(' ');
+    });
+    const fresh = tmp('rcucheck-guide-ci-');
+    made.push(fresh);
+    const r = cli(args, fresh);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/0 newly violated/);
+  });
 });
+
