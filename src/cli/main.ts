@@ -13,6 +13,7 @@ import yargs from 'yargs';
 import { ioErrorMessage } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { checkCommand } from './check.js';
+import { compareCommand } from './compare.js';
 import type { CliContext } from './context.js';
 import { listCommand } from './list.js';
 import { mergeCommand, proveCommand } from './prove.js';
@@ -41,7 +42,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .command(tagsCommand(ctx))
     .command(sweepCommand(ctx))
     .command(historyCommand(ctx))
-    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags, sweep, history')
+    .command(compareCommand(ctx))
+    .demandCommand(1, 'name a command: list, check, prove, merge, replay, graph, report, tags, sweep, history, compare')
     .recommendCommands()
     .strict()
     .exitProcess(false)

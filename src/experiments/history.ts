@@ -6,8 +6,8 @@
  * the story read from it; written to `<out>/history.md`, `<out>/history.json` and
  * `<out>/history/<row>/<side>/`.
  *
- * Each side is one check through the check service with only the row's property (deadlocks
- * off): BFS stops at the first violation, so its trace is a shortest one and its time is the time
+ * Each side is one check through the check service (src/experiments/side-run.ts, shared with
+ * `rcucheck compare`) with only the row's property (deadlocks off): BFS stops at the first violation, so its trace is a shortest one and its time is the time
  * to find the bug; a side that holds was searched to the end. A search that hits a limit is
  * `incomplete`, never `holds`.
  *
@@ -20,16 +20,13 @@
 import { join } from 'node:path';
 import { HISTORY, MODEL_SOURCES, rowSides, type HistoryRow, type HistorySide } from '../../models/kvfree/history.js';
 import type { KvfreePropertyName } from '../../models/kvfree/configs.js';
-import { findingStory } from '../../models/kvfree/common/finding-story.js';
-import { storyText } from '../../models/kvfree/common/story.js';
-import { prepareCheck } from '../check/prepare.js';
-import { runPreparedAsync } from '../check/run.js';
 import type { CheckRuntime } from '../check/options.js';
 import { stableJson } from '../report/summary.js';
 import { traceFiles } from '../report/trace-files.js';
 import { writeFileAtomic, writeReport } from '../report/write.js';
+import { prepareSide, propertyVerdict, runSide as runOneSide, sideStory, sideTrace, type SideVerdict } from './side-run.js';
 
-export type SideVerdict = 'violated' | 'holds' | 'incomplete';
+export type { SideVerdict };
 
 export interface SideResult {
   model: string;
@@ -84,13 +81,12 @@ export interface HistoryOptions {
 const round1 = (ms: number): number => Math.round(ms / 100) / 10;
 
 async function runSide(row: HistoryRow, property: KvfreePropertyName, dir: string, s: HistorySide, rt: CheckRuntime, files: Record<string, string>): Promise<SideResult> {
-  const prepared = prepareCheck({ model: s.model, params: s.params, invariants: [property], deadlock: false });
+  const prepared = prepareSide({ model: s.model, params: s.params, invariants: [property], deadlock: false });
   // A row that does not prepare is a defect of the registry (models/kvfree/history.ts), not input.
   if (!prepared.ok) throw new Error(`history ${row.id} (${dir}): ${prepared.error.error.message}`);
-  const run = await runPreparedAsync(prepared.value, rt);
+  const { run } = await runOneSide(prepared.value, rt);
   const o = run.outcome;
-  const status = o.properties.find((p) => p.name === property)?.status;
-  const verdict: SideVerdict = status === 'violated' ? 'violated' : status === 'holds' && o.verdict === 'ok' ? 'holds' : 'incomplete';
+  const verdict = propertyVerdict(run, property);
   const base: SideResult = {
     model: s.model,
     defines: { ...s.params },
@@ -109,11 +105,11 @@ async function runSide(row: HistoryRow, property: KvfreePropertyName, dir: strin
   };
   if (verdict !== 'violated') return base;
   const v = run.violations.find((x) => x.violation.property === property);
-  if (v === undefined || !v.trace.ok) throw new Error(`history ${row.id} (${dir}): the trace of ${property} does not replay`);
+  const trace = sideTrace(run, property);
+  if (v === undefined || trace === null) throw new Error(`history ${row.id} (${dir}): the trace of ${property} does not replay`);
   const path = `history/${row.id}/${dir}`;
-  for (const [name, content] of Object.entries(traceFiles(v.trace.value, run.model, v.violation.trace.init))) files[`${path}/${name}`] = content;
-  const story = findingStory(property, v.trace.value);
-  return { ...base, steps: v.trace.value.steps.length - 1, trace: path, explanation: v.trace.value.explanation, story: story === null ? null : storyText(story) };
+  for (const [name, content] of Object.entries(traceFiles(trace, run.model, v.violation.trace.init))) files[`${path}/${name}`] = content;
+  return { ...base, steps: trace.steps.length - 1, trace: path, explanation: trace.explanation, story: sideStory(property, trace) };
 }
 
 const asExpected = (s: SideResult): boolean => s.verdict === s.expect;
