@@ -3,7 +3,8 @@
  * reports/kvfree-v1.md) from its named configurations, with every violation's trace files.
  *
  * Exit status: 0 when every configuration gives exactly its expected verdicts; 1 when some
- * result differs (the report is still written, marking the difference); 150 for an unknown family.
+ * result differs (the report is still written, marking the difference); 150 for an unknown family;
+ * 152 interrupted (Ctrl-C between two configurations: nothing is written).
  *
  * What it must not do: touch `process`; leave a half-written report (trace directory staged and
  * renamed, Markdown and JSON written atomically).
@@ -22,7 +23,11 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
     fail(ctx, 150, `RC001: unknown report family '${family}' (valid: ${Object.keys(REPORT_FAMILIES).join(', ')})`);
     return;
   }
-  const { results, markdown } = await writeFamilyReport(family, outDir);
+  const { results, markdown, interrupted } = await writeFamilyReport(family, outDir, ctx.signal);
+  if (interrupted === true) {
+    fail(ctx, 152, `report ${family} interrupted after ${results.length} configurations: nothing written`);
+    return;
+  }
   const differing = results.filter((r) => r.unexpected.length > 0);
   for (const r of results) {
     ctx.stdout(`${r.unexpected.length === 0 ? 'as expected' : 'DIFFERS    '}  ${r.config.id.padEnd(32)} ${String(r.outcome.stats.distinct).padStart(8)} states  ${r.outcome.verdict}${r.unexpected.length ? `  (${r.unexpected.join('; ')})` : ''}\n`);

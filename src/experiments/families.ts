@@ -15,7 +15,7 @@ import { loadAllowances } from '../check/coverage-gate.js';
 
 /** The never-fired justifications the reports quote (the same file `rcucheck prove` gates on). */
 const COVERAGE_FILE = 'proofs/coverage.json';
-import { kvfreeReport, type ConfigResult } from './kvfree-report.js';
+import { renderKvfreeReport, runConfig, type ConfigResult } from './kvfree-report.js';
 
 export interface Family {
   title: string;
@@ -28,12 +28,26 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntr
   KVFREE_VARIANTS.map((v) => [v.family, { title: v.title, intro: v.intro, configs: [...v.configs, ...v.mutations] }]),
 );
 
-/** Run a family's configurations and write its report under `outDir` (the family must exist). */
-export async function writeFamilyReport(family: string, outDir: string): Promise<{ results: ConfigResult[]; markdown: string }> {
+/**
+ * Run a family's configurations and write its report under `outDir` (the family must exist).
+ * Between two configurations the event loop gets a turn, so `signal` (Ctrl-C) is seen: the run
+ * then stops and writes nothing (`interrupted`; a partial report must not replace the published one).
+ */
+export async function writeFamilyReport(
+  family: string,
+  outDir: string,
+  signal?: { aborted: boolean },
+): Promise<{ results: ConfigResult[]; markdown: string; interrupted?: boolean }> {
   const f = REPORT_FAMILIES[family];
   const allowances = await loadAllowances(COVERAGE_FILE);
   if (!allowances.ok) throw new Error(allowances.error);
-  const { files, results } = kvfreeReport(f.title, f.intro, f.configs, family, allowances.value);
+  const ran: ConfigResult[] = [];
+  for (const c of f.configs) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted === true) return { results: ran, markdown: join(outDir, `${family}.md`), interrupted: true };
+    ran.push(runConfig(c, family));
+  }
+  const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances.value);
   const traceFiles: Record<string, string> = {};
   for (const [path, content] of Object.entries(files)) {
     if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;

@@ -1,7 +1,7 @@
 /**
- * `rcucheck tags` sees Ctrl-C (issue 32, row 3): the matrix gives the event loop a turn between
- * cells, so SIGINT stops it promptly with exit 152 and nothing written, instead of running every
- * cell to the end and exiting 0.
+ * `rcucheck tags` and `rcucheck report` see Ctrl-C (issue 32, row 3): they give the event loop a
+ * turn between cells (configurations), so SIGINT stops them promptly with exit 152 and nothing
+ * written, instead of running every cell to the end and exiting 0.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,4 +31,23 @@ describe('tags: Ctrl-C', () => {
     expect(r.stderr).toMatch(/rcucheck: error: tagging matrix interrupted after \d+ cells: nothing written\n$/);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
+});
+
+describe('report: Ctrl-C', () => {
+  it('stops between two configurations: exit 152, one line, nothing written', async () => {
+    const dir = tmp();
+    made.push(dir);
+    const out = join(dir, 'reports');
+    const run = cliAsync(['report', 'kvfree-v1', '--out', out]);
+    // The family takes tens of seconds; a few seconds in, it is inside its configurations.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const t0 = Date.now();
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(152);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/rcucheck: error: report kvfree-v1 interrupted after \d+ configurations: nothing written\n$/);
+    expect(existsSync(out)).toBe(false);
+  }, 90_000);
 });
