@@ -48,6 +48,9 @@ export async function writeFamilyReport(
     ran.push(runConfig(c, family));
   }
   const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances.value);
+  // Rendering runs the family's liveness rows (synchronously): a Ctrl-C during them still writes nothing.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal?.aborted === true) return { results: ran, markdown: join(outDir, `${family}.md`), interrupted: true };
   const traceFiles: Record<string, string> = {};
   for (const [path, content] of Object.entries(files)) {
     if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;

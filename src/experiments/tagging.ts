@@ -519,6 +519,8 @@ export async function runTagging(outDir: string, opts: { filter?: string; onCell
     opts.onCell?.(run.result);
   }
   const totalMs = Date.now() - t0;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (opts.signal?.aborted === true) return { results, totalMs, interrupted: true }; // during the last cell
   await writeReport(`${outDir}/tagging`, files);
   await writeFileAtomic(`${outDir}/tagging.json`, stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT }));
   await writeFileAtomic(`${outDir}/tagging.md`, renderTaggingMd(results));
