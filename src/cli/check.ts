@@ -11,9 +11,10 @@
  * files except through report/write.ts.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
-import type { CheckOptions } from '../check/options.js';
+import { optionsRecord, type CheckOptions, type ResolvedCheckOptions } from '../check/options.js';
 import { parseDefines, prepareCheck, type PreparedCheck } from '../check/prepare.js';
 import type { ViolationJson } from '../check/result.js';
 import { runPreparedAsync, type CheckRun } from '../check/run.js';
@@ -32,10 +33,40 @@ export function defaultMemoryMB(): number {
   return Math.floor(totalmem() / 2 / 1048576);
 }
 
-/** reports/runs/<model>-<hash of the parameters>: one directory per configuration, stable across runs. */
-export function defaultReportDir(model: CompiledModel): string {
-  const key = JSON.stringify(Object.entries(model.params).sort(([a], [b]) => a.localeCompare(b)));
+/**
+ * reports/runs/<model>-<hash of the configuration>: one directory per configuration, stable across
+ * runs. The configuration is the parameters and every option that can change the results
+ * (properties, strategy, seen set, deadlock, collect, limits, symmetry): two runs that could
+ * disagree never share a folder, so one never silently replaces the other's report (issue 32).
+ * Options that only change how the work is done (workers, frontier spill size, output) are left
+ * out: their runs give the same report.
+ */
+export function defaultReportDir(model: CompiledModel, options: ResolvedCheckOptions): string {
+  const { frontierMB: _spill, ...results } = optionsRecord(options);
+  const key = JSON.stringify([
+    Object.entries(model.params).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries({ ...results, invariants: [...new Set(results.invariants)].sort() }).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
   return `reports/runs/${safeName(model.id)}-${createHash('sha1').update(key).digest('hex').slice(0, 10)}`;
+}
+
+/**
+ * Where the default save of a run goes: `dir`, unless the run is incomplete and `dir` already
+ * holds a report (an interrupted run must not replace a finished one): then the first free
+ * `dir-2`, `dir-3`, ...
+ */
+async function defaultSaveDir(dir: string, incomplete: boolean): Promise<string> {
+  if (!incomplete || !(await exists(dir))) return dir;
+  for (let k = 2; ; k++) if (!(await exists(`${dir}-${k}`))) return `${dir}-${k}`;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The parameters that differ from their defaults: the configuration in a few words. */
@@ -129,7 +160,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('save-traces', {
       type: 'boolean',
       default: true,
-      describe: 'without --report-dir, save the report of a run that found violations under reports/runs/<model>-<params hash>/ (--no-save-traces: never)',
+      describe: 'without --report-dir, save the report of a run that found violations under reports/runs/<model>-<configuration hash>/, one folder per model, parameters and result-changing options (--no-save-traces: never)',
     })
     .example('$0 check philosophers -D n=5', 'find the deadlock of 5 dining philosophers (exit 11)')
     .example('$0 check peterson -D n=3 --json', 'prove mutual exclusion for 3 processes, JSON on stdout')
@@ -194,7 +225,12 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         const { result } = run;
         let writeError: string | undefined;
         // Without --report-dir, a run that found violations still saves their traces (as TLC and SPIN do).
-        const dir = explicitDir ?? (a['save-traces'] && result.violations.length > 0 ? defaultReportDir(prep.value.model) : undefined);
+        let dir = explicitDir ?? (a['save-traces'] && result.violations.length > 0 ? defaultReportDir(prep.value.model, prep.value.options) : undefined);
+        if (dir !== undefined && explicitDir === undefined) {
+          const kept = dir;
+          dir = await defaultSaveDir(dir, run.outcome.incompleteReason !== undefined);
+          if (dir !== kept) ctx.stderr(`rcucheck: warning: ${kept} holds an earlier report of this configuration; kept it, this incomplete run is saved under ${dir}\n`);
+        }
         if (dir !== undefined) {
           try {
             await writeReport(dir, checkReportFiles(run));

@@ -5,8 +5,8 @@
  * rows are checked and printed, and nothing is written (a partial table must not replace the report).
  *
  * Exit status: 0 when every modelled row is violated on its buggy version and holds on its fixed
- * one; 1 when some row differs (the report is still written, marking it); 151 for an unknown row id;
- * 150 when --out cannot be written (checked before the work);
+ * one; 1 when some row differs (the report is still written, marking it); 151 for an unknown row id
+ * or an --only that names none; 150 when --out cannot be written (checked before the work);
  * 152 interrupted (Ctrl-C: nothing is written).
  *
  * What it must not do: touch `process`, decide anything (the experiments layer does), or write
@@ -34,6 +34,10 @@ function line(r: RowResult): string {
 
 export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promise<void> {
   const only = a.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (only !== undefined && only.length === 0) {
+    fail(ctx, 151, `RC002: --only names no history row (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
+    return;
+  }
   const unknown = (only ?? []).filter((id) => !HISTORY.some((r) => r.id === id));
   if (unknown.length > 0) {
     fail(ctx, 151, `RC002: unknown history row ${unknown.map((u) => `'${u}'`).join(', ')} (valid: ${HISTORY.map((r) => r.id).join(', ')})`);

@@ -4,7 +4,8 @@
  *
  * Exit status: 0 when every configuration gives exactly its expected verdicts; 1 when some
  * result differs (the report is still written, marking the difference); 150 for an unknown family,
- * an unreadable proofs/coverage.json, or an --out that cannot be written (checked before the work).
+ * an unreadable proofs/coverage.json, or an --out that cannot be written (checked before the work);
+ * 152 interrupted (Ctrl-C between two configurations: nothing is written).
  *
  * What it must not do: touch `process`; leave a half-written report (trace directory staged and
  * renamed, Markdown and JSON written atomically).
@@ -41,14 +42,18 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
   }
   let written: Awaited<ReturnType<typeof writeFamilyReport>>;
   try {
-    written = await writeFamilyReport(family, outDir, allowances.value);
+    written = await writeFamilyReport(family, outDir, allowances.value, ctx.signal);
   } catch (e) {
     const io = ioErrorMessage(e);
     if (io === null) throw e;
     fail(ctx, 150, `could not write the report to --out ${outDir}: ${io}`);
     return;
   }
-  const { results, markdown } = written;
+  const { results, markdown, interrupted } = written;
+  if (interrupted === true) {
+    fail(ctx, 152, `report ${family} interrupted after ${results.length} configurations: nothing written`);
+    return;
+  }
   const differing = results.filter((r) => r.unexpected.length > 0);
   for (const r of results) {
     ctx.stdout(`${r.unexpected.length === 0 ? 'as expected' : 'DIFFERS    '}  ${r.config.id.padEnd(32)} ${String(r.outcome.stats.distinct).padStart(8)} states  ${r.outcome.verdict}${r.unexpected.length ? `  (${r.unexpected.join('; ')})` : ''}\n`);

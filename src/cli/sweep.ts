@@ -6,13 +6,18 @@
  *
  * Exit status: 0 every property holds wherever it was checked; 12 some property fails; 75/76 a
  * model or property threw; 150 unknown model or unwritable output; 151 bad option or parameter;
- * 152 interrupted (Ctrl-C: nothing is written).
+ * 152 incomplete: no property fails but some property holds in no configuration (the budget,
+ * --max-states or --memory stopped every one; the report is written, marking it), or interrupted
+ * (Ctrl-C: nothing is written). Each configuration runs as `check` runs it (threads, spill store),
+ * so a memory bound that `check` cannot honour makes the sweep incomplete too.
  *
  * What it must not do: touch `process`, decide anything (the experiments layer does), or write
  * except through the experiments layer's writer (report/write.ts).
  */
+import { availableParallelism } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { runSweep, writeSweep, type SweepResult } from '../experiments/sweep.js';
+import { fileSpillStore } from '../spill/file-spill.js';
 import { defaultMemoryMB } from './check.js';
 import { ioErrorMessage, probeOutputDir } from '../report/write.js';
 import { fail, type CliContext } from './context.js';
@@ -22,6 +27,7 @@ export interface SweepArgs {
   define: string[];
   budget: number;
   memory: number | undefined;
+  workers: number;
   'max-states': number | undefined;
   kinds: string | undefined;
   out: string;
@@ -35,6 +41,7 @@ function builder(y: Argv): Argv<SweepArgs> {
     .option('define', { alias: 'D', type: 'array', string: true, default: [] as string[], describe: 'fix a parameter (not swept): -D name=value (repeatable)' })
     .option('budget', { type: 'number', default: 60, describe: 'total wall time in seconds; a configuration is given what is left as its timeout', requiresArg: true })
     .option('memory', { type: 'number', describe: `search memory bound per configuration in MB (default: half of this machine's memory, ${defaultMemoryMB()} MB)`, requiresArg: true })
+    .option('workers', { type: 'number', default: availableParallelism(), describe: "threads per configuration, as for check (default: the machine's cores)", requiresArg: true })
     .option('max-states', { type: 'number', describe: 'stop each configuration (incomplete) after this many distinct states', requiresArg: true })
     .option('kinds', { type: 'string', describe: 'kvfree: object kinds to combine, comma-separated (default h,e; e.g. h,e,ev)', requiresArg: true })
     .option('out', { alias: 'o', type: 'string', default: 'reports/sweep', describe: 'directory for <model>.md, <model>.json (and <model>.timings.json)', requiresArg: true })
@@ -75,6 +82,10 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
     describe: 'small-scope search: grow the configuration within a time budget; per property the smallest failing and largest holding configuration',
     builder,
     handler: async (a) => {
+      if (!Number.isInteger(a.workers) || a.workers < 1) {
+        fail(ctx, 151, `--workers must be a positive integer (got ${String(a.workers)})`);
+        return;
+      }
       const kinds = a.kinds === undefined ? undefined : a.kinds.split(',').map((k) => k.trim());
       // Where the report goes is checked before the budget is spent, not after.
       const why = await probeOutputDir(a.out);
@@ -88,6 +99,8 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
           signal: ctx.signal,
           now: () => ctx.now(),
           defaultMemoryMB: defaultMemoryMB(),
+          workers: a.workers,
+          spill: fileSpillStore(),
           onConfig: (r, ms, distinct) => {
             if (a.quiet) return;
             const bad = Object.entries(r.properties)
@@ -117,6 +130,10 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
       }
       ctx.stdout(a.json ? `${JSON.stringify(r)}\n` : sweepTable(r));
       ctx.exitCode = r.exitCode;
+      if (r.exitCode === 152) {
+        const none = r.properties.filter((p) => p.status === 'incomplete' && p.holdsIn === 0).map((p) => p.name);
+        ctx.stderr(`rcucheck: sweep incomplete: no configuration finished for ${none.join(', ')} (budget or limits too small)\n`);
+      }
     },
   };
 }

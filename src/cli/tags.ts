@@ -6,6 +6,9 @@
  * Why this file exists: issue 4 asks for one command that produces the table kernel developers
  * asked for. The handler is thin: options → report/tagging.ts → a summary on stdout.
  *
+ * Exit status: 0 written; 151 an --only that matches no cell; 152 interrupted (Ctrl-C between two
+ * cells: nothing is written); 255 a cell failed.
+ *
  * What it must not do: touch `process`, decide verdicts, or write files except through
  * report/write.ts (via runTagging).
  */
@@ -50,7 +53,12 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
         const run = await runTagging(a.out, {
           ...(a.only === undefined ? {} : { filter: a.only }),
           onCell: (r) => (a.json ? ctx.stdout(`${JSON.stringify({ id: r.id, distinct: r.distinct, decodeSafe: r.decodeSafe })}\n`) : ctx.stdout(line(r))),
+          signal: ctx.signal,
         });
+        if (run.interrupted === true) {
+          fail(ctx, 152, `tagging matrix interrupted after ${run.results.length} cells: nothing written`);
+          return;
+        }
         if (run.results.length === 0) {
           fail(ctx, 151, `RC003: --only '${a.only ?? ''}' matches no cell`);
           return;

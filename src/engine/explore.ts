@@ -107,7 +107,10 @@ export function explore(model: CompiledModel, options: ExploreOptions = {}): Out
   }
 }
 
-/** Run a search, yielding to the event loop between chunks; `signal` aborts it (outcome `incomplete`). */
+/**
+ * Run a search, yielding to the event loop between chunks, then its liveness analysis the same way;
+ * `signal` aborts either (outcome `incomplete`).
+ */
 export async function exploreAsync(
   model: CompiledModel,
   options: ExploreOptions = {},
@@ -119,6 +122,13 @@ export async function exploreAsync(
     for (;;) {
       if (signal?.aborted) s.abort(`aborted (${typeof signal.reason === 'string' ? signal.reason : 'interrupt'})`);
       if (s.run(chunk)) break;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    // The liveness analysis after the search: the same turns of the event loop, the same stop.
+    const analysis = s.analysis();
+    for (;;) {
+      if (signal?.aborted) s.abort(`aborted (${typeof signal.reason === 'string' ? signal.reason : 'interrupt'}) in the liveness analysis`);
+      if (analysis.next().done === true) break;
       await new Promise<void>((r) => setImmediate(r));
     }
     return s.outcome();

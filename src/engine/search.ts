@@ -43,7 +43,8 @@ import { collisionProbability, type SeenSet } from './seen.js';
 import { StateMeta } from './store.js';
 import type { Strategy } from './strategy.js';
 import { noVisitor, type SearchVisitor } from './visitor.js';
-import { checkLiveness, type LivenessResult } from './liveness/check.js';
+import { livenessSteps, type LivenessResult } from './liveness/check.js';
+import { drain, type Steps } from './liveness/graph.js';
 import type { LivenessRecorder } from './liveness/record.js';
 
 export interface SearchParts {
@@ -549,7 +550,7 @@ export class Search {
 
   /** Stop the search now; the outcome becomes `incomplete` unless it was already decided. */
   abort(reason: string): void {
-    if (!this.done) {
+    if (!this.done || this.analysing) {
       this.truncated = reason;
       this.done = true;
     }
@@ -710,23 +711,56 @@ export class Search {
   }
 
   private livenessResult: LivenessResult | null = null;
+  /** The liveness analysis is running: `abort` (Ctrl-C) still stops it. */
+  private analysing = false;
+  /** The search itself finished (the analysis started): a stopped analysis leaves the safety verdicts standing. */
+  private searched = false;
 
-  /** Liveness verdicts, once, after a complete search (null: no liveness property, or not complete). */
-  private liveness(complete: boolean): LivenessResult | null {
+  /** Liveness needs the whole graph: a search stopped by a limit or a safety violation (not collecting) is not. */
+  private graphComplete(): boolean {
+    return this.truncated === null && this.done && this.error === null && (this.o.collect || this.props.violations.length === 0);
+  }
+
+  /**
+   * The liveness verdicts, once, after a complete search, in slices: a caller that yields to the
+   * event loop between them (exploreAsync) lets Ctrl-C reach `abort`; the deadline is polled here
+   * between slices. Either stop leaves the verdicts unset, the liveness properties `incomplete`.
+   * Nothing to do without a liveness property or after an incomplete search.
+   */
+  *analysis(): Steps<void> {
     const rec = this.parts.liveness;
-    if (rec === undefined || !complete || this.livenessResult !== null) return this.livenessResult;
-    this.livenessResult = checkLiveness(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf);
-    this.props.violations.push(...this.livenessResult.violations);
-    if (this.livenessResult.error !== null) this.error = this.livenessResult.error;
-    return this.livenessResult;
+    if (rec === undefined || this.livenessResult !== null || !this.graphComplete()) return;
+    this.analysing = true;
+    this.searched = true;
+    try {
+      const steps = livenessSteps(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf);
+      for (;;) {
+        if (this.truncated !== null) return;
+        if (this.o.now() - this.started > this.o.timeoutMs) {
+          this.truncated = `time limit ${this.o.timeoutMs / 1000}s reached (in the liveness analysis)`;
+          return;
+        }
+        const r = steps.next();
+        if (r.done === true) {
+          this.livenessResult = r.value;
+          this.props.violations.push(...r.value.violations);
+          if (r.value.error !== null) this.error = r.value.error;
+          return;
+        }
+        yield;
+      }
+    } finally {
+      this.analysing = false;
+    }
   }
 
   outcome(): Outcome {
     const m = this.m;
+    // The safety part's completeness, before a liveness analysis that may be stopped.
+    const searchComplete = this.searched || (this.truncated === null && this.done && this.error === null);
+    if (this.graphComplete()) drain(this.analysis());
     const durationMs = this.o.now() - this.started;
-    // Liveness needs the whole graph: a search stopped by a safety violation (not collecting) is not.
-    const graphComplete = this.truncated === null && this.done && this.error === null && (this.o.collect || this.props.violations.length === 0);
-    const live = this.liveness(graphComplete);
+    const live = this.livenessResult;
     const violations = this.props.violations;
     const firstKind = violations[0]?.kind;
     let verdict: Verdict;
@@ -735,7 +769,7 @@ export class Search {
     else if (firstKind === 'deadlock') verdict = 'deadlock';
     else if (this.truncated !== null || !this.done) verdict = 'incomplete';
     else verdict = 'ok';
-    const complete = this.truncated === null && this.done && this.error === null;
+    const complete = searchComplete && this.error === null;
     const coverage = m.actionLabel.map((action, i) => ({ action, actor: m.actionActor[i], count: this.coverage[i] }));
     const out: Outcome = {
       verdict,

@@ -12,7 +12,7 @@ import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
 import { writeFileAtomic, writeReport } from '../report/write.js';
 import type { CoverageAllowances } from '../check/coverage-gate.js';
-import { kvfreeReport, type ConfigResult } from './kvfree-report.js';
+import { renderKvfreeReport, runConfig, type ConfigResult } from './kvfree-report.js';
 
 export interface Family {
   title: string;
@@ -29,10 +29,26 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntr
  * Run a family's configurations and write its report under `outDir` (the family must exist).
  * `allowances`: the never-fired justifications the report quotes (proofs/coverage.json, the file
  * `rcucheck prove` gates on), read by the caller before the work so a bad file is found first.
+ * Between two configurations the event loop gets a turn, so `signal` (Ctrl-C) is seen: the run
+ * then stops and writes nothing (`interrupted`; a partial report must not replace the published one).
  */
-export async function writeFamilyReport(family: string, outDir: string, allowances: CoverageAllowances): Promise<{ results: ConfigResult[]; markdown: string }> {
+export async function writeFamilyReport(
+  family: string,
+  outDir: string,
+  allowances: CoverageAllowances,
+  signal?: { aborted: boolean },
+): Promise<{ results: ConfigResult[]; markdown: string; interrupted?: boolean }> {
   const f = REPORT_FAMILIES[family];
-  const { files, results } = kvfreeReport(f.title, f.intro, f.configs, family, allowances);
+  const ran: ConfigResult[] = [];
+  for (const c of f.configs) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted === true) return { results: ran, markdown: join(outDir, `${family}.md`), interrupted: true };
+    ran.push(runConfig(c, family));
+  }
+  const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances);
+  // Rendering runs the family's liveness rows (synchronously): a Ctrl-C during them still writes nothing.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal?.aborted === true) return { results: ran, markdown: join(outDir, `${family}.md`), interrupted: true };
   const traceFiles: Record<string, string> = {};
   for (const [path, content] of Object.entries(files)) {
     if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;

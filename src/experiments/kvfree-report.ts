@@ -89,7 +89,12 @@ function coverageLines(results: readonly ConfigResult[], allowances: CoverageAll
 
 /** Render the report for `configs` (`title` names the model family). */
 export function kvfreeReport(title: string, intro: string, configs: readonly KvfreeConfig[], traceRoot: string, allowances: CoverageAllowances | null = null): ReportFiles {
-  const results = configs.map((c) => runConfig(c, traceRoot));
+  return renderKvfreeReport(title, intro, configs.map((c) => runConfig(c, traceRoot)), traceRoot, allowances);
+}
+
+/** Render the report from results already run (one per configuration, in order). */
+export function renderKvfreeReport(title: string, intro: string, results: ConfigResult[], traceRoot: string, allowances: CoverageAllowances | null = null): ReportFiles {
+  const configs = results.map((r) => r.config);
   const files: Record<string, string> = {};
   const props = results[0]?.outcome.properties.map((p) => p.name) ?? [];
   const out: string[] = [];

@@ -31,6 +31,7 @@
 import { findModel } from '../../models/index.js';
 import type { Result } from '../base/errors.js';
 import type { ModelDef } from '../model/types.js';
+import type { SpillStoreFactory } from '../engine/frontier.js';
 import type { Progress } from '../engine/options.js';
 import { inputError, parseDefines, prepareCheck, type InputError } from '../check/prepare.js';
 import { runPreparedAsync } from '../check/run.js';
@@ -239,7 +240,7 @@ export interface SweepResult {
   notRun: number;
   nextNotRun: string | null;
   properties: SweepProperty[];
-  /** 0: every property holds wherever checked; 12: some property fails; 75/76: a model or property threw. */
+  /** 0: every property holds wherever checked; 12: some property fails; 75/76: a model or property threw; 152: none fails but some property holds nowhere (every configuration stopped by the budget or a limit). */
   exitCode: number;
 }
 
@@ -263,6 +264,9 @@ export interface SweepRuntime {
   signal?: AbortSignal;
   now?: () => number;
   defaultMemoryMB?: number;
+  /** Threads and spill store of each configuration's check, as `check` gets them, so `--memory` means the same in both. */
+  workers?: number;
+  spill?: SpillStoreFactory;
   onProgress?: (p: Progress) => void;
   /** Called before a configuration runs, and after with its result. */
   onStart?: (c: SweepConfig, total: number) => void;
@@ -338,7 +342,7 @@ export async function runSweep(o: SweepOptions, rt: SweepRuntime = {}): Promise<
     const p = prepareCheck({ model: o.model, params: c.params, collect: true, deadlock: true, timeoutS: left, memoryMB: o.memoryMB, maxStates: o.maxStates });
     if (!p.ok) throw new Error(`sweep configuration ${c.id}: ${p.error.error.message}`); // the space is built from the model's own ranges
     const c0 = now();
-    const run = await runPreparedAsync(p.value, { signal: rt.signal, now: rt.now, defaultMemoryMB: rt.defaultMemoryMB, onProgress: rt.onProgress });
+    const run = await runPreparedAsync(p.value, { signal: rt.signal, now: rt.now, defaultMemoryMB: rt.defaultMemoryMB, onProgress: rt.onProgress, workers: rt.workers, spill: rt.spill });
     const durationMs = now() - c0;
     if (aborted()) {
       interrupted = true;
@@ -375,7 +379,11 @@ export async function runSweep(o: SweepOptions, rt: SweepRuntime = {}): Promise<
   const names = propertyKinds.size > 0 ? [...propertyKinds.keys()] : [...def.propertyNames, 'deadlock'];
   const properties = names.map((name) => summarizeProperty(o.model, name, propertyKinds.get(name) ?? 'unknown', results, notRun, nextNotRun, space));
   const threw = results.find((r) => r.verdict === 'error');
-  const exitCode = threw !== undefined ? (threw.error?.startsWith('RC011') === true ? 76 : 75) : properties.some((p) => p.status === 'violated') ? 12 : 0;
+  // 152: no property fails, but some property was answered nowhere (no configuration finished
+  // for it: the budget or a limit stopped every one), so the sweep verified nothing about it.
+  const unanswered = properties.some((p) => p.status === 'incomplete' && p.holdsIn === 0);
+  const exitCode =
+    threw !== undefined ? (threw.error?.startsWith('RC011') === true ? 76 : 75) : properties.some((p) => p.status === 'violated') ? 12 : unanswered ? 152 : 0;
   const result: SweepResult = {
     rcucheck: RCUCHECK_VERSION,
     model: o.model,

@@ -495,22 +495,32 @@ export function renderTaggingMd(results: readonly TagCellResult[]): string {
 export interface TaggingRun {
   results: TagCellResult[];
   totalMs: number;
+  /** The signal stopped it between two cells: nothing was written (a partial matrix must not replace the report). */
+  interrupted?: boolean;
 }
 
-/** Run the matrix (optionally only cells whose id contains `filter`) and write the reports under `outDir`. */
-export async function runTagging(outDir: string, opts: { filter?: string; onCell?: (r: TagCellResult) => void } = {}): Promise<TaggingRun> {
+/**
+ * Run the matrix (optionally only cells whose id contains `filter`) and write the reports under
+ * `outDir`. Between two cells the event loop gets a turn, so `signal` (Ctrl-C) is seen: the run
+ * then stops and writes nothing.
+ */
+export async function runTagging(outDir: string, opts: { filter?: string; onCell?: (r: TagCellResult) => void; signal?: { aborted: boolean } } = {}): Promise<TaggingRun> {
   const cells = tagMatrix().filter((c) => opts.filter === undefined || c.id.includes(opts.filter));
   if (cells.length === 0) return { results: [], totalMs: 0 }; // nothing selected: write nothing
   const t0 = Date.now();
   const results: TagCellResult[] = [];
   const files: Record<string, string> = {};
   for (const c of cells) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (opts.signal?.aborted === true) return { results, totalMs: Date.now() - t0, interrupted: true };
     const run = runCell(c);
     results.push(run.result);
     for (const [f, text] of Object.entries(run.files)) files[`${c.id}/${f}`] = text;
     opts.onCell?.(run.result);
   }
   const totalMs = Date.now() - t0;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (opts.signal?.aborted === true) return { results, totalMs, interrupted: true }; // during the last cell
   await writeReport(`${outDir}/tagging`, files);
   await writeFileAtomic(`${outDir}/tagging.json`, stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT }));
   await writeFileAtomic(`${outDir}/tagging.md`, renderTaggingMd(results));

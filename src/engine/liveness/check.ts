@@ -6,6 +6,9 @@
  * with what it owns (seen set for the states' words, the trace builder for the prefix); the
  * graph analysis itself knows nothing about traces.
  *
+ * `livenessSteps` is resumable (graph.ts `Steps`): the search's driver gives the event loop a turn
+ * between slices, so Ctrl-C and the deadline stop the analysis as they stop the search.
+ *
  * What it must not do: run during the search; run on an incomplete search (its verdicts would be
  * `holds` for a graph that is not the whole one).
  */
@@ -15,7 +18,7 @@ import type { TraceRef, Violation } from '../outcome.js';
 import type { TraceBuilder } from '../paths.js';
 import type { SeenSet } from '../seen.js';
 import { FairCycles } from './fair.js';
-import { Csr } from './graph.js';
+import { Csr, drain, type Steps } from './graph.js';
 import type { LivenessRecorder } from './record.js';
 import { SccScratch } from './graph.js';
 import { worstCount } from './latency.js';
@@ -32,12 +35,18 @@ export interface LivenessResult {
 
 /** Check every liveness instance on the graph `rec` recorded; `states` is the number of stored states. */
 export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array): LivenessResult {
+  return drain(livenessSteps(m, rec, states, seen, paths, actorOf));
+}
+
+/** `checkLiveness`, resumable: yields between slices of the graph analysis. */
+export function* livenessSteps(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array): Steps<LivenessResult> {
   const out: LivenessResult = { violated: new Set(), violations: [], error: null, latency: [] };
   if (rec.states !== states) {
     out.error = checkError('RC011', `liveness: ${states} states stored but ${rec.states} expanded; the graph is incomplete`);
     return out;
   }
   const g = new Csr(states, rec.edges, rec.edgeCount);
+  yield;
   const fc = new FairCycles(g, m.actionFair);
   const n = rec.slots.length;
   let scratch: SccScratch | undefined;
@@ -46,7 +55,8 @@ export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: n
     const p = m.liveness[property];
     const measured = p.measure !== undefined;
     if (out.violated.has(p.name) && !measured) continue;
-    const lasso = fc.check((s) => rec.flags[s * n + k]);
+    yield;
+    const lasso = yield* fc.checkSteps((s) => rec.flags[s * n + k]);
     if (measured) out.latency.push(latencyOf(m, g, rec, n, k, lasso !== null, () => (scratch ??= new SccScratch(states))));
     if (lasso === null || out.violated.has(p.name)) continue;
     const trace = lassoTrace(m, lasso, seen, paths, actorOf);

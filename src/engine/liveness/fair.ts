@@ -19,9 +19,12 @@
  * strongly fair action taken in it) and returns to its first state. A stuttering state's cycle is
  * empty: the lasso ends there and repeats its last state.
  *
+ * `checkSteps` is resumable (graph.ts `Steps`): the search's driver polls Ctrl-C and the deadline
+ * between its slices.
+ *
  * What it must not do: build concrete traces (the search does that from the ids), recurse.
  */
-import { Csr, SccScratch, sccs } from './graph.js';
+import { Csr, drain, SccScratch, sccSteps, STEPS_PER_YIELD, type Steps } from './graph.js';
 
 /** A lasso as state ids and actions: `states[0]` is where p holds; `states[loop]` starts the cycle. */
 export interface IdLasso {
@@ -62,17 +65,23 @@ export class FairCycles {
    * holds on every fair behaviour, else a lasso.
    */
   check(pq: (s: number) => number): IdLasso | null {
+    return drain(this.checkSteps(pq));
+  }
+
+  /** `check`, resumable: yields every STEPS_PER_YIELD or so steps. */
+  *checkSteps(pq: (s: number) => number): Steps<IdLasso | null> {
     const g = this.g;
     const notQ = new Uint8Array(g.n);
     const roots: number[] = [];
     for (let s = 0; s < g.n; s++) {
+      if (s % STEPS_PER_YIELD === STEPS_PER_YIELD - 1) yield;
       if ((pq(s) & 2) === 0) {
         notQ[s] = 1;
         roots.push(s);
       }
     }
     if (roots.length === 0) return null;
-    const fairSccs = this.fairSccs(roots);
+    const fairSccs = yield* this.fairSccs(roots);
     if (fairSccs.length === 0) return null;
     // Which not-q states reach a fair SCC inside not-q: backward search from all fair states.
     const inFair = new Int32Array(g.n).fill(-1);
@@ -90,6 +99,7 @@ export class FairCycles {
       }
     }
     for (let h = 0; h < queue.length; h++) {
+      if (h % STEPS_PER_YIELD === STEPS_PER_YIELD - 1) yield;
       const v = queue[h];
       for (let e = rev.off[v]; e < rev.off[v + 1]; e++) {
         const u = rev.to[e];
@@ -119,15 +129,21 @@ export class FairCycles {
   }
 
   /** The fair SCCs of the subgraph on `roots` (the not-q states), strong fairness refined. */
-  private fairSccs(roots: number[]): FairScc[] {
+  private *fairSccs(roots: number[]): Steps<FairScc[]> {
     const g = this.g;
     const member = this.member;
     const stamp = ++this.stamp;
     for (const s of roots) member[s] = stamp;
-    const work = sccs(g, roots, member, stamp, this.scratch);
+    const work = yield* sccSteps(g, roots, member, stamp, this.scratch);
     const out: FairScc[] = [];
+    let budget = STEPS_PER_YIELD;
     while (work.length > 0) {
       const c = work.pop() as number[];
+      budget -= c.length;
+      if (budget <= 0) {
+        budget = STEPS_PER_YIELD;
+        yield;
+      }
       const st = ++this.stamp;
       for (const s of c) member[s] = st;
       if (!this.isCycle(c, st)) continue;
@@ -138,7 +154,7 @@ export class FairCycles {
         const keep = c.filter((s) => !r.some((a) => g.enabled(s, a)));
         const st2 = ++this.stamp;
         for (const s of keep) member[s] = st2;
-        work.push(...sccs(g, keep, member, st2, this.scratch));
+        work.push(...(yield* sccSteps(g, keep, member, st2, this.scratch)));
         continue;
       }
       out.push({ states: c, obligations: r.obligations });

@@ -5,8 +5,27 @@
  * targets, actions) and SCCs of subgraphs given by a membership mask. Tarjan's algorithm runs
  * here with explicit stacks (no recursion: state graphs are millions of states deep).
  *
+ * The long loops are resumable (`sccSteps`, a generator that yields every STEPS_PER_YIELD inner
+ * steps) so the search's driver can give the event loop a turn between slices: Ctrl-C and the
+ * deadline stop the liveness analysis as they stop the search (issue 32). `drain` runs one to the
+ * end for synchronous callers.
+ *
  * What it must not do: know about properties or fairness; allocate per edge.
  */
+
+/** Inner steps of a graph algorithm between two yields: a few milliseconds of work. */
+export const STEPS_PER_YIELD = 1 << 16;
+
+/** A resumable step of the liveness analysis: yields (nothing) between slices, returns its value. */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Run resumable steps to the end, synchronously. */
+export function drain<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
 
 export class Csr {
   /** Out-edges of state s are `to[off[s]..off[s+1]-1]` with actions `act[...]`. */
@@ -77,7 +96,13 @@ export class SccScratch {
  * of states).
  */
 export function sccs(g: Csr, roots: readonly number[] | Int32Array, member: Int32Array, stamp: number, scratch: SccScratch): number[][] {
+  return drain(sccSteps(g, roots, member, stamp, scratch));
+}
+
+/** `sccs`, resumable: yields every STEPS_PER_YIELD steps. */
+export function* sccSteps(g: Csr, roots: readonly number[] | Int32Array, member: Int32Array, stamp: number, scratch: SccScratch): Steps<number[][]> {
   const { index, low, onStack } = scratch;
+  let budget = STEPS_PER_YIELD;
   const out: number[][] = [];
   const stack: number[] = [];
   const callState: number[] = [];
@@ -97,6 +122,10 @@ export function sccs(g: Csr, roots: readonly number[] | Int32Array, member: Int3
     if (member[r] !== stamp || index[r] !== -1) continue;
     enter(r);
     while (callState.length > 0) {
+      if (--budget === 0) {
+        budget = STEPS_PER_YIELD;
+        yield;
+      }
       const top = callState.length - 1;
       const v = callState[top];
       const e = callEdge[top];
