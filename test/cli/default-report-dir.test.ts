@@ -43,24 +43,31 @@ describe('the default report folder', () => {
 });
 
 describe('an interrupted rerun of the same configuration', () => {
-  it('keeps the finished report and saves under <folder>-2, with a warning', async () => {
-    const cwd = tmp();
-    made.push(cwd);
-    const args = ['check', 'kvfree-v1', '-D', 'objects=h,e,h', '--collect', '-q'];
-    const first = reportDir(args, cwd);
-    const finished = readFileSync(join(cwd, first, 'summary.json'), 'utf8');
-    const run = cliAsync([...args, '--json'], cwd);
-    // The search takes seconds; the shallow violations are found in its first layers.
+  // Both runs are of a configuration whose search takes minutes (kvfree-v1, 2 CPUs x 4 objects),
+  // interrupted once it runs, so neither can finish first on any machine: the outcome does not
+  // depend on timing. The first leaves a report (marked incomplete) in the default folder.
+  const args = ['check', 'kvfree-v1', '-D', 'cpus=2', '-D', 'objects=h,e,h,e', '--collect', '-q', '--workers', '1', '--json'];
+  async function interrupted(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const run = cliAsync(args, cwd);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     run.child.kill('SIGINT');
-    const r = await run.done;
+    return run.done;
+  }
+  it('keeps the earlier report and saves under <folder>-2, with a warning', async () => {
+    const cwd = tmp();
+    made.push(cwd);
+    const r1 = await interrupted(cwd);
+    const first = (JSON.parse(r1.stdout) as { reportDir: string }).reportDir;
+    expect(first).toMatch(/^reports\/runs\/kvfree-v1-[0-9a-f]{10}$/);
+    const earlier = readFileSync(join(cwd, first, 'summary.json'), 'utf8');
+    const r = await interrupted(cwd);
     // Violations found before the interrupt decide the exit status (12); the run is still incomplete.
     expect(r.code).toBe(12);
     const j = JSON.parse(r.stdout) as { reportDir: string; incompleteReason?: string };
     expect(j.incompleteReason).toMatch(/^aborted \(SIGINT\)/);
     expect(j.reportDir).toBe(`${first}-2`);
     expect(r.stderr).toContain(`warning: ${first} holds an earlier report of this configuration; kept it`);
-    expect(readFileSync(join(cwd, first, 'summary.json'), 'utf8')).toBe(finished);
+    expect(readFileSync(join(cwd, first, 'summary.json'), 'utf8')).toBe(earlier);
     expect(existsSync(join(cwd, `${first}-2`, 'summary.json'))).toBe(true);
   }, 120_000);
 });
