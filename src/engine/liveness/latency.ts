@@ -25,6 +25,7 @@ import { joinPaths, shortestPath, type IdPath } from './witness.js';
 /**
  * The count, and a path inside the region that attains it (from its first state, the lowest-id
  * state of the worst component, to the first state outside the region, or to where it ends).
+ * An empty region gives bound 0 and an empty path (no witness).
  * Unbounded: `path` goes once round a cycle with a measured edge (states `cycle[0]..cycle[1]` of
  * the path, the same state) and then, where it can, out of the region.
  */
@@ -43,7 +44,7 @@ export function worstCount(g: Csr, inRegion: (s: number) => boolean, counted: Ui
       roots.push(s);
     }
   }
-  if (roots.length === 0) return { bound: 0 };
+  if (roots.length === 0) return { bound: 0, path: { states: [], actions: [] } };
   const comps = sccs(g, roots, member, 1, scratch);
   const compOf = new Int32Array(g.n).fill(-1);
   comps.forEach((c, i) => {
@@ -52,6 +53,7 @@ export function worstCount(g: Csr, inRegion: (s: number) => boolean, counted: Ui
   const best = new Int32Array(comps.length);
   /** The edge (index into g.to) leaving component i that attains best[i], or -1 (no edge leaves it). */
   const bestEdge = new Int32Array(comps.length).fill(-1);
+  const bestSrc = new Int32Array(comps.length).fill(-1);
   const inComp = (i: number) => (s: number) => member[s] === 1 && compOf[s] === i;
   let worst = 0;
   let worstComp = 0;
@@ -69,6 +71,7 @@ export function worstCount(g: Csr, inRegion: (s: number) => boolean, counted: Ui
         if (via > b) {
           b = via;
           bestEdge[i] = e;
+          bestSrc[i] = v;
         }
       }
     }
@@ -80,10 +83,10 @@ export function worstCount(g: Csr, inRegion: (s: number) => boolean, counted: Ui
   }
   // The attaining path: from the worst component's lowest-id state, inside each component to the
   // source of its best edge, along it, and on from the component it enters.
-  let path: IdPath = { states: [Math.min(...comps[worstComp])], actions: [] };
+  let path: IdPath = { states: [lowest(comps[worstComp])], actions: [] };
   for (let i = worstComp; i >= 0 && bestEdge[i] >= 0; ) {
     const e = bestEdge[i];
-    const src = sourceOf(g, e);
+    const src = bestSrc[i];
     const inside = shortestPath(g, path.states[path.states.length - 1], (s) => s === src, inComp(i));
     if (inside === null) throw new Error('latency: no path inside a strongly connected component');
     const w = g.to[e];
@@ -93,21 +96,16 @@ export function worstCount(g: Csr, inRegion: (s: number) => boolean, counted: Ui
   return { bound: worst, path };
 }
 
-/** The source state of edge `e` (CSR offsets are sorted). */
-function sourceOf(g: Csr, e: number): number {
-  let lo = 0;
-  let hi = g.n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (g.off[mid] <= e) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+/** The lowest state id of a component (no spread: components can hold millions of states). */
+function lowest(c: readonly number[]): number {
+  let m = c[0];
+  for (const s of c) if (s < m) m = s;
+  return m;
 }
 
 /** The unbounded answer for a measured edge `e` from `v` inside component `comp`, with its witness. */
 function unboundedAt(g: Csr, comp: number[], v: number, e: number, inComp: (s: number) => boolean, inRegion: (s: number) => boolean): LatencyBound {
-  const start = Math.min(...comp);
+  const start = lowest(comp);
   const to = shortestPath(g, start, (s) => s === v, inComp);
   const back = shortestPath(g, g.to[e], (s) => s === start, inComp);
   if (to === null || back === null) throw new Error('latency: no path inside a strongly connected component');

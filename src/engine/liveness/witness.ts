@@ -20,9 +20,11 @@ export interface IdPath {
 }
 
 /**
- * The shortest path from one of `roots` to a state inside the region after more than `within`
- * measured edges taken from region states since the last entry into the region, by BFS over
- * (state, count) pairs; count is reset to 0 outside the region. Null if there is none.
+ * The shortest path from one of `roots` on which more than `within` measured edges are taken from
+ * region states since the last entry into the region (the count latency.ts bounds: a measured edge
+ * that leaves the region counts too), by BFS over (state, count) pairs; the count is 0 outside the
+ * region. The path ends with the edge that makes the count `within + 1`. Null if there is none,
+ * which is exactly when worstCount's answer is a bound <= `within` (test/engine/liveness-witness).
  */
 export function responsePath(g: Csr, roots: readonly number[], inRegion: (s: number) => boolean, counted: Uint8Array, within: number): IdPath | null {
   const levels = within + 2;
@@ -44,21 +46,18 @@ export function responsePath(g: Csr, roots: readonly number[], inRegion: (s: num
     const inside = inRegion(v);
     for (let e = g.off[v]; e < g.off[v + 1]; e++) {
       const w = g.to[e];
-      if (!inRegion(w)) {
-        const t = key(w, 0);
-        if (parent[t] === -2) {
-          parent[t] = k;
-          via[t] = g.act[e];
-          queue[tail++] = t;
-        }
-        continue;
+      const c2 = inside ? c + counted[g.act[e]] : 0;
+      if (c2 > within) {
+        // The goal: level within + 1 is never queued, so this key is free.
+        const t = key(w, within + 1);
+        parent[t] = k;
+        via[t] = g.act[e];
+        return unwind(t, parent, via, levels);
       }
-      const c2 = (inside ? c : 0) + (inside ? counted[g.act[e]] : 0);
-      const t = key(w, c2);
+      const t = key(w, inRegion(w) ? c2 : 0);
       if (parent[t] !== -2) continue;
       parent[t] = k;
       via[t] = g.act[e];
-      if (c2 > within) return unwind(t, parent, via, levels);
       queue[tail++] = t;
     }
   }
