@@ -708,7 +708,9 @@ export class Search {
   private liveness(complete: boolean): LivenessResult | null {
     const rec = this.parts.liveness;
     if (rec === undefined || !complete || this.livenessResult !== null) return this.livenessResult;
-    this.livenessResult = checkLiveness(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf);
+    const roots: number[] = [];
+    for (let id = 0; id < this.seen.size; id++) if (this.meta.parent(id) === -1) roots.push(id);
+    this.livenessResult = checkLiveness(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf, roots);
     this.props.violations.push(...this.livenessResult.violations);
     if (this.livenessResult.error !== null) this.error = this.livenessResult.error;
     return this.livenessResult;
