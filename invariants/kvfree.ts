@@ -274,7 +274,7 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       kind: 'leadsTo',
       name: 'freed-within',
       description:
-        'issue #14: every object accepted by kvfree_call_rcu() is freed, on every fair behaviour, and at most K grace periods end between its acceptance and its free (`freed-within:K`; `freed-within` is K = 2)',
+        'P4(d) (issue #14): every object accepted by kvfree_call_rcu() is freed, on every fair behaviour, and at most K grace periods end between its acceptance and its free (`freed-within:K`; `freed-within` is K = 2)',
       instances: spec.objects,
       p: (s, i) => s.objs[i].accepted,
       q: (s, i) => s.objs[i].frees > 0,
