@@ -61,6 +61,7 @@ export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: n
     const lasso = fc.check((s) => rec.flags[s * n + k]);
     const inRegion = (s: number): boolean => rec.flags[s * n + k] === 1;
     const counted = measured ? countedActions(m, p.measure) : new Uint8Array(0);
+    let worst: number | 'unbounded' = 'unbounded';
     if (measured) {
       const l = latencyOf(m, g, inRegion, counted, rec.slots[k], lasso === null, () => (scratch ??= new SccScratch(states)));
       const w = l.path === null ? null : lasso !== null ? trace(lasso, { action: p.measure, count: 'unbounded', witness: true }) : trace(l.path, { action: p.measure, count: l.result.worst, witness: true });
@@ -69,13 +70,19 @@ export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: n
         return out;
       }
       out.latency.push(w === null ? l.result : { ...l.result, witness: w });
+      worst = l.result.worst;
     }
     if (out.violated.has(p.name)) continue;
     let ref: TraceRef | CheckError | null = null;
     if (lasso !== null) ref = trace(lasso);
-    else if (p.within !== undefined && measured) {
+    else if (p.within !== undefined && measured && (worst === 'unbounded' || worst > p.within)) {
+      // Only where the latency exceeds the bound (the search is then sure to find a path).
       const r = responsePath(g, roots, inRegion, counted, p.within);
-      if (r !== null) ref = trace({ ...r, from: lastEntry(r, inRegion) }, { action: p.measure, count: p.within + 1, within: p.within });
+      if (r === null) {
+        out.error = checkError('RC011', `liveness: ${p.name} instance ${instance}: latency ${worst} exceeds ${p.within}, but no path from an initial state takes ${p.within + 1} ${p.measure} steps (internal error)`);
+        return out;
+      }
+      ref = trace({ ...r, from: lastEntry(r, inRegion) }, { action: p.measure, count: p.within + 1, within: p.within });
     }
     if (ref === null) continue;
     if ('code' in ref) {
