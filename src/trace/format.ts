@@ -66,6 +66,12 @@ export function verdictLine(trace: Trace): string {
   return `✗ ${what} after step ${n}: ${trace.explanation} (${n} steps, ${trace.switches} actor switches)`;
 }
 
+/** What a trace shows, for headings: `P violated (liveness)`, `deadlock`, or `latency witness for P (instance i)`. */
+export function headingOf(trace: Pick<Trace, 'kind' | 'property' | 'measured' | 'instance'>): string {
+  if (trace.measured?.witness === true) return `latency witness for ${trace.property} (instance ${trace.instance ?? 0})`;
+  return trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated${trace.kind === 'liveness' ? ' (liveness)' : ''}`;
+}
+
 /** `model p=v ...: property (kind)`, the first line of every rendering. */
 /** A lasso's shape in words: where its cycle starts and what repeats (liveness traces). */
 export function loopText(trace: Pick<Trace, 'steps' | 'loop' | 'pIndex'>): string {
