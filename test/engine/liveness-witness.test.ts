@@ -142,6 +142,21 @@ function oracle(n: number, edges: Edge[], inR: (s: number) => boolean): number |
   return m > n ? 'unbounded' : m;
 }
 
+/** Does some walk of at most `len` edges, from any state, take more than K measured steps since its last entry into the region? */
+function shortestBrute(g: Csr, inR: (s: number) => boolean, K: number, len: number): boolean {
+  const walk = (v: number, c: number, left: number): boolean => {
+    if (left === 0) return false;
+    for (let e = g.off[v]; e < g.off[v + 1]; e++) {
+      const c2 = inR(v) ? c + COUNTED[g.act[e]] : 0;
+      if (c2 > K) return true;
+      if (walk(g.to[e], inR(g.to[e]) ? c2 : 0, left - 1)) return true;
+    }
+    return false;
+  };
+  for (let s = 0; s < g.n; s++) if (walk(s, 0, len)) return true;
+  return false;
+}
+
 describe('witness paths on random graphs (brute force)', () => {
   it('the path attains the bound, and responsePath exists exactly when the bound exceeds K', () => {
     const next = rng(14);
@@ -167,6 +182,8 @@ describe('witness paths on random graphs (brute force)', () => {
         if (p !== null) {
           expect(isPath(g, p)).toBe(true);
           expect(countSinceEntry(p, inR)).toBe(K + 1);
+          // Shortest: no walk with fewer edges gets there (exhaustive for short paths).
+          if (p.actions.length <= 7) expect(shortestBrute(g, inR, K, p.actions.length - 1)).toBe(false);
         }
       }
     }
