@@ -13,6 +13,9 @@
  * into unfair components that never leave them are not fair behaviours; they add nothing to the
  * bound, since only edges leaving a component contribute.
  *
+ * The answer carries the path that attains it (see LatencyBound; check.ts makes it a trace), built
+ * from each component's best out-edge with shortest paths inside components (witness.ts).
+ *
  * Why this file exists: reclaim latency in grace periods (issue #14) is a property of the whole
  * graph, computed once after the search, next to the fair-cycle check that shares the graph.
  *
