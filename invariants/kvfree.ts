@@ -54,7 +54,7 @@ export const KVFREE_PROPERTY_NAMES = [
  * fair; clients, reader entries, spontaneous GPs and the shrinker not). Kept apart from
  * KVFREE_PROPERTY_NAMES, whose every entry a default check decides.
  */
-export const KVFREE_LIVENESS_NAMES = ['eventual-free', 'monitor-drains'] as const;
+export const KVFREE_LIVENESS_NAMES = ['eventual-free', 'freed-within', 'monitor-drains'] as const;
 
 /** Does krcp x hold anything on its channels (bulk pages or the ch3 list)? */
 export function krcpQueued(s: Readonly<World & { cpu: readonly { head: number; bkvhead: readonly number[] }[] }>, x: number): boolean {
@@ -268,6 +268,18 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       q: (s, i) => s.objs[i].frees > 0,
       // Worst-case reclaim latency in grace periods (outcome.liveness.latency).
       measure: 'G grace period ends',
+      explain: (s, i) => `object ${i} (${hex(s.objs[i].addr)}) was accepted by kvfree_call_rcu(), and a fair behaviour never frees it`,
+    },
+    {
+      kind: 'leadsTo',
+      name: 'freed-within',
+      description:
+        'P4(d) (issue #14): every object accepted by kvfree_call_rcu() is freed, on every fair behaviour, and at most K grace periods end between its acceptance and its free (`freed-within:K`; `freed-within` is K = 2)',
+      instances: spec.objects,
+      p: (s, i) => s.objs[i].accepted,
+      q: (s, i) => s.objs[i].frees > 0,
+      measure: 'G grace period ends',
+      within: 2,
       explain: (s, i) => `object ${i} (${hex(s.objs[i].addr)}) was accepted by kvfree_call_rcu(), and a fair behaviour never frees it`,
     },
     {

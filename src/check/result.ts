@@ -9,7 +9,7 @@
  * What it must not do: render text, write files, or run searches.
  */
 import type { CheckError } from '../base/errors.js';
-import type { Outcome, PropertyStatus, Verdict, ViolationKind } from '../engine/outcome.js';
+import type { LatencyResult, Outcome, PropertyStatus, Verdict, ViolationKind } from '../engine/outcome.js';
 import type { Change, Trace } from '../trace/trace.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { coverageSummary, type CoverageSummary } from './coverage.js';
@@ -47,6 +47,29 @@ export interface ViolationJson {
   traceError?: CheckError;
 }
 
+/** The trace that attains a worst-case latency (LatencyResult.witness), readable. */
+export interface WitnessJson {
+  /** One sentence: what the path shows. */
+  explanation: string;
+  /** Number of actions from the initial state. */
+  length: number;
+  switches: number;
+  /** The step where the measured run starts (p and not q from there on). */
+  pIndex: number;
+  /** Unbounded: the lasso's loop. */
+  loop?: number;
+  trace: StepJson[];
+  /** Trace files written for it, relative to the report directory. */
+  files?: Record<string, string>;
+  /** Set when the trace could not be rebuilt by replay (RC100/RC101). */
+  traceError?: CheckError;
+}
+
+/** One instance's worst-case latency, with the trace that attains it. */
+export interface LatencyJson extends Omit<LatencyResult, 'witness'> {
+  witness?: WitnessJson;
+}
+
 export interface CheckResult {
   rcucheck: string;
   verdict: Verdict;
@@ -69,8 +92,8 @@ export interface CheckResult {
   fpCollisionProbability?: number;
   /** With more than one worker: threads and how the work was shared (results do not depend on it). */
   parallel?: Outcome['parallel'];
-  /** With liveness properties: how the search was forced and why, and the recorded graph's size. */
-  liveness?: Outcome['liveness'];
+  /** With liveness properties: how the search was forced and why, the recorded graph's size, and latencies with their witnesses. */
+  liveness?: Omit<NonNullable<Outcome['liveness']>, 'latency'> & { latency?: LatencyJson[] };
   reportDir?: string;
   /** What the check service changed about how it ran (e.g. --workers capped at the cores). */
   notes?: string[];
@@ -92,6 +115,7 @@ export function checkResult(
   options: OptionsRecord,
   violations: ViolationJson[],
   exitCode: number,
+  latency?: LatencyJson[],
 ): CheckResult {
   const r: CheckResult = {
     rcucheck: RCUCHECK_VERSION,
@@ -112,7 +136,11 @@ export function checkResult(
   if (o.error !== undefined) r.error = o.error;
   if (o.fpCollisionProbability !== undefined) r.fpCollisionProbability = o.fpCollisionProbability;
   if (o.parallel !== undefined) r.parallel = { ...o.parallel };
-  if (o.liveness !== undefined) r.liveness = { ...o.liveness, notes: [...o.liveness.notes] };
+  if (o.liveness !== undefined) {
+    const { latency: raw, ...rest } = o.liveness;
+    r.liveness = { ...rest, notes: [...o.liveness.notes] };
+    if (raw !== undefined) r.liveness.latency = latency ?? raw.map(({ witness: _w, ...l }) => ({ ...l }));
+  }
   return r;
 }
 

@@ -2,7 +2,8 @@
  * `rcucheck replay <trace.itf.json>`: print a stored counterexample as a swimlane timeline and
  * re-execute it against the model to confirm its violation.
  *
- * Exit status: 12 (safety or terminal violation confirmed), 13 (liveness lasso confirmed), 11 (deadlock confirmed), 150 for an
+ * Exit status: 12 (safety or terminal violation confirmed), 13 (liveness lasso or bounded-response
+ * path confirmed), 11 (deadlock confirmed), 0 (a latency witness re-counted), 150 for an
  * unreadable file (RC004), an unknown model (RC001), a trace of another model version (RC005), or
  * a trace that diverges from the model (RC101, naming the step and field).
  *

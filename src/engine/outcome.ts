@@ -72,6 +72,22 @@ export interface TraceRef {
   loop?: number;
   /** Lasso: the index of the state where `p` holds; `q` is false from there to the end. */
   pIndex?: number;
+  /** A path that counts steps of a `measure` action (latency witness, `within` counterexample). */
+  measured?: Measured;
+}
+
+/**
+ * What a path with a `measure` claims, from `pIndex` on: p and not q hold at every state but the
+ * last, and `count` steps of `action` are taken from them (a finite path), or the lasso at `loop`
+ * repeats such a step, or never reaches q (`unbounded`).
+ */
+export interface Measured {
+  action: string;
+  count: number | 'unbounded';
+  /** A bounded-response counterexample (`LeadsTo.within`): `count` is `within + 1`. */
+  within?: number;
+  /** A latency witness (the path that attains a worst-case latency), not a violation. */
+  witness?: true;
 }
 
 /**
@@ -86,6 +102,12 @@ export interface LatencyResult {
   worst: number | 'unbounded';
   why?: string;
   state?: number;
+  /**
+   * The path that attains `worst` (from the BFS root, `pIndex` where the measured run starts): a
+   * finite path for a bound, a lasso for `unbounded` (the cycle with a measured step, or the
+   * violation's lasso). Absent when no state has p and not q.
+   */
+  witness?: TraceRef;
 }
 
 export type ViolationKind = 'invariant' | 'transition' | 'terminal' | 'deadlock' | 'liveness' | 'error';

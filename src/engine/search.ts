@@ -733,7 +733,10 @@ export class Search {
     this.analysing = true;
     this.searched = true;
     try {
-      const steps = livenessSteps(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf);
+      // The initial states (no parent): where a bounded-response counterexample starts.
+      const roots: number[] = [];
+      for (let id = 0; id < this.seen.size; id++) if (this.meta.parent(id) === -1) roots.push(id);
+      const steps = livenessSteps(this.m, rec, this.seen.size, this.seen, this.paths, this.actorOf, roots);
       for (;;) {
         if (this.truncated !== null) return;
         if (this.o.now() - this.started > this.o.timeoutMs) {

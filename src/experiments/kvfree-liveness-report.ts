@@ -2,7 +2,7 @@
  * The liveness section of a kvfree report: each liveness configuration of the family's model
  * (models/kvfree/liveness-configs.ts) checked for `eventual-free`, with its verdict, states, the
  * lasso (length, loop step, story read from it) and the worst-case reclaim latency in grace
- * periods per object.
+ * periods per object, with the trace that attains it (its steps from the measured run on).
  *
  * Why this file exists: the published reports list the safety verdicts of the named
  * configurations; issue #14's liveness verdicts belong next to them, run by the same command.
@@ -23,6 +23,8 @@ export interface LivenessRow {
   distinct: number;
   lasso: { steps: number; loop: number; instance: number; story: string | null } | null;
   latency: (number | 'unbounded')[];
+  /** Per object: the trace that attains its latency, in one line (null: no witness). */
+  witness: ({ steps: number; pIndex: number; loop?: number; text: string } | null)[];
   unexpected: boolean;
 }
 
@@ -41,7 +43,18 @@ export function runLiveness(c: KvfreeLivenessConfig): LivenessRow {
     lasso = { steps: v.trace.actions.length, loop: v.trace.loop ?? v.trace.actions.length, instance: v.instance ?? 0, story: story === null ? null : storyText(story) };
   }
   const latency = (o.liveness?.latency ?? []).map((l) => l.worst);
-  return { config: c, status, distinct: o.stats.distinct, lasso, latency, unexpected: (status === 'violated') !== c.violates.includes('eventual-free') || status === 'incomplete' };
+  const witness = (o.liveness?.latency ?? []).map((l) => {
+    if (l.witness === undefined) return null;
+    const t = buildTrace(m.value, { property: l.property, kind: 'liveness', description: '', instance: l.instance, trace: l.witness });
+    if (!t.ok) return { steps: l.witness.actions.length, pIndex: l.witness.pIndex ?? 0, text: `${t.error.code}: ${t.error.message}` };
+    const from = t.value.pIndex ?? 0;
+    const text = t.value.steps
+      .slice(from + 1)
+      .map((s) => `${s.index} ${s.action}`)
+      .join(' → ');
+    return { steps: t.value.steps.length - 1, pIndex: from, ...(t.value.loop === undefined ? {} : { loop: t.value.loop }), text };
+  });
+  return { config: c, status, distinct: o.stats.distinct, lasso, latency, witness, unexpected: (status === 'violated') !== c.violates.includes('eventual-free') || status === 'incomplete' };
 }
 
 /** The section's lines for `model` (empty when it has no liveness configuration). */
@@ -57,6 +70,18 @@ export function livenessLines(model: string): string[] {
   for (const r of rows) {
     const lasso = r.lasso === null ? '' : `${r.lasso.steps} steps, loop at ${r.lasso.loop}, object ${r.lasso.instance}`;
     out.push(`| ${r.config.id} | ${r.distinct} | ${r.status === 'violated' ? '**VIOLATED**' : r.status}${r.unexpected ? ' (**differs from expectation**)' : ''} | ${lasso} | ${r.latency.join(', ')} |`);
+  }
+  out.push('');
+  out.push(
+    'The trace that attains each latency (`rcucheck check <model> -D ... --invariant eventual-free --report-dir DIR` writes it to `DIR/traces/latency/`, and `rcucheck replay` confirms its count), from the step where the measured run starts:',
+    '',
+  );
+  for (const r of rows) {
+    r.witness.forEach((w, i) => {
+      if (w === null) return;
+      const shape = w.loop === undefined ? `${w.steps} steps, measured from step ${w.pIndex}` : `a lasso of ${w.steps} steps, loop at ${w.loop}`;
+      out.push(`- ${r.config.id}, object ${i} (${r.latency[i]}): ${shape}: ${w.text}`);
+    });
   }
   out.push('');
   for (const r of rows.filter((x) => x.lasso !== null)) {

@@ -101,6 +101,25 @@ function describeParam(p: unknown): string {
 }
 
 /**
+ * The bounded-response properties named with an argument, `NAME:K` (`freed-within:2`): a copy of
+ * the leadsTo property NAME (which declares `within`) with `within` K and that name. The message
+ * when NAME is such a property but K is not a non-negative integer.
+ */
+function withinArguments(props: readonly Property<AnyState>[], only: readonly string[]): { ok: true; value: Property<AnyState>[] } | { ok: false; error: string } {
+  const out: Property<AnyState>[] = [];
+  for (const n of only) {
+    const at = n.lastIndexOf(':');
+    if (at < 0) continue;
+    const base = props.find((p) => p.name === n.slice(0, at));
+    if (base === undefined || base.kind !== 'leadsTo' || base.within === undefined) continue;
+    const k = n.slice(at + 1);
+    if (!/^[0-9]{1,6}$/.test(k)) return { ok: false, error: `property '${n}': the bound after ':' must be a non-negative integer (measured steps)` };
+    out.push({ ...base, name: n, within: Number(k) });
+  }
+  return { ok: true, value: out };
+}
+
+/**
  * Build and compile a model instance.
  * @param only If given, keep only the named properties (unknown names are an RC002 error). Liveness
  *   (`leadsTo`) properties are kept only when named here.
@@ -135,6 +154,9 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
   // a one-thread exact BFS without symmetry (explore.ts), which a default check must not become.
   if (only === undefined || only.length === 0) props = props.filter((p) => p.kind !== 'leadsTo');
   if (only !== undefined && only.length > 0) {
+    const bounded = withinArguments(props, only);
+    if (!bounded.ok) return { ok: false, error: checkError('RC002', `model ${def.id}: ${bounded.error}`) };
+    props = [...props, ...bounded.value];
     const names = new Set(props.map((p) => p.name));
     for (const n of only) {
       if (!names.has(n)) {

@@ -120,6 +120,14 @@ export interface LeadsTo<S> {
    * `unbounded` (src/engine/liveness/latency.ts). For kvfree: grace periods from acceptance to free.
    */
   readonly measure?: string;
+  /**
+   * Bounded response (needs `measure`): besides `p ~> q`, at most `within` steps of `measure` are
+   * taken from states where p holds and q does not (counted from the last time p-and-not-q began).
+   * Violated by the shortest finite path that takes one more (src/engine/liveness/witness.ts), or
+   * by the lasso of `p ~> q`. It holds exactly when the reported latency is at most `within`. The
+   * value here is the default; `--invariant NAME:K` checks the property with `within` K.
+   */
+  readonly within?: number;
   /** One sentence saying why the lasso violates instance `i` (reports only); `s` is the state where p held. */
   readonly explain?: (s: RO<S>, i: number) => string;
 }

@@ -49,7 +49,24 @@ export function summaryFile(r: CheckResult): string {
   void durationMs;
   void bytes;
   void memory;
-  return stableJson({ ...rest, stats, violations: r.violations.map(strip) });
+  // Latency witnesses: like violations, their steps live in their trace files.
+  const liveness =
+    r.liveness === undefined
+      ? undefined
+      : {
+          ...r.liveness,
+          ...(r.liveness.latency === undefined
+            ? {}
+            : {
+                latency: r.liveness.latency.map((l) => {
+                  if (l.witness === undefined) return l;
+                  const { trace: _t, ...w } = l.witness;
+                  void _t;
+                  return { ...l, witness: w };
+                }),
+              }),
+        };
+  return stableJson({ ...rest, ...(liveness === undefined ? {} : { liveness }), stats, violations: r.violations.map(strip) });
 }
 
 /** timings.json: what differs between two runs of one configuration (duration, memory). */
@@ -138,6 +155,13 @@ export function renderText(r: CheckResult, opts: TextOptions = {}): string {
     for (const n of r.liveness.notes) lines.push(`  ${n}`);
     for (const l of r.liveness.latency ?? []) {
       lines.push(`latency: ${l.property} instance ${l.instance}: at most ${l.worst === 'unbounded' ? 'unbounded' : l.worst} \`${l.action}\` step(s) between p and q${l.why === undefined ? '' : ` (${l.why})`}`);
+      const w = l.witness;
+      if (w !== undefined) {
+        const shape = w.loop === undefined ? `${w.length} steps, measured from step ${w.pIndex}` : `a lasso of ${w.length} steps, p at step ${w.pIndex}, loop from step ${w.loop}`;
+        const where = w.files?.['trace.itf.json'] === undefined ? '' : `; ${w.files['trace.itf.json']}`;
+        lines.push(`  attained by ${shape}${where}: ${w.traceError === undefined ? w.explanation : `${w.traceError.code} ${w.traceError.message}`}`);
+        if (w.trace.length > 0) lines.push(`    ${w.trace.slice(w.pIndex + 1).map((s) => `${s.index} ${s.action}`).join(' → ')}`);
+      }
     }
   }
   for (const n of r.notes ?? []) lines.push(`note: ${n}`);

@@ -30,7 +30,7 @@ import { replayPath, type TraceStep } from './replay.js';
 import { diffStates, displayNamesOf, type Trace, type TraceStepView } from './trace.js';
 import type { ItfTrace } from './itf.js';
 import { formatValue } from './format.js';
-import { confirmLasso } from './lasso.js';
+import { confirmLasso, confirmMeasured } from './lasso.js';
 
 export interface Confirmation {
   model: string;
@@ -38,8 +38,12 @@ export interface Confirmation {
   property: string;
   kind: ItfTrace['meta']['kind'];
   steps: number;
-  /** 12 for safety and terminal violations, 13 for a liveness lasso, 11 for a deadlock, 75 / 76 when model / property code threw. */
-  exitCode: 11 | 12 | 13 | 75 | 76;
+  /**
+   * 12 for safety and terminal violations, 13 for a liveness lasso or a bounded-response
+   * (`within`) path, 11 for a deadlock, 75 / 76 when model / property code threw, 0 for a latency
+   * witness (it shows a count, not a violation).
+   */
+  exitCode: 0 | 11 | 12 | 13 | 75 | 76;
   /** One line: what was confirmed. */
   message: string;
   /** Non-fatal remarks (e.g. the trace was written by another rcucheck version). */
@@ -255,6 +259,13 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       break;
     }
     case 'liveness': {
+      const ms = meta.measured;
+      if (ms !== undefined && (ms.witness === true || itf.loop === undefined)) {
+        const r = confirmMeasured(m, steps, { property: meta.property, instance: meta.instance ?? 0, pIndex: meta.pIndex ?? 0, loop: itf.loop, measured: ms });
+        if (!r.ok) return r;
+        explanation = r.value;
+        break;
+      }
       if (itf.loop === undefined) return notViolated('has no "loop": a liveness counterexample is a lasso');
       const r = confirmLasso(m, steps, { property: meta.property, instance: meta.instance ?? 0, loop: itf.loop, pIndex: meta.pIndex ?? 0 });
       if (!r.ok) return r;
@@ -280,10 +291,13 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
     switches: countSwitches(steps),
     steps: steps.map((s, i): TraceStepView => ({ ...s, changes: i === 0 ? [] : diffStates(steps[i - 1].state, s.state) })),
     ...(itf.loop === undefined ? {} : { loop: itf.loop, pIndex: meta.pIndex ?? 0, instance: meta.instance ?? 0 }),
+    ...(meta.measured === undefined ? {} : { measured: { ...meta.measured }, pIndex: meta.pIndex ?? 0, instance: meta.instance ?? 0 }),
     names: displayNamesOf(m, steps[0]?.state),
   };
-  const what =
-    meta.kind === 'deadlock' ? 'deadlock' : meta.kind === 'error' ? `${meta.property === 'model-error' ? 'model' : 'property'} code threw` : `${meta.kind} ${meta.property} violated`;
+  const witness = meta.measured?.witness === true;
+  const what = witness
+    ? `latency witness for ${meta.property} (instance ${meta.instance ?? 0}) of ${meta.measured!.count} ${meta.measured!.action} step(s)`
+    : meta.kind === 'deadlock' ? 'deadlock' : meta.kind === 'error' ? `${meta.property === 'model-error' ? 'model' : 'property'} code threw` : `${meta.kind} ${meta.property} violated`;
   return {
     ok: true,
     value: {
@@ -292,8 +306,8 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       property: meta.property,
       kind: meta.kind,
       steps: n,
-      exitCode: errorExit ?? (meta.kind === 'deadlock' ? 11 : meta.kind === 'liveness' ? 13 : 12),
-      message: `confirmed: ${what} after step ${n} of ${m.id}: ${explanation}`,
+      exitCode: witness ? 0 : (errorExit ?? (meta.kind === 'deadlock' ? 11 : meta.kind === 'liveness' ? 13 : 12)),
+      message: witness ? `confirmed: ${what} on ${m.id}: ${explanation}` : `confirmed: ${what} after step ${n} of ${m.id}: ${explanation}`,
       notes,
       trace,
     },
@@ -353,6 +367,7 @@ export function itfToTrace(itf: ItfTrace): Trace {
     explanation: m.explanation,
     switches: m.switches,
     ...(itf.loop === undefined ? {} : { loop: itf.loop, pIndex: m.pIndex ?? 0, instance: m.instance ?? 0 }),
+    ...(m.measured === undefined ? {} : { measured: { ...m.measured }, pIndex: m.pIndex ?? 0, instance: m.instance ?? 0 }),
     steps: itf.states.map((s, i): TraceStepView => ({
       index: i,
       actionId: -1,

@@ -54,6 +54,8 @@ export function changeLines(trace: Pick<Trace, 'names'>, step: Pick<TraceStepVie
 /** The closing sentence: which property broke, why, and how many actor switches the trace has. */
 export function verdictLine(trace: Trace): string {
   const n = trace.steps.length - 1;
+  if (trace.measured?.witness === true) return `✓ latency witness for ${trace.property} (instance ${trace.instance ?? 0}): ${trace.explanation} (${trace.loop === undefined ? `${n} steps` : loopText(trace)}; ${trace.switches} actor switches)`;
+  if (trace.kind === 'liveness' && trace.loop === undefined) return `✗ liveness ${trace.property} violated after step ${n}: ${trace.explanation} (${n} steps, ${trace.switches} actor switches)`;
   if (trace.kind === 'liveness') return `✗ liveness ${trace.property} violated: ${trace.explanation} (${loopText(trace)}; ${trace.switches} actor switches)`;
   const what =
     trace.kind === 'deadlock'
@@ -62,6 +64,12 @@ export function verdictLine(trace: Trace): string {
         ? `error in ${trace.property}`
         : `${trace.kind} ${trace.property} violated`;
   return `✗ ${what} after step ${n}: ${trace.explanation} (${n} steps, ${trace.switches} actor switches)`;
+}
+
+/** What a trace shows, for headings: `P violated (liveness)`, `deadlock`, or `latency witness for P (instance i)`. */
+export function headingOf(trace: Pick<Trace, 'kind' | 'property' | 'measured' | 'instance'>): string {
+  if (trace.measured?.witness === true) return `latency witness for ${trace.property} (instance ${trace.instance ?? 0})`;
+  return trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated${trace.kind === 'liveness' ? ' (liveness)' : ''}`;
 }
 
 /** `model p=v ...: property (kind)`, the first line of every rendering. */

@@ -26,7 +26,7 @@
  * the file system.
  */
 import type { Trace } from './trace.js';
-import { changeLines, displayChoice, HEX_FROM, lanesOf, loopMarker, loopText, verdictLine } from './format.js';
+import { changeLines, displayChoice, HEX_FROM, headingOf, lanesOf, loopMarker, loopText, verdictLine } from './format.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -207,7 +207,7 @@ export function renderHtml(trace: Trace): string {
   const params = Object.entries(trace.params)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const heading = trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated${trace.kind === 'liveness' ? ' (liveness)' : ''}`;
+  const heading = headingOf(trace);
   const stepCell = (s: Trace['steps'][number]): string => {
     const shown = displayChoice(s);
     return `<span class="step">${esc(s.name)}</span>${shown === '' ? '' : `<span class="choice">${esc(shown)}</span>`}`;

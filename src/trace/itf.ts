@@ -35,7 +35,7 @@
  */
 import { checkError } from '../base/errors.js';
 import type { Result } from '../model/compile.js';
-import type { ViolationKind } from '../engine/outcome.js';
+import type { Measured, ViolationKind } from '../engine/outcome.js';
 import type { Trace } from './trace.js';
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -62,6 +62,8 @@ export interface ItfMeta
   instance?: number;
   /** Liveness: the index of the state where p holds (q is false from there on). */
   pIndex?: number;
+  /** A path that counts `measure` steps: a latency witness or a bounded-response counterexample. */
+  measured?: Measured;
 }
 
 export interface ItfStateMeta {
@@ -117,6 +119,7 @@ export function toItf(trace: Trace, options: ItfWriteOptions = {}): ItfTrace {
   if (options.fingerprint !== undefined) meta.fingerprint = options.fingerprint;
   if (trace.instance !== undefined) meta.instance = trace.instance;
   if (trace.pIndex !== undefined) meta.pIndex = trace.pIndex;
+  if (trace.measured !== undefined) meta.measured = { ...trace.measured };
   const out: ItfTrace = {
     meta,
     vars: Object.keys(first),
@@ -225,6 +228,19 @@ function strArray(o: Record<string, unknown>, k: string, where: string): string[
 
 const KINDS: readonly ViolationKind[] = ['invariant', 'transition', 'terminal', 'deadlock', 'liveness', 'error'];
 
+function readMeasured(x: unknown): Measured {
+  const w = '#meta.measured';
+  if (!isObj(x)) return fail(w, 'must be an object { action, count, within?, witness? }');
+  const count = x.count === 'unbounded' ? 'unbounded' : int(x, 'count', w);
+  const out: Measured = { action: str(x, 'action', w), count };
+  if (x.within !== undefined) out.within = int(x, 'within', w);
+  if (x.witness !== undefined) {
+    if (x.witness !== true) fail(w, '"witness" must be true when present');
+    out.witness = true;
+  }
+  return out;
+}
+
 function readMeta(x: unknown): ItfMeta {
   const w = '#meta';
   if (!isObj(x)) return fail(w, 'missing or not an object (rcucheck needs model, params, property and actions)');
@@ -255,6 +271,7 @@ function readMeta(x: unknown): ItfMeta {
   if (x.fingerprint !== undefined) meta.fingerprint = str(x, 'fingerprint', w);
   if (x.instance !== undefined) meta.instance = int(x, 'instance', w);
   if (x.pIndex !== undefined) meta.pIndex = int(x, 'pIndex', w);
+  if (x.measured !== undefined) meta.measured = readMeasured(x.measured);
   return meta;
 }
 

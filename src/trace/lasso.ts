@@ -14,6 +14,7 @@
 import { checkError } from '../base/errors.js';
 import type { CompiledModel, Result } from '../model/compile.js';
 import { enabledActions } from '../model/step.js';
+import type { Measured } from '../engine/outcome.js';
 import type { TraceStep } from './replay.js';
 
 export interface LassoClaim {
@@ -59,4 +60,62 @@ export function confirmLasso(m: CompiledModel, steps: readonly TraceStep[], c: L
   }
   const shape = stutter ? `then stutters at step ${n} forever` : `then repeats steps ${c.loop + 1}..${n} forever`;
   return { ok: true, value: `p holds at step ${c.pIndex}, q never holds after it, and the behaviour ${shape}, fairly` };
+}
+
+export interface MeasuredClaim {
+  property: string;
+  instance: number;
+  pIndex: number;
+  loop?: number;
+  measured: Measured;
+}
+
+/**
+ * Confirm a path that counts `measure` steps (a latency witness, or a bounded-response
+ * counterexample): p and not q hold from `pIndex` to the state before the last (to the last, for
+ * a lasso), and the steps taken from those states include `count` of the measured action (for a
+ * `within` counterexample: `within + 1`, more than the property allows). An unbounded witness is a
+ * lasso whose cycle takes a measured step inside p and not q, or, when it takes none, a lasso that
+ * violates `p ~> q` (confirmLasso). The value is one sentence saying what was confirmed.
+ */
+export function confirmMeasured(m: CompiledModel, steps: readonly TraceStep[], c: MeasuredClaim): Result<string> {
+  const x = c.measured;
+  const bad = (why: string): Result<string> => ({
+    ok: false,
+    error: checkError('RC101', `the path does not show ${x.witness === true ? 'the latency it reports' : 'a violation'} of ${c.property}: ${why}`),
+  });
+  const prop = m.liveness.find((p) => p.name === c.property);
+  if (prop === undefined) return { ok: false, error: checkError('RC005', `model ${m.id} has no liveness property '${c.property}'`) };
+  if (prop.measure !== x.action) return bad(`it counts ${x.action}, but the property measures ${prop.measure ?? 'nothing'}`);
+  const n = steps.length - 1;
+  if (c.instance >= (prop.instances ?? 1)) return bad(`instance ${c.instance} does not exist`);
+  if (c.pIndex > n || (c.loop !== undefined && c.loop > n)) return bad(`pIndex ${c.pIndex} or loop ${c.loop} is past the last step ${n}`);
+  const inRegion = (i: number): boolean => prop.p(steps[i].state, c.instance) && !prop.q(steps[i].state, c.instance);
+  const lasso = c.loop !== undefined;
+  const end = lasso ? n : n - 1;
+  for (let i = c.pIndex; i <= end; i++) if (!inRegion(i)) return bad(`p and not q do not hold at step ${i}`);
+  const measuredIn = (from: number, to: number): number => steps.slice(from + 1, to + 1).filter((s) => s.name === x.action).length;
+  if (x.within !== undefined) {
+    if (x.witness === true || lasso) return bad('a bounded-response counterexample is a finite path');
+    if (prop.within !== x.within) return bad(`it claims the bound ${x.within}, but the property allows ${prop.within ?? 'no bound'}`);
+    const k = measuredIn(c.pIndex, n);
+    if (k <= x.within) return bad(`it takes ${k} ${x.action} step(s) from step ${c.pIndex}, not more than ${x.within}`);
+    return { ok: true, value: `p holds and q does not from step ${c.pIndex} to step ${n - 1}, and ${k} ${x.action} steps are taken from those states: more than ${x.within}` };
+  }
+  if (x.witness !== true) return bad('a measured path is a latency witness or a bounded-response counterexample');
+  if (x.count !== 'unbounded') {
+    if (lasso) return bad('a bounded latency witness is a finite path');
+    const k = measuredIn(c.pIndex, n);
+    if (k !== x.count) return bad(`it takes ${k} ${x.action} step(s) from step ${c.pIndex}, not ${x.count}`);
+    return { ok: true, value: `${k} ${x.action} step(s) are taken from p-and-not-q states between step ${c.pIndex} and step ${n} (the reported worst case; this path attains it)` };
+  }
+  if (c.loop === undefined) return bad('an unbounded latency witness is a lasso');
+  if (c.loop < n && measuredIn(c.loop, n) > 0) {
+    const same = m.codec.encode(steps[n].state).every((v, i) => v === m.codec.encode(steps[c.loop!].state)[i]);
+    if (!same) return bad(`the last state (step ${n}) is not the state of step ${c.loop} where the loop starts`);
+    return { ok: true, value: `steps ${c.loop + 1}..${n} return to step ${c.loop} inside p and not q and take ${measuredIn(c.loop, n)} ${x.action} step(s): the count is unbounded` };
+  }
+  const r = confirmLasso(m, steps, { property: c.property, instance: c.instance, loop: c.loop, pIndex: c.pIndex });
+  if (!r.ok) return r;
+  return { ok: true, value: `unbounded (never): ${r.value}` };
 }

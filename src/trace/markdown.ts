@@ -15,7 +15,7 @@
  * What it must not do: look at `process`, print, or write files.
  */
 import { fieldName, type Trace } from './trace.js';
-import { formatValue, loopText, paramsText, verdictLine } from './format.js';
+import { formatValue, headingOf, loopText, paramsText, verdictLine } from './format.js';
 import { renderCompact } from './compact.js';
 
 /** Width of the timeline block: GitHub's code view and an editor window both show it whole. */
@@ -48,11 +48,12 @@ export function renderMarkdown(trace: Trace): string {
   const n = trace.steps.length - 1;
   const params = paramsText(trace);
   const out: string[] = [];
-  out.push(`# ${trace.model}: ${trace.kind === 'deadlock' ? 'deadlock' : `${trace.property} violated${trace.kind === 'liveness' ? ' (liveness)' : ''}`}`);
+  out.push(`# ${trace.model}: ${headingOf(trace)}`);
   out.push('');
   out.push(`- model: \`${trace.model}\`${params === '' ? '' : ` with \`${params}\``}`);
   out.push(`- property: \`${trace.property}\` (${trace.kind}): ${mdText(trace.description)}`);
-  if (trace.loop === undefined) out.push(`- trace: ${n} steps, ${trace.switches} actor switches (shortest, then fewest switches)`);
+  if (trace.measured?.witness === true && trace.loop === undefined) out.push(`- trace: ${n} steps, ${trace.switches} actor switches (the measured run starts at step ${trace.pIndex ?? 0}; it attains the worst-case latency)`);
+  else if (trace.loop === undefined) out.push(`- trace: ${n} steps, ${trace.switches} actor switches (shortest, then fewest switches)`);
   else out.push(`- trace: ${mdText(loopText(trace))}, ${trace.switches} actor switches (a lasso: an infinite behaviour)`);
   out.push(`- rcucheck ${trace.rcucheck}`);
   out.push('');

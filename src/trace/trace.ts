@@ -9,7 +9,7 @@
  * What it must not do: print or write files (renderers and report/write do that).
  */
 import type { CompiledModel, Result } from '../model/compile.js';
-import type { Violation, ViolationKind } from '../engine/outcome.js';
+import type { Measured, Violation, ViolationKind } from '../engine/outcome.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { displayNamer } from '../model/display.js';
 import { replayPath, type TraceStep } from './replay.js';
@@ -48,6 +48,11 @@ export interface Trace {
   pIndex?: number;
   /** Liveness: the failing instance of a per-object property. */
   instance?: number;
+  /**
+   * A path that counts `measure` steps from `pIndex`: a latency witness (`witness`, not a
+   * violation) or a bounded-response counterexample (`within`).
+   */
+  measured?: Measured;
   /**
    * Display name per leaf path, for leaves whose name the model renames (ModelInstance.display);
    * absent or missing entries mean "show the raw path". Renderers only: ITF keeps raw paths.
@@ -97,6 +102,20 @@ export function diffStates(before: unknown, after: unknown, path = ''): Change[]
   return out;
 }
 
+/** What a path with a measure shows, in one sentence (latency witnesses and `within` counterexamples). */
+export function measuredText(x: Measured, pIndex: number, last: number, loop?: number): string {
+  const steps = (n: number | 'unbounded'): string => `${n} \`${x.action}\` step${n === 1 ? '' : 's'}`;
+  if (x.within !== undefined) {
+    return `p holds and q does not from step ${pIndex} to step ${last - 1}, and ${steps(x.count)} are taken from those states: more than the ${x.within} allowed`;
+  }
+  if (x.count !== 'unbounded') {
+    return `worst-case latency: ${steps(x.count)} from p-and-not-q states, from step ${pIndex} until q holds or the path ends (step ${last})`;
+  }
+  return loop !== undefined && loop < last
+    ? `unbounded latency: p holds and q does not from step ${pIndex}; steps ${loop + 1}..${last} repeat forever`
+    : `unbounded latency: p holds and q does not from step ${pIndex} on`;
+}
+
 function explain(m: CompiledModel, v: Violation, steps: TraceStep[]): string {
   const last = steps[steps.length - 1].state;
   const prev = steps.length > 1 ? steps[steps.length - 2].state : last;
@@ -109,6 +128,8 @@ function explain(m: CompiledModel, v: Violation, steps: TraceStep[]): string {
   } else if (v.kind === 'transition') {
     const p = m.transitions.find((x) => x.name === v.property);
     if (p?.explain) return p.explain(prev, last);
+  } else if (v.kind === 'liveness' && v.trace.measured !== undefined && (v.trace.measured.witness === true || v.trace.loop === undefined)) {
+    return measuredText(v.trace.measured, v.trace.pIndex ?? 0, steps.length - 1, v.trace.loop);
   } else if (v.kind === 'liveness') {
     const p = m.liveness.find((x) => x.name === v.property);
     const at = v.trace.pIndex ?? 0;
@@ -145,6 +166,7 @@ export function buildTrace(m: CompiledModel, v: Violation): Result<Trace> {
       switches: v.trace.switches,
       steps,
       ...(v.trace.loop === undefined ? {} : { loop: v.trace.loop, pIndex: v.trace.pIndex ?? 0, instance: v.instance ?? 0 }),
+      ...(v.trace.measured === undefined ? {} : { measured: { ...v.trace.measured }, pIndex: v.trace.pIndex ?? 0, instance: v.instance ?? 0 }),
       names: displayNamesOf(m, steps[0]?.state),
     },
   };

@@ -25,13 +25,18 @@ export interface DGraph {
   actor?: (edge: number) => string;
   /** Fairness of each edge (each edge is then its own action definition; same ids and labels). */
   fair?: (edge: number) => Fairness | undefined;
-  /** Liveness properties `p ~> q`: the nodes where p holds and where q holds. */
-  leadsTo?: Record<string, { p: readonly number[]; q: readonly number[] }>;
+  /**
+   * Liveness properties `p ~> q`: the nodes where p holds and where q holds; `measure` counts the
+   * `tick` edges (latency), `within` bounds them (bounded response).
+   */
+  leadsTo?: Record<string, { p: readonly number[]; q: readonly number[]; measure?: true; within?: number }>;
+  /** Edges whose action is named `tick` instead of `go` (each edge is then its own action definition). */
+  tick?: readonly number[];
 }
 
 type S = { node: number };
 
-export function dgraph(g: DGraph): CompiledModel {
+export function dgraph(g: DGraph, only?: readonly string[]): CompiledModel {
   const def = defineModel({
     id: 'dgraph',
     description: 'hand-drawn graph',
@@ -51,12 +56,13 @@ export function dgraph(g: DGraph): CompiledModel {
         },
       };
       const fair = g.fair;
+      const tick = g.tick;
       const actions: ActionDef<S, number>[] =
-        fair === undefined
+        fair === undefined && tick === undefined
           ? [go]
           : g.edges.map((_, i) => {
-              const f = fair(i);
-              return { ...go, params: [i], ...(f === undefined ? {} : { fair: f }) };
+              const f = fair?.(i);
+              return { ...go, params: [i], ...(tick?.includes(i) ? { name: 'tick' } : {}), ...(f === undefined ? {} : { fair: f }) };
             });
       const properties: Property<S>[] = [
         ...Object.entries(g.invariants ?? {}).map(
@@ -85,12 +91,14 @@ export function dgraph(g: DGraph): CompiledModel {
           }),
         ),
         ...Object.entries(g.leadsTo ?? {}).map(
-          ([name, { p, q }]): Property<S> => ({
+          ([name, { p, q, measure, within }]): Property<S> => ({
             kind: 'leadsTo',
             name,
             description: `${p.join(',')} ~> ${q.join(',')}`,
             p: (s) => p.includes(s.node),
             q: (s) => q.includes(s.node),
+            ...(measure === true ? { measure: 'tick' } : {}),
+            ...(within === undefined ? {} : { within }),
           }),
         ),
       ];
@@ -104,7 +112,7 @@ export function dgraph(g: DGraph): CompiledModel {
       };
     },
   });
-  const r = compileModel(def, {}, g.leadsTo === undefined ? undefined : def.propertyNames);
+  const r = compileModel(def, {}, only ?? (g.leadsTo === undefined ? undefined : def.propertyNames));
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }

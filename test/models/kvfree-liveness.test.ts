@@ -129,5 +129,14 @@ describe('the report liveness section', () => {
     expect(text).toContain('| v6-dyn-head-low-eventual-free | 6633 | **VIOLATED** | 22 steps, loop at 22, object 1 | 2, unbounded |');
     expect(text).toContain('| v6-small-eventual-free | 3509 | holds |  | 2, 2 |');
     expect(text).toContain('no list holds the object');
+    // Every latency of every configuration comes with the trace that attains it (issue #14).
+    const latencies = text
+      .split('\n')
+      .filter((l) => /^\| v6-.*-eventual-free \|/.test(l))
+      .flatMap((l) => l.split('|')[5].split(','));
+    const witnesses = text.split('\n').filter((l) => /^- v6-\S+, object \d+ \((\d+|unbounded)\): /.test(l));
+    expect(witnesses).toHaveLength(latencies.length);
+    expect(text).toContain('- v6-small-eventual-free, object 0 (2): 28 steps, measured from step 18: 19 G grace period ends → ');
+    expect(text).toContain('- v6-dyn-head-low-eventual-free, object 1 (unbounded): a lasso of 22 steps, loop at 22: ');
   }, 60_000);
 });

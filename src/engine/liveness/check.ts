@@ -1,6 +1,8 @@
 /**
  * The liveness verdicts of a finished search: every `leadsTo` instance checked on the recorded
- * graph (fair.ts), each failure turned into a concrete lasso trace.
+ * graph (fair.ts), each failure turned into a concrete lasso trace; with `measure`, the worst-case
+ * latency (latency.ts) with the path that attains it as a trace; with `within`, the bounded
+ * response (witness.ts), whose counterexample is a finite trace.
  *
  * Why this file exists: the search (search.ts) calls this once, at the end of a complete search,
  * with what it owns (seen set for the states' words, the trace builder for the prefix); the
@@ -14,32 +16,49 @@
  */
 import { checkError, type CheckError } from '../../base/errors.js';
 import type { CompiledModel } from '../../model/compile.js';
-import type { TraceRef, Violation } from '../outcome.js';
+import type { LatencyResult, Measured, TraceRef, Violation } from '../outcome.js';
 import type { TraceBuilder } from '../paths.js';
 import type { SeenSet } from '../seen.js';
 import { FairCycles } from './fair.js';
-import { Csr, drain, type Steps } from './graph.js';
+import { Csr, SccScratch, drain, type Steps } from './graph.js';
 import type { LivenessRecorder } from './record.js';
-import { SccScratch } from './graph.js';
 import { worstCount } from './latency.js';
-import type { LatencyResult } from '../outcome.js';
+import { responsePath, type IdPath } from './witness.js';
 
 export interface LivenessResult {
   /** Names of the violated properties. */
   violated: Set<string>;
   violations: Violation[];
   error: CheckError | null;
-  /** Worst-case latency of every instance of a property with `measure` (latency.ts). */
+  /** Worst-case latency of every instance of a property with `measure` (latency.ts), with its witness trace. */
   latency: LatencyResult[];
 }
 
-/** Check every liveness instance on the graph `rec` recorded; `states` is the number of stored states. */
-export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array): LivenessResult {
-  return drain(livenessSteps(m, rec, states, seen, paths, actorOf));
+/** A path of state ids, with the index where a lasso's cycle starts and where p begins. */
+interface IdTrace extends IdPath {
+  loop?: number;
+  /** Index in `states` where the measured run (or p) starts; default 0. */
+  from?: number;
+}
+
+/**
+ * Check every liveness instance on the graph `rec` recorded; `states` is the number of stored
+ * states, `roots` the ids of the initial states (where bounded-response counterexamples start).
+ */
+export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array, roots: readonly number[]): LivenessResult {
+  return drain(livenessSteps(m, rec, states, seen, paths, actorOf, roots));
 }
 
 /** `checkLiveness`, resumable: yields between slices of the graph analysis. */
-export function* livenessSteps(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array): Steps<LivenessResult> {
+export function* livenessSteps(
+  m: CompiledModel,
+  rec: LivenessRecorder,
+  states: number,
+  seen: SeenSet,
+  paths: TraceBuilder,
+  actorOf: Int32Array,
+  roots: readonly number[],
+): Steps<LivenessResult> {
   const out: LivenessResult = { violated: new Set(), violations: [], error: null, latency: [] };
   if (rec.states !== states) {
     out.error = checkError('RC011', `liveness: ${states} states stored but ${rec.states} expanded; the graph is incomplete`);
@@ -50,6 +69,7 @@ export function* livenessSteps(m: CompiledModel, rec: LivenessRecorder, states: 
   const fc = new FairCycles(g, m.actionFair);
   const n = rec.slots.length;
   let scratch: SccScratch | undefined;
+  const trace = (p: IdTrace, measured?: Measured): TraceRef | CheckError => idTrace(m, p, seen, paths, actorOf, measured);
   for (let k = 0; k < n; k++) {
     const { property, instance } = rec.slots[k];
     const p = m.liveness[property];
@@ -57,11 +77,34 @@ export function* livenessSteps(m: CompiledModel, rec: LivenessRecorder, states: 
     if (out.violated.has(p.name) && !measured) continue;
     yield;
     const lasso = yield* fc.checkSteps((s) => rec.flags[s * n + k]);
-    if (measured) out.latency.push(latencyOf(m, g, rec, n, k, lasso !== null, () => (scratch ??= new SccScratch(states))));
-    if (lasso === null || out.violated.has(p.name)) continue;
-    const trace = lassoTrace(m, lasso, seen, paths, actorOf);
-    if ('code' in trace) {
-      out.error = trace;
+    const inRegion = (s: number): boolean => rec.flags[s * n + k] === 1;
+    const counted = measured ? countedActions(m, p.measure) : new Uint8Array(0);
+    let worst: number | 'unbounded' = 'unbounded';
+    if (measured) {
+      const l = latencyOf(m, g, inRegion, counted, rec.slots[k], lasso === null, () => (scratch ??= new SccScratch(states)));
+      const w = l.path === null ? null : lasso !== null ? trace(lasso, { action: p.measure, count: 'unbounded', witness: true }) : trace(l.path, { action: p.measure, count: l.result.worst, witness: true });
+      if (w !== null && 'code' in w) {
+        out.error = w;
+        return out;
+      }
+      out.latency.push(w === null ? l.result : { ...l.result, witness: w });
+      worst = l.result.worst;
+    }
+    if (out.violated.has(p.name)) continue;
+    let ref: TraceRef | CheckError | null = null;
+    if (lasso !== null) ref = trace(lasso);
+    else if (p.within !== undefined && measured && (worst === 'unbounded' || worst > p.within)) {
+      // Only where the latency exceeds the bound (the search is then sure to find a path).
+      const r = responsePath(g, roots, inRegion, counted, p.within);
+      if (r === null) {
+        out.error = checkError('RC011', `liveness: ${p.name} instance ${instance}: latency ${worst} exceeds ${p.within}, but no path from an initial state takes ${p.within + 1} ${p.measure} steps (internal error)`);
+        return out;
+      }
+      ref = trace({ ...r, from: lastEntry(r, inRegion) }, { action: p.measure, count: p.within + 1, within: p.within });
+    }
+    if (ref === null) continue;
+    if ('code' in ref) {
+      out.error = ref;
       return out;
     }
     out.violated.add(p.name);
@@ -71,45 +114,78 @@ export function* livenessSteps(m: CompiledModel, rec: LivenessRecorder, states: 
       kind: 'liveness',
       description: many ? `${p.description} (instance ${instance})` : p.description,
       instance,
-      trace,
+      trace: ref,
     });
   }
   return out;
 }
 
-/** The latency of slot `k` (its property has `measure`): `unbounded` ("never") when the instance is violated. */
-function latencyOf(m: CompiledModel, g: Csr, rec: LivenessRecorder, n: number, k: number, violated: boolean, scratch: () => SccScratch): LatencyResult {
-  const { property, instance } = rec.slots[k];
-  const p = m.liveness[property];
-  const action = p.measure!;
-  const base = { property: p.name, instance, action };
-  if (violated) return { ...base, worst: 'unbounded', why: 'never: a fair behaviour never reaches q (the lasso of the violation)' };
+function countedActions(m: CompiledModel, action: string): Uint8Array {
   const counted = new Uint8Array(m.actionName.length);
   m.actionName.forEach((a, i) => {
     if (a === action) counted[i] = 1;
   });
-  const r = worstCount(g, (s) => rec.flags[s * n + k] === 1, counted, scratch());
-  if ('bound' in r) return { ...base, worst: r.bound };
-  return { ...base, worst: 'unbounded', why: `cycle: state ${r.state} lies on a cycle of ${r.size} state(s) inside p and not q with a ${action} step`, state: r.state };
+  return counted;
 }
 
-function lassoTrace(
+/** The index in `p` where its last run inside the region starts (the run the count is about). */
+function lastEntry(p: IdPath, inRegion: (s: number) => boolean): number {
+  let i = p.states.length - 2;
+  while (i > 0 && inRegion(p.states[i - 1])) i--;
+  return Math.max(i, 0);
+}
+
+/**
+ * The latency of one slot (its property has `measure`): `unbounded` ("never") when the instance is
+ * violated; with the id path that attains it (null when there is nothing to show: violated, the
+ * lasso is the witness; or no state has p and not q).
+ */
+function latencyOf(
   m: CompiledModel,
-  lasso: { states: number[]; actions: number[]; loop: number },
-  seen: SeenSet,
-  paths: TraceBuilder,
-  actorOf: Int32Array,
-): TraceRef | CheckError {
+  g: Csr,
+  inRegion: (s: number) => boolean,
+  counted: Uint8Array,
+  slot: { property: number; instance: number },
+  holds: boolean,
+  scratch: () => SccScratch,
+): { result: LatencyResult; path: IdTrace | null } {
+  const p = m.liveness[slot.property];
+  const action = p.measure!;
+  const base = { property: p.name, instance: slot.instance, action };
+  if (!holds) return { result: { ...base, worst: 'unbounded', why: 'never: a fair behaviour never reaches q (the lasso of the violation)' }, path: { states: [], actions: [] } };
+  const r = worstCount(g, inRegion, counted, scratch());
+  const path = r.path.states.length === 0 ? null : r.path;
+  if ('bound' in r) return { result: { ...base, worst: r.bound }, path };
+  // The lasso: round the cycle once (it starts and ends at path.states[cycle[0]]).
+  const [a, b] = r.cycle;
+  const lasso: IdTrace = { states: r.path.states.slice(0, b + 1), actions: r.path.actions.slice(0, b), loop: a, from: a };
+  return {
+    result: { ...base, worst: 'unbounded', why: `cycle: state ${r.state} lies on a cycle of ${r.size} state(s) inside p and not q with a ${action} step`, state: r.state },
+    path: lasso,
+  };
+}
+
+/** A concrete trace for an id path: the BFS parent chain to its first state, then the path. */
+function idTrace(m: CompiledModel, p: IdTrace, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array, measured?: Measured): TraceRef | CheckError {
   const words = (id: number): Int32Array => {
     const w = new Int32Array(m.codec.words);
     seen.read(id, w);
     return w;
   };
-  const prefix = paths.pathTo(lasso.states[0], words(lasso.states[0]));
+  const prefix = paths.pathTo(p.states[0], words(p.states[0]));
   if ('code' in prefix) return prefix;
-  const actions = [...prefix.actions, ...lasso.actions];
-  const expected = [...prefix.expected, ...lasso.states.slice(1).map(words)];
+  const actions = [...prefix.actions, ...p.actions];
+  const expected = [...prefix.expected, ...p.states.slice(1).map(words)];
   let switches = 0;
   for (let i = 1; i < actions.length; i++) if (actorOf[actions[i]] !== actorOf[actions[i - 1]]) switches++;
-  return { init: prefix.init, actions, expected, switches, loop: prefix.actions.length + lasso.loop, pIndex: prefix.actions.length };
+  const at = prefix.actions.length;
+  return {
+    init: prefix.init,
+    actions,
+    expected,
+    switches,
+    ...(p.loop === undefined ? {} : { loop: at + p.loop }),
+    pIndex: at + (p.from ?? 0),
+    ...(measured === undefined ? {} : { measured }),
+  };
 }

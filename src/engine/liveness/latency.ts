@@ -13,6 +13,9 @@
  * into unfair components that never leave them are not fair behaviours; they add nothing to the
  * bound, since only edges leaving a component contribute.
  *
+ * The answer carries the path that attains it (see LatencyBound; check.ts makes it a trace), built
+ * from each component's best out-edge with shortest paths inside components (witness.ts).
+ *
  * Why this file exists: reclaim latency in grace periods (issue #14) is a property of the whole
  * graph, computed once after the search, next to the fair-cycle check that shares the graph.
  *
@@ -20,8 +23,16 @@
  * it), know about kvfree, or build traces.
  */
 import { Csr, SccScratch, sccs } from './graph.js';
+import { joinPaths, shortestPath, type IdPath } from './witness.js';
 
-export type LatencyBound = { bound: number } | { unbounded: 'cycle'; state: number; size: number };
+/**
+ * The count, and a path inside the region that attains it (from its first state, the lowest-id
+ * state of the worst component, to the first state outside the region, or to where it ends).
+ * An empty region gives bound 0 and an empty path (no witness).
+ * Unbounded: `path` goes once round a cycle with a measured edge (states `cycle[0]..cycle[1]` of
+ * the path, the same state) and then, where it can, out of the region.
+ */
+export type LatencyBound = { bound: number; path: IdPath } | { unbounded: 'cycle'; state: number; size: number; path: IdPath; cycle: [number, number] };
 
 /**
  * The worst count of `counted` action edges on a path inside the states with `inRegion(s)`.
@@ -36,30 +47,73 @@ export function worstCount(g: Csr, inRegion: (s: number) => boolean, counted: Ui
       roots.push(s);
     }
   }
-  if (roots.length === 0) return { bound: 0 };
+  if (roots.length === 0) return { bound: 0, path: { states: [], actions: [] } };
   const comps = sccs(g, roots, member, 1, scratch);
   const compOf = new Int32Array(g.n).fill(-1);
   comps.forEach((c, i) => {
     for (const s of c) compOf[s] = i;
   });
   const best = new Int32Array(comps.length);
+  /** The edge (index into g.to) leaving component i that attains best[i], or -1 (no edge leaves it). */
+  const bestEdge = new Int32Array(comps.length).fill(-1);
+  const bestSrc = new Int32Array(comps.length).fill(-1);
+  const inComp = (i: number) => (s: number) => member[s] === 1 && compOf[s] === i;
   let worst = 0;
+  let worstComp = 0;
   for (let i = 0; i < comps.length; i++) {
-    let b = 0;
+    let b = -1;
     for (const v of comps[i]) {
       for (let e = g.off[v]; e < g.off[v + 1]; e++) {
         const w = g.to[e];
         const c = counted[g.act[e]];
         if (member[w] === 1 && compOf[w] === i) {
-          if (c === 1) return { unbounded: 'cycle', state: v, size: comps[i].length };
+          if (c === 1) return unboundedAt(g, comps[i], v, e, inComp(i), (s) => member[s] === 1);
           continue;
         }
         const via = c + (member[w] === 1 ? best[compOf[w]] : 0);
-        if (via > b) b = via;
+        if (via > b) {
+          b = via;
+          bestEdge[i] = e;
+          bestSrc[i] = v;
+        }
       }
     }
-    best[i] = b;
-    if (b > worst) worst = b;
+    best[i] = Math.max(b, 0);
+    if (best[i] > worst || i === 0) {
+      worst = best[i];
+      worstComp = i;
+    }
   }
-  return { bound: worst };
+  // The attaining path: from the worst component's lowest-id state, inside each component to the
+  // source of its best edge, along it, and on from the component it enters.
+  let path: IdPath = { states: [lowest(comps[worstComp])], actions: [] };
+  for (let i = worstComp; i >= 0 && bestEdge[i] >= 0; ) {
+    const e = bestEdge[i];
+    const src = bestSrc[i];
+    const inside = shortestPath(g, path.states[path.states.length - 1], (s) => s === src, inComp(i));
+    if (inside === null) throw new Error('latency: no path inside a strongly connected component');
+    const w = g.to[e];
+    path = joinPaths(joinPaths(path, inside), { states: [src, w], actions: [g.act[e]] });
+    i = member[w] === 1 ? compOf[w] : -1;
+  }
+  return { bound: worst, path };
+}
+
+/** The lowest state id of a component (no spread: components can hold millions of states). */
+function lowest(c: readonly number[]): number {
+  let m = c[0];
+  for (const s of c) if (s < m) m = s;
+  return m;
+}
+
+/** The unbounded answer for a measured edge `e` from `v` inside component `comp`, with its witness. */
+function unboundedAt(g: Csr, comp: number[], v: number, e: number, inComp: (s: number) => boolean, inRegion: (s: number) => boolean): LatencyBound {
+  const start = lowest(comp);
+  const to = shortestPath(g, start, (s) => s === v, inComp);
+  const back = shortestPath(g, g.to[e], (s) => s === start, inComp);
+  if (to === null || back === null) throw new Error('latency: no path inside a strongly connected component');
+  const round = joinPaths(joinPaths(to, { states: [v, g.to[e]], actions: [g.act[e]] }), back);
+  const out = shortestPath(g, start, (s) => !inRegion(s), () => true);
+  const path = out === null ? round : joinPaths(round, out);
+  return { unbounded: 'cycle', state: v, size: comp.length, path, cycle: [0, round.states.length - 1] };
 }
