@@ -78,7 +78,7 @@ const BOOT =
 
 const B4_V1 =
   'Finding B4 (real, v1 to v5.8; fixed in v5.9 by 8ac88f7177c7 "rcu/tree: Keep kfree_rcu() awake during lock contention", which made ' +
-  'krcp->lock a raw_spinlock_t): kvfree_call_rcu() does local_irq_save() and then spin_lock(&krcp->lock); under PREEMPT_RT a spinlock_t ' +
+  'krcp->lock a raw_spinlock_t, with 4d2919411867, which keeps a PREEMPT_RT build out of the page allocator under it): kvfree_call_rcu() does local_irq_save() and then spin_lock(&krcp->lock); under PREEMPT_RT a spinlock_t ' +
   'is a sleeping lock, so the two-argument kfree_rcu(), which must work from atomic context, may sleep with IRQs disabled.';
 
 /** Faithful kvfree-v1 configurations (docs/protocol.md §2, bounds in `bounds`). */
@@ -574,7 +574,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, 1 two-argument object freed by a caller with IRQs disabled, PREEMPT_RT lock rules checked on a !PREEMPT_RT build (rt=1)',
     violates: ['context'],
     note:
-      'Finding B4 (real in v5.9; fixed in v5.11 by 56292e8609e3 "rcu/tree: Defer kvfree_rcu() allocation to a clean context"): with krcp->lock ' +
+      'Finding B4-alloc (real in v5.9; fixed in v5.11 by 56292e8609e3 "rcu/tree: Defer kvfree_rcu() allocation to a clean context"): with krcp->lock ' +
       'raw since 8ac88f7177c7, kvfree_call_rcu_add_ptr_to_bulk() still calls __get_free_page(GFP_NOWAIT | __GFP_NOWARN) under it when no page is ' +
       'cached; the allocator takes zone->lock, a spinlock_t, inside the raw lock, which CONFIG_PROVE_RAW_LOCK_NESTING reports on a !PREEMPT_RT ' +
       'build (as Sebastian Andrzej Siewior pointed out in review; a CONFIG_PREEMPT_RT build skips the call, see v59-rt-preempt-rt).',
@@ -589,7 +589,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     note:
       'On a CONFIG_PREEMPT_RT build v5.9 does not enter the allocator under the raw lock: kvfree_call_rcu_add_ptr_to_bulk() has ' +
       '`if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false;` before __get_free_page(), so without a cached page every object takes ch3 ' +
-      '(or, head-less, synchronize_rcu()); B4 remains on !PREEMPT_RT builds checked with CONFIG_PROVE_RAW_LOCK_NESTING (v59-rt-irqoff).',
+      '(or, head-less, synchronize_rcu()); B4-alloc remains on !PREEMPT_RT builds checked with CONFIG_PROVE_RAW_LOCK_NESTING (v59-rt-irqoff).',
   },
   {
     id: 'v511-rt-irqoff',
@@ -598,7 +598,7 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, 1 two-argument object freed by a caller with IRQs disabled, PREEMPT_RT lock rules (rt=1), the v5.11 kvfree_call_rcu()',
     violates: [],
     note:
-      'B4 fixed (v5.11, 56292e8609e3): kvfree_call_rcu_add_ptr_to_bulk() takes get_cached_bnode() only; when it fails kvfree_call_rcu() calls ' +
+      'B4-alloc fixed (v5.11, 56292e8609e3): kvfree_call_rcu_add_ptr_to_bulk() takes get_cached_bnode() only; when it fails kvfree_call_rcu() calls ' +
       'run_page_cache_worker() and queues the object on ch3 (head-less: synchronize_rcu() + kvfree()), and fill_page_cache_func() allocates ' +
       'pages with GFP_KERNEL from workqueue context with no lock held, taking the raw lock only for put_cached_bnode().',
   },
