@@ -8,6 +8,7 @@
  * second Ctrl-C, half a second or more after the first, exits at once with 130.
  */
 import { fileURLToPath } from 'node:url';
+import { EXIT } from './base/errors.js';
 import type { CliContext } from './cli/context.js';
 import { runCli } from './cli/main.js';
 import { releaseAllLocks } from './report/write.js';
@@ -32,7 +33,7 @@ const onSignal = (sig: NodeJS.Signals): void => {
     if (sig === 'SIGINT' && secondPressArmed) {
       disposeAllSpillStores();
       releaseAllLocks();
-      process.exit(130);
+      process.exit(EXIT.QUIT);
     }
     return;
   }
@@ -47,7 +48,7 @@ process.on('SIGTERM', onSignal);
 // Any other failure to write the output (`> /dev/full`, a full disk) is exit 150 with one line.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
     if (stream === process.stdout) {
       try {
         process.stderr.write(`rcucheck: error: cannot write to standard output: ${e.code ?? e.message}\n`);
@@ -55,7 +56,7 @@ for (const stream of [process.stdout, process.stderr]) {
         // stderr is gone too: the exit status says it
       }
     }
-    process.exit(150);
+    process.exit(EXIT.INPUT);
   });
 }
 
@@ -85,7 +86,7 @@ const ctx: CliContext = {
     }
   },
   now: () => performance.now(),
-  exitCode: 0,
+  exitCode: EXIT.OK,
 };
 
 // A spilled frontier's temporary file goes on every way out, a crash included.

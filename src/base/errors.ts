@@ -2,7 +2,8 @@
  * The ground floor: error codes, the CheckError value, its exit status, and Result.
  *
  * Why this file exists: every failure the tool reports has a stable string code that tests and
- * users can match on, and a TLC-family exit status. Errors travel as values (a `Result`, or inside
+ * users can match on, and a TLC-family exit status, named in the one table of exit statuses
+ * (`EXIT`): no command writes a status as a number. Errors travel as values (a `Result`, or inside
  * an Outcome); only checker bugs are thrown. Every layer (model, engine, trace, check service,
  * reports, prove, CLI) imports these from here, so no arrow has to point up to reach them.
  *
@@ -48,24 +49,61 @@ export function checkError(code: ErrorCode, message: string): CheckError {
   return { code, message };
 }
 
-const ERROR_EXIT: Record<ErrorCode, number> = {
-  RC001: 150,
-  RC002: 151,
-  RC003: 151,
-  RC004: 150,
-  RC005: 150,
-  RC010: 75,
-  RC011: 76,
-  RC012: 75,
-  RC013: 75,
-  RC100: 75,
-  RC101: 150,
-  RC150: 150,
-  RC255: 255,
+/**
+ * Every exit status rcucheck uses, by name (README, "Exit statuses"). The values follow TLC's
+ * family (11 deadlock, 12 safety, 13 liveness, 75 model threw, 150/151 bad input, 255 internal);
+ * a test pins them to the documented ones.
+ */
+export const EXIT = {
+  /** Everything checked holds (or the command did what it was asked). */
+  OK: 0,
+  /** `prove`, `merge`, `history`, `report`, `plan --check`: some row differs from what it should be. */
+  DIFFERS: 1,
+  /** A reachable state has no successor (deadlock checking on). */
+  DEADLOCK: 11,
+  /** A safety property (invariant, transition, terminal) is violated. */
+  SAFETY: 12,
+  /** Only liveness properties (and deadlock, as a stutter) are violated. */
+  LIVENESS: 13,
+  /** The model's code threw, or a state does not fit its shape, or a symmetry is not one. */
+  MODEL_THREW: 75,
+  /** A property's code threw. */
+  PROPERTY_THREW: 76,
+  /** A second Ctrl-C quit at once (128 + SIGINT, as a shell reports it). */
+  QUIT: 130,
+  /** Bad input: unknown model, unreadable or malformed file, a place that cannot be written. */
+  INPUT: 150,
+  /** Bad option: unknown or out-of-range option or parameter value, contradictory options. */
+  OPTION: 151,
+  /** A limit or Ctrl-C stopped the work before every property had its answer. */
+  INCOMPLETE: 152,
+  /** A checker bug: an internal error (a stack trace on stderr). */
+  INTERNAL: 255,
+} as const;
+
+/** A name of the exit-status table. */
+export type ExitName = keyof typeof EXIT;
+/** One of rcucheck's exit statuses. */
+export type ExitStatus = (typeof EXIT)[ExitName];
+
+const ERROR_EXIT: Record<ErrorCode, ExitStatus> = {
+  RC001: EXIT.INPUT,
+  RC002: EXIT.OPTION,
+  RC003: EXIT.OPTION,
+  RC004: EXIT.INPUT,
+  RC005: EXIT.INPUT,
+  RC010: EXIT.MODEL_THREW,
+  RC011: EXIT.PROPERTY_THREW,
+  RC012: EXIT.MODEL_THREW,
+  RC013: EXIT.MODEL_THREW,
+  RC100: EXIT.MODEL_THREW,
+  RC101: EXIT.INPUT,
+  RC150: EXIT.INPUT,
+  RC255: EXIT.INTERNAL,
 };
 
-/** Exit status for a CheckError (bad input 150/151, model threw 75, property threw 76, internal 255). */
-export function exitCodeForError(e: CheckError): number {
+/** Exit status for a CheckError (bad input INPUT/OPTION, MODEL_THREW, PROPERTY_THREW, INTERNAL). */
+export function exitCodeForError(e: CheckError): ExitStatus {
   return ERROR_EXIT[e.code];
 }
 

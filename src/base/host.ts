@@ -6,8 +6,10 @@
  * in-process and its output and exit code inspected. It lives on the ground floor so that `prove`
  * and the CLI both use it without `prove` importing the CLI.
  *
- * What it must not do: import anything, touch `process` or perform I/O itself.
+ * What it must not do: import anything but the error table (errors.ts), touch `process` or
+ * perform I/O itself.
  */
+import { exitCodeForError, type CheckError, type ExitStatus } from './errors.js';
 
 export interface Host {
   /** Write to standard output (no newline added). */
@@ -37,10 +39,20 @@ export interface Host {
 }
 
 /**
- * Print one clear error line (the only shape bad input takes) and set the exit status. A message
- * that spans lines (a JSON.parse error quotes the text it choked on) is folded onto one.
+ * Print one clear error line (the only shape bad input takes) and set the exit status, named in
+ * the table `EXIT` (errors.ts). A message that spans lines (a JSON.parse error quotes the text it
+ * choked on) is folded onto one.
  */
-export function fail(ctx: Host, code: number, message: string): void {
+export function fail(ctx: Host, status: ExitStatus, message: string): void {
   ctx.stderr(`rcucheck: error: ${message.replace(/\s*[\r\n]+\s*/g, ' ').trim()}\n`);
-  ctx.exitCode = code;
+  ctx.exitCode = status;
+}
+
+/**
+ * Fail with a CheckError: the one place an error value becomes its exit status (errors.ts). The
+ * line is `message` when given (a command that adds context, or the `RCnnn: ` prefix), else the
+ * error's own message.
+ */
+export function failWith(ctx: Host, e: CheckError, message: string = e.message): void {
+  fail(ctx, exitCodeForError(e), message);
 }

@@ -10,13 +10,13 @@
  * What it must not do: run a search, print, or touch files.
  */
 import { findModel, MODELS } from '../../models/index.js';
-import { exitCodeForError, type CheckError, type ErrorCode, type Result } from '../base/errors.js';
+import { exitCodeForError, type CheckError, type ErrorCode, type ExitStatus, type Result } from '../base/errors.js';
 import { buildModel, type CompiledModel } from '../model/compile.js';
 import { withDefaults, type CheckOptions, type ResolvedCheckOptions } from './options.js';
 
 /** Bad input, as an error value with its exit status. */
 export interface InputError {
-  exitCode: number;
+  exitCode: ExitStatus;
   error: CheckError;
 }
 

@@ -11,7 +11,7 @@
  * What it must not do: print, write files (the report layer renders and writes a run), or touch
  * `process`.
  */
-import { exitCodeForError, type Result } from '../base/errors.js';
+import { EXIT, exitCodeForError, type Result } from '../base/errors.js';
 import { explore, exploreAsync } from '../engine/explore.js';
 import { exitCodeFor, type LatencyResult, type Outcome, type Violation } from '../engine/outcome.js';
 import type { CompiledModel } from '../model/compile.js';
@@ -103,7 +103,7 @@ function finish(p: PreparedCheck, outcome: Outcome, rt: CheckRuntime): CheckRun 
   let exitCode = exitCodeFor(outcome);
   // A trace that does not replay is a checker or model defect, louder than the verdict (but an interrupted run stays 152).
   const traceErr = violations.find((v) => !v.trace.ok)?.json.traceError ?? latencies.find((l) => l.json.witness?.traceError !== undefined)?.json.witness?.traceError;
-  if (traceErr !== undefined && exitCode !== 152) exitCode = exitCodeForError(traceErr);
+  if (traceErr !== undefined && exitCode !== EXIT.INCOMPLETE) exitCode = exitCodeForError(traceErr);
   const result = checkResult(
     outcome,
     optionsRecord(p.options),

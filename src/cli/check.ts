@@ -25,7 +25,7 @@ import { renderText } from '../report/summary.js';
 import { lockReportDir, probeReportDir, writeReport, type ReportLock } from '../report/write.js';
 import { fileSpillStore } from '../spill/file-spill.js';
 import { renderTimeline } from '../trace/timeline.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 import { progressReporter } from './progress.js';
 
 /** Search memory bound when --memory is not given: half the machine, so a huge run ends `incomplete` instead of swapping. */
@@ -176,7 +176,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
     builder,
     handler: async (a) => {
       if (!Number.isInteger(a.workers) || a.workers < 1) {
-        fail(ctx, 151, `--workers must be a positive integer (got ${String(a.workers)})`);
+        fail(ctx, EXIT.OPTION, `--workers must be a positive integer (got ${String(a.workers)})`);
         return;
       }
       const defs = parseDefines(a.D);
@@ -210,12 +210,12 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
       if (explicitDir !== undefined) {
         const why = await probeReportDir(explicitDir);
         if (why !== null) {
-          fail(ctx, 150, `cannot write the report to --report-dir ${explicitDir}: ${why}`);
+          fail(ctx, EXIT.INPUT, `cannot write the report to --report-dir ${explicitDir}: ${why}`);
           return;
         }
         const l = await lockReportDir(explicitDir, { pid: ctx.pid, what: `check ${a.model}`, alive: (p) => ctx.processAlive(p) });
         if (!l.ok) {
-          fail(ctx, 150, l.error);
+          fail(ctx, EXIT.INPUT, l.error);
           return;
         }
         lock = l.value;
@@ -250,7 +250,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         // The verdict is printed even when the report could not be written.
         ctx.stdout(a.json ? `${JSON.stringify(result)}\n` : renderText(result, { timeline, config: configLabel(prep.value.model), width: ctx.stdoutColumns }));
         ctx.exitCode = result.exitCode;
-        if (writeError !== undefined) fail(ctx, 150, writeError);
+        if (writeError !== undefined) fail(ctx, EXIT.INPUT, writeError);
       } finally {
         await lock?.release();
       }

@@ -23,7 +23,7 @@ import { loadPlan } from '../prove/plan.js';
 import { stableJson } from '../report/summary.js';
 import { probeReportDir, writeReport } from '../report/write.js';
 import { defaultMemoryMB } from './check.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 import { planPath } from './prove.js';
 
 export interface CompareArgs {
@@ -123,18 +123,18 @@ export function totalsText(r: CompareResult): string {
 }
 
 export async function runCompareCommand(ctx: CliContext, a: CompareArgs): Promise<void> {
-  if (a.sweep && a.plan) return fail(ctx, 151, '--sweep and --plan are exclusive: name one source of configurations');
-  if ((a.budget !== undefined || a.kinds !== undefined) && !a.sweep) return fail(ctx, 151, '--budget and --kinds apply to --sweep only');
-  if (a['state-budget'] !== undefined && !a.plan) return fail(ctx, 151, '--state-budget applies to --plan only');
-  if (a['state-budget'] !== undefined && !(Number.isFinite(a['state-budget']) && a['state-budget'] > 0)) return fail(ctx, 151, `--state-budget must be a positive number (got ${String(a['state-budget'])})`);
+  if (a.sweep && a.plan) return fail(ctx, EXIT.OPTION, '--sweep and --plan are exclusive: name one source of configurations');
+  if ((a.budget !== undefined || a.kinds !== undefined) && !a.sweep) return fail(ctx, EXIT.OPTION, '--budget and --kinds apply to --sweep only');
+  if (a['state-budget'] !== undefined && !a.plan) return fail(ctx, EXIT.OPTION, '--state-budget applies to --plan only');
+  if (a['state-budget'] !== undefined && !(Number.isFinite(a['state-budget']) && a['state-budget'] > 0)) return fail(ctx, EXIT.OPTION, `--state-budget must be a positive number (got ${String(a['state-budget'])})`);
   let source: Parameters<typeof runCompare>[0]['source'] = { kind: 'one' };
   if (a.sweep) {
     source = { kind: 'sweep', budgetS: a.budget ?? DEFAULT_BUDGET_S, kinds: a.kinds?.split(',').map((k) => k.trim()) };
   } else if (a.plan) {
     const plan = await loadPlan(planPath(ctx, 'proofs/plan.json'));
-    if (!plan.ok) return fail(ctx, 150, plan.error.message);
+    if (!plan.ok) return fail(ctx, EXIT.INPUT, plan.error.message);
     const baselines = await loadBaselines(planPath(ctx, 'proofs/baselines.json'));
-    if (!baselines.ok) return fail(ctx, 150, baselines.error.message);
+    if (!baselines.ok) return fail(ctx, EXIT.INPUT, baselines.error.message);
     const budget = a['state-budget'] ?? DEFAULT_STATE_BUDGET;
     const configs = plan.value.entries
       .filter((e) => e.model === a.model)
@@ -155,7 +155,7 @@ export async function runCompareCommand(ctx: CliContext, a: CompareArgs): Promis
     const p = prepareCompare(options);
     if (!p.ok) return fail(ctx, p.error.exitCode, p.error.error.message);
     const why = await probeReportDir(explicit);
-    if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${explicit}: ${why}`);
+    if (why !== null) return fail(ctx, EXIT.INPUT, `cannot write the report to --report-dir ${explicit}: ${why}`);
   }
   const run = await runCompare(options, {
     signal: ctx.signal,
@@ -167,7 +167,7 @@ export async function runCompareCommand(ctx: CliContext, a: CompareArgs): Promis
     },
   });
   if (!run.ok) return fail(ctx, run.error.exitCode, run.error.error.message);
-  if (run.value.interrupted) return fail(ctx, 152, 'compare interrupted: nothing written');
+  if (run.value.interrupted) return fail(ctx, EXIT.INCOMPLETE, 'compare interrupted: nothing written');
   const r = run.value.result;
   let writeError: string | undefined;
   // An explicit --report-dir is always written; the default place only when there are traces to keep.
@@ -187,7 +187,7 @@ export async function runCompareCommand(ctx: CliContext, a: CompareArgs): Promis
     ctx.stdout(totalsText(r));
   }
   ctx.exitCode = r.exitCode;
-  if (writeError !== undefined) fail(ctx, 150, writeError);
+  if (writeError !== undefined) fail(ctx, EXIT.INPUT, writeError);
 }
 
 export function compareCommand(ctx: CliContext): CommandModule<object, CompareArgs> {

@@ -6,4 +6,5 @@
  * What it must not do: add anything of its own.
  */
 export type { Host as CliContext } from '../base/host.js';
-export { fail } from '../base/host.js';
+export { fail, failWith } from '../base/host.js';
+export { EXIT } from '../base/errors.js';

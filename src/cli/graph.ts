@@ -12,14 +12,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../models/index.js';
-import { exitCodeForError } from '../base/errors.js';
 import { buildModel } from '../model/compile.js';
 import { DEFAULT_GRAPH_MAX_STATES, exportGraph } from '../graph/export.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../graph/formats.js';
 import { readItf, type ItfTrace } from '../trace/itf.js';
 import { ioErrorMessage, probeOutputFile, writeFileAtomic } from '../report/write.js';
 import { parseDefines } from '../check/prepare.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, failWith, type CliContext } from './context.js';
 
 export interface GraphArgs {
   model: string;
@@ -43,16 +42,16 @@ export interface GraphRequest {
 export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void> {
   const def = findModel(req.model);
   if (def === undefined) {
-    fail(ctx, 150, `RC001: unknown model '${req.model}' (valid: ${MODELS.map((m) => m.id).join(', ')})`);
+    fail(ctx, EXIT.INPUT, `RC001: unknown model '${req.model}' (valid: ${MODELS.map((m) => m.id).join(', ')})`);
     return;
   }
   // yargs runs a handler even after a failed `choices` check when its .fail() does not throw.
   if (!GRAPH_FORMATS.includes(req.format)) {
-    fail(ctx, 151, `RC002: unknown --format '${String(req.format)}' (valid: ${GRAPH_FORMATS.join(', ')})`);
+    fail(ctx, EXIT.OPTION, `RC002: unknown --format '${String(req.format)}' (valid: ${GRAPH_FORMATS.join(', ')})`);
     return;
   }
   if (!Number.isInteger(req.maxStates) || req.maxStates < 1) {
-    fail(ctx, 151, `RC003: --max-states must be a positive integer (got ${String(req.maxStates)})`);
+    fail(ctx, EXIT.OPTION, `RC003: --max-states must be a positive integer (got ${String(req.maxStates)})`);
     return;
   }
   const defs = parseDefines(req.defines);
@@ -62,14 +61,14 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
   }
   const m = buildModel(def, defs.value);
   if (!m.ok) {
-    fail(ctx, exitCodeForError(m.error), `${m.error.code}: ${m.error.message}`);
+    failWith(ctx, m.error, `${m.error.code}: ${m.error.message}`);
     return;
   }
   // The output place is checked before the export (which may be the long part), not after.
   if (req.out !== undefined) {
     const why = await probeOutputFile(req.out);
     if (why !== null) {
-      fail(ctx, 150, `cannot write the graph to --out ${req.out}: ${why}`);
+      fail(ctx, EXIT.INPUT, `cannot write the graph to --out ${req.out}: ${why}`);
       return;
     }
   }
@@ -79,19 +78,19 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
     try {
       text = await readFile(req.trace, 'utf8');
     } catch (e) {
-      fail(ctx, 150, `RC004: cannot read trace file ${req.trace} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      fail(ctx, EXIT.INPUT, `RC004: cannot read trace file ${req.trace} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       return;
     }
     const t = readItf(text);
     if (!t.ok) {
-      fail(ctx, 150, `RC004: ${req.trace}: ${t.error.message}`);
+      fail(ctx, EXIT.INPUT, `RC004: ${req.trace}: ${t.error.message}`);
       return;
     }
     trace = t.value;
   }
   const r = exportGraph(m.value, { format: req.format, maxStates: req.maxStates, trace });
   if (!r.ok) {
-    fail(ctx, exitCodeForError(r.error), `${r.error.code}: ${r.error.message}`);
+    failWith(ctx, r.error, `${r.error.code}: ${r.error.message}`);
     return;
   }
   const summary = `${m.value.id}: ${r.value.states} states, ${r.value.edges} edges (${req.format})`;
@@ -104,12 +103,12 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
     } catch (e) {
       const io = ioErrorMessage(e);
       if (io === null) throw e;
-      fail(ctx, 150, `could not write the graph to --out ${req.out}: ${io}`);
+      fail(ctx, EXIT.INPUT, `could not write the graph to --out ${req.out}: ${io}`);
       return;
     }
     ctx.stderr(`${summary} written to ${req.out}\n`);
   }
-  ctx.exitCode = 0;
+  ctx.exitCode = EXIT.OK;
 }
 
 function builder(y: Argv): Argv<GraphArgs> {

@@ -17,7 +17,7 @@ import { HISTORY } from '../../models/kvfree/history.js';
 import { runHistory, writeHistory, type RowResult, type SideResult } from '../experiments/history.js';
 import { defaultMemoryMB } from './check.js';
 import { ioErrorMessage, probeOutputDir } from '../report/write.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 
 export interface HistoryArgs {
   only: string | undefined;
@@ -35,25 +35,25 @@ function line(r: RowResult): string {
 export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promise<void> {
   const only = a.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (only !== undefined && only.length === 0) {
-    fail(ctx, 151, `RC002: --only names no history row (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
+    fail(ctx, EXIT.OPTION, `RC002: --only names no history row (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
     return;
   }
   const unknown = (only ?? []).filter((id) => !HISTORY.some((r) => r.id === id));
   if (unknown.length > 0) {
-    fail(ctx, 151, `RC002: unknown history row ${unknown.map((u) => `'${u}'`).join(', ')} (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
+    fail(ctx, EXIT.OPTION, `RC002: unknown history row ${unknown.map((u) => `'${u}'`).join(', ')} (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
     return;
   }
   if (only === undefined) {
     const why = await probeOutputDir(a.out);
     if (why !== null) {
-      fail(ctx, 150, `cannot write the history report to --out ${a.out}: ${why}`);
+      fail(ctx, EXIT.INPUT, `cannot write the history report to --out ${a.out}: ${why}`);
       return;
     }
   }
   const results = await runHistory({ only, runtime: { signal: ctx.signal, defaultMemoryMB: defaultMemoryMB() }, onRow: (r) => ctx.stdout(line(r)) });
   if (ctx.signal.aborted) {
     ctx.stderr('rcucheck: interrupted: the history report was not written\n');
-    ctx.exitCode = 152;
+    ctx.exitCode = EXIT.INCOMPLETE;
     return;
   }
   const differing = results.filter((r) => r.status === 'differs').length;
@@ -63,12 +63,12 @@ export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promis
     } catch (e) {
       const io = ioErrorMessage(e);
       if (io === null) throw e;
-      fail(ctx, 150, `could not write the history report to --out ${a.out}: ${io}`);
+      fail(ctx, EXIT.INPUT, `could not write the history report to --out ${a.out}: ${io}`);
       return;
     }
     ctx.stdout(`wrote ${a.out}/history.md and history.json (${results.length} rows, ${differing} differing from expectation)\n`);
   }
-  ctx.exitCode = differing === 0 ? 0 : 1;
+  ctx.exitCode = differing === 0 ? EXIT.OK : EXIT.DIFFERS;
 }
 
 function builder(y: Argv): Argv<HistoryArgs> {

@@ -7,7 +7,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MODELS } from '../../models/index.js';
 import type { ModelDef } from '../model/types.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 
 export interface ModelListing {
   id: string;
@@ -91,12 +91,12 @@ export function listCommand(ctx: CliContext): CommandModule<object, ListArgs> {
     handler: (a) => {
       const chosen = a.model === undefined ? MODELS : MODELS.filter((m) => m.id === a.model);
       if (chosen.length === 0) {
-        fail(ctx, 150, `RC001: unknown model '${a.model}' (valid: ${MODELS.map((m) => m.id).join(', ')})`);
+        fail(ctx, EXIT.INPUT, `RC001: unknown model '${a.model}' (valid: ${MODELS.map((m) => m.id).join(', ')})`);
         return;
       }
       const ms = chosen.map(listing);
       ctx.stdout(a.json ? `${JSON.stringify({ models: ms })}\n` : renderListing(ms));
-      ctx.exitCode = 0;
+      ctx.exitCode = EXIT.OK;
     },
   };
 }

@@ -14,7 +14,7 @@ import { ioErrorMessage } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import { compareCommand } from './compare.js';
-import type { CliContext } from './context.js';
+import { EXIT, type CliContext } from './context.js';
 import { listCommand } from './list.js';
 import { mergeCommand, proveCommand } from './prove.js';
 import { replayCommand } from './replay.js';
@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         // Throwing stops yargs from running the handler after a validation failure.
         usageError = true;
         ctx.stderr(`rcucheck: error: ${msg.replace(/\s*\n\s*/g, ' ').trim()} (see rcucheck --help)\n`);
-        ctx.exitCode = 151;
+        ctx.exitCode = EXIT.OPTION;
         throw new Error(msg);
       }
       throw err ?? new Error('unknown parser failure');
@@ -69,10 +69,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     if (io !== null) {
       // A file system error (a full disk, a read-only or vanished directory) is not a bug: one line, 150.
       ctx.stderr(`rcucheck: error: ${io}\n`);
-      ctx.exitCode = 150;
+      ctx.exitCode = EXIT.INPUT;
     } else if (!usageError) {
       ctx.stderr(`rcucheck: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      ctx.exitCode = 255;
+      ctx.exitCode = EXIT.INTERNAL;
     }
   }
   return ctx.exitCode;

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { withKvfreeEntries } from '../experiments/kvfree-plan.js';
 import { ioErrorMessage, probeOutputFile, writeFileAtomic } from '../report/write.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 import { planPath } from './prove.js';
 
 export interface PlanArgs {
@@ -25,26 +25,26 @@ export async function runPlan(ctx: CliContext, a: PlanArgs): Promise<void> {
   try {
     text = await readFile(a.file, 'utf8');
   } catch (e) {
-    fail(ctx, 150, `RC001: cannot read plan ${a.file}: ${(e as Error).message}`);
+    fail(ctx, EXIT.INPUT, `RC001: cannot read plan ${a.file}: ${(e as Error).message}`);
     return;
   }
   let next: string;
   try {
     next = withKvfreeEntries(text);
   } catch (e) {
-    fail(ctx, 150, `RC001: ${a.file} is not a proof plan: ${(e as Error).message}`);
+    fail(ctx, EXIT.INPUT, `RC001: ${a.file} is not a proof plan: ${(e as Error).message}`);
     return;
   }
   if (!a.check && next !== text) {
     const why = await probeOutputFile(a.file);
     if (why !== null) {
-      fail(ctx, 150, `cannot write the plan ${a.file}: ${why}`);
+      fail(ctx, EXIT.INPUT, `cannot write the plan ${a.file}: ${why}`);
       return;
     }
   }
   if (a.check) {
     ctx.stdout(next === text ? `${a.file}: kvfree entries up to date\n` : `${a.file}: kvfree entries differ from models/kvfree/configs.ts (run rcucheck plan)\n`);
-    ctx.exitCode = next === text ? 0 : 1;
+    ctx.exitCode = next === text ? EXIT.OK : EXIT.DIFFERS;
     return;
   }
   if (next !== text) {
@@ -53,12 +53,12 @@ export async function runPlan(ctx: CliContext, a: PlanArgs): Promise<void> {
     } catch (e) {
       const io = ioErrorMessage(e);
       if (io === null) throw e;
-      fail(ctx, 150, `could not write the plan ${a.file}: ${io}`);
+      fail(ctx, EXIT.INPUT, `could not write the plan ${a.file}: ${io}`);
       return;
     }
   }
   ctx.stdout(`${a.file}: ${next === text ? 'already up to date' : 'kvfree entries regenerated'}\n`);
-  ctx.exitCode = 0;
+  ctx.exitCode = EXIT.OK;
 }
 
 export function planCommand(ctx: CliContext): CommandModule<object, PlanArgs> {

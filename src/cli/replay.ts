@@ -11,11 +11,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { exitCodeForError } from '../base/errors.js';
 import { confirmTrace, itfToTrace } from '../trace/confirm.js';
 import { readItf } from '../trace/itf.js';
 import { renderTimeline } from '../trace/timeline.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, failWith, type CliContext } from './context.js';
 
 export interface ReplayArgs {
   trace: string;
@@ -36,18 +35,18 @@ export async function runReplay(ctx: CliContext, file: string, options: { color:
     text = await readFile(file, 'utf8');
   } catch (e) {
     const why = e instanceof Error && 'code' in e ? String((e as NodeJS.ErrnoException).code) : String(e);
-    fail(ctx, 150, `RC004: cannot read trace file ${file} (${why})`);
+    fail(ctx, EXIT.INPUT, `RC004: cannot read trace file ${file} (${why})`);
     return;
   }
   const itf = readItf(text);
   if (!itf.ok) {
-    fail(ctx, exitCodeForError(itf.error), `${itf.error.code}: ${file}: ${itf.error.message}`);
+    failWith(ctx, itf.error, `${itf.error.code}: ${file}: ${itf.error.message}`);
     return;
   }
   const r = confirmTrace(itf.value);
   if (!options.quiet) ctx.stdout(renderTimeline(r.ok ? r.value.trace : itfToTrace(itf.value), { color: options.color, width: ctx.stdoutColumns }));
   if (!r.ok) {
-    fail(ctx, exitCodeForError(r.error), `${r.error.code}: ${r.error.message}`);
+    failWith(ctx, r.error, `${r.error.code}: ${r.error.message}`);
     return;
   }
   for (const n of r.value.notes) ctx.stdout(`note: ${n}\n`);

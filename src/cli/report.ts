@@ -14,7 +14,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { REPORT_FAMILIES, writeFamilyReport } from '../experiments/families.js';
 import { loadAllowances } from '../check/coverage-gate.js';
 import { ioErrorMessage, probeOutputDir } from '../report/write.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 import { planPath } from './prove.js';
 
 export interface ReportArgs {
@@ -24,7 +24,7 @@ export interface ReportArgs {
 
 export async function runReport(ctx: CliContext, family: string, outDir: string): Promise<void> {
   if (REPORT_FAMILIES[family] === undefined) {
-    fail(ctx, 150, `RC001: unknown report family '${family}' (valid: ${Object.keys(REPORT_FAMILIES).join(', ')})`);
+    fail(ctx, EXIT.INPUT, `RC001: unknown report family '${family}' (valid: ${Object.keys(REPORT_FAMILIES).join(', ')})`);
     return;
   }
   // Inputs and the output place are checked before the work: the package's coverage allowances
@@ -32,12 +32,12 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
   const coverage = planPath(ctx, 'proofs/coverage.json');
   const allowances = await loadAllowances(coverage);
   if (!allowances.ok) {
-    fail(ctx, 150, `RC004 ${allowances.error}`);
+    fail(ctx, EXIT.INPUT, `RC004 ${allowances.error}`);
     return;
   }
   const why = await probeOutputDir(outDir);
   if (why !== null) {
-    fail(ctx, 150, `cannot write the report to --out ${outDir}: ${why}`);
+    fail(ctx, EXIT.INPUT, `cannot write the report to --out ${outDir}: ${why}`);
     return;
   }
   let written: Awaited<ReturnType<typeof writeFamilyReport>>;
@@ -46,12 +46,12 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
   } catch (e) {
     const io = ioErrorMessage(e);
     if (io === null) throw e;
-    fail(ctx, 150, `could not write the report to --out ${outDir}: ${io}`);
+    fail(ctx, EXIT.INPUT, `could not write the report to --out ${outDir}: ${io}`);
     return;
   }
   const { results, markdown, interrupted } = written;
   if (interrupted === true) {
-    fail(ctx, 152, `report ${family} interrupted after ${results.length} configurations: nothing written`);
+    fail(ctx, EXIT.INCOMPLETE, `report ${family} interrupted after ${results.length} configurations: nothing written`);
     return;
   }
   const differing = results.filter((r) => r.unexpected.length > 0);
@@ -59,7 +59,7 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
     ctx.stdout(`${r.unexpected.length === 0 ? 'as expected' : 'DIFFERS    '}  ${r.config.id.padEnd(32)} ${String(r.outcome.stats.distinct).padStart(8)} states  ${r.outcome.verdict}${r.unexpected.length ? `  (${r.unexpected.join('; ')})` : ''}\n`);
   }
   ctx.stdout(`wrote ${markdown} (${results.length} configurations, ${differing.length} differing from expectation)\n`);
-  ctx.exitCode = differing.length === 0 ? 0 : 1;
+  ctx.exitCode = differing.length === 0 ? EXIT.OK : EXIT.DIFFERS;
 }
 
 function builder(y: Argv): Argv<ReportArgs> {

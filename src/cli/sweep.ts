@@ -20,7 +20,7 @@ import { runSweep, writeSweep, type SweepResult } from '../experiments/sweep.js'
 import { fileSpillStore } from '../spill/file-spill.js';
 import { defaultMemoryMB } from './check.js';
 import { ioErrorMessage, probeOutputDir } from '../report/write.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 
 export interface SweepArgs {
   model: string;
@@ -83,14 +83,14 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
     builder,
     handler: async (a) => {
       if (!Number.isInteger(a.workers) || a.workers < 1) {
-        fail(ctx, 151, `--workers must be a positive integer (got ${String(a.workers)})`);
+        fail(ctx, EXIT.OPTION, `--workers must be a positive integer (got ${String(a.workers)})`);
         return;
       }
       const kinds = a.kinds === undefined ? undefined : a.kinds.split(',').map((k) => k.trim());
       // Where the report goes is checked before the budget is spent, not after.
       const why = await probeOutputDir(a.out);
       if (why !== null) {
-        fail(ctx, 150, `cannot write the sweep report to ${a.out}: ${why}`);
+        fail(ctx, EXIT.INPUT, `cannot write the sweep report to ${a.out}: ${why}`);
         return;
       }
       const run = await runSweep(
@@ -117,7 +117,7 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
         return;
       }
       if (run.value.interrupted) {
-        fail(ctx, 152, 'sweep interrupted: nothing written');
+        fail(ctx, EXIT.INCOMPLETE, 'sweep interrupted: nothing written');
         return;
       }
       const r = run.value.result;
@@ -125,12 +125,12 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
         const w = await writeSweep(a.out, run.value);
         if (!a.quiet) ctx.stderr(`wrote ${w.markdown} and ${w.json} in ${(run.value.timings.totalMs / 1000).toFixed(1)} s; ${fmtParams(r.fixed)}\n`);
       } catch (e) {
-        fail(ctx, 150, `cannot write the sweep report to ${a.out}: ${ioErrorMessage(e) ?? (e instanceof Error ? e.message : String(e))}`);
+        fail(ctx, EXIT.INPUT, `cannot write the sweep report to ${a.out}: ${ioErrorMessage(e) ?? (e instanceof Error ? e.message : String(e))}`);
         return;
       }
       ctx.stdout(a.json ? `${JSON.stringify(r)}\n` : sweepTable(r));
       ctx.exitCode = r.exitCode;
-      if (r.exitCode === 152) {
+      if (r.exitCode === EXIT.INCOMPLETE) {
         const none = r.properties.filter((p) => p.status === 'incomplete' && p.holdsIn === 0).map((p) => p.name);
         ctx.stderr(`rcucheck: sweep incomplete: no configuration finished for ${none.join(', ')} (budget or limits too small)\n`);
       }

@@ -15,7 +15,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runTagging, type TagCellResult } from '../experiments/tagging.js';
 import { ioErrorMessage, probeOutputDir } from '../report/write.js';
-import { fail, type CliContext } from './context.js';
+import { EXIT, fail, type CliContext } from './context.js';
 
 export interface TagsArgs {
   out: string;
@@ -46,7 +46,7 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
       };
       const why = await probeOutputDir(a.out);
       if (why !== null) {
-        fail(ctx, 150, `cannot write the tagging report to --out ${a.out}: ${why}`);
+        fail(ctx, EXIT.INPUT, `cannot write the tagging report to --out ${a.out}: ${why}`);
         return;
       }
       try {
@@ -56,19 +56,19 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
           signal: ctx.signal,
         });
         if (run.interrupted === true) {
-          fail(ctx, 152, `tagging matrix interrupted after ${run.results.length} cells: nothing written`);
+          fail(ctx, EXIT.INCOMPLETE, `tagging matrix interrupted after ${run.results.length} cells: nothing written`);
           return;
         }
         if (run.results.length === 0) {
-          fail(ctx, 151, `RC003: --only '${a.only ?? ''}' matches no cell`);
+          fail(ctx, EXIT.OPTION, `RC003: --only '${a.only ?? ''}' matches no cell`);
           return;
         }
         ctx.stderr(`${run.results.length} cells in ${(run.totalMs / 1000).toFixed(1)} s; ${run.results.filter((r) => r.decodeSafe).length} decode-safe; written to ${a.out}/tagging.md\n`);
-        ctx.exitCode = 0;
+        ctx.exitCode = EXIT.OK;
       } catch (e) {
         const io = ioErrorMessage(e);
-        if (io !== null) fail(ctx, 150, `could not write the tagging report to --out ${a.out}: ${io}`);
-        else fail(ctx, 255, `tagging matrix failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (io !== null) fail(ctx, EXIT.INPUT, `could not write the tagging report to --out ${a.out}: ${io}`);
+        else fail(ctx, EXIT.INTERNAL, `tagging matrix failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     },
   };

@@ -7,7 +7,7 @@
  *
  * What it must not do: print, exit, or hold plain-object states (traces are rebuilt on demand).
  */
-import { exitCodeForError, type CheckError } from '../base/errors.js';
+import { EXIT, exitCodeForError, type CheckError, type ExitStatus } from '../base/errors.js';
 
 export type Verdict = 'ok' | 'violation' | 'deadlock' | 'error' | 'incomplete';
 
@@ -157,20 +157,20 @@ export interface Outcome {
 }
 
 /**
- * TLC-family exit status: 0 ok, 11 deadlock, 12 safety violation, 13 liveness violation (only
- * liveness properties failed), 75/76 model/property threw, 152 incomplete.
+ * TLC-family exit status (the table `EXIT`): OK, DEADLOCK, SAFETY, LIVENESS (only liveness
+ * properties failed), MODEL_THREW/PROPERTY_THREW, INCOMPLETE.
  */
-export function exitCodeFor(o: Pick<Outcome, 'verdict' | 'error'> & { violations?: readonly Pick<Violation, 'kind'>[] }): number {
+export function exitCodeFor(o: Pick<Outcome, 'verdict' | 'error'> & { violations?: readonly Pick<Violation, 'kind'>[] }): ExitStatus {
   switch (o.verdict) {
     case 'ok':
-      return 0;
+      return EXIT.OK;
     case 'deadlock':
-      return 11;
+      return EXIT.DEADLOCK;
     case 'violation':
-      return o.violations !== undefined && o.violations.length > 0 && o.violations.every((v) => v.kind === 'liveness' || v.kind === 'deadlock') ? 13 : 12;
+      return o.violations !== undefined && o.violations.length > 0 && o.violations.every((v) => v.kind === 'liveness' || v.kind === 'deadlock') ? EXIT.LIVENESS : EXIT.SAFETY;
     case 'incomplete':
-      return 152;
+      return EXIT.INCOMPLETE;
     case 'error':
-      return o.error ? exitCodeForError(o.error) : 255;
+      return o.error ? exitCodeForError(o.error) : EXIT.INTERNAL;
   }
 }

@@ -16,7 +16,7 @@
  * What it must not do: print, touch `process`, or write (it returns the files).
  */
 import { findModel } from '../../models/index.js';
-import type { Result } from '../base/errors.js';
+import { EXIT, type Result } from '../base/errors.js';
 import type { CheckRuntime } from '../check/options.js';
 import { inputError, parseDefines, type InputError, type PreparedCheck } from '../check/prepare.js';
 import { checkReportFiles, safeName } from '../report/check-report.js';
@@ -279,7 +279,7 @@ export async function runCompare(o: CompareOptions, rt: CompareRuntime = {}): Pr
   const files: Record<string, string> = {};
   const out: ConfigComparison[] = [];
   let interrupted = false;
-  let worst = 0;
+  let worst: number = EXIT.OK;
   const dirs = new Set<string>();
   const aborted = (): boolean => rt.signal?.aborted === true;
   for (const p of planned) {
@@ -345,7 +345,7 @@ export async function runCompare(o: CompareOptions, rt: CompareRuntime = {}): Pr
       }
       return { property: pr.name, kind: pr.kind, before: bv, after: av, change, trace };
     });
-    for (const r of [bRun.run.result.exitCode, aRun.run.result.exitCode]) if (r === 75 || r === 76) worst = Math.max(worst, r);
+    for (const r of [bRun.run.result.exitCode, aRun.run.result.exitCode]) if (r === EXIT.MODEL_THREW || r === EXIT.PROPERTY_THREW) worst = Math.max(worst, r);
     const [bs, as] = [summary(bDefs, bRun.run), summary(aDefs, aRun.run)];
     // --sweep: the configuration the budget ran out in is outside the budget, not undecided (as `sweep` leaves it unverified).
     const cut = p.lazy && [bRun.run, aRun.run].some((x) => x.outcome.incompleteReason?.startsWith('time limit') === true);
@@ -360,7 +360,7 @@ export async function runCompare(o: CompareOptions, rt: CompareRuntime = {}): Pr
     if (c.status !== 'compared') totals[c.status]++;
     for (const p of c.properties) totals[p.change]++;
   }
-  const exitCode = worst !== 0 ? worst : totals['newly violated'] > 0 ? 12 : totals.undecided > 0 ? 152 : 0;
+  const exitCode = worst !== EXIT.OK ? worst : totals['newly violated'] > 0 ? EXIT.SAFETY : totals.undecided > 0 ? EXIT.INCOMPLETE : EXIT.OK;
   const result: CompareResult = { rcucheck: RCUCHECK_VERSION, model: o.model, before, after, mode: o.source.kind, configs: out, totals, exitCode };
   return { ok: true, value: { result, files, interrupted } };
 }

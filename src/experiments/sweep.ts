@@ -29,7 +29,7 @@
  * result files hold no timings (they go to `<model>.timings.json`, git-ignored).
  */
 import { findModel } from '../../models/index.js';
-import type { Result } from '../base/errors.js';
+import { EXIT, type Result } from '../base/errors.js';
 import type { ModelDef } from '../model/types.js';
 import type { SpillStoreFactory } from '../engine/frontier.js';
 import type { Progress } from '../engine/options.js';
@@ -383,7 +383,7 @@ export async function runSweep(o: SweepOptions, rt: SweepRuntime = {}): Promise<
   // for it: the budget or a limit stopped every one), so the sweep verified nothing about it.
   const unanswered = properties.some((p) => p.status === 'incomplete' && p.holdsIn === 0);
   const exitCode =
-    threw !== undefined ? (threw.error?.startsWith('RC011') === true ? 76 : 75) : properties.some((p) => p.status === 'violated') ? 12 : unanswered ? 152 : 0;
+    threw !== undefined ? (threw.error?.startsWith('RC011') === true ? EXIT.PROPERTY_THREW : EXIT.MODEL_THREW) : properties.some((p) => p.status === 'violated') ? EXIT.SAFETY : unanswered ? EXIT.INCOMPLETE : EXIT.OK;
   const result: SweepResult = {
     rcucheck: RCUCHECK_VERSION,
     model: o.model,

@@ -14,10 +14,10 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Host } from '../base/host.js';
+import { EXIT } from '../base/errors.js';
 import { fail } from '../base/host.js';
 import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
-import { PROVE_DIFFERS } from './prove.js';
 import { summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 import { mismatch, planChanged, readShardSummary } from './shard-summary.js';
 
@@ -53,19 +53,19 @@ async function overlap(out: string, dirs: readonly string[]): Promise<string | n
 
 export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: string, json: boolean): Promise<void> {
   const clash = await overlap(reportDir, dirs);
-  if (clash !== null) return fail(ctx, 151, clash);
+  if (clash !== null) return fail(ctx, EXIT.OPTION, clash);
   const why = await probeReportDir(reportDir);
-  if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${reportDir}: ${why}`);
+  if (why !== null) return fail(ctx, EXIT.INPUT, `cannot write the report to --report-dir ${reportDir}: ${why}`);
   const parts: { dir: string; s: ProveSummary }[] = [];
   for (const dir of dirs) {
     const s = await readShardSummary(dir);
-    if (!s.ok) return fail(ctx, 150, s.error);
+    if (!s.ok) return fail(ctx, EXIT.INPUT, s.error);
     parts.push({ dir, s: s.value });
   }
   const differ = mismatch(parts);
-  if (differ !== null) return fail(ctx, 150, `RC004 ${differ}`);
+  if (differ !== null) return fail(ctx, EXIT.INPUT, `RC004 ${differ}`);
   const changed = await planChanged(parts[0].s);
-  if (changed !== null) return fail(ctx, 150, `RC004 ${changed}`);
+  if (changed !== null) return fail(ctx, EXIT.INPUT, `RC004 ${changed}`);
   const plans = [parts[0].s.plan];
   const seen = new Map<string, string>();
   const entries: (EntryResult & { from: string })[] = [];
@@ -112,7 +112,7 @@ export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: st
       `rcucheck merge: ${parts.length} summaries, ${summary.totals.matched}/${summary.totals.entries} entries as expected; summary in ${reportDir}/summary.md\n`,
     );
     if (json) ctx.stdout(`${JSON.stringify(summary)}\n`);
-    ctx.exitCode = summary.interrupted ? 152 : summary.ok ? 0 : PROVE_DIFFERS;
+    ctx.exitCode = summary.interrupted ? EXIT.INCOMPLETE : summary.ok ? EXIT.OK : EXIT.DIFFERS;
   } catch (e) {
     await staging.discard();
     throw e;

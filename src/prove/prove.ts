@@ -12,9 +12,9 @@
  * What it must not do: touch `process`.
  */
 import { availableParallelism } from 'node:os';
-import { exitCodeForError } from '../base/errors.js';
+import { EXIT } from '../base/errors.js';
 import type { Host } from '../base/host.js';
-import { fail } from '../base/host.js';
+import { fail, failWith } from '../base/host.js';
 import { formatDuration } from '../report/summary.js';
 import { lockReportDir, probeOutputFile, probeReportDir, stage, writeFileAtomic, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
@@ -41,8 +41,6 @@ export interface ProveOptions {
   list?: boolean;
 }
 
-export const PROVE_DIFFERS = 1;
-
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
@@ -52,30 +50,30 @@ export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
   let shard: { index: number; count: number } | null = null;
   if (o.shard !== undefined) {
     const s = parseShard(o.shard);
-    if (!s.ok) return fail(ctx, exitCodeForError(s.error), s.error.message);
+    if (!s.ok) return failWith(ctx, s.error);
     shard = s.value;
   }
   const workers = o.workers ?? defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 1) return fail(ctx, 151, `--workers must be a positive integer (got ${String(o.workers)})`);
+  if (!Number.isInteger(workers) || workers < 1) return fail(ctx, EXIT.OPTION, `--workers must be a positive integer (got ${String(o.workers)})`);
   const plan = await loadPlan(o.plan);
-  if (!plan.ok) return fail(ctx, exitCodeForError(plan.error), plan.error.message);
-  if (o.baselines === null && o.updateBaselines) return fail(ctx, 151, '--update-baselines needs a baselines file to write (drop --no-baselines)');
+  if (!plan.ok) return failWith(ctx, plan.error);
+  if (o.baselines === null && o.updateBaselines) return fail(ctx, EXIT.OPTION, '--update-baselines needs a baselines file to write (drop --no-baselines)');
   // Every input is read and judged before anything runs: a bad baselines or coverage file is found now, not after the plan.
   const baselines = o.baselines === null ? { ok: true as const, value: {} } : await loadBaselines(o.baselines, o.updateBaselines);
-  if (!baselines.ok) return fail(ctx, exitCodeForError(baselines.error), baselines.error.message);
+  if (!baselines.ok) return failWith(ctx, baselines.error);
   let allowances: CoverageAllowances | null = null;
   if (o.coverage !== undefined) {
     const allow = await loadAllowances(o.coverage);
-    if (!allow.ok) return fail(ctx, 150, `RC004 ${allow.error} (run without the coverage gate: --no-coverage)`);
+    if (!allow.ok) return fail(ctx, EXIT.INPUT, `RC004 ${allow.error} (run without the coverage gate: --no-coverage)`);
     allowances = allow.value;
   }
 
   if (o.list !== true) {
     const why = await probeReportDir(o.reportDir);
-    if (why !== null) return fail(ctx, 150, `cannot write the report to --report-dir ${o.reportDir}: ${why}`);
+    if (why !== null) return fail(ctx, EXIT.INPUT, `cannot write the report to --report-dir ${o.reportDir}: ${why}`);
     // --update-baselines writes the baselines after the run: find out now whether it can.
     const bwhy = o.updateBaselines && o.baselines !== null ? await probeOutputFile(o.baselines) : null;
-    if (bwhy !== null) return fail(ctx, 150, `cannot write the baselines ${o.baselines ?? ''}: ${bwhy}`);
+    if (bwhy !== null) return fail(ctx, EXIT.INPUT, `cannot write the baselines ${o.baselines ?? ''}: ${bwhy}`);
   }
   const indices = shardIndices(plan.value.entries.length, shard);
   const entries = indices.map((k) => plan.value.entries[k]);
@@ -83,12 +81,12 @@ export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
     const rows = entries.map((e, k) => ({ index: indices[k], id: e.id, model: e.model, params: e.params, expect: expectText(e.expect) }));
     if (o.json) ctx.stdout(`${JSON.stringify({ plan: o.plan, planEntries: plan.value.entries.length, shard, entries: rows })}\n`);
     else for (const r of rows) ctx.stdout(`${r.index}\t${r.id}\t${r.model}\t${JSON.stringify(r.params)}\t${r.expect}\n`);
-    ctx.exitCode = 0;
+    ctx.exitCode = EXIT.OK;
     return;
   }
   // One run per report directory: a second prove into it refuses at once instead of replacing its results.
   const lock = await lockReportDir(o.reportDir, { pid: ctx.pid, what: `prove ${o.plan}`, alive: (p) => ctx.processAlive(p) });
-  if (!lock.ok) return fail(ctx, 150, lock.error);
+  if (!lock.ok) return fail(ctx, EXIT.INPUT, lock.error);
   try {
     await proveLocked(ctx, o, started, plan.value, { baselines: baselines.value, allowances }, entries, indices, shard, workers);
   } finally {
@@ -182,7 +180,7 @@ async function proveLocked(
       await staging.discard().catch(() => undefined);
       log(`${summary.totals.matched}/${summary.totals.entries} entries as expected`);
       if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
-      return fail(ctx, 150, `could not write the report to --report-dir ${o.reportDir}: ${e instanceof Error ? e.message : String(e)}`);
+      return fail(ctx, EXIT.INPUT, `could not write the report to --report-dir ${o.reportDir}: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (o.updateBaselines && o.baselines !== null && !summary.interrupted) {
       const next: Baselines = { ...baselineValues };
@@ -196,7 +194,7 @@ async function proveLocked(
       try {
         await writeFileAtomic(o.baselines, renderBaselines(next));
       } catch (e) {
-        return fail(ctx, 150, `could not write the baselines ${o.baselines}: ${e instanceof Error ? e.message : String(e)} (the summary is in ${o.reportDir})`);
+        return fail(ctx, EXIT.INPUT, `could not write the baselines ${o.baselines}: ${e instanceof Error ? e.message : String(e)} (the summary is in ${o.reportDir})`);
       }
       log(`baselines written to ${o.baselines}`);
     }
@@ -211,7 +209,7 @@ async function proveLocked(
         `summary in ${o.reportDir}/summary.md`,
     );
     if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
-    ctx.exitCode = summary.interrupted ? 152 : summary.ok ? 0 : PROVE_DIFFERS;
+    ctx.exitCode = summary.interrupted ? EXIT.INCOMPLETE : summary.ok ? EXIT.OK : EXIT.DIFFERS;
   } catch (e) {
     if (heartbeat !== null) clearInterval(heartbeat);
     await staging.discard();
