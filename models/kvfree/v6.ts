@@ -94,22 +94,19 @@ import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '..
 import { kvfreeProperties, KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
-import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
-import { initialStates, kvConfig, kvDisplay, kvShape, type KvConfig, type KvState, type Krcp } from './common/kstate.js';
+import { debugQueue, headAddr, readerActions, recordCtx, snap } from './common/world.js';
+import { initialStates, kvConfig, kvDisplay, kvShape, type Krcp } from './common/kstate.js';
 import {
   batchLabel,
   batchRefs,
   bootActions,
-  anyCpuFree,
   cpuFree,
   gpActions,
   lock,
-  queueRcuWork,
   scheduleMonitor,
   unlock,
   workerMaybeReturn,
   workqueueActions,
-  rootGpSeq,
   onPage,
   advancePage,
   type BatchRef,
@@ -119,19 +116,32 @@ import {
   appendRecord,
   attachPage,
   chainRecords,
-  clearPage,
   decodeElement,
-  freePage,
-  freeRecords,
   getCachedBnode,
   listLength,
-  pageNext,
-  putCachedBnode,
-  unqueueRecords,
   unusedPage,
 } from './common/pages.js';
 import { COMMON_PARAMS } from './classic.js';
-import { V6_DEFAULT_KERNEL, V6_KERNELS, v6Features, v6KernelDescription, type V6Features, type V6Kernel } from './v6-versions.js';
+import {
+  bulkSnap,
+  drainReadyBulkRecords,
+  drainReadyBulkReturn,
+  drainReadyDetach,
+  drainReadyFinished,
+  drainReadyListElement,
+  drainReadyOnList,
+  drainReadyOnPage,
+  kvfreeRcuBulkRecords,
+  kvfreeRcuBulkReturn,
+  needOffload,
+  polledFull,
+  queueBatch,
+  rearm,
+  workFree,
+  type V6Config,
+  type V6State,
+} from './v6-monitor.js';
+import { V6_DEFAULT_KERNEL, V6_KERNELS, v6Features, v6KernelDescription, type V6Kernel } from './v6-versions.js';
 
 export const V6_MUTATIONS = [
   'none',
@@ -171,53 +181,6 @@ export const V6_PARAMS: ParamSpecs = {
     values: [0, 1],
   },
 };
-
-type V6State = KvState;
-/** `kernel` is the version's name; `v` its features (./v6-versions.ts), which the steps ask. */
-type V6Config = KvConfig & { kernel: V6Kernel; v: V6Features };
-
-/**
- * get_state_synchronize_rcu_full(): the cookie of the polled `_full()` API. Until v6.14 it is
- * rcu_seq_snap(&rcu_get_root()->gp_seq), which lags rcu_state.gp_seq while rcu_gp_init() has not
- * reached the root (gpinit=1): a cookie taken then names the end of the GP already under way, which
- * need not wait for a reader that began after it started (B8). From v6.15 (85aad7cc4178,
- * `fullSnapFromState`) it is rcu_seq_snap(&rcu_state.gp_seq).
- */
-function stateSnapFull(c: V6Config, d: Readonly<V6State>): number {
-  return snap(c.v.fullSnapFromState ? d.gp : rootGpSeq(d));
-}
-/** poll_state_synchronize_rcu_full(): done against the root rcu_node's gp_seq (every version). */
-function polledFull(d: Readonly<V6State>, cookie: number): boolean {
-  return done(rootGpSeq(d), cookie);
-}
-/**
- * `bnode->gp_snap`'s cookie. v6.4 kernel/rcu/tree.c add_ptr_to_bulk_krc_lock():
- * `bnode->gp_snap = get_state_synchronize_rcu()`, the normal (not `_full`) API, which the model
- * reads from rcu_state.gp_seq (as for `head_gp_snap`, every version); from cdfa0f6fa6b7
- * (`fullGpSnap`, v6.5 merge window) get_state_synchronize_rcu_full(&bnode->gp_snap).
- */
-function bulkSnap(c: V6Config, d: Readonly<V6State>): number {
-  return c.v.fullGpSnap ? stateSnapFull(c, d) : snap(d.gp);
-}
-/** Poll of `bnode->gp_snap`: poll_state_synchronize_rcu() in v6.4, poll_state_synchronize_rcu_full() from cdfa0f6fa6b7. */
-function bulkPolled(c: V6Config, d: Readonly<V6State>, cookie: number): boolean {
-  return c.v.fullGpSnap ? polledFull(d, cookie) : done(d.gp, cookie);
-}
-
-/**
- * Can a work item of krcp x (monitor_work, krwp->rcu_work, page_cache_work) take a step? Before
- * 0aac9daef676 (v6.12, `unboundWq`) they are queued on the per-CPU system_wq and run on the krcp's
- * own CPU, so not while a caller has IRQs off there; from v6.12 on system_unbound_wq (v6.14+:
- * rcu_reclaim_wq, also WQ_UNBOUND) a kworker on any CPU with IRQs on runs them.
- */
-function workFree(c: V6Config): (s: Readonly<KvState>, x: number) => boolean {
-  return c.v.unboundWq ? (s) => anyCpuFree(s) : cpuFree;
-}
-
-/** need_offload_krc(): any channel non-empty. */
-function needOffload(k: Readonly<Krcp>): boolean {
-  return k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0 || k.head !== 0;
-}
 
 /** Under the lock, when RUNNING: __schedule_delayed_monitor_work() (untimed: arm if not pending). */
 function scheduleIfRunning(d: V6State, k: Krcp): void {
@@ -478,51 +441,18 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
-/**
- * kvfree_rcu_bulk(krcp, bnode, idx), first part: free the records if the page's snapshot polls
- * done, else WARN and leave them (they are lost with the page). The page is untouched.
- */
-function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): void {
-  const fn = j === 0 ? 'kfree' : 'vfree';
-  if (!c.v.bulkGpWarn) {
-    // v6.4 kernel/rcu/tree.c kvfree_rcu_bulk(): debug_rcu_bhead_unqueue(bnode), then kfree_bulk() /
-    // vfree() of every record, with no check of bnode->gp_snap (the WARN came with cdfa0f6fa6b7).
-    freeRecords(c, d, pg, fn);
-    return;
-  }
-  if (!c.v.unqueueAfterPoll) {
-    // kvfree_rcu_bulk() at cdfa0f6fa6b7..f32276a37652 (v6.5 merge window, never released; B11):
-    // debug_rcu_bhead_unqueue(bnode) first, then
-    // if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap))) kfree_bulk() / vfree().
-    unqueueRecords(c, d, pg);
-    if (bulkPolled(c, d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, fn, false);
-    return;
-  }
-  // From 1e237994d9c9 (v6.5): debug_rcu_bhead_unqueue(bnode) only inside the branch whose snapshot polled done.
-  if (bulkPolled(c, d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, fn);
-}
-
-/** kvfree_rcu_bulk(), second part: the page goes back to krcp x's cache (under its lock) or is freed. Returns page->next. */
-function kvfreeRcuBulkReturn(c: V6Config, d: V6State, x: number, pg: number): number {
-  const nxt = pageNext(d, pg);
-  clearPage(d, pg);
-  lock(d, x);
-  const parked = putCachedBnode(c, d, d.cpu[x], pg);
-  unlock(d, x);
-  if (!parked) freePage(c, d, pg);
-  return nxt;
-}
-
 function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const wf = workFree(c);
+  // The monitor work's frame of kvfree_rcu_drain_ready() is its krcp's rdy[]/rdyH (monitor#.bulk_ready[]).
   const endMonitorFree = (k: Krcp): void => {
-    if (k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH === 0) k.mphase = 'queue';
+    if (drainReadyFinished(k)) k.mphase = 'queue';
   };
   return [
     {
-      // kvfree_rcu_drain_ready(), locked part: from each bulk list take pages from the oldest end
-      // while poll_state_synchronize_rcu_full(gp_snap); take ch3 if head_gp_snap polls done.
+      // kfree_rcu_monitor() → kvfree_rcu_drain_ready(), locked part (v6-monitor.ts drainReadyDetach):
+      // from each bulk list take pages from the oldest end while poll_state_synchronize_rcu_full(gp_snap);
+      // take ch3 if head_gp_snap polls done.
       name: 'M kvfree_rcu_drain_ready detach',
       fair: 'weak',
       actor: (x: number) => `monitor${x}`,
@@ -531,35 +461,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'drain' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
-        lock(d, x);
-        for (let i = 0; i < 2; i++) {
-          // chain newest → oldest; find the newest page of the ready suffix
-          let cut = 0; // last kept page (0: none kept)
-          let firstReady = 0;
-          let all = true;
-          for (let pg = k.bkvhead[i]; pg !== 0; pg = d.pages[pg - 1].next) {
-            // poll_state_synchronize_rcu(bnode->gp_snap) in v6.4, poll_state_synchronize_rcu_full() from cdfa0f6fa6b7
-            const ready = c.mutation === 'drain-no-poll' || bulkPolled(c, d, d.pages[pg - 1].snap);
-            if (ready) {
-              if (firstReady === 0) firstReady = pg;
-            } else {
-              cut = pg;
-              firstReady = 0;
-              all = false;
-            }
-          }
-          if (firstReady === 0) continue;
-          for (let pg = firstReady; pg !== 0; pg = d.pages[pg - 1].next) k.bulkCount[i] -= d.pages[pg - 1].nr;
-          k.rdy[i] = firstReady;
-          if (all) k.bkvhead[i] = 0;
-          else d.pages[cut - 1].next = 0;
-        }
-        if (k.head !== 0 && done(d.gp, k.headSnap)) {
-          k.rdyH = k.head;
-          k.headCount = 0;
-          k.head = 0;
-        }
-        unlock(d, x);
+        drainReadyDetach(c, d, x, k);
         k.mphase = 'free';
         endMonitorFree(k);
       },
@@ -574,12 +476,11 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'free' || !wf(s, p.x)) return false;
-        return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
+        return k.monRunning && k.mphase === 'free' && wf(s, p.x) && drainReadyOnPage(k, p.j);
       },
       apply: (d, p) => {
         const k = d.cpu[p.x];
-        kvfreeRcuBulkRecords(c, d, k.rdy[p.j], p.j);
+        drainReadyBulkRecords(c, d, k, p.j);
         k.mphase = 'freeret';
       },
     },
@@ -592,12 +493,11 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'freeret' || !wf(s, p.x) || k.locked) return false;
-        return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
+        return k.monRunning && k.mphase === 'freeret' && wf(s, p.x) && !k.locked && drainReadyOnPage(k, p.j);
       },
       apply: (d, p) => {
         const k = d.cpu[p.x];
-        k.rdy[p.j] = kvfreeRcuBulkReturn(c, d, p.x, k.rdy[p.j]);
+        drainReadyBulkReturn(c, d, p.x, k, p.j);
         k.mphase = 'free';
         endMonitorFree(k);
       },
@@ -611,18 +511,20 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (x: number) => `cpu${x}`,
       enabled: (s, x) => {
         const k = s.cpu[x];
-        return k.monRunning && k.mphase === 'free' && k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH !== 0 && wf(s, x);
+        return k.monRunning && k.mphase === 'free' && drainReadyOnList(k) && wf(s, x);
       },
       apply: (d, x) => {
         const k = d.cpu[x];
-        k.rdyH = decodeElement(c, d, k.rdyH);
+        drainReadyListElement(c, d, k);
         endMonitorFree(k);
       },
     },
     {
-      // kvfree_rcu_queue_batch(): first batch with ALL slots empty; if anything is queued move every
-      // channel, head_free_gp_snap, queue_rcu_work() (WARN_ON_ONCE(!queued)); then rearm the
-      // monitor if need_offload_krc().
+      // kvfree_rcu_queue_batch() (v6-monitor.ts queueBatch): first batch with ALL slots empty; if
+      // anything is queued move every channel, head_free_gp_snap, queue_rcu_work()
+      // (WARN_ON_ONCE(!queued)); unlock; then kfree_rcu_monitor()'s re-arm (rearm) if
+      // need_offload_krc(). One step while the monitor is the only actor that empties a channel
+      // (docs/protocol.md §3.2: a caller that fills one in between arms the work itself).
       name: 'M kvfree_rcu_queue_batch + rearm',
       fair: 'weak',
       actor: (x: number) => `monitor${x}`,
@@ -631,51 +533,8 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'queue' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
-        lock(d, x);
-        for (let i = 0; i < 2; i++) {
-          const b = k.krw[i];
-          const busy = b.bkvFree[0] !== 0 || b.bkvFree[1] !== 0 || b.headFree !== 0;
-          if (c.mutation === 'busy-batch') {
-            // pre-v6.3 predicate: some channel non-empty with its slot free
-            const fits = (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) || (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) || (k.head !== 0 && b.headFree === 0);
-            if (!fits) continue;
-          } else if (busy) continue; // need_wait_for_krwp_work()
-          if (!needOffload(k)) continue;
-          for (let j = 0; j < 2; j++) {
-            if (b.bkvFree[j] === 0) {
-              k.bulkCount[j] = 0;
-              b.bkvFree[j] = k.bkvhead[j];
-              k.bkvhead[j] = 0;
-            }
-          }
-          if (b.headFree === 0) {
-            b.headFree = k.head;
-            // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap): f32276a37652 (`headGpWarn`);
-            // v6.4 has no head_free_gp_snap.
-            if (c.v.headGpWarn) b.headFreeSnap = stateSnapFull(c, d);
-            k.headCount = 0;
-            k.head = 0;
-          }
-          queueRcuWork(d, b); // WARN_ON_ONCE(!queued): a false result strands the batch (no-leak)
-          break;
-        }
-        unlock(d, x);
-        // kfree_rcu_monitor(), after kvfree_rcu_queue_batch() dropped the lock:
-        // `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);`, need_offload_krc()
-        // read without the lock in every version (since 8fc5494ad5fa, v6.3).
-        if (needOffload(k)) {
-          if (c.v.rearmUnderLock) {
-            // v6.13+ (a23da88c6c80): schedule_delayed_monitor_work() = raw_spin_lock_irqsave(&krcp->lock);
-            // __schedule_delayed_monitor_work(krcp); unlock.
-            lock(d, x);
-            scheduleMonitor(k, false);
-            unlock(d, x);
-          } else {
-            // v6.3..v6.12: schedule_delayed_monitor_work() without krcp->lock (the KCSAN data race on
-            // monitor_work.timer.expires with kvfree_call_rcu()'s re-arm under the lock).
-            scheduleMonitor(k, false);
-          }
-        }
+        queueBatch(c, d, x);
+        rearm(c, d, x);
         k.mphase = 'drain';
         k.monRunning = false;
       },
