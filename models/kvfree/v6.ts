@@ -26,6 +26,9 @@
  *   (`put_cached_bnode` under its lock) or free it; ch3 only if its snapshot polls done (else WARN).
  * - Boot: `kfree_rcu_scheduler_running()` arms the monitor for every CPU with any non-empty channel.
  * - Page-cache refill worker (`fill_page_cache_func`) as an optional actor (`refill=1`).
+ * - Shrinker (`shrinker` = scans that may happen): kfree_rcu_shrink_count() (backoff_page_cache_fill),
+ *   kfree_rcu_shrink_scan(): per CPU drain_page_cache(), then kfree_rcu_monitor() itself (the
+ *   function, in the shrinker's context: ./v6-monitor.ts's steps on its own frame), not fair.
  *
  * `kernel` = the kernel code modelled at the steps where versions differ. The versions form one
  * ordered table, ./v6-versions.ts (V6_RELEASES): a row per release, or per commit inside the v6.5
@@ -65,7 +68,9 @@
  *   __schedule_delayed_monitor_work(); v6.12 re-arms without it. Both read need_offload_krc()
  *   after dropping the lock, and the model runs that read and the re-arm in the step that ends
  *   kvfree_rcu_queue_batch(): only the monitor itself empties a channel, and a caller that fills
- *   one in between arms the work itself, so splitting the step would reach the same states. In
+ *   one in between arms the work itself, so splitting the step would reach the same states. With
+ *   the shrinker (`shrinker` > 0), whose kfree_rcu_monitor() call empties channels too, the re-arm
+ *   is its own step, and there v6.12 (no lock) and v6.13 (under krcp->lock) differ at that step. In
  *   this model no lock is held between steps and the timer is only "pending or not", so the two
  *   versions reach the same states: what a23da88c6c80 fixes is KCSAN's data race on
  *   monitor_work.timer.expires (a timing field the untimed model does not have), visible here only
@@ -100,6 +105,7 @@ import {
   batchLabel,
   batchRefs,
   bootActions,
+  anyCpuFree,
   cpuFree,
   gpActions,
   lock,
@@ -116,6 +122,9 @@ import {
   appendRecord,
   attachPage,
   chainRecords,
+  clearPage,
+  freePage,
+  pageNext,
   decodeElement,
   getCachedBnode,
   listLength,
@@ -173,6 +182,12 @@ export const V6_PARAMS: ParamSpecs = {
     description: v6KernelDescription(),
     default: V6_DEFAULT_KERNEL,
     values: V6_KERNELS,
+  },
+  shrinker: {
+    description:
+      'kfree_rcu_shrink_scan() calls that memory pressure may cause (0 = no shrinker): each after a kfree_rcu_shrink_count() that found something; per CPU drain_page_cache() and kfree_rcu_monitor() itself (drain_ready, queue_batch, re-arm) in the shrinker\'s context, concurrently with the monitor work. Not fair: pressure is not guaranteed',
+    default: 0,
+    values: [0, 1, 2],
   },
   gpinit: {
     description:
@@ -524,8 +539,10 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       // anything is queued move every channel, head_free_gp_snap, queue_rcu_work()
       // (WARN_ON_ONCE(!queued)); unlock; then kfree_rcu_monitor()'s re-arm (rearm) if
       // need_offload_krc(). One step while the monitor is the only actor that empties a channel
-      // (docs/protocol.md §3.2: a caller that fills one in between arms the work itself).
-      name: 'M kvfree_rcu_queue_batch + rearm',
+      // (docs/protocol.md §3.2: a caller that fills one in between arms the work itself). With
+      // the shrinker (`shrinker` > 0), whose own kfree_rcu_monitor() call empties channels too,
+      // the re-arm's unlocked need_offload_krc() read is its own step (below).
+      name: c.shrinker ? 'M kvfree_rcu_queue_batch' : 'M kvfree_rcu_queue_batch + rearm',
       fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
@@ -534,9 +551,194 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       apply: (d, x) => {
         const k = d.cpu[x];
         queueBatch(c, d, x);
+        if (c.shrinker) {
+          k.mphase = 'rearm';
+          return;
+        }
         rearm(c, d, x);
         k.mphase = 'drain';
         k.monRunning = false;
+      },
+    },
+    ...(c.shrinker
+      ? [
+          {
+            // kfree_rcu_monitor() after kvfree_rcu_queue_batch() unlocked (v6-monitor.ts rearm):
+            // `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);` (v6.13+, a23da88c6c80:
+            // under krcp->lock); the work function returns.
+            name: 'M kfree_rcu_monitor: rearm',
+            fair: 'weak' as const,
+            actor: (x: number) => `monitor${x}`,
+            params: xs,
+            label: (x: number) => `cpu${x}`,
+            enabled: (s: Readonly<V6State>, x: number) =>
+              s.cpu[x].monRunning && s.cpu[x].mphase === 'rearm' && wf(s, x) && (!c.v.rearmUnderLock || !s.cpu[x].locked),
+            apply: (d: V6State, x: number) => {
+              const k = d.cpu[x];
+              rearm(c, d, x);
+              k.mphase = 'drain';
+              k.monRunning = false;
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The shrinker (`shrinker` = the number of kfree_rcu_shrink_scan() calls that may happen), as in
+ * kernel/rcu/tree.c v6.12 (the same code in every release of ./v6-versions.ts; mm/slab_common.c
+ * from v6.14). Memory pressure is not guaranteed, so kfree_rcu_shrink_count() and the start of a
+ * scan are not fair; a scan that has started is a running task, so its later steps are weakly
+ * fair (as a caller's steps after C0). The shrinker runs in a reclaiming task on any CPU with
+ * IRQs on (kswapd or direct reclaim) while the scheduler is RUNNING.
+ */
+function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
+  if (!c.shrinker) return [];
+  const at = (s: Readonly<V6State>): boolean => s.sched === 'RUNNING' && anyCpuFree(s);
+  /** krc_count(): atomic_read(&head_count) + atomic_read(&bulk_count[0..1]). */
+  const krcCount = (k: Readonly<Krcp>): number => k.headCount + k.bulkCount[0] + k.bulkCount[1];
+  const running = (s: Readonly<V6State>, pc: V6State['shr']['pc']): boolean => s.shr.pc === pc && at(s);
+  const endFree = (d: V6State): void => {
+    if (drainReadyFinished(d.shr)) d.shr.pc = 'queue';
+  };
+  return [
+    {
+      // S1 kfree_rcu_shrink_count() (v6.12 kernel/rcu/tree.c; v6.15 mm/slab_common.c): for each
+      // possible CPU, count += krc_count(krcp) + READ_ONCE(krcp->nr_bkv_objs) and
+      // atomic_set(&krcp->backoff_page_cache_fill, 1), no lock; SHRINK_EMPTY if 0 (do_shrink_slab()
+      // then calls no scan), else the shrinker core may call scan.
+      name: 'S kfree_rcu_shrink_count',
+      actor: 'shrinker',
+      enabled: (s) => (s.shr.pc === 'idle' || s.shr.pc === 'counted') && s.shr.scans < c.shrinkScans && at(s),
+      apply: (d) => {
+        let count = 0;
+        for (const k of d.cpu) {
+          count += krcCount(k) + k.nrCache;
+          // backoff_page_cache_fill has one reader, fill_page_cache_func(): without the refill
+          // worker (`refill=0`) nothing reads it, so it is kept only with it.
+          if (c.refillWorker) k.backoff = true;
+        }
+        d.shr.pc = count === 0 ? 'idle' : 'counted';
+      },
+    },
+    {
+      // S2 kfree_rcu_shrink_scan(), one CPU of its for_each_possible_cpu() loop (the first starts a
+      // scan: not fair): count = krc_count(krcp) (unlocked); count += drain_page_cache(krcp):
+      // `if (!rcu_min_cached_objs) return 0;` raw_spin_lock_irqsave(); page_list =
+      // llist_del_all(&krcp->bkvcache); WRITE_ONCE(krcp->nr_bkv_objs, 0); unlock; free_page() each.
+      // The frees of pages nobody else can reach are in the same step.
+      name: 'S kfree_rcu_shrink_scan: drain_page_cache',
+      actor: 'shrinker',
+      enabled: (s) => ((s.shr.pc === 'counted' && s.shr.scans < c.shrinkScans) || s.shr.pc === 'cache') && at(s) && !s.cpu[s.shr.x].locked,
+      apply: (d) => {
+        const x = d.shr.x;
+        const k = d.cpu[x];
+        let count = krcCount(k);
+        if (c.cache) {
+          lock(d, x);
+          let pg = k.bkvcache[0];
+          k.bkvcache[0] = 0;
+          k.nrCache = 0;
+          unlock(d, x);
+          while (pg !== 0) {
+            const nxt = pageNext(d, pg);
+            clearPage(d, pg);
+            freePage(c, d, pg);
+            count += 1;
+            pg = nxt;
+          }
+        }
+        d.shr.cnt = count > 0;
+        d.shr.pc = 'drain';
+      },
+    },
+    {
+      // S3 kfree_rcu_shrink_scan() → kfree_rcu_monitor(&krcp->monitor_work.work) → kvfree_rcu_drain_ready(),
+      // locked part (v6-monitor.ts drainReadyDetach), into the shrinker's own frame.
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready detach',
+      fair: 'weak',
+      actor: 'shrinker',
+      enabled: (s) => running(s, 'drain') && !s.cpu[s.shr.x].locked,
+      apply: (d) => {
+        drainReadyDetach(c, d, d.shr.x, d.shr);
+        d.shr.pc = 'free';
+        endFree(d);
+      },
+    },
+    {
+      // S4 kvfree_rcu_drain_ready(), unlocked: kvfree_rcu_bulk() on one ready page, its records...
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk records',
+      fair: 'weak',
+      actor: 'shrinker',
+      params: [0, 1],
+      label: (j: number) => (j === 0 ? 'slab page' : 'vmalloc page'),
+      enabled: (s, j) => running(s, 'free') && drainReadyOnPage(s.shr, j),
+      apply: (d, j) => {
+        drainReadyBulkRecords(c, d, d.shr, j);
+        d.shr.pc = 'freeret';
+      },
+    },
+    {
+      // S5 ...then the page: put_cached_bnode() under krcp->lock, or free_page().
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk page return',
+      fair: 'weak',
+      actor: 'shrinker',
+      params: [0, 1],
+      label: (j: number) => (j === 0 ? 'slab page' : 'vmalloc page'),
+      enabled: (s, j) => running(s, 'freeret') && !s.cpu[s.shr.x].locked && drainReadyOnPage(s.shr, j),
+      apply: (d, j) => {
+        drainReadyBulkReturn(c, d, d.shr.x, d.shr, j);
+        d.shr.pc = 'free';
+        endFree(d);
+      },
+    },
+    {
+      // S6 kvfree_rcu_drain_ready(), unlocked: kvfree_rcu_list() on the ready ch3 list, one element.
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_list element',
+      fair: 'weak',
+      actor: 'shrinker',
+      enabled: (s) => running(s, 'free') && drainReadyOnList(s.shr),
+      apply: (d) => {
+        drainReadyListElement(c, d, d.shr);
+        endFree(d);
+      },
+    },
+    {
+      // S7 kfree_rcu_monitor() → kvfree_rcu_queue_batch() (v6-monitor.ts queueBatch), under krcp->lock.
+      name: 'S kfree_rcu_monitor: kvfree_rcu_queue_batch',
+      fair: 'weak',
+      actor: 'shrinker',
+      enabled: (s) => running(s, 'queue') && !s.cpu[s.shr.x].locked,
+      apply: (d) => {
+        queueBatch(c, d, d.shr.x);
+        d.shr.pc = 'rearm';
+      },
+    },
+    {
+      // S8 kfree_rcu_monitor()'s re-arm (v6-monitor.ts rearm: need_offload_krc() unlocked, then
+      // schedule_delayed_monitor_work(), under krcp->lock from v6.13), then kfree_rcu_shrink_scan():
+      // sc->nr_to_scan -= count; `if (sc->nr_to_scan <= 0) break;` (`stop`: possible only when
+      // this CPU's count was non-zero, and nr_to_scan is the core's, so either way); else the next
+      // CPU. When the loop ends the scan returns, and the core may call it again.
+      name: 'S kfree_rcu_monitor: rearm',
+      fair: 'weak',
+      actor: 'shrinker',
+      params: [false, true],
+      label: (stop: boolean) => (stop ? 'nr_to_scan used up' : 'next CPU'),
+      enabled: (s, stop) =>
+        running(s, 'rearm') && (!c.v.rearmUnderLock || !s.cpu[s.shr.x].locked) && (!stop || (s.shr.cnt && s.shr.x < c.cpus - 1)),
+      apply: (d, stop) => {
+        rearm(c, d, d.shr.x);
+        d.shr.cnt = false;
+        if (!stop && d.shr.x < c.cpus - 1) {
+          d.shr.x += 1;
+          d.shr.pc = 'cache';
+        } else {
+          d.shr.x = 0;
+          d.shr.pc = 'counted';
+          d.shr.scans += 1;
+        }
       },
     },
   ];
@@ -626,7 +828,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
 
 /** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.11. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
-  return c.refillWorker ? fillPageCacheActions(c, workFree(c)) : [];
+  return c.refillWorker ? fillPageCacheActions(c, workFree(c), true) : [];
 }
 
 /** kfree_rcu_scheduler_running(), one CPU: if need_offload_krc(): schedule the monitor (v6 checks every channel). */
@@ -718,6 +920,7 @@ export function buildV6(params: Params) {
     ...monitorActions(c),
     ...workerActions(c),
     ...refillActions(c),
+    ...shrinkerActions(c),
     ...gpActions(c),
     ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V6State).sched !== 'INACTIVE') as AnyActionDef<V6State>[]),
     ...bootActions(c, schedulerRunning),
