@@ -622,16 +622,19 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
         d.shr.pc = count === 0 ? 'idle' : 'counted';
       },
     },
-    {
-      // S2 kfree_rcu_shrink_scan(), one CPU of its for_each_possible_cpu() loop (the first starts a
-      // scan: not fair): count = krc_count(krcp) (unlocked); count += drain_page_cache(krcp):
-      // `if (!rcu_min_cached_objs) return 0;` raw_spin_lock_irqsave(); page_list =
-      // llist_del_all(&krcp->bkvcache); WRITE_ONCE(krcp->nr_bkv_objs, 0); unlock; free_page() each.
-      // The frees of pages nobody else can reach are in the same step.
-      name: 'S kfree_rcu_shrink_scan: drain_page_cache',
+    // S2 kfree_rcu_shrink_scan(), one CPU of its for_each_possible_cpu() loop: count =
+    // krc_count(krcp) (unlocked); count += drain_page_cache(krcp): `if (!rcu_min_cached_objs)
+    // return 0;` raw_spin_lock_irqsave(); page_list = llist_del_all(&krcp->bkvcache);
+    // WRITE_ONCE(krcp->nr_bkv_objs, 0); unlock; free_page() each (the frees of pages nobody else
+    // can reach are in the same step). At CPU 0 it starts a scan (the shrinker core calling
+    // scan_objects: not fair); at a later CPU the scan is running (weakly fair).
+    ...([false, true] as const).map((next) => ({
+      name: next ? 'S kfree_rcu_shrink_scan: drain_page_cache (next CPU)' : 'S kfree_rcu_shrink_scan: drain_page_cache',
+      ...(next ? { fair: 'weak' as const } : {}),
       actor: 'shrinker',
-      enabled: (s) => ((s.shr.pc === 'counted' && s.shr.scans < c.shrinkScans) || s.shr.pc === 'cache') && at(s) && !s.cpu[s.shr.x].locked,
-      apply: (d) => {
+      enabled: (s: Readonly<V6State>) =>
+        (next ? s.shr.pc === 'cache' : s.shr.pc === 'counted' && s.shr.scans < c.shrinkScans) && at(s) && !s.cpu[s.shr.x].locked,
+      apply: (d: V6State) => {
         const x = d.shr.x;
         const k = d.cpu[x];
         let count = krcCount(k);
@@ -652,7 +655,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
         d.shr.cnt = count > 0;
         d.shr.pc = 'drain';
       },
-    },
+    })),
     {
       // S3 kfree_rcu_shrink_scan() → kfree_rcu_monitor(&krcp->monitor_work.work) → kvfree_rcu_drain_ready(),
       // locked part (v6-monitor.ts drainReadyDetach), into the shrinker's own frame.
