@@ -87,6 +87,9 @@ const SHADOWED: readonly { id: string; violated?: string }[] = [
     'v6-2cpu-headless',
     'v612-gpinit-headless',
     'v615-gpinit-headless',
+    'v6-shrinker',
+    'v615-shrinker',
+    'v6-2cpu-headless-shrinker',
   ].map((id) => ({ id })),
   { id: 'v6-dyn-head-low', violated: STRANDED_DYN },
 ];

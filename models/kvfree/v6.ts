@@ -26,6 +26,9 @@
  *   (`put_cached_bnode` under its lock) or free it; ch3 only if its snapshot polls done (else WARN).
  * - Boot: `kfree_rcu_scheduler_running()` arms the monitor for every CPU with any non-empty channel.
  * - Page-cache refill worker (`fill_page_cache_func`) as an optional actor (`refill=1`).
+ * - Shrinker (`shrinker` = scans that may happen): kfree_rcu_shrink_count() (backoff_page_cache_fill),
+ *   kfree_rcu_shrink_scan(): per CPU drain_page_cache(), then kfree_rcu_monitor() itself (the
+ *   function, in the shrinker's context: ./v6-monitor.ts's steps on its own frame), not fair.
  *
  * `kernel` = the kernel code modelled at the steps where versions differ. The versions form one
  * ordered table, ./v6-versions.ts (V6_RELEASES): a row per release, or per commit inside the v6.5
@@ -65,7 +68,9 @@
  *   __schedule_delayed_monitor_work(); v6.12 re-arms without it. Both read need_offload_krc()
  *   after dropping the lock, and the model runs that read and the re-arm in the step that ends
  *   kvfree_rcu_queue_batch(): only the monitor itself empties a channel, and a caller that fills
- *   one in between arms the work itself, so splitting the step would reach the same states. In
+ *   one in between arms the work itself, so splitting the step would reach the same states. With
+ *   the shrinker (`shrinker` > 0), whose kfree_rcu_monitor() call empties channels too, the re-arm
+ *   is its own step, and there v6.12 (no lock) and v6.13 (under krcp->lock) differ at that step. In
  *   this model no lock is held between steps and the timer is only "pending or not", so the two
  *   versions reach the same states: what a23da88c6c80 fixes is KCSAN's data race on
  *   monitor_work.timer.expires (a timing field the untimed model does not have), visible here only
@@ -94,8 +99,8 @@ import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '..
 import { kvfreeProperties, KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
-import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
-import { initialStates, kvConfig, kvDisplay, kvShape, type KvConfig, type KvState, type Krcp } from './common/kstate.js';
+import { debugQueue, headAddr, readerActions, recordCtx, snap } from './common/world.js';
+import { initialStates, kvConfig, kvDisplay, kvShape, type Krcp } from './common/kstate.js';
 import {
   batchLabel,
   batchRefs,
@@ -104,12 +109,10 @@ import {
   cpuFree,
   gpActions,
   lock,
-  queueRcuWork,
   scheduleMonitor,
   unlock,
   workerMaybeReturn,
   workqueueActions,
-  rootGpSeq,
   onPage,
   advancePage,
   type BatchRef,
@@ -120,18 +123,34 @@ import {
   attachPage,
   chainRecords,
   clearPage,
-  decodeElement,
   freePage,
-  freeRecords,
+  pageNext,
+  decodeElement,
   getCachedBnode,
   listLength,
-  pageNext,
-  putCachedBnode,
-  unqueueRecords,
   unusedPage,
 } from './common/pages.js';
 import { COMMON_PARAMS } from './classic.js';
-import { V6_DEFAULT_KERNEL, V6_KERNELS, v6Features, v6KernelDescription, type V6Features, type V6Kernel } from './v6-versions.js';
+import {
+  bulkSnap,
+  drainReadyBulkRecords,
+  drainReadyBulkReturn,
+  drainReadyDetach,
+  drainReadyFinished,
+  drainReadyListElement,
+  drainReadyOnList,
+  drainReadyOnPage,
+  kvfreeRcuBulkRecords,
+  kvfreeRcuBulkReturn,
+  needOffload,
+  polledFull,
+  queueBatch,
+  rearm,
+  workFree,
+  type V6Config,
+  type V6State,
+} from './v6-monitor.js';
+import { V6_DEFAULT_KERNEL, V6_KERNELS, v6Features, v6KernelDescription, type V6Kernel } from './v6-versions.js';
 
 export const V6_MUTATIONS = [
   'none',
@@ -164,6 +183,12 @@ export const V6_PARAMS: ParamSpecs = {
     default: V6_DEFAULT_KERNEL,
     values: V6_KERNELS,
   },
+  shrinker: {
+    description:
+      'kfree_rcu_shrink_scan() calls that memory pressure may cause (0 = no shrinker): each after a kfree_rcu_shrink_count() that found something; per CPU drain_page_cache() and kfree_rcu_monitor() itself (drain_ready, queue_batch, re-arm) in the shrinker\'s context, concurrently with the monitor work. Not fair: pressure is not guaranteed',
+    default: 0,
+    values: [0, 1, 2],
+  },
   gpinit: {
     description:
       "grace-period initialisation as its own step (B8): rcu_state.gp_seq advances first, the root rcu_node's gp_seq when rcu_gp_init() reaches it; get_state_synchronize_rcu_full() reads the root's (v6.4, v6.12) or rcu_state's (v6.15, 85aad7cc4178)",
@@ -171,53 +196,6 @@ export const V6_PARAMS: ParamSpecs = {
     values: [0, 1],
   },
 };
-
-type V6State = KvState;
-/** `kernel` is the version's name; `v` its features (./v6-versions.ts), which the steps ask. */
-type V6Config = KvConfig & { kernel: V6Kernel; v: V6Features };
-
-/**
- * get_state_synchronize_rcu_full(): the cookie of the polled `_full()` API. Until v6.14 it is
- * rcu_seq_snap(&rcu_get_root()->gp_seq), which lags rcu_state.gp_seq while rcu_gp_init() has not
- * reached the root (gpinit=1): a cookie taken then names the end of the GP already under way, which
- * need not wait for a reader that began after it started (B8). From v6.15 (85aad7cc4178,
- * `fullSnapFromState`) it is rcu_seq_snap(&rcu_state.gp_seq).
- */
-function stateSnapFull(c: V6Config, d: Readonly<V6State>): number {
-  return snap(c.v.fullSnapFromState ? d.gp : rootGpSeq(d));
-}
-/** poll_state_synchronize_rcu_full(): done against the root rcu_node's gp_seq (every version). */
-function polledFull(d: Readonly<V6State>, cookie: number): boolean {
-  return done(rootGpSeq(d), cookie);
-}
-/**
- * `bnode->gp_snap`'s cookie. v6.4 kernel/rcu/tree.c add_ptr_to_bulk_krc_lock():
- * `bnode->gp_snap = get_state_synchronize_rcu()`, the normal (not `_full`) API, which the model
- * reads from rcu_state.gp_seq (as for `head_gp_snap`, every version); from cdfa0f6fa6b7
- * (`fullGpSnap`, v6.5 merge window) get_state_synchronize_rcu_full(&bnode->gp_snap).
- */
-function bulkSnap(c: V6Config, d: Readonly<V6State>): number {
-  return c.v.fullGpSnap ? stateSnapFull(c, d) : snap(d.gp);
-}
-/** Poll of `bnode->gp_snap`: poll_state_synchronize_rcu() in v6.4, poll_state_synchronize_rcu_full() from cdfa0f6fa6b7. */
-function bulkPolled(c: V6Config, d: Readonly<V6State>, cookie: number): boolean {
-  return c.v.fullGpSnap ? polledFull(d, cookie) : done(d.gp, cookie);
-}
-
-/**
- * Can a work item of krcp x (monitor_work, krwp->rcu_work, page_cache_work) take a step? Before
- * 0aac9daef676 (v6.12, `unboundWq`) they are queued on the per-CPU system_wq and run on the krcp's
- * own CPU, so not while a caller has IRQs off there; from v6.12 on system_unbound_wq (v6.14+:
- * rcu_reclaim_wq, also WQ_UNBOUND) a kworker on any CPU with IRQs on runs them.
- */
-function workFree(c: V6Config): (s: Readonly<KvState>, x: number) => boolean {
-  return c.v.unboundWq ? (s) => anyCpuFree(s) : cpuFree;
-}
-
-/** need_offload_krc(): any channel non-empty. */
-function needOffload(k: Readonly<Krcp>): boolean {
-  return k.bkvhead[0] !== 0 || k.bkvhead[1] !== 0 || k.head !== 0;
-}
 
 /** Under the lock, when RUNNING: __schedule_delayed_monitor_work() (untimed: arm if not pending). */
 function scheduleIfRunning(d: V6State, k: Krcp): void {
@@ -478,51 +456,18 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
-/**
- * kvfree_rcu_bulk(krcp, bnode, idx), first part: free the records if the page's snapshot polls
- * done, else WARN and leave them (they are lost with the page). The page is untouched.
- */
-function kvfreeRcuBulkRecords(c: V6Config, d: V6State, pg: number, j: number): void {
-  const fn = j === 0 ? 'kfree' : 'vfree';
-  if (!c.v.bulkGpWarn) {
-    // v6.4 kernel/rcu/tree.c kvfree_rcu_bulk(): debug_rcu_bhead_unqueue(bnode), then kfree_bulk() /
-    // vfree() of every record, with no check of bnode->gp_snap (the WARN came with cdfa0f6fa6b7).
-    freeRecords(c, d, pg, fn);
-    return;
-  }
-  if (!c.v.unqueueAfterPoll) {
-    // kvfree_rcu_bulk() at cdfa0f6fa6b7..f32276a37652 (v6.5 merge window, never released; B11):
-    // debug_rcu_bhead_unqueue(bnode) first, then
-    // if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap))) kfree_bulk() / vfree().
-    unqueueRecords(c, d, pg);
-    if (bulkPolled(c, d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, fn, false);
-    return;
-  }
-  // From 1e237994d9c9 (v6.5): debug_rcu_bhead_unqueue(bnode) only inside the branch whose snapshot polled done.
-  if (bulkPolled(c, d, d.pages[pg - 1].snap)) freeRecords(c, d, pg, fn);
-}
-
-/** kvfree_rcu_bulk(), second part: the page goes back to krcp x's cache (under its lock) or is freed. Returns page->next. */
-function kvfreeRcuBulkReturn(c: V6Config, d: V6State, x: number, pg: number): number {
-  const nxt = pageNext(d, pg);
-  clearPage(d, pg);
-  lock(d, x);
-  const parked = putCachedBnode(c, d, d.cpu[x], pg);
-  unlock(d, x);
-  if (!parked) freePage(c, d, pg);
-  return nxt;
-}
-
 function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const wf = workFree(c);
+  // The monitor work's frame of kvfree_rcu_drain_ready() is its krcp's rdy[]/rdyH (monitor#.bulk_ready[]).
   const endMonitorFree = (k: Krcp): void => {
-    if (k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH === 0) k.mphase = 'queue';
+    if (drainReadyFinished(k)) k.mphase = 'queue';
   };
   return [
     {
-      // kvfree_rcu_drain_ready(), locked part: from each bulk list take pages from the oldest end
-      // while poll_state_synchronize_rcu_full(gp_snap); take ch3 if head_gp_snap polls done.
+      // kfree_rcu_monitor() → kvfree_rcu_drain_ready(), locked part (v6-monitor.ts drainReadyDetach):
+      // from each bulk list take pages from the oldest end while poll_state_synchronize_rcu_full(gp_snap);
+      // take ch3 if head_gp_snap polls done.
       name: 'M kvfree_rcu_drain_ready detach',
       fair: 'weak',
       actor: (x: number) => `monitor${x}`,
@@ -531,35 +476,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'drain' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
-        lock(d, x);
-        for (let i = 0; i < 2; i++) {
-          // chain newest → oldest; find the newest page of the ready suffix
-          let cut = 0; // last kept page (0: none kept)
-          let firstReady = 0;
-          let all = true;
-          for (let pg = k.bkvhead[i]; pg !== 0; pg = d.pages[pg - 1].next) {
-            // poll_state_synchronize_rcu(bnode->gp_snap) in v6.4, poll_state_synchronize_rcu_full() from cdfa0f6fa6b7
-            const ready = c.mutation === 'drain-no-poll' || bulkPolled(c, d, d.pages[pg - 1].snap);
-            if (ready) {
-              if (firstReady === 0) firstReady = pg;
-            } else {
-              cut = pg;
-              firstReady = 0;
-              all = false;
-            }
-          }
-          if (firstReady === 0) continue;
-          for (let pg = firstReady; pg !== 0; pg = d.pages[pg - 1].next) k.bulkCount[i] -= d.pages[pg - 1].nr;
-          k.rdy[i] = firstReady;
-          if (all) k.bkvhead[i] = 0;
-          else d.pages[cut - 1].next = 0;
-        }
-        if (k.head !== 0 && done(d.gp, k.headSnap)) {
-          k.rdyH = k.head;
-          k.headCount = 0;
-          k.head = 0;
-        }
-        unlock(d, x);
+        drainReadyDetach(c, d, x, k);
         k.mphase = 'free';
         endMonitorFree(k);
       },
@@ -574,12 +491,11 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'free' || !wf(s, p.x)) return false;
-        return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
+        return k.monRunning && k.mphase === 'free' && wf(s, p.x) && drainReadyOnPage(k, p.j);
       },
       apply: (d, p) => {
         const k = d.cpu[p.x];
-        kvfreeRcuBulkRecords(c, d, k.rdy[p.j], p.j);
+        drainReadyBulkRecords(c, d, k, p.j);
         k.mphase = 'freeret';
       },
     },
@@ -592,12 +508,11 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
       enabled: (s, p) => {
         const k = s.cpu[p.x];
-        if (!k.monRunning || k.mphase !== 'freeret' || !wf(s, p.x) || k.locked) return false;
-        return p.j === 0 ? k.rdy[0] !== 0 : k.rdy[0] === 0 && k.rdy[1] !== 0;
+        return k.monRunning && k.mphase === 'freeret' && wf(s, p.x) && !k.locked && drainReadyOnPage(k, p.j);
       },
       apply: (d, p) => {
         const k = d.cpu[p.x];
-        k.rdy[p.j] = kvfreeRcuBulkReturn(c, d, p.x, k.rdy[p.j]);
+        drainReadyBulkReturn(c, d, p.x, k, p.j);
         k.mphase = 'free';
         endMonitorFree(k);
       },
@@ -611,19 +526,23 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       label: (x: number) => `cpu${x}`,
       enabled: (s, x) => {
         const k = s.cpu[x];
-        return k.monRunning && k.mphase === 'free' && k.rdy[0] === 0 && k.rdy[1] === 0 && k.rdyH !== 0 && wf(s, x);
+        return k.monRunning && k.mphase === 'free' && drainReadyOnList(k) && wf(s, x);
       },
       apply: (d, x) => {
         const k = d.cpu[x];
-        k.rdyH = decodeElement(c, d, k.rdyH);
+        drainReadyListElement(c, d, k);
         endMonitorFree(k);
       },
     },
     {
-      // kvfree_rcu_queue_batch(): first batch with ALL slots empty; if anything is queued move every
-      // channel, head_free_gp_snap, queue_rcu_work() (WARN_ON_ONCE(!queued)); then rearm the
-      // monitor if need_offload_krc().
-      name: 'M kvfree_rcu_queue_batch + rearm',
+      // kvfree_rcu_queue_batch() (v6-monitor.ts queueBatch): first batch with ALL slots empty; if
+      // anything is queued move every channel, head_free_gp_snap, queue_rcu_work()
+      // (WARN_ON_ONCE(!queued)); unlock; then kfree_rcu_monitor()'s re-arm (rearm) if
+      // need_offload_krc(). One step while the monitor is the only actor that empties a channel
+      // (docs/protocol.md §3.2: a caller that fills one in between arms the work itself). With
+      // the shrinker (`shrinker` > 0), whose own kfree_rcu_monitor() call empties channels too,
+      // the re-arm's unlocked need_offload_krc() read is its own step (below).
+      name: c.shrinker ? 'M kvfree_rcu_queue_batch' : 'M kvfree_rcu_queue_batch + rearm',
       fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
@@ -631,53 +550,198 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'queue' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
-        lock(d, x);
-        for (let i = 0; i < 2; i++) {
-          const b = k.krw[i];
-          const busy = b.bkvFree[0] !== 0 || b.bkvFree[1] !== 0 || b.headFree !== 0;
-          if (c.mutation === 'busy-batch') {
-            // pre-v6.3 predicate: some channel non-empty with its slot free
-            const fits = (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) || (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) || (k.head !== 0 && b.headFree === 0);
-            if (!fits) continue;
-          } else if (busy) continue; // need_wait_for_krwp_work()
-          if (!needOffload(k)) continue;
-          for (let j = 0; j < 2; j++) {
-            if (b.bkvFree[j] === 0) {
-              k.bulkCount[j] = 0;
-              b.bkvFree[j] = k.bkvhead[j];
-              k.bkvhead[j] = 0;
-            }
-          }
-          if (b.headFree === 0) {
-            b.headFree = k.head;
-            // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap): f32276a37652 (`headGpWarn`);
-            // v6.4 has no head_free_gp_snap.
-            if (c.v.headGpWarn) b.headFreeSnap = stateSnapFull(c, d);
-            k.headCount = 0;
-            k.head = 0;
-          }
-          queueRcuWork(d, b); // WARN_ON_ONCE(!queued): a false result strands the batch (no-leak)
-          break;
+        queueBatch(c, d, x);
+        if (c.shrinker) {
+          k.mphase = 'rearm';
+          return;
         }
-        unlock(d, x);
-        // kfree_rcu_monitor(), after kvfree_rcu_queue_batch() dropped the lock:
-        // `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);`, need_offload_krc()
-        // read without the lock in every version (since 8fc5494ad5fa, v6.3).
-        if (needOffload(k)) {
-          if (c.v.rearmUnderLock) {
-            // v6.13+ (a23da88c6c80): schedule_delayed_monitor_work() = raw_spin_lock_irqsave(&krcp->lock);
-            // __schedule_delayed_monitor_work(krcp); unlock.
-            lock(d, x);
-            scheduleMonitor(k, false);
-            unlock(d, x);
-          } else {
-            // v6.3..v6.12: schedule_delayed_monitor_work() without krcp->lock (the KCSAN data race on
-            // monitor_work.timer.expires with kvfree_call_rcu()'s re-arm under the lock).
-            scheduleMonitor(k, false);
-          }
-        }
+        rearm(c, d, x);
         k.mphase = 'drain';
         k.monRunning = false;
+      },
+    },
+    ...(c.shrinker
+      ? [
+          {
+            // kfree_rcu_monitor() after kvfree_rcu_queue_batch() unlocked (v6-monitor.ts rearm):
+            // `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);` (v6.13+, a23da88c6c80:
+            // under krcp->lock); the work function returns.
+            name: 'M kfree_rcu_monitor: rearm',
+            fair: 'weak' as const,
+            actor: (x: number) => `monitor${x}`,
+            params: xs,
+            label: (x: number) => `cpu${x}`,
+            enabled: (s: Readonly<V6State>, x: number) =>
+              s.cpu[x].monRunning && s.cpu[x].mphase === 'rearm' && wf(s, x) && (!c.v.rearmUnderLock || !s.cpu[x].locked),
+            apply: (d: V6State, x: number) => {
+              const k = d.cpu[x];
+              rearm(c, d, x);
+              k.mphase = 'drain';
+              k.monRunning = false;
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The shrinker (`shrinker` = the number of kfree_rcu_shrink_scan() calls that may happen), as in
+ * kernel/rcu/tree.c v6.12 (the same code in every release of ./v6-versions.ts; mm/slab_common.c
+ * from v6.14). Memory pressure is not guaranteed, so kfree_rcu_shrink_count() and the start of a
+ * scan are not fair; a scan that has started is a running task, so its later steps are weakly
+ * fair (as a caller's steps after C0). The shrinker runs in a reclaiming task on any CPU with
+ * IRQs on (kswapd or direct reclaim) while the scheduler is RUNNING.
+ */
+function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
+  if (!c.shrinker) return [];
+  const at = (s: Readonly<V6State>): boolean => s.sched === 'RUNNING' && anyCpuFree(s);
+  /** krc_count(): atomic_read(&head_count) + atomic_read(&bulk_count[0..1]). */
+  const krcCount = (k: Readonly<Krcp>): number => k.headCount + k.bulkCount[0] + k.bulkCount[1];
+  const running = (s: Readonly<V6State>, pc: V6State['shr']['pc']): boolean => s.shr.pc === pc && at(s);
+  const endFree = (d: V6State): void => {
+    if (drainReadyFinished(d.shr)) d.shr.pc = 'queue';
+  };
+  return [
+    {
+      // S1 kfree_rcu_shrink_count() (v6.12 kernel/rcu/tree.c; v6.15 mm/slab_common.c): for each
+      // possible CPU, count += krc_count(krcp) + READ_ONCE(krcp->nr_bkv_objs) and
+      // atomic_set(&krcp->backoff_page_cache_fill, 1), no lock; SHRINK_EMPTY if 0 (do_shrink_slab()
+      // then calls no scan), else the shrinker core may call scan.
+      name: 'S kfree_rcu_shrink_count',
+      actor: 'shrinker',
+      enabled: (s) => (s.shr.pc === 'idle' || s.shr.pc === 'counted') && s.shr.scans < c.shrinkScans && at(s),
+      apply: (d) => {
+        let count = 0;
+        for (const k of d.cpu) {
+          count += krcCount(k) + k.nrCache;
+          // backoff_page_cache_fill has one reader, fill_page_cache_func(): without the refill
+          // worker (`refill=0`) nothing reads it, so it is kept only with it.
+          if (c.refillWorker) k.backoff = true;
+        }
+        d.shr.pc = count === 0 ? 'idle' : 'counted';
+      },
+    },
+    // S2 kfree_rcu_shrink_scan(), one CPU of its for_each_possible_cpu() loop: count =
+    // krc_count(krcp) (unlocked); count += drain_page_cache(krcp): `if (!rcu_min_cached_objs)
+    // return 0;` raw_spin_lock_irqsave(); page_list = llist_del_all(&krcp->bkvcache);
+    // WRITE_ONCE(krcp->nr_bkv_objs, 0); unlock; free_page() each (the frees of pages nobody else
+    // can reach are in the same step). At CPU 0 it starts a scan (the shrinker core calling
+    // scan_objects: not fair); at a later CPU the scan is running (weakly fair).
+    ...([false, true] as const).map((next) => ({
+      name: next ? 'S kfree_rcu_shrink_scan: drain_page_cache (next CPU)' : 'S kfree_rcu_shrink_scan: drain_page_cache',
+      ...(next ? { fair: 'weak' as const } : {}),
+      actor: 'shrinker',
+      enabled: (s: Readonly<V6State>) =>
+        (next ? s.shr.pc === 'cache' : s.shr.pc === 'counted' && s.shr.scans < c.shrinkScans) && at(s) && !s.cpu[s.shr.x].locked,
+      apply: (d: V6State) => {
+        const x = d.shr.x;
+        const k = d.cpu[x];
+        let count = krcCount(k);
+        if (c.cache) {
+          lock(d, x);
+          let pg = k.bkvcache[0];
+          k.bkvcache[0] = 0;
+          k.nrCache = 0;
+          unlock(d, x);
+          while (pg !== 0) {
+            const nxt = pageNext(d, pg);
+            clearPage(d, pg);
+            freePage(c, d, pg);
+            count += 1;
+            pg = nxt;
+          }
+        }
+        d.shr.cnt = count > 0;
+        d.shr.pc = 'drain';
+      },
+    })),
+    {
+      // S3 kfree_rcu_shrink_scan() → kfree_rcu_monitor(&krcp->monitor_work.work) → kvfree_rcu_drain_ready(),
+      // locked part (v6-monitor.ts drainReadyDetach), into the shrinker's own frame.
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready detach',
+      fair: 'weak',
+      actor: 'shrinker',
+      enabled: (s) => running(s, 'drain') && !s.cpu[s.shr.x].locked,
+      apply: (d) => {
+        drainReadyDetach(c, d, d.shr.x, d.shr);
+        d.shr.pc = 'free';
+        endFree(d);
+      },
+    },
+    {
+      // S4 kvfree_rcu_drain_ready(), unlocked: kvfree_rcu_bulk() on one ready page, its records...
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk records',
+      fair: 'weak',
+      actor: 'shrinker',
+      params: [0, 1],
+      label: (j: number) => (j === 0 ? 'slab page' : 'vmalloc page'),
+      enabled: (s, j) => running(s, 'free') && drainReadyOnPage(s.shr, j),
+      apply: (d, j) => {
+        drainReadyBulkRecords(c, d, d.shr, j);
+        d.shr.pc = 'freeret';
+      },
+    },
+    {
+      // S5 ...then the page: put_cached_bnode() under krcp->lock, or free_page().
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk page return',
+      fair: 'weak',
+      actor: 'shrinker',
+      params: [0, 1],
+      label: (j: number) => (j === 0 ? 'slab page' : 'vmalloc page'),
+      enabled: (s, j) => running(s, 'freeret') && !s.cpu[s.shr.x].locked && drainReadyOnPage(s.shr, j),
+      apply: (d, j) => {
+        drainReadyBulkReturn(c, d, d.shr.x, d.shr, j);
+        d.shr.pc = 'free';
+        endFree(d);
+      },
+    },
+    {
+      // S6 kvfree_rcu_drain_ready(), unlocked: kvfree_rcu_list() on the ready ch3 list, one element.
+      name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_list element',
+      fair: 'weak',
+      actor: 'shrinker',
+      enabled: (s) => running(s, 'free') && drainReadyOnList(s.shr),
+      apply: (d) => {
+        drainReadyListElement(c, d, d.shr);
+        endFree(d);
+      },
+    },
+    {
+      // S7 kfree_rcu_monitor() → kvfree_rcu_queue_batch() (v6-monitor.ts queueBatch), under krcp->lock.
+      name: 'S kfree_rcu_monitor: kvfree_rcu_queue_batch',
+      fair: 'weak',
+      actor: 'shrinker',
+      enabled: (s) => running(s, 'queue') && !s.cpu[s.shr.x].locked,
+      apply: (d) => {
+        queueBatch(c, d, d.shr.x);
+        d.shr.pc = 'rearm';
+      },
+    },
+    {
+      // S8 kfree_rcu_monitor()'s re-arm (v6-monitor.ts rearm: need_offload_krc() unlocked, then
+      // schedule_delayed_monitor_work(), under krcp->lock from v6.13), then kfree_rcu_shrink_scan():
+      // sc->nr_to_scan -= count; `if (sc->nr_to_scan <= 0) break;` (`stop`: possible only when
+      // this CPU's count was non-zero, and nr_to_scan is the core's, so either way); else the next
+      // CPU. When the loop ends the scan returns, and the core may call it again.
+      name: 'S kfree_rcu_monitor: rearm',
+      fair: 'weak',
+      actor: 'shrinker',
+      params: [false, true],
+      label: (stop: boolean) => (stop ? 'nr_to_scan used up' : 'next CPU'),
+      enabled: (s, stop) =>
+        running(s, 'rearm') && (!c.v.rearmUnderLock || !s.cpu[s.shr.x].locked) && (!stop || (s.shr.cnt && s.shr.x < c.cpus - 1)),
+      apply: (d, stop) => {
+        rearm(c, d, d.shr.x);
+        d.shr.cnt = false;
+        if (!stop && d.shr.x < c.cpus - 1) {
+          d.shr.x += 1;
+          d.shr.pc = 'cache';
+        } else {
+          d.shr.x = 0;
+          d.shr.pc = 'counted';
+          d.shr.scans += 1;
+        }
       },
     },
   ];
@@ -767,7 +831,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
 
 /** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.11. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
-  return c.refillWorker ? fillPageCacheActions(c, workFree(c)) : [];
+  return c.refillWorker ? fillPageCacheActions(c, workFree(c), true) : [];
 }
 
 /** kfree_rcu_scheduler_running(), one CPU: if need_offload_krc(): schedule the monitor (v6 checks every channel). */
@@ -859,6 +923,7 @@ export function buildV6(params: Params) {
     ...monitorActions(c),
     ...workerActions(c),
     ...refillActions(c),
+    ...shrinkerActions(c),
     ...gpActions(c),
     ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V6State).sched !== 'INACTIVE') as AnyActionDef<V6State>[]),
     ...bootActions(c, schedulerRunning),

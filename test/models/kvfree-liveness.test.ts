@@ -1,6 +1,6 @@
 /**
  * kvfree liveness (issue #14): the fairness of every kvfree action is the documented one
- * (clients, reader entries and dereferences, spontaneous GPs and the shrinker unfair; every other
+ * (clients, reader entries and dereferences, spontaneous GPs, the shrinker's count and scan start unfair; every other
  * step weakly fair), `eventual-free` pins B2 (594aa5975b9b) as a lasso on kvfree-v1 and holds on
  * kvfree-v5.9 at the same bounds, the lasso's story names the unarmed monitor, and the liveness
  * plan entries shadow named faithful configurations.
@@ -29,6 +29,8 @@ const UNFAIR = new Set([
   'R rcu_dereference',
   'G grace period starts (spontaneous)',
   'S kfree_rcu_shrink_scan',
+  'S kfree_rcu_shrink_count',
+  'S kfree_rcu_shrink_scan: drain_page_cache',
 ]);
 
 describe('kvfree fairness', () => {
@@ -37,6 +39,7 @@ describe('kvfree fairness', () => {
     ['kvfree-v1', { objects: 'h', rcu: 'tiny' }],
     ['kvfree-v5.9', { objects: 'h,e', shrinker: 1, kernel: 'v5.11' }],
     ['kvfree-v6', { objects: 'h,e', refill: 1, boot: 'boot', gpinit: 1, spontaneous: 1, tag: 'dyn-head' }],
+    ['kvfree-v6', { cpus: 2, objects: 'h', shrinker: 2 }],
   ];
   it.each(samples)('%s %o: every action is weakly fair except the client, reader-entry, spontaneous-GP and shrinker steps', (model, params) => {
     for (const a of compiled(model, params, []).instance.actions) expect(a.fair, a.name).toBe(UNFAIR.has(a.name) ? undefined : 'weak');

@@ -42,8 +42,15 @@ export const WorkStage = enumOf(['idle', 'timer', 'queued']);
 export const RcuWorkStage = enumOf(['idle', 'gpwait', 'queued']);
 /** Batch worker: W1 (detach) → work (pages, then ch3) → list (v6: ch3 snapshot polled done). */
 export const WorkerPhase = enumOf(['W1', 'work', 'list', 'pageret']);
-/** v6 monitor: drain_ready detach → free what it took → queue_batch + rearm. */
-export const MonitorPhase = enumOf(['drain', 'free', 'queue', 'freeret']);
+/** v6 monitor: drain_ready detach → free what it took → queue_batch + rearm (with the shrinker: queue_batch, then rearm). */
+export const MonitorPhase = enumOf(['drain', 'free', 'queue', 'freeret', 'rearm']);
+/**
+ * v6 shrinker: idle (no count yet, or the last kfree_rcu_shrink_count() found nothing) → counted
+ * (the shrinker core may call scan) → per CPU: cache (drain_page_cache) → drain (its
+ * kfree_rcu_monitor()'s drain_ready detach) → free / freeret (the unlocked frees) → queue
+ * (queue_batch) → rearm (then the next CPU's cache, or back to counted when the scan returns).
+ */
+export const ShrinkerPc = enumOf(['idle', 'counted', 'cache', 'drain', 'free', 'freeret', 'queue', 'rearm']);
 export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
 
 // The state types are derived from kvShape(), so each field is declared once (in the shape, with its comment).
@@ -63,6 +70,8 @@ export interface KvConfig extends WorldConfig {
   maxFails: number;
   nReaders: number;
   shrinker: boolean;
+  /** v6: how many kfree_rcu_shrink_scan() calls may happen (the `shrinker` parameter; v1/v5.9: 0 or 1). */
+  shrinkScans: number;
   boot: boolean;
   irqoff: boolean;
   /** The caller's context around the call (the `context` parameter). */
@@ -126,7 +135,8 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     cacheLimit,
     maxFails: p.failures === 'any' ? Number.POSITIVE_INFINITY : Number(p.failures),
     nReaders: p.readers as number,
-    shrinker: num(p, 'shrinker', 0) === 1,
+    shrinker: num(p, 'shrinker', 0) >= 1,
+    shrinkScans: num(p, 'shrinker', 0),
     boot: p.boot === 'boot',
     irqoff: p.context === 'irqoff',
     context: str(p, 'context', 'sleepable') as KvConfig['context'],
@@ -173,6 +183,19 @@ export function kvShape(c: KvConfig) {
     sched: Sched,
     boot: int(0, 2 * c.cpus + 2),
     shrink: int(0, c.cpus + 1),
+    /**
+     * v6 shrinker (S): kfree_rcu_shrink_scan()'s pc, the CPU its loop is at, whether that CPU's
+     * `count` (krc_count() + drain_page_cache()) was non-zero (then `sc->nr_to_scan` may be used up),
+     * the pages and ch3 list its kfree_rcu_monitor() call's drain_ready took, and the scans done.
+     */
+    shr: struct({
+      pc: ShrinkerPc,
+      x: int(0, c.cpus - 1),
+      cnt: bool(),
+      rdy: array(2, int(0, maxPages)),
+      rdyH: int(0, 0xffffff),
+      scans: int(0, Math.max(c.shrinkScans, 1)),
+    }),
     spont: int(0, c.spontaneous),
     fails: int(0, Number.isFinite(c.maxFails) ? c.maxFails : 0),
     gp: int(0, c.gpMax),
@@ -206,6 +229,8 @@ export function kvShape(c: KvConfig) {
         rdyH: int(0, 0xffffff),
         /** v6: page-cache refill work requested (work_in_progress). */
         refill: bool(),
+        /** v6: backoff_page_cache_fill (set by kfree_rcu_shrink_count(), cleared by fill_page_cache_func()). */
+        backoff: bool(),
         krw: array(2, batch),
       }),
     ),
@@ -264,6 +289,14 @@ export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
     'cpu[].rdy[]': 'monitor#.bulk_ready[]',
     'cpu[].rdyH': 'monitor#.head_ready',
     'cpu[].refill': 'krcp[].work_in_progress',
+    'cpu[].backoff': 'krcp[].backoff_page_cache_fill',
+    shr: 'shrinker',
+    'shr.pc': 'shrinker.pc',
+    'shr.x': 'shrinker.cpu',
+    'shr.cnt': 'shrinker.count',
+    'shr.rdy[]': 'shrinker.bulk_ready[]',
+    'shr.rdyH': 'shrinker.head_ready',
+    'shr.scans': 'shrinker.scans',
     'cpu[].krw[]': 'krcp[].krw_arr[]',
     'cpu[].krw[].headFree': 'krcp[].krw_arr[].head_free',
     'cpu[].krw[].bkvFree[]': `krcp[].krw_arr[].${bulk}_free[]`,
@@ -324,6 +357,7 @@ export function initialStates(c: KvConfig): KvState[] {
     sched: c.boot ? 'INACTIVE' : 'RUNNING',
     boot: 0,
     shrink: 0,
+    shr: { pc: 'idle' as const, x: 0, cnt: false, rdy: [0, 0], rdyH: 0, scans: 0 },
     spont: c.spontaneous,
     fails: 0,
     gp: 0,
@@ -348,6 +382,7 @@ export function initialStates(c: KvConfig): KvState[] {
       rdy: [0, 0],
       rdyH: 0,
       refill: false,
+      backoff: false,
       krw: [0, 1].map(() => ({
         headFree: 0,
         bkvFree: [0, 0],

@@ -17,8 +17,18 @@ import type { KvConfig, KvState } from './kstate.js';
 import { freePage, putCachedBnode, unusedPage } from './pages.js';
 import { cpuFree, lock, unlock } from './workqueue.js';
 
-/** `workFree(s, x)`: can krcp x's page_cache_work run now (default: pinned to CPU x, system_wq). */
-export function fillPageCacheActions(c: KvConfig, workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree): AnyActionDef<KvState>[] {
+/**
+ * `workFree(s, x)`: can krcp x's page_cache_work run now (default: pinned to CPU x, system_wq).
+ * `backoff` (kvfree-v6: kernel/rcu/tree.c v6.4..v6.13, mm/slab_common.c v6.14+ fill_page_cache_func()):
+ * `nr_pages = atomic_read(&krcp->backoff_page_cache_fill) ? 1 : rcu_min_cached_objs;` bounds the
+ * loop `for (i = READ_ONCE(krcp->nr_bkv_objs); i < nr_pages; i++)`, and the work ends with
+ * `atomic_set(&krcp->backoff_page_cache_fill, 0)` after clearing work_in_progress.
+ */
+export function fillPageCacheActions(
+  c: KvConfig,
+  workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree,
+  backoff = false,
+): AnyActionDef<KvState>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   return [
     {
@@ -28,7 +38,7 @@ export function fillPageCacheActions(c: KvConfig, workFree: (s: Readonly<KvState
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < c.cacheLimit && unusedPage(s) !== 0 && !s.cpu[x].locked && workFree(s, x),
+      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < (backoff && s.cpu[x].backoff ? 1 : c.cacheLimit) && unusedPage(s) !== 0 && !s.cpu[x].locked && workFree(s, x),
       apply: (d, x) => {
         const pg = unusedPage(d);
         d.pages[pg - 1].st = 'inuse';
@@ -48,6 +58,7 @@ export function fillPageCacheActions(c: KvConfig, workFree: (s: Readonly<KvState
       enabled: (s, x) => s.cpu[x].refill && workFree(s, x),
       apply: (d, x) => {
         d.cpu[x].refill = false;
+        if (backoff) d.cpu[x].backoff = false;
       },
     },
   ];

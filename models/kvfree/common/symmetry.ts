@@ -106,6 +106,13 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
   d.sched = s.sched;
   d.boot = s.boot;
   d.shrink = s.shrink;
+  d.shr.pc = s.shr.pc;
+  d.shr.x = s.shr.x; // the CPU swap is refused with a shrinker (cpuSwapRefusal), so x stays 0 under it
+  d.shr.cnt = s.shr.cnt;
+  d.shr.rdy[0] = s.shr.rdy[0];
+  d.shr.rdy[1] = s.shr.rdy[1];
+  d.shr.rdyH = renameAddr(obj, s.shr.rdyH);
+  d.shr.scans = s.shr.scans;
   d.spont = s.spont;
   d.fails = s.fails;
   d.gp = s.gp;
@@ -135,6 +142,7 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
     to.rdy[1] = from.rdy[1];
     to.rdyH = renameAddr(obj, from.rdyH);
     to.refill = from.refill;
+    to.backoff = from.backoff;
     for (let b = 0; b < 2; b++) {
       const fb = from.krw[b];
       const tb = to.krw[b];
