@@ -30,6 +30,8 @@ export interface Setup {
   dirs?: string[];
   /** Symbolic links: path -> target. */
   links?: Record<string, string>;
+  /** Named pipes nobody writes to (mkfifo). */
+  fifos?: string[];
 }
 
 export interface Case {
@@ -44,6 +46,8 @@ export interface Case {
     stderrLines?: 1;
     /** Nothing created or changed in the scratch directory (the default for 150/151). */
     nothingWritten?: boolean;
+    /** A report folder (relative) whose summary.json must exist and say the run was incomplete. */
+    incompleteReport?: string;
   };
 }
 
@@ -131,6 +135,10 @@ export const CASES: Case[] = [
   { id: 'check-json-twice-ok', why: '--json given twice is still one JSON object, exit 0', argv: ['check', ...PETERSON, '--json', '--json'], expect: { code: 0 } },
   { id: 'check-max-states-limits', why: '--max-states 1 is incomplete, never ok', argv: ['check', ...PETERSON, '--max-states', '1', '-q'], expect: { code: 152 } },
   { id: 'check-timeout-tiny', why: '--timeout 1e-9 is incomplete, never ok', argv: ['check', 'philosophers', '-D', 'n=3', '--no-deadlock', '--timeout', '1e-9', '-q'], expect: { code: [0, 152] } },
+  { id: 'check-max-depth-zero', why: '--max-depth 0 cuts everything: incomplete', argv: ['check', ...PETERSON, '--max-depth', '0', '-q'], expect: { code: [151, 152] } },
+  { id: 'check-incomplete-report', why: 'a limit with --report-dir: 152 and the report written, marked incomplete', argv: ['check', ...PETERSON, '--max-states', '3', '-q', '--report-dir', 'out'], expect: { code: 152, incompleteReport: 'out' } },
+  { id: 'check-incomplete-json', why: 'a limit with --json: 152 and one JSON object saying incomplete', argv: ['check', ...PETERSON, '--max-states', '3', '--json'], expect: { code: 152 } },
+  { id: 'check-json-bad-input', why: '--json with a bad -D: one stderr line and nothing on stdout', argv: ['check', 'peterson', '-D', 'n=9', '--json'], expect: { code: 151 } },
   { id: 'check-dfs-workers', why: 'dfs with --workers 2 runs on one thread and holds', argv: ['check', ...PETERSON, '--strategy', 'dfs', '--workers', '2', '-q'], expect: { code: 0 } },
   { id: 'check-spill-tmpdir-proc', why: 'TMPDIR under /proc with a spilled fp64 frontier: incomplete or ok, never a model error', argv: ['check', 'philosophers', '-D', 'n=3', '--no-deadlock', '--seen', 'fp64', '--frontier-mb', '0.00001', '-q'], env: { TMPDIR: '/proc/self/nope' }, expect: { code: [0, 152] } },
   { id: 'check-spill-tmpdir-devnull', why: 'TMPDIR is /dev/null (a device) with a spilled frontier', argv: ['check', 'philosophers', '-D', 'n=3', '--no-deadlock', '--seen', 'fp64', '--frontier-mb', '0.00001', '-q'], env: { TMPDIR: '/dev/null' }, expect: { code: [0, 152] } },
@@ -143,6 +151,7 @@ export const CASES: Case[] = [
   { id: 'check-report-dir-empty', why: 'found: --report-dir "" replaced the working directory with the report (exit 0)', argv: ['check', ...PETERSON, '--report-dir', ''], expect: { code: 150 } },
   { id: 'check-report-dir-cwd', why: 'found: --report-dir . (an empty working directory) was replaced whole, the shell left in a deleted directory', argv: ['check', ...PETERSON, '--report-dir', '.'], expect: { code: 150 } },
   { id: 'check-report-dir-ancestor', why: 'found: --report-dir naming a directory that holds the working directory was accepted', argv: ['check', ...PETERSON, '--report-dir', '/'], expect: { code: 150 } },
+  { id: 'check-report-dir-not-report', why: '--report-dir an existing folder that is not a report', argv: ['check', ...PETERSON, '--report-dir', 'd'], setup: { files: { 'd/notes.txt': 'mine' } }, expect: { code: 150 } },
   { id: 'check-report-dir-link-loop', why: '--report-dir a symbolic link loop', argv: ['check', ...PETERSON, '--report-dir', 'a'], setup: { links: { a: 'b', b: 'a' } }, expect: { code: 150 } },
   { id: 'check-report-dir-link-to-file', why: '--report-dir a link to a regular file', argv: ['check', ...PETERSON, '--report-dir', 'l'], setup: { files: { f: 'x' }, links: { l: 'f' } }, expect: { code: 150 } },
 
@@ -184,6 +193,12 @@ export const CASES: Case[] = [
   { id: 'replay-loop-negative', why: 'a negative loop index', argv: ['replay', TRACE], setup: { files: { [TRACE]: itf((t) => void (t.loop = -1)) } }, expect: { code: 150 } },
   { id: 'replay-meta-actions-short', why: '#meta.actions shorter than the trace', argv: ['replay', TRACE], setup: { files: { [TRACE]: itf((t) => void t['#meta'].actions.pop()) } }, expect: { code: 150 } },
   { id: 'replay-index-wrong', why: 'a state #meta.index out of order', argv: ['replay', TRACE], setup: { files: { [TRACE]: itf((t) => void (t.states[2]['#meta'].index = 5)) } }, expect: { code: 150 } },
+  { id: 'replay-fifo', why: 'found: a named pipe nobody writes to as the trace hung for ever, and SIGTERM did not end it', argv: ['replay', 'pipe'], setup: { fifos: ['pipe'] }, expect: { code: 150 } },
+  { id: 'replay-dev-zero', why: 'found: /dev/zero as the trace was read to 512 MB, then "RangeError: Invalid string length" in the message', argv: ['replay', '/dev/zero'], expect: { code: 150 } },
+  { id: 'replay-fingerprint-edited', why: '#meta.fingerprint edited: the trace is of another model version', argv: ['replay', TRACE], setup: { files: { [TRACE]: itf((t) => void (t['#meta'].fingerprint = 'sha256:0000000000000000')) } }, expect: { code: 150 } },
+  { id: 'replay-init-edited', why: '#meta.init names an initial state the model lacks', argv: ['replay', TRACE], setup: { files: { [TRACE]: itf((t) => void (t['#meta'].init = 5)) } }, expect: { code: 150 } },
+  { id: 'replay-format-edited', why: '#meta.format is not ITF', argv: ['replay', TRACE], setup: { files: { [TRACE]: itf((t) => void (t['#meta'].format = 'CSV')) } }, expect: { code: 150 } },
+  { id: 'replay-explanation-edited', why: 'an edited #meta.explanation and switches: replay prints its own, recomputed (not the edit)', argv: ['replay', '-q', TRACE], setup: { files: { [TRACE]: itf((t) => void ((t['#meta'].explanation = 'FAKED'), (t['#meta'].switches = 9))) } }, expect: { code: 12 } },
   { id: 'replay-two-traces', why: 'two trace arguments', argv: ['replay', TRACE, TRACE], setup: { files: { [TRACE]: (fx) => JSON.stringify(fx.itf) } }, expect: { code: 151 } },
   { id: 'replay-intact', why: 'the untouched fixture confirms its violation (the control)', argv: ['replay', '-q', TRACE], setup: { files: { [TRACE]: (fx) => JSON.stringify(fx.itf) } }, expect: { code: 12 } },
 
@@ -198,6 +213,8 @@ export const CASES: Case[] = [
   { id: 'graph-trace-other-model', why: '--trace of peterson against philosophers', argv: ['graph', 'philosophers', '-D', 'n=3', '--trace', TRACE, '-o', 'g.dot'], setup: { files: { [TRACE]: (fx) => JSON.stringify(fx.itf) } }, expect: { code: 150 } },
   { id: 'graph-trace-other-params', why: '--trace of n=2 mutate=1 against n=2 without the mutation', argv: ['graph', ...PETERSON, '--trace', TRACE, '-o', 'g.dot'], setup: { files: { [TRACE]: (fx) => JSON.stringify(fx.itf) } }, expect: { code: 150 } },
   { id: 'graph-trace-tampered', why: '--trace with steps swapped', argv: ['graph', ...PETERSON, '-D', 'mutate=1', '--trace', TRACE, '-o', 'g.dot'], setup: { files: { [TRACE]: itf((t) => void ([t.states[2], t.states[3]] = [t.states[3], t.states[2]])) } }, expect: { code: 150 } },
+  { id: 'graph-trace-fifo', why: 'found: --trace a named pipe hung for ever', argv: ['graph', ...PETERSON, '--trace', 'pipe'], setup: { fifos: ['pipe'] }, expect: { code: 150 } },
+  { id: 'graph-trace-directory', why: '--trace a directory', argv: ['graph', ...PETERSON, '--trace', 'd'], setup: { dirs: ['d'] }, expect: { code: 150 } },
   { id: 'graph-out-file-in-way', why: '-o under a regular file', argv: ['graph', ...PETERSON, '-o', 'f/g.dot'], setup: IN_THE_WAY, expect: { code: 150 } },
   { id: 'graph-out-proc', why: '-o /proc/version', argv: ['graph', ...PETERSON, '-o', '/proc/version'], expect: { code: 150 } },
   { id: 'graph-out-dev-full', why: '-o /dev/full', argv: ['graph', ...PETERSON, '-o', '/dev/full'], expect: { code: 150 } },
@@ -225,6 +242,10 @@ export const CASES: Case[] = [
   { id: 'prove-plan-id-path', why: 'an entry id that climbs out of the report folder', argv: ['prove', '--plan', 'p.json', '--no-baselines', '--no-coverage'], setup: { files: { 'p.json': planOf([{ ...P2, id: '../escape' }]) } }, expect: { code: 150 } },
   { id: 'prove-plan-id-number', why: 'an entry id that is a number', argv: ['prove', '--plan', 'p.json', '--no-baselines', '--no-coverage'], setup: { files: { 'p.json': planOf([{ ...P2, id: 7 }]) } }, expect: { code: 150 } },
   { id: 'prove-plan-invariant-unknown', why: 'an entry whose invariants name no property', argv: ['prove', '--plan', 'p.json', '--no-baselines', '--no-coverage'], setup: { files: { 'p.json': planOf([{ ...P2, invariants: ['nope'] }]) } }, expect: { code: 150 } },
+  { id: 'prove-plan-fifo', why: 'found: --plan a named pipe hung for ever', argv: ['prove', '--plan', 'pipe', '--no-baselines', '--no-coverage'], setup: { fifos: ['pipe'] }, expect: { code: 150 } },
+  { id: 'prove-plan-directory', why: '--plan a directory', argv: ['prove', '--plan', 'd', '--no-baselines', '--no-coverage'], setup: { dirs: ['d'] }, expect: { code: 150 } },
+  { id: 'prove-baselines-dev-zero', why: 'found: --baselines /dev/zero was read until the string was too long', argv: ['prove', '--plan', 'p.json', '--baselines', '/dev/zero', '--no-coverage'], setup: { files: { 'p.json': planOf([P2]) } }, expect: { code: 150 } },
+  { id: 'prove-coverage-fifo', why: 'found: --coverage a named pipe hung for ever', argv: ['prove', '--plan', 'p.json', '--no-baselines', '--coverage', 'pipe'], setup: { files: { 'p.json': planOf([P2]) }, fifos: ['pipe'] }, expect: { code: 150 } },
   { id: 'prove-shard-zero', why: '--shard 0/2', argv: ['prove', '--shard', '0/2', '--list'], expect: { code: 151 } },
   { id: 'prove-shard-over', why: '--shard 3/2', argv: ['prove', '--shard', '3/2', '--list'], expect: { code: 151 } },
   { id: 'prove-shard-of-zero', why: '--shard 1/0', argv: ['prove', '--shard', '1/0', '--list'], expect: { code: 151 } },
@@ -266,6 +287,7 @@ export const CASES: Case[] = [
   { id: 'merge-entry-index-out', why: 'a shard entry index past planEntries', argv: ['merge', 's1', 's2'], setup: { files: { ...GOOD_SHARDS, 's2/summary.json': shard(2, (s) => void (entries(s)[0].index = 99)) } }, expect: { code: 150 } },
   { id: 'merge-plan-entries-word', why: 'planEntries "two"', argv: ['merge', 's1', 's2'], setup: { files: { ...GOOD_SHARDS, 's2/summary.json': shard(2, (s) => void (s.planEntries = 'two')) } }, expect: { code: 150 } },
   { id: 'merge-shards-bogus', why: 'a shard field that says 5/2', argv: ['merge', 's1', 's2'], setup: { files: { ...GOOD_SHARDS, 's2/summary.json': shard(2, (s) => void (s.shards = { index: 5, count: 2 })) } }, expect: { code: 150 } },
+  { id: 'merge-summary-fifo', why: 'found: a summary.json that is a named pipe hung for ever', argv: ['merge', 's1', 's2'], setup: { files: { 's1/summary.json': shard(1) }, fifos: ['s2/summary.json'] }, expect: { code: 150 } },
   { id: 'merge-report-dir-input', why: '--report-dir is one of the inputs', argv: ['merge', 's1', 's2', '--report-dir', 's2'], setup: { files: GOOD_SHARDS }, expect: { code: 151 } },
   { id: 'merge-report-dir-input-link', why: '--report-dir a link to one of the inputs', argv: ['merge', 's1', 's2', '--report-dir', 'l'], setup: { files: GOOD_SHARDS, links: { l: 's1' } }, expect: { code: 151 } },
   { id: 'merge-report-dir-file-in-way', why: '--report-dir under a regular file', argv: ['merge', 's1', 's2', '--report-dir', 'f/out'], setup: { files: { ...GOOD_SHARDS, f: 'x' } }, expect: { code: 150 } },
@@ -277,6 +299,7 @@ export const CASES: Case[] = [
   { id: 'plan-file-missing-check', why: 'plan --check of a file that does not exist', argv: ['plan', '--check', '--file', 'nope.json'], expect: { code: 150 } },
   { id: 'plan-file-not-json', why: 'plan --check of a file that is not JSON', argv: ['plan', '--check', '--file', 'p.json'], setup: { files: { 'p.json': 'not json' } }, expect: { code: 150 } },
   { id: 'plan-file-entries-missing', why: 'plan --check of {}', argv: ['plan', '--check', '--file', 'p.json'], setup: { files: { 'p.json': '{}' } }, expect: { code: 150 } },
+  { id: 'plan-file-fifo', why: 'found: plan --check --file a named pipe hung for ever', argv: ['plan', '--check', '--file', 'pipe'], setup: { fifos: ['pipe'] }, expect: { code: 150 } },
   { id: 'plan-file-in-way', why: 'plan --file under a regular file', argv: ['plan', '--file', 'f/plan.json'], setup: IN_THE_WAY, expect: { code: 150 } },
   { id: 'plan-file-proc', why: 'plan --file /proc/version', argv: ['plan', '--file', '/proc/version'], expect: { code: 150 } },
   { id: 'plan-file-empty', why: 'plan --file ""', argv: ['plan', '--file', ''], expect: { code: [150, 151] } },
@@ -310,6 +333,7 @@ export const CASES: Case[] = [
   { id: 'sweep-kinds-bogus', why: '--kinds x,y for kvfree', argv: ['sweep', 'kvfree-v1', '--kinds', 'x,y'], expect: { code: 151 } },
   { id: 'sweep-kinds-empty', why: '--kinds ""', argv: ['sweep', 'kvfree-v1', '--kinds', ''], expect: { code: 151 } },
   { id: 'sweep-kinds-non-kvfree', why: '--kinds for a model that has no object kinds', argv: ['sweep', 'peterson', '--kinds', 'h,e'], expect: { code: 151 } },
+  { id: 'sweep-kinds-duplicate', why: '--kinds h,h', argv: ['sweep', 'kvfree-v1', '--kinds', 'h,h'], expect: { code: 151 } },
   { id: 'sweep-D-unknown', why: '-D bogus=1', argv: ['sweep', 'peterson', '-D', 'bogus=1'], expect: { code: 151 } },
   { id: 'sweep-D-bad-value', why: '-D n=abc', argv: ['sweep', 'peterson', '-D', 'n=abc'], expect: { code: 151 } },
   { id: 'sweep-out-file-in-way', why: '-o under a regular file, refused before the work', argv: ['sweep', 'peterson', '--budget', '5', '-o', 'f/out'], setup: IN_THE_WAY, expect: { code: 150 } },
@@ -343,5 +367,6 @@ export const CASES: Case[] = [
   { id: 'compare-report-dir-file-in-way', why: '--report-dir under a regular file', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--report-dir', 'f/out'], setup: IN_THE_WAY, expect: { code: 150 } },
   { id: 'compare-report-dir-empty', why: '--report-dir "" names the working directory', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--report-dir', ''], expect: { code: 150 } },
   { id: 'compare-report-dir-dev-full', why: '--report-dir /dev/full', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--report-dir', '/dev/full'], expect: { code: 150 } },
+  { id: 'compare-undecided', why: '--max-states 2 stops both sides: 152, never a verdict', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--max-states', '2', '-q', '--json', '--no-save-traces'], expect: { code: 152 } },
   { id: 'compare-introduces', why: 'the seeded mutation is newly violated (the control)', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '-q', '--report-dir', 'out'], expect: { code: 12 } },
 ];

@@ -3,7 +3,7 @@
  * in its own scratch directory, against the README's contract: the expected exit status, never a
  * stack trace, and a bad input (150/151) is one stderr line with nothing created or changed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -55,6 +55,7 @@ function snapshot(dir: string, rel = ''): string[] {
     const p = join(dir, r);
     const st = lstatSync(p);
     if (st.isSymbolicLink()) out.push(`${r} -> link`);
+    else if (st.isFIFO()) out.push(`${r} fifo`);
     else if (st.isDirectory()) out.push(`${r}/`, ...snapshot(dir, r));
     else out.push(`${r} ${createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16)}`);
   }
@@ -69,6 +70,10 @@ function prepare(c: Case, fx: Fixtures): string {
     writeFileSync(join(dir, name), typeof body === 'string' ? body : body(fx));
   }
   for (const [link, target] of Object.entries(c.setup?.links ?? {})) symlinkSync(target, join(dir, link));
+  for (const f of c.setup?.fifos ?? []) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    expect(spawnSync('mkfifo', [join(dir, f)]).status).toBe(0);
+  }
   return dir;
 }
 
@@ -89,6 +94,18 @@ async function check(c: Case, fx: Fixtures): Promise<void> {
     const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
     expect(lines, where).toHaveLength(1);
     expect(r.stderr.endsWith('\n'), where).toBe(true);
+  }
+  // Nothing on stdout for bad input; replay alone shows a readable but divergent trace's timeline
+  // (as the file has it) before its one-line error, so the reader sees where it diverges.
+  if (badInput && c.argv[0] !== 'replay') expect(r.stdout, where).toBe('');
+  if (c.argv.includes('--json') && !badInput && c.argv[0] !== 'tags') {
+    // --json: exactly one JSON object on stdout, whatever the verdict.
+    expect(() => JSON.parse(r.stdout) as unknown, where).not.toThrow();
+    if (r.code === 152) expect(r.stdout, where).toMatch(/incomplete|undecided/);
+  }
+  if (c.expect.incompleteReport !== undefined) {
+    const summary = readFileSync(join(dir, c.expect.incompleteReport, 'summary.json'), 'utf8');
+    expect(summary, where).toMatch(/"verdict": ?"incomplete"/);
   }
   if (c.expect.nothingWritten ?? badInput) {
     // TMPDIR is the scratch directory, so a leftover temporary file would show here too.
