@@ -368,5 +368,7 @@ export const CASES: Case[] = [
   { id: 'compare-report-dir-empty', why: '--report-dir "" names the working directory', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--report-dir', ''], expect: { code: 150 } },
   { id: 'compare-report-dir-dev-full', why: '--report-dir /dev/full', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--report-dir', '/dev/full'], expect: { code: 150 } },
   { id: 'compare-undecided', why: '--max-states 2 stops both sides: 152, never a verdict', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '--max-states', '2', '-q', '--json', '--no-save-traces'], expect: { code: 152 } },
+  { id: 'compare-plan-all-skipped', why: 'found: --plan with --state-budget 1 skipped every entry, compared nothing and exited 0', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '--plan', '--state-budget', '1', '-q', '--no-save-traces'], expect: { code: 152 } },
+  { id: 'compare-sweep-no-budget', why: 'found: --sweep --budget 1e-9 ran no configuration, compared nothing and exited 0', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '--sweep', '--budget', '1e-9', '-q', '--no-save-traces'], expect: { code: 152 } },
   { id: 'compare-introduces', why: 'the seeded mutation is newly violated (the control)', argv: ['compare', 'peterson', '--before', 'mutate=0', '--after', 'mutate=1', '-D', 'n=2', '-q', '--report-dir', 'out'], expect: { code: 12 } },
 ];
