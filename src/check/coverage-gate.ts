@@ -25,7 +25,7 @@
  *
  * What it must not do: run searches or write files.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './read-input.js';
 import type { CompiledModel } from '../model/compile.js';
 
 const INSTANCE = /\b([a-z]+)( ?)(\d+(?:\.\d+)*)\b/g;
@@ -96,7 +96,7 @@ export function validateAllowances(path: string, raw: unknown): R<CoverageAllowa
 export async function loadAllowances(path: string): Promise<R<CoverageAllowances>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputFile(path);
   } catch (e) {
     return { ok: false, error: `cannot read coverage allowances ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   }

@@ -9,7 +9,7 @@
  *
  * What it must not do: touch `process`; write anything before the export succeeded.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../check/read-input.js';
 import type { Argv, CommandModule } from 'yargs';
 import { findModel, MODELS } from '../../models/index.js';
 import { buildModel } from '../model/compile.js';
@@ -76,7 +76,7 @@ export async function runGraph(ctx: CliContext, req: GraphRequest): Promise<void
   if (req.trace !== undefined) {
     let text: string;
     try {
-      text = await readFile(req.trace, 'utf8');
+      text = await readInputFile(req.trace);
     } catch (e) {
       fail(ctx, EXIT.INPUT, `RC004: cannot read trace file ${req.trace} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       return;

@@ -43,6 +43,11 @@ export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promis
     fail(ctx, EXIT.OPTION, `RC002: unknown history row ${unknown.map((u) => `'${u}'`).join(', ')} (valid: ${HISTORY.map((r) => r.id).join(', ')})`);
     return;
   }
+  const modelled = HISTORY.filter((r) => only?.includes(r.id) === true && r.open === undefined);
+  if (only !== undefined && modelled.length === 0) {
+    fail(ctx, EXIT.OPTION, `RC002: --only ${only.join(',')} names no row the models can express yet, so nothing would be checked (not modelled: ${only.join(', ')})`);
+    return;
+  }
   if (only === undefined) {
     const why = await probeOutputDir(a.out);
     if (why !== null) {

@@ -8,7 +8,7 @@
  *
  * What it must not do: touch `process`; leave the plan half-written (written atomically).
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../check/read-input.js';
 import type { Argv, CommandModule } from 'yargs';
 import { withKvfreeEntries } from '../experiments/kvfree-plan.js';
 import { ioErrorMessage, probeOutputFile, writeFileAtomic } from '../report/write.js';
@@ -23,7 +23,7 @@ export interface PlanArgs {
 export async function runPlan(ctx: CliContext, a: PlanArgs): Promise<void> {
   let text: string;
   try {
-    text = await readFile(a.file, 'utf8');
+    text = await readInputFile(a.file);
   } catch (e) {
     fail(ctx, EXIT.INPUT, `RC001: cannot read plan ${a.file}: ${(e as Error).message}`);
     return;

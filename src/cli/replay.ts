@@ -9,7 +9,7 @@
  *
  * What it must not do: touch `process` (it uses the CliContext) or write files.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../check/read-input.js';
 import type { Argv, CommandModule } from 'yargs';
 import { confirmTrace, itfToTrace } from '../trace/confirm.js';
 import { readItf } from '../trace/itf.js';
@@ -32,7 +32,7 @@ function wantColor(ctx: CliContext, flag: boolean | undefined): boolean {
 export async function runReplay(ctx: CliContext, file: string, options: { color: boolean; quiet?: boolean }): Promise<void> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file);
   } catch (e) {
     const why = e instanceof Error && 'code' in e ? String((e as NodeJS.ErrnoException).code) : String(e);
     fail(ctx, EXIT.INPUT, `RC004: cannot read trace file ${file} (${why})`);

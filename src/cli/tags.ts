@@ -44,6 +44,10 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
           .map(([p]) => p);
         return `${r.id.padEnd(34)} ${String(r.distinct).padStart(7)} states  ${r.decodeSafe ? 'decode-safe' : 'DECODE-UNSAFE'}${bad.length ? `  violated: ${bad.join(', ')}` : ''}\n`;
       };
+      if (a.only !== undefined && a.only.trim() === '') {
+        fail(ctx, EXIT.OPTION, 'RC003: --only is empty: it would match every cell (drop --only to run the whole matrix)');
+        return;
+      }
       const why = await probeOutputDir(a.out);
       if (why !== null) {
         fail(ctx, EXIT.INPUT, `cannot write the tagging report to --out ${a.out}: ${why}`);

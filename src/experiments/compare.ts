@@ -104,7 +104,7 @@ export interface CompareResult {
   mode: CompareSource['kind'];
   configs: ConfigComparison[];
   totals: Record<'newly violated' | 'no longer violated' | 'unchanged' | 'undecided' | 'skipped' | 'not run', number>;
-  /** 12 the patch introduces a violation; 152 something stayed undecided; 75/76 a model or property threw; 0 otherwise. */
+  /** 12 the patch introduces a violation; 152 something stayed undecided, or nothing was compared; 75/76 a model or property threw; 0 otherwise. */
   exitCode: number;
 }
 
@@ -360,7 +360,9 @@ export async function runCompare(o: CompareOptions, rt: CompareRuntime = {}): Pr
     if (c.status !== 'compared') totals[c.status]++;
     for (const p of c.properties) totals[p.change]++;
   }
-  const exitCode = worst !== EXIT.OK ? worst : totals['newly violated'] > 0 ? EXIT.SAFETY : totals.undecided > 0 ? EXIT.INCOMPLETE : EXIT.OK;
+  // Nothing compared (every configuration skipped or outside the budget) decides nothing: never 0.
+  const none = !out.some((c) => c.status === 'compared');
+  const exitCode = worst !== EXIT.OK ? worst : totals['newly violated'] > 0 ? EXIT.SAFETY : totals.undecided > 0 || none ? EXIT.INCOMPLETE : EXIT.OK;
   const result: CompareResult = { rcucheck: RCUCHECK_VERSION, model: o.model, before, after, mode: o.source.kind, configs: out, totals, exitCode };
   return { ok: true, value: { result, files, interrupted } };
 }

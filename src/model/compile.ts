@@ -50,7 +50,8 @@ export function resolveParams(def: ModelDef, raw: Readonly<Record<string, string
       continue;
     }
     const n = typeof given === 'number' ? given : Number(given);
-    if (String(given).trim() === '' || !Number.isInteger(n)) {
+    // A string must be a plain decimal integer: '2e0', '0x2' or '2 ' would be read as 2 and reported so.
+    if (typeof given === 'string' ? !/^-?\d+$/.test(given) : !Number.isInteger(n)) {
       return { ok: false, error: checkError('RC003', `parameter ${name}=${given} is not an integer`) };
     }
     if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {

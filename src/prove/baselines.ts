@@ -10,7 +10,7 @@
  *
  * What it must not do: write files itself (it renders text for report/write.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../check/read-input.js';
 import { checkError, type CheckError } from '../base/errors.js';
 
 export interface Baseline {
@@ -32,7 +32,7 @@ export async function loadBaselines(
 ): Promise<{ ok: true; value: Baselines } | { ok: false; error: CheckError }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && missingOk) return { ok: true, value: {} };

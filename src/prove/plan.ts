@@ -21,7 +21,7 @@
  * What it must not do: run searches or write files.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../check/read-input.js';
 import { checkError, type CheckError } from '../base/errors.js';
 import type { CheckOptions } from '../check/options.js';
 import { prepareCheck } from '../check/prepare.js';
@@ -168,7 +168,7 @@ export function validatePlan(path: string, raw: unknown): R<Omit<Plan, 'checksum
 export async function loadPlan(path: string): Promise<R<Plan>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputFile(path);
   } catch (e) {
     return { ok: false, error: checkError('RC004', `cannot read plan ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`) };
   }

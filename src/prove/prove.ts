@@ -57,6 +57,12 @@ export async function runProve(ctx: Host, o: ProveOptions): Promise<void> {
   if (!Number.isInteger(workers) || workers < 1) return fail(ctx, EXIT.OPTION, `--workers must be a positive integer (got ${String(o.workers)})`);
   const plan = await loadPlan(o.plan);
   if (!plan.ok) return failWith(ctx, plan.error);
+  // A run that selects no entry would report success on nothing.
+  const planSize = plan.value.entries.length;
+  if (o.list !== true && planSize === 0) return fail(ctx, EXIT.INPUT, `RC004 plan ${o.plan} has no entries: nothing to prove`);
+  if (o.list !== true && shard !== null && shardIndices(planSize, shard).length === 0) {
+    return fail(ctx, EXIT.OPTION, `--shard ${shard.index}/${shard.count} selects none of the plan's ${planSize} entries: nothing to prove (split it in at most ${planSize} shards)`);
+  }
   if (o.baselines === null && o.updateBaselines) return fail(ctx, EXIT.OPTION, '--update-baselines needs a baselines file to write (drop --no-baselines)');
   // Every input is read and judged before anything runs: a bad baselines or coverage file is found now, not after the plan.
   const baselines = o.baselines === null ? { ok: true as const, value: {} } : await loadBaselines(o.baselines, o.updateBaselines);

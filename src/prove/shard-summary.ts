@@ -11,7 +11,7 @@
  *
  * What it must not do: write files, touch `process`, or rerun anything.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../check/read-input.js';
 import { join } from 'node:path';
 import { ENTRY_ID, planChecksum } from './plan.js';
 import type { EntryResult, ProveSummary } from './summary.js';
@@ -58,7 +58,7 @@ export async function readShardSummary(dir: string): Promise<R<ProveSummary>> {
   const file = join(dir, 'summary.json');
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(await readInputFile(file));
   } catch (e) {
     return { ok: false, error: `RC004 cannot read prove summary ${file}: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}` };
   }
@@ -98,7 +98,7 @@ export async function readShardSummary(dir: string): Promise<R<ProveSummary>> {
 export async function planChanged(s: ProveSummary): Promise<string | null> {
   let text: string;
   try {
-    text = await readFile(s.plan, 'utf8');
+    text = await readInputFile(s.plan);
   } catch {
     return null;
   }

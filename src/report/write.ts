@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { unlinkSync } from 'node:fs';
 import { access, cp, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 
 /** File name (may contain `/` for subdirectories) → content. */
 export type FileSet = Readonly<Record<string, string>>;
@@ -70,6 +70,7 @@ export async function probeReportDir(dir: string): Promise<string | null> {
   // Node decodes a path argument that is not UTF-8 with U+FFFD: writing there would silently
   // rename the directory asked for.
   if (dir.includes('\uFFFD')) return `${dir} is not valid UTF-8 (the name cannot be kept); name another directory`;
+  if (dir.trim() === '') return 'the path is empty; name a directory';
   let p: string;
   try {
     p = await reportTarget(dir);
@@ -77,6 +78,9 @@ export async function probeReportDir(dir: string): Promise<string | null> {
     const to = await readlink(resolve(dir)).catch(() => '?');
     return `${dir} is a symbolic link to ${to}, which does not exist`;
   }
+  // The report directory is replaced whole: never the working directory or one that holds it.
+  const cwd = resolve('.');
+  if (cwd === p || cwd.startsWith(p.endsWith(sep) ? p : p + sep)) return `${dir} is the working directory or holds it, and a report directory is replaced whole; name a directory below it`;
   let st;
   try {
     st = await stat(p);
@@ -170,6 +174,7 @@ async function probeWrite(dir: string, shown: string): Promise<string | null> {
  * must take a real write. Returns a reason, or null.
  */
 export async function probeOutputFile(path: string): Promise<string | null> {
+  if (path.trim() === '') return 'the path is empty; name a file';
   if (/[\\/]$/.test(path)) return `${path} names a directory, not a file`;
   const abs = resolve(path);
   const at = await nearestExisting(abs);
@@ -191,6 +196,7 @@ export async function probeOutputFile(path: string): Promise<string | null> {
  * command that writes several files and subdirectories there (report, history, tags).
  */
 export async function probeOutputDir(dir: string): Promise<string | null> {
+  if (dir.trim() === '') return 'the path is empty; name a directory';
   const abs = resolve(dir);
   const at = await nearestExisting(abs);
   if (!at.ok) return at.error;
