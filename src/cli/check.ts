@@ -11,7 +11,6 @@
  * files except through report/write.ts.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Argv, CommandModule } from 'yargs';
 import { optionsRecord, type CheckOptions, type ResolvedCheckOptions } from '../check/options.js';
@@ -22,7 +21,7 @@ import type { CompiledModel } from '../model/compile.js';
 import { checkReportFiles, safeName } from '../report/check-report.js';
 
 import { renderText } from '../report/summary.js';
-import { lockReportDir, probeReportDir, writeReport, type ReportLock } from '../report/write.js';
+import { exists, lockReportDir, probeReportDir, writeReport, type ReportLock } from '../report/write.js';
 import { fileSpillStore } from '../spill/file-spill.js';
 import { renderTimeline } from '../trace/timeline.js';
 import { EXIT, fail, type CliContext } from './context.js';
@@ -58,15 +57,6 @@ export function defaultReportDir(model: CompiledModel, options: ResolvedCheckOpt
 async function defaultSaveDir(dir: string, incomplete: boolean): Promise<string> {
   if (!incomplete || !(await exists(dir))) return dir;
   for (let k = 2; ; k++) if (!(await exists(`${dir}-${k}`))) return `${dir}-${k}`;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The parameters that differ from their defaults: the configuration in a few words. */

@@ -293,7 +293,8 @@ async function stageInPlace(abs: string): Promise<Staging> {
   };
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Does anything (a file, a folder, a link's target) exist at `p`? */
+export async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;

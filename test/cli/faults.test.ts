@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, CLI, ROOT, tmp, type Run } from './run.js';
+import { canMount, cli, CLI, ROOT, tmp, type Run } from './run.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -86,18 +86,6 @@ describe('signals that arrive together count once', () => {
   });
 });
 
-function canMount(): string | null {
-  if (process.getuid?.() !== 0) return 'not root';
-  const d = tmp('rcucheck-mnt-probe-');
-  const m = spawnSync('mount', ['-t', 'tmpfs', 'tmpfs', d]);
-  if (m.status !== 0) {
-    rmSync(d, { recursive: true, force: true });
-    return `mount failed: ${m.stderr.toString().trim()}`;
-  }
-  spawnSync('umount', [d]);
-  rmSync(d, { recursive: true, force: true });
-  return null;
-}
 const mountWhy = canMount();
 
 describe.skipIf(mountWhy !== null)(`report directories that cannot be renamed or written${mountWhy ? ` (skipped: ${mountWhy})` : ''}`, () => {
