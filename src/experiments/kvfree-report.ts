@@ -87,11 +87,6 @@ function coverageLines(results: readonly ConfigResult[], allowances: CoverageAll
   return out;
 }
 
-/** Render the report for `configs` (`title` names the model family). */
-export function kvfreeReport(title: string, intro: string, configs: readonly KvfreeConfig[], traceRoot: string, allowances: CoverageAllowances | null = null): ReportFiles {
-  return renderKvfreeReport(title, intro, configs.map((c) => runConfig(c, traceRoot)), traceRoot, allowances);
-}
-
 /** Render the report from results already run (one per configuration, in order). */
 export function renderKvfreeReport(title: string, intro: string, results: ConfigResult[], traceRoot: string, allowances: CoverageAllowances | null = null): ReportFiles {
   const configs = results.map((r) => r.config);

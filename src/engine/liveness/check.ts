@@ -20,7 +20,7 @@ import type { LatencyResult, Measured, TraceRef, Violation } from '../outcome.js
 import type { TraceBuilder } from '../paths.js';
 import type { SeenSet } from '../seen.js';
 import { FairCycles } from './fair.js';
-import { Csr, SccScratch, drain, type Steps } from './graph.js';
+import { Csr, SccScratch, type Steps } from './graph.js';
 import type { LivenessRecorder } from './record.js';
 import { worstCount } from './latency.js';
 import { responsePath, type IdPath } from './witness.js';
@@ -42,14 +42,10 @@ interface IdTrace extends IdPath {
 }
 
 /**
- * Check every liveness instance on the graph `rec` recorded; `states` is the number of stored
- * states, `roots` the ids of the initial states (where bounded-response counterexamples start).
+ * Check every liveness instance on the graph `rec` recorded, resumable (it yields between slices
+ * of the graph analysis; the search drives it): `states` is the number of stored states, `roots`
+ * the ids of the initial states (where bounded-response counterexamples start).
  */
-export function checkLiveness(m: CompiledModel, rec: LivenessRecorder, states: number, seen: SeenSet, paths: TraceBuilder, actorOf: Int32Array, roots: readonly number[]): LivenessResult {
-  return drain(livenessSteps(m, rec, states, seen, paths, actorOf, roots));
-}
-
-/** `checkLiveness`, resumable: yields between slices of the graph analysis. */
 export function* livenessSteps(
   m: CompiledModel,
   rec: LivenessRecorder,

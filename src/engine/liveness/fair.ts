@@ -24,7 +24,7 @@
  *
  * What it must not do: build concrete traces (the search does that from the ids), recurse.
  */
-import { Csr, drain, SccScratch, sccSteps, STEPS_PER_YIELD, type Steps } from './graph.js';
+import { Csr, SccScratch, sccSteps, STEPS_PER_YIELD, type Steps } from './graph.js';
 
 /** A lasso as state ids and actions: `states[0]` is where p holds; `states[loop]` starts the cycle. */
 export interface IdLasso {
@@ -61,14 +61,9 @@ export class FairCycles {
   }
 
   /**
-   * Check one instance: `pq(s)` gives bit 0 p, bit 1 q at state s. Returns null when `p ~> q`
-   * holds on every fair behaviour, else a lasso.
+   * Check one instance, resumable (yields every STEPS_PER_YIELD or so steps): `pq(s)` gives bit 0
+   * p, bit 1 q at state s. Returns null when `p ~> q` holds on every fair behaviour, else a lasso.
    */
-  check(pq: (s: number) => number): IdLasso | null {
-    return drain(this.checkSteps(pq));
-  }
-
-  /** `check`, resumable: yields every STEPS_PER_YIELD or so steps. */
   *checkSteps(pq: (s: number) => number): Steps<IdLasso | null> {
     const g = this.g;
     const notQ = new Uint8Array(g.n);
