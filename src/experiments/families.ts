@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
-import { writeFileAtomic, writeReport } from '../report/write.js';
+import { writeOutputs } from '../report/write.js';
 import type { CoverageAllowances } from '../check/coverage-gate.js';
 import { renderKvfreeReport, runConfig, type ConfigResult } from './kvfree-report.js';
 
@@ -53,10 +53,12 @@ export async function writeFamilyReport(
   for (const [path, content] of Object.entries(files)) {
     if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;
   }
-  await writeReport(join(outDir, family), traceFiles);
-  await writeFileAtomic(join(outDir, `${family}.json`), files[`${family}.json`]);
-  await writeFileAtomic(join(outDir, `${family}.timings.json`), files[`${family}.timings.json`]);
   const markdown = join(outDir, `${family}.md`);
-  await writeFileAtomic(markdown, files[`${family}.md`]);
+  await writeOutputs([
+    { path: join(outDir, family), files: traceFiles },
+    { path: join(outDir, `${family}.json`), content: files[`${family}.json`] },
+    { path: join(outDir, `${family}.timings.json`), content: files[`${family}.timings.json`] },
+    { path: markdown, content: files[`${family}.md`] },
+  ]);
   return { results, markdown };
 }

@@ -23,7 +23,7 @@ import type { KvfreePropertyName } from '../../models/kvfree/configs.js';
 import type { CheckRuntime } from '../check/options.js';
 import { stableJson } from '../report/summary.js';
 import { traceFiles } from '../report/trace-files.js';
-import { writeFileAtomic, writeReport } from '../report/write.js';
+import { writeOutputs } from '../report/write.js';
 import { prepareSide, propertyVerdict, runSide as runOneSide, sideStory, sideTrace, type SideVerdict } from './side-run.js';
 
 export type { SideVerdict };
@@ -262,7 +262,9 @@ export function historyJson(results: readonly RowResult[]): string {
 export async function writeHistory(outDir: string, results: readonly RowResult[]): Promise<void> {
   const traces: Record<string, string> = {};
   for (const r of results) for (const [path, content] of Object.entries(r.files)) traces[path.slice('history/'.length)] = content;
-  await writeReport(join(outDir, 'history'), traces);
-  await writeFileAtomic(join(outDir, 'history.json'), historyJson(results));
-  await writeFileAtomic(join(outDir, 'history.md'), historyMarkdown(results));
+  await writeOutputs([
+    { path: join(outDir, 'history'), files: traces },
+    { path: join(outDir, 'history.json'), content: historyJson(results) },
+    { path: join(outDir, 'history.md'), content: historyMarkdown(results) },
+  ]);
 }

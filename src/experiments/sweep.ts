@@ -36,7 +36,7 @@ import type { Progress } from '../engine/options.js';
 import { inputError, parseDefines, prepareCheck, type InputError } from '../check/prepare.js';
 import { runPreparedAsync } from '../check/run.js';
 import { stableJson } from '../report/summary.js';
-import { writeFileAtomic } from '../report/write.js';
+import { writeOutputs } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 
 export const SWEEP_ORDER_KVFREE =
@@ -532,11 +532,13 @@ export function sweepJson(r: SweepResult): string {
   return stableJson(r);
 }
 
-/** Write `<dir>/<model>.md`, `.json` and the git-ignored `.timings.json`, each atomically. */
+/** Write `<dir>/<model>.md`, `.json` and the git-ignored `.timings.json`, together (write.ts writeOutputs). */
 export async function writeSweep(dir: string, run: SweepRun): Promise<{ markdown: string; json: string }> {
   const base = `${dir}/${run.result.model}`;
-  await writeFileAtomic(`${base}.timings.json`, stableJson(run.timings));
-  await writeFileAtomic(`${base}.json`, sweepJson(run.result));
-  await writeFileAtomic(`${base}.md`, renderSweepMd(run.result));
+  await writeOutputs([
+    { path: `${base}.timings.json`, content: stableJson(run.timings) },
+    { path: `${base}.json`, content: sweepJson(run.result) },
+    { path: `${base}.md`, content: renderSweepMd(run.result) },
+  ]);
   return { markdown: `${base}.md`, json: `${base}.json` };
 }

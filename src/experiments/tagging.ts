@@ -23,7 +23,7 @@ import type { CompiledModel } from '../model/compile.js';
 import type { Trace } from '../trace/trace.js';
 import { traceFiles } from '../report/trace-files.js';
 import { stableJson } from '../report/summary.js';
-import { writeFileAtomic, writeReport } from '../report/write.js';
+import { writeOutputs } from '../report/write.js';
 import { runCollect, traceOf } from './run-config.js';
 
 /** Allocator alignment profiles (alignObj / alignWrap / alignVmalloc) and the object set they use. */
@@ -521,8 +521,10 @@ export async function runTagging(outDir: string, opts: { filter?: string; onCell
   const totalMs = Date.now() - t0;
   await new Promise<void>((resolve) => setImmediate(resolve));
   if (opts.signal?.aborted === true) return { results, totalMs, interrupted: true }; // during the last cell
-  await writeReport(`${outDir}/tagging`, files);
-  await writeFileAtomic(`${outDir}/tagging.json`, stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT }));
-  await writeFileAtomic(`${outDir}/tagging.md`, renderTaggingMd(results));
+  await writeOutputs([
+    { path: `${outDir}/tagging`, files },
+    { path: `${outDir}/tagging.json`, content: stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT }) },
+    { path: `${outDir}/tagging.md`, content: renderTaggingMd(results) },
+  ]);
   return { results, totalMs };
 }

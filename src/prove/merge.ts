@@ -16,7 +16,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Host } from '../base/host.js';
 import { EXIT } from '../base/errors.js';
 import { fail } from '../base/host.js';
-import { copyInto, probeReportDir, stage, writeInto } from '../report/write.js';
+import { copyInto, ioErrorMessage, probeReportDir, stage, writeInto } from '../report/write.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { summaryJson, summaryMarkdown, timingsJson, totals, type EntryResult, type ProveSummary } from './summary.js';
 import { mismatch, planChanged, readShardSummary } from './shard-summary.js';
@@ -114,7 +114,9 @@ export async function runMerge(ctx: Host, dirs: readonly string[], reportDir: st
     if (json) ctx.stdout(`${JSON.stringify(summary)}\n`);
     ctx.exitCode = summary.interrupted ? EXIT.INCOMPLETE : summary.ok ? EXIT.OK : EXIT.DIFFERS;
   } catch (e) {
-    await staging.discard();
-    throw e;
+    await staging.discard().catch(() => undefined);
+    const io = ioErrorMessage(e);
+    if (io === null) throw e;
+    return fail(ctx, EXIT.INPUT, `could not write the report to --report-dir ${reportDir}: ${io}`);
   }
 }

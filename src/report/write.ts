@@ -12,8 +12,23 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { unlinkSync } from 'node:fs';
-import { access, cp, lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { nodeWriterFs, type WriterFs } from './writer-fs.js';
+
+/** The file system every write goes through: the real one, or a test's failing one (setWriterFs). */
+let fs: WriterFs = nodeWriterFs;
+
+/**
+ * Make every later write go through `next` (a test's failing file system); returns a function
+ * that puts the previous one back. Only tests call it; the CLI always writes to the real disk.
+ */
+export function setWriterFs(next: WriterFs): () => void {
+  const prev = fs;
+  fs = next;
+  return () => {
+    fs = prev;
+  };
+}
 
 /** File name (may contain `/` for subdirectories) → content. */
 export type FileSet = Readonly<Record<string, string>>;
@@ -36,18 +51,18 @@ function checkRelative(name: string): void {
 async function reportTarget(dir: string): Promise<string> {
   const abs = resolve(dir);
   try {
-    if (!(await lstat(abs)).isSymbolicLink()) return abs;
+    if (!(await fs.lstat(abs)).isSymbolicLink()) return abs;
   } catch {
     return abs; // absent
   }
-  return realpath(abs);
+  return fs.realpath(abs);
 }
 
 /** Is `p` (an existing directory) the root of a mounted filesystem? It cannot be renamed or replaced. */
 async function isMountPoint(p: string): Promise<boolean> {
   const parent = dirname(p);
   if (parent === p) return true;
-  const [a, b] = await Promise.all([stat(p), stat(parent)]);
+  const [a, b] = await Promise.all([fs.stat(p), fs.stat(parent)]);
   return a.dev !== b.dev;
 }
 
@@ -75,7 +90,7 @@ export async function probeReportDir(dir: string): Promise<string | null> {
   try {
     p = await reportTarget(dir);
   } catch {
-    const to = await readlink(resolve(dir)).catch(() => '?');
+    const to = await fs.readlink(resolve(dir)).catch(() => '?');
     return `${dir} is a symbolic link to ${to}, which does not exist`;
   }
   // The report directory is replaced whole: never the working directory or one that holds it.
@@ -83,20 +98,20 @@ export async function probeReportDir(dir: string): Promise<string | null> {
   if (cwd === p || cwd.startsWith(p.endsWith(sep) ? p : p + sep)) return `${dir} is the working directory or holds it, and a report directory is replaced whole; name a directory below it`;
   let st;
   try {
-    st = await stat(p);
+    st = await fs.stat(p);
   } catch {
     st = null; // absent: fine, it will be created
   }
   if (st !== null) {
     if (!st.isDirectory()) return `${dir} exists and is not a directory`;
     // A report directory is replaced whole: never replace something that is not a report.
-    const names = (await readdir(p)).filter((n) => n !== LOCK_IN_PLACE);
+    const names = (await fs.readdir(p)).filter((n) => n !== LOCK_IN_PLACE);
     if (names.length > 0 && !names.includes('summary.json')) {
       return `${dir} exists and is not an rcucheck report (no summary.json); name a new or empty directory`;
     }
     if (await isMountPoint(p)) {
       try {
-        await access(p, constants.W_OK);
+        await fs.access(p, constants.W_OK);
         return null;
       } catch (e) {
         return unwritable(dir, (e as NodeJS.ErrnoException).code) ?? `${dir} cannot be written: ${String(e)}`;
@@ -106,9 +121,9 @@ export async function probeReportDir(dir: string): Promise<string | null> {
   for (;;) {
     const parent = dirname(p);
     try {
-      const st = await stat(parent);
+      const st = await fs.stat(parent);
       if (!st.isDirectory()) return `${parent} is not a directory`;
-      await access(parent, constants.W_OK);
+      await fs.access(parent, constants.W_OK);
       return null;
     } catch (e) {
       const why = unwritable(parent, (e as NodeJS.ErrnoException).code);
@@ -134,7 +149,7 @@ export function ioErrorMessage(e: unknown): string | null {
 async function nearestExisting(abs: string): Promise<{ ok: true; path: string; dir: boolean } | { ok: false; error: string }> {
   for (let q = abs; ; q = dirname(q)) {
     try {
-      const st = await stat(q);
+      const st = await fs.stat(q);
       return { ok: true, path: q, dir: st.isDirectory() };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -154,7 +169,7 @@ async function probeWrite(dir: string, shown: string): Promise<string | null> {
   const p = join(dir, `.rcucheck-probe-${randomBytes(4).toString('hex')}`);
   let fh;
   try {
-    fh = await open(p, 'wx');
+    fh = await fs.open(p, 'wx');
     await fh.write(Buffer.alloc(512));
     await fh.sync();
   } catch (e) {
@@ -162,7 +177,7 @@ async function probeWrite(dir: string, shown: string): Promise<string | null> {
     return unwritable(shown, code) ?? `${shown} cannot be written (${code ?? String(e)})`;
   } finally {
     await fh?.close().catch(() => undefined);
-    await rm(p, { force: true }).catch(() => undefined);
+    await fs.rm(p, { force: true }).catch(() => undefined);
   }
   return null;
 }
@@ -181,7 +196,7 @@ export async function probeOutputFile(path: string): Promise<string | null> {
   if (!at.ok) return at.error;
   if (at.path === abs) {
     if (!at.dir) {
-      const st = await stat(abs);
+      const st = await fs.stat(abs);
       if (!st.isFile()) return `${path} exists and is not a regular file`;
       return probeWrite(dirname(abs), dirname(path));
     }
@@ -216,7 +231,7 @@ async function mkdirs(p: string): Promise<void> {
   const missing: string[] = [];
   for (let q = resolve(p); ; q = dirname(q)) {
     try {
-      if ((await stat(q)).isDirectory()) break;
+      if ((await fs.stat(q)).isDirectory()) break;
       throw Object.assign(new Error(`${q} is not a directory`), { code: 'ENOTDIR' });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(q) === q) throw e;
@@ -225,7 +240,7 @@ async function mkdirs(p: string): Promise<void> {
   }
   for (const q of missing.reverse()) {
     try {
-      await mkdir(q);
+      await fs.mkdir(q);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
@@ -238,7 +253,7 @@ export async function writeInto(dir: string, files: FileSet): Promise<void> {
     checkRelative(name);
     const path = join(dir, name);
     await mkdirs(dirname(path));
-    await writeFile(path, content);
+    await fs.writeFile(path, content);
   }
 }
 
@@ -256,7 +271,7 @@ export async function stage(target: string): Promise<Staging> {
   await mkdirs(dirname(abs));
   if ((await exists(abs)) && (await isMountPoint(abs))) return stageInPlace(abs);
   const tmp = tmpSibling(abs, 'tmp');
-  await mkdir(tmp);
+  await fs.mkdir(tmp);
   return {
     path: tmp,
     target: abs,
@@ -264,7 +279,7 @@ export async function stage(target: string): Promise<Staging> {
       await replaceDir(tmp, abs);
     },
     async discard() {
-      await rm(tmp, { recursive: true, force: true });
+      await fs.rm(tmp, { recursive: true, force: true });
     },
   };
 }
@@ -276,19 +291,19 @@ export async function stage(target: string): Promise<Staging> {
  */
 async function stageInPlace(abs: string): Promise<Staging> {
   const tmp = join(abs, `.rcucheck.tmp-${randomBytes(4).toString('hex')}`);
-  await mkdir(tmp);
+  await fs.mkdir(tmp);
   return {
     path: tmp,
     target: abs,
     async commit() {
-      for (const n of await readdir(abs)) {
-        if (n !== basename(tmp) && n !== LOCK_IN_PLACE) await rm(join(abs, n), { recursive: true, force: true });
+      for (const n of await fs.readdir(abs)) {
+        if (n !== basename(tmp) && n !== LOCK_IN_PLACE) await fs.rm(join(abs, n), { recursive: true, force: true });
       }
-      for (const n of await readdir(tmp)) await rename(join(tmp, n), join(abs, n));
-      await rm(tmp, { recursive: true, force: true });
+      for (const n of await fs.readdir(tmp)) await fs.rename(join(tmp, n), join(abs, n));
+      await fs.rm(tmp, { recursive: true, force: true });
     },
     async discard() {
-      await rm(tmp, { recursive: true, force: true });
+      await fs.rm(tmp, { recursive: true, force: true });
     },
   };
 }
@@ -296,7 +311,7 @@ async function stageInPlace(abs: string): Promise<Staging> {
 /** Does anything (a file, a folder, a link's target) exist at `p`? */
 export async function exists(p: string): Promise<boolean> {
   try {
-    await stat(p);
+    await fs.stat(p);
     return true;
   } catch {
     return false;
@@ -308,15 +323,15 @@ async function replaceDir(from: string, to: string): Promise<void> {
   let old: string | null = null;
   if (await exists(to)) {
     old = tmpSibling(to, 'old');
-    await rename(to, old);
+    await fs.rename(to, old);
   }
   try {
-    await rename(from, to);
+    await fs.rename(from, to);
   } catch (e) {
-    if (old !== null) await rename(old, to);
+    if (old !== null) await fs.rename(old, to);
     throw e;
   }
-  if (old !== null) await rm(old, { recursive: true, force: true });
+  if (old !== null) await fs.rm(old, { recursive: true, force: true });
 }
 
 /** Write a whole report directory atomically: all of `files` appear at once, or none do. */
@@ -331,35 +346,84 @@ export async function writeReport(dir: string, files: FileSet): Promise<void> {
   }
 }
 
-/** Write one file atomically (temporary sibling, then rename). */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/** A file staged as a temporary sibling: `commit()` renames it onto its target. */
+async function stageFile(path: string): Promise<Staging> {
   const abs = resolve(path);
   await mkdirs(dirname(abs));
   const tmp = tmpSibling(abs, 'tmp');
+  return {
+    path: tmp,
+    target: abs,
+    async commit() {
+      await fs.rename(tmp, abs);
+    },
+    async discard() {
+      await fs.rm(tmp, { force: true });
+    },
+  };
+}
+
+/** Write one file atomically (temporary sibling, then rename). */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await writeOutputs([{ path, content }]);
+}
+
+/** One output of a set written together: a directory of files (replaced whole), or one file. */
+export type Output = { readonly path: string; readonly files: FileSet } | { readonly path: string; readonly content: string };
+
+/**
+ * Write the outputs of one report (its trace directory, its JSON, its Markdown) together: every
+ * one is staged first, and only when all are written are they renamed into place, in order. A
+ * fault while writing (a full disk, EIO, ...) leaves every earlier output as it was and no
+ * temporary behind; only a failing rename, after everything was written, can leave the earlier
+ * outputs of the set renamed and the later ones not.
+ */
+export async function writeOutputs(outputs: readonly Output[]): Promise<void> {
+  const staged: Staging[] = [];
+  const discard = async (from: number): Promise<void> => {
+    for (const s of staged.slice(from)) await s.discard().catch(() => undefined);
+  };
   try {
-    await writeFile(tmp, content);
-    await rename(tmp, abs);
+    for (const o of outputs) {
+      if ('files' in o) {
+        const s = await stage(o.path);
+        staged.push(s);
+        await writeInto(s.path, o.files);
+      } else {
+        const s = await stageFile(o.path);
+        staged.push(s);
+        await fs.writeFile(s.path, o.content);
+      }
+    }
   } catch (e) {
-    await rm(tmp, { force: true });
+    await discard(0);
     throw e;
+  }
+  for (let i = 0; i < staged.length; i++) {
+    try {
+      await staged[i].commit();
+    } catch (e) {
+      await discard(i);
+      throw e;
+    }
   }
 }
 
 /** Copy directory `from` to `dir/name` inside a staging directory (merge of shard reports). */
 export async function copyInto(dir: string, name: string, from: string): Promise<void> {
   checkRelative(name);
-  await cp(from, join(dir, name), { recursive: true });
+  await fs.cp(from, join(dir, name), { recursive: true });
 }
 
 /** Read every file under `dir` as text, keyed by relative path with `/` separators (for tests and merge). */
 export async function readTree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(join(dir, rel), { withFileTypes: true });
+    const entries = await fs.readdir(join(dir, rel), { withFileTypes: true });
     for (const e of entries) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) await walk(r);
-      else out[r] = await readFile(join(dir, ...r.split('/')), 'utf8');
+      else out[r] = await fs.readFile(join(dir, ...r.split('/')), 'utf8');
     }
   };
   await walk('');
@@ -396,7 +460,7 @@ async function lockPathOf(dir: string): Promise<string> {
   // Through a symbolic link, so a run naming the link and one naming its target share the lock.
   const abs = await reportTarget(dir).catch(() => resolve(dir));
   try {
-    const [a, b] = await Promise.all([stat(abs), stat(dirname(abs))]);
+    const [a, b] = await Promise.all([fs.stat(abs), fs.stat(dirname(abs))]);
     if (a.isDirectory() && a.dev !== b.dev) return join(abs, LOCK_IN_PLACE);
   } catch {
     // absent: a sibling lock
@@ -427,7 +491,7 @@ export async function lockReportDir(dir: string, owner: LockOwner): Promise<{ ok
   await mkdirs(dirname(path)).catch(() => undefined);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fh = await open(path, 'wx');
+      const fh = await fs.open(path, 'wx');
       await fh.writeFile(`${JSON.stringify({ pid: owner.pid, what, since: new Date().toISOString() })}\n`);
       await fh.close();
       held.add(path);
@@ -437,7 +501,7 @@ export async function lockReportDir(dir: string, owner: LockOwner): Promise<{ ok
           async release() {
             held.delete(path);
             // A lock that cannot be removed (the filesystem turned read-only) is stale once we exit.
-            await rm(path, { force: true }).catch(() => undefined);
+            await fs.rm(path, { force: true }).catch(() => undefined);
           },
         },
       };
@@ -447,7 +511,7 @@ export async function lockReportDir(dir: string, owner: LockOwner): Promise<{ ok
     }
     let holder: { pid?: unknown; what?: unknown; since?: unknown } = {};
     try {
-      holder = JSON.parse(await readFile(path, 'utf8')) as typeof holder;
+      holder = JSON.parse(await fs.readFile(path, 'utf8')) as typeof holder;
     } catch {
       holder = {}; // being written right now, or garbage: judged by its pid below
     }
@@ -464,7 +528,7 @@ export async function lockReportDir(dir: string, owner: LockOwner): Promise<{ ok
       await new Promise((r) => setTimeout(r, 50));
       continue;
     }
-    await rm(path, { force: true }); // stale: its run is gone
+    await fs.rm(path, { force: true }); // stale: its run is gone
   }
   return { ok: false, error: `cannot take the lock ${path}` };
 }
