@@ -7,7 +7,7 @@
  * Exit status: 0 when every modelled row is violated on its buggy version and holds on its fixed
  * one; 1 when some row differs (the report is still written, marking it); 151 for an unknown row id
  * or an --only that names none; 150 when --out cannot be written (checked before the work);
- * 152 interrupted (Ctrl-C: nothing is written).
+ * 152 interrupted (Ctrl-C: the rows checked so far are written, marked incomplete).
  *
  * What it must not do: touch `process`, decide anything (the experiments layer does), or write
  * except through the experiments layer's writer.
@@ -56,22 +56,23 @@ export async function runHistoryCommand(ctx: CliContext, a: HistoryArgs): Promis
     }
   }
   const results = await runHistory({ only, runtime: { signal: ctx.signal, defaultMemoryMB: defaultMemoryMB() }, onRow: (r) => ctx.stdout(line(r)) });
-  if (ctx.signal.aborted) {
-    ctx.stderr('rcucheck: interrupted: the history report was not written\n');
-    ctx.exitCode = EXIT.INCOMPLETE;
-    return;
-  }
+  // Interrupted: the rows checked so far are written, marked incomplete (with --only nothing is written anyway).
+  const interrupted = ctx.signal.aborted ? `interrupted after ${results.length} of ${HISTORY.length} rows` : undefined;
   const differing = results.filter((r) => r.status === 'differs').length;
   if (only === undefined) {
     try {
-      await writeHistory(a.out, results);
+      await writeHistory(a.out, results, interrupted);
     } catch (e) {
       const io = ioErrorMessage(e);
       if (io === null) throw e;
       fail(ctx, EXIT.INPUT, `could not write the history report to --out ${a.out}: ${io}`);
       return;
     }
-    ctx.stdout(`wrote ${a.out}/history.md and history.json (${results.length} rows, ${differing} differing from expectation)\n`);
+    if (interrupted === undefined) ctx.stdout(`wrote ${a.out}/history.md and history.json (${results.length} rows, ${differing} differing from expectation)\n`);
+  }
+  if (interrupted !== undefined) {
+    fail(ctx, EXIT.INCOMPLETE, `history ${interrupted}${only === undefined ? `: wrote them to ${a.out}/history.md, marked incomplete` : ''}`);
+    return;
   }
   ctx.exitCode = differing === 0 ? EXIT.OK : EXIT.DIFFERS;
 }

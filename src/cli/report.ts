@@ -5,7 +5,7 @@
  * Exit status: 0 when every configuration gives exactly its expected verdicts; 1 when some
  * result differs (the report is still written, marking the difference); 150 for an unknown family,
  * an unreadable proofs/coverage.json, or an --out that cannot be written (checked before the work);
- * 152 interrupted (Ctrl-C between two configurations: nothing is written).
+ * 152 interrupted (Ctrl-C between two configurations: the ones done are written, marked incomplete).
  *
  * What it must not do: touch `process`; leave a half-written report (trace directory staged and
  * renamed, Markdown and JSON written atomically).
@@ -50,13 +50,13 @@ export async function runReport(ctx: CliContext, family: string, outDir: string)
     return;
   }
   const { results, markdown, interrupted } = written;
-  if (interrupted === true) {
-    fail(ctx, EXIT.INCOMPLETE, `report ${family} interrupted after ${results.length} configurations: nothing written`);
-    return;
-  }
   const differing = results.filter((r) => r.unexpected.length > 0);
   for (const r of results) {
     ctx.stdout(`${r.unexpected.length === 0 ? 'as expected' : 'DIFFERS    '}  ${r.config.id.padEnd(32)} ${String(r.outcome.stats.distinct).padStart(8)} states  ${r.outcome.verdict}${r.unexpected.length ? `  (${r.unexpected.join('; ')})` : ''}\n`);
+  }
+  if (interrupted === true) {
+    fail(ctx, EXIT.INCOMPLETE, `report ${family} interrupted after ${results.length} configurations: wrote them to ${markdown}, marked incomplete`);
+    return;
   }
   ctx.stdout(`wrote ${markdown} (${results.length} configurations, ${differing.length} differing from expectation)\n`);
   ctx.exitCode = differing.length === 0 ? EXIT.OK : EXIT.DIFFERS;

@@ -8,7 +8,7 @@
  * model or property threw; 150 unknown model or unwritable output; 151 bad option or parameter;
  * 152 incomplete: no property fails but some property holds in no configuration (the budget,
  * --max-states or --memory stopped every one; the report is written, marking it), or interrupted
- * (Ctrl-C: nothing is written). Each configuration runs as `check` runs it (threads, spill store),
+ * (Ctrl-C: the configurations run so far are written, marked incomplete). Each configuration runs as `check` runs it (threads, spill store),
  * so a memory bound that `check` cannot honour makes the sweep incomplete too.
  *
  * What it must not do: touch `process`, decide anything (the experiments layer does), or write
@@ -116,13 +116,14 @@ export function sweepCommand(ctx: CliContext): CommandModule<object, SweepArgs> 
         fail(ctx, run.error.exitCode, run.error.error.message);
         return;
       }
-      if (run.value.interrupted) {
-        fail(ctx, EXIT.INCOMPLETE, 'sweep interrupted: nothing written');
-        return;
-      }
       const r = run.value.result;
+      const interrupted = run.value.interrupted ? `interrupted after ${r.configs.length} configurations` : undefined;
       try {
-        const w = await writeSweep(a.out, run.value);
+        const w = await writeSweep(a.out, run.value, interrupted);
+        if (interrupted !== undefined) {
+          fail(ctx, EXIT.INCOMPLETE, `sweep ${interrupted}: wrote them to ${w.markdown}, marked incomplete`);
+          return;
+        }
         if (!a.quiet) ctx.stderr(`wrote ${w.markdown} and ${w.json} in ${(run.value.timings.totalMs / 1000).toFixed(1)} s; ${fmtParams(r.fixed)}\n`);
       } catch (e) {
         fail(ctx, EXIT.INPUT, `cannot write the sweep report to ${a.out}: ${ioErrorMessage(e) ?? (e instanceof Error ? e.message : String(e))}`);

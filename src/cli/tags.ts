@@ -7,7 +7,7 @@
  * asked for. The handler is thin: options → report/tagging.ts → a summary on stdout.
  *
  * Exit status: 0 written; 151 an --only that matches no cell; 152 interrupted (Ctrl-C between two
- * cells: nothing is written); 255 a cell failed.
+ * cells: the cells done are written, marked incomplete); 255 a cell failed.
  *
  * What it must not do: touch `process`, decide verdicts, or write files except through
  * report/write.ts (via runTagging).
@@ -60,7 +60,7 @@ export function tagsCommand(ctx: CliContext): CommandModule<object, TagsArgs> {
           signal: ctx.signal,
         });
         if (run.interrupted === true) {
-          fail(ctx, EXIT.INCOMPLETE, `tagging matrix interrupted after ${run.results.length} cells: nothing written`);
+          fail(ctx, EXIT.INCOMPLETE, `tagging matrix interrupted after ${run.results.length} cells: wrote them to ${a.out}/tagging.md, marked incomplete`);
           return;
         }
         if (run.results.length === 0) {

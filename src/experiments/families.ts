@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { KvfreeConfig } from '../../models/kvfree/configs.js';
 import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
 import { writeOutputs } from '../report/write.js';
+import { jsonIncomplete, markdownIncomplete } from '../report/incomplete.js';
 import type { CoverageAllowances } from '../check/coverage-gate.js';
 import { renderKvfreeReport, runConfig, type ConfigResult } from './kvfree-report.js';
 
@@ -30,7 +31,8 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntr
  * `allowances`: the never-fired justifications the report quotes (proofs/coverage.json, the file
  * `rcucheck prove` gates on), read by the caller before the work so a bad file is found first.
  * Between two configurations the event loop gets a turn, so `signal` (Ctrl-C) is seen: the run
- * then stops and writes nothing (`interrupted`; a partial report must not replace the published one).
+ * then stops and writes the configurations it finished, marked incomplete (`interrupted`; the
+ * family's liveness rows, run while rendering, are left out of a partial report).
  */
 export async function writeFamilyReport(
   family: string,
@@ -42,13 +44,17 @@ export async function writeFamilyReport(
   const ran: ConfigResult[] = [];
   for (const c of f.configs) {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (signal?.aborted === true) return { results: ran, markdown: join(outDir, `${family}.md`), interrupted: true };
+    if (signal?.aborted === true) break;
     ran.push(runConfig(c, family));
   }
-  const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances);
-  // Rendering runs the family's liveness rows (synchronously): a Ctrl-C during them still writes nothing.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (signal?.aborted === true) return { results: ran, markdown: join(outDir, `${family}.md`), interrupted: true };
+  const reason = signal?.aborted === true ? `interrupted after ${ran.length} of ${f.configs.length} configurations` : undefined;
+  // Rendering runs the family's liveness rows (synchronously); an interrupted report leaves them out.
+  const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances, { liveness: reason === undefined });
+  if (reason !== undefined) {
+    files[`${family}.md`] = markdownIncomplete(files[`${family}.md`], reason);
+    files[`${family}.json`] = jsonIncomplete(files[`${family}.json`], reason);
+  }
   const traceFiles: Record<string, string> = {};
   for (const [path, content] of Object.entries(files)) {
     if (path.startsWith(`${family}/`)) traceFiles[path.slice(family.length + 1)] = content;
@@ -60,5 +66,5 @@ export async function writeFamilyReport(
     { path: join(outDir, `${family}.timings.json`), content: files[`${family}.timings.json`] },
     { path: markdown, content: files[`${family}.md`] },
   ]);
-  return { results, markdown };
+  return reason === undefined ? { results, markdown } : { results, markdown, interrupted: true };
 }

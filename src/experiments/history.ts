@@ -24,6 +24,7 @@ import type { CheckRuntime } from '../check/options.js';
 import { stableJson } from '../report/summary.js';
 import { traceFiles } from '../report/trace-files.js';
 import { writeOutputs } from '../report/write.js';
+import { jsonIncomplete, markdownIncomplete } from '../report/incomplete.js';
 import { prepareSide, propertyVerdict, runSide as runOneSide, sideStory, sideTrace, type SideVerdict } from './side-run.js';
 
 export type { SideVerdict };
@@ -258,13 +259,16 @@ export function historyJson(results: readonly RowResult[]): string {
   );
 }
 
-/** Write `<outDir>/history.md`, `.json` and the trace directory `<outDir>/history/` (staged, then renamed). */
-export async function writeHistory(outDir: string, results: readonly RowResult[]): Promise<void> {
+/**
+ * Write `<outDir>/history.md`, `.json` and the trace directory `<outDir>/history/` (staged, then
+ * renamed); `incomplete`: why the rows are not all there (an interrupted run), marked in both.
+ */
+export async function writeHistory(outDir: string, results: readonly RowResult[], incomplete?: string): Promise<void> {
   const traces: Record<string, string> = {};
   for (const r of results) for (const [path, content] of Object.entries(r.files)) traces[path.slice('history/'.length)] = content;
   await writeOutputs([
     { path: join(outDir, 'history'), files: traces },
-    { path: join(outDir, 'history.json'), content: historyJson(results) },
-    { path: join(outDir, 'history.md'), content: historyMarkdown(results) },
+    { path: join(outDir, 'history.json'), content: incomplete === undefined ? historyJson(results) : jsonIncomplete(historyJson(results), incomplete) },
+    { path: join(outDir, 'history.md'), content: incomplete === undefined ? historyMarkdown(results) : markdownIncomplete(historyMarkdown(results), incomplete) },
   ]);
 }

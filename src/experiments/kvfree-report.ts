@@ -88,7 +88,14 @@ function coverageLines(results: readonly ConfigResult[], allowances: CoverageAll
 }
 
 /** Render the report from results already run (one per configuration, in order). */
-export function renderKvfreeReport(title: string, intro: string, results: ConfigResult[], traceRoot: string, allowances: CoverageAllowances | null = null): ReportFiles {
+export function renderKvfreeReport(
+  title: string,
+  intro: string,
+  results: ConfigResult[],
+  traceRoot: string,
+  allowances: CoverageAllowances | null = null,
+  opts: { liveness?: boolean } = {},
+): ReportFiles {
   const configs = results.map((r) => r.config);
   const files: Record<string, string> = {};
   const props = results[0]?.outcome.properties.map((p) => p.name) ?? [];
@@ -105,7 +112,7 @@ export function renderKvfreeReport(title: string, intro: string, results: Config
   }
   out.push('', 'Every verdict is exhaustive for the bounds of its configuration (BFS over all interleavings, exact seen set); `holds` is never reported for an incomplete search.', '');
   out.push(...coverageLines(results, allowances));
-  if (configs.length > 0) out.push(...livenessLines(configs[0].model));
+  if (configs.length > 0 && opts.liveness !== false) out.push(...livenessLines(configs[0].model));
   for (const r of results) {
     out.push(`## ${r.config.id}`, '');
     out.push(`- model \`${r.config.model}\`, parameters \`${Object.entries(r.outcome.params).map(([k, v]) => `${k}=${v}`).join(' ')}\``);

@@ -37,6 +37,7 @@ import { inputError, parseDefines, prepareCheck, type InputError } from '../chec
 import { runPreparedAsync } from '../check/run.js';
 import { stableJson } from '../report/summary.js';
 import { writeOutputs } from '../report/write.js';
+import { jsonIncomplete, markdownIncomplete } from '../report/incomplete.js';
 import { RCUCHECK_VERSION } from '../version.js';
 
 export const SWEEP_ORDER_KVFREE =
@@ -276,7 +277,7 @@ export interface SweepRuntime {
 export interface SweepRun {
   result: SweepResult;
   timings: SweepTimings;
-  /** Ctrl-C stopped it (nothing should be written). */
+  /** Ctrl-C stopped it (what was run is written, marked incomplete). */
   interrupted: boolean;
 }
 
@@ -533,12 +534,12 @@ export function sweepJson(r: SweepResult): string {
 }
 
 /** Write `<dir>/<model>.md`, `.json` and the git-ignored `.timings.json`, together (write.ts writeOutputs). */
-export async function writeSweep(dir: string, run: SweepRun): Promise<{ markdown: string; json: string }> {
+export async function writeSweep(dir: string, run: SweepRun, incomplete?: string): Promise<{ markdown: string; json: string }> {
   const base = `${dir}/${run.result.model}`;
   await writeOutputs([
     { path: `${base}.timings.json`, content: stableJson(run.timings) },
-    { path: `${base}.json`, content: sweepJson(run.result) },
-    { path: `${base}.md`, content: renderSweepMd(run.result) },
+    { path: `${base}.json`, content: incomplete === undefined ? sweepJson(run.result) : jsonIncomplete(sweepJson(run.result), incomplete) },
+    { path: `${base}.md`, content: incomplete === undefined ? renderSweepMd(run.result) : markdownIncomplete(renderSweepMd(run.result), incomplete) },
   ]);
   return { markdown: `${base}.md`, json: `${base}.json` };
 }

@@ -24,6 +24,7 @@ import type { Trace } from '../trace/trace.js';
 import { traceFiles } from '../report/trace-files.js';
 import { stableJson } from '../report/summary.js';
 import { writeOutputs } from '../report/write.js';
+import { jsonIncomplete, markdownIncomplete } from '../report/incomplete.js';
 import { runCollect, traceOf } from './run-config.js';
 
 /** Allocator alignment profiles (alignObj / alignWrap / alignVmalloc) and the object set they use. */
@@ -495,14 +496,14 @@ export function renderTaggingMd(results: readonly TagCellResult[]): string {
 export interface TaggingRun {
   results: TagCellResult[];
   totalMs: number;
-  /** The signal stopped it between two cells: nothing was written (a partial matrix must not replace the report). */
+  /** The signal stopped it between two cells: what was done is written, marked incomplete. */
   interrupted?: boolean;
 }
 
 /**
- * Run the matrix (optionally only cells whose id contains `filter`) and write the reports under
+ * Run the tagging matrix (cells whose id contains `filter`, or all) and write its report under
  * `outDir`. Between two cells the event loop gets a turn, so `signal` (Ctrl-C) is seen: the run
- * then stops and writes nothing.
+ * then stops and writes the cells it finished, marked incomplete (report/incomplete.ts).
  */
 export async function runTagging(outDir: string, opts: { filter?: string; onCell?: (r: TagCellResult) => void; signal?: { aborted: boolean } } = {}): Promise<TaggingRun> {
   const cells = tagMatrix().filter((c) => opts.filter === undefined || c.id.includes(opts.filter));
@@ -512,7 +513,7 @@ export async function runTagging(outDir: string, opts: { filter?: string; onCell
   const files: Record<string, string> = {};
   for (const c of cells) {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (opts.signal?.aborted === true) return { results, totalMs: Date.now() - t0, interrupted: true };
+    if (opts.signal?.aborted === true) break;
     const run = runCell(c);
     results.push(run.result);
     for (const [f, text] of Object.entries(run.files)) files[`${c.id}/${f}`] = text;
@@ -520,11 +521,14 @@ export async function runTagging(outDir: string, opts: { filter?: string; onCell
   }
   const totalMs = Date.now() - t0;
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (opts.signal?.aborted === true) return { results, totalMs, interrupted: true }; // during the last cell
+  const interrupted = opts.signal?.aborted === true; // between two cells, or during the last one
+  const reason = `interrupted after ${results.length} of ${cells.length} cells`;
+  const json = stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT });
+  const md = renderTaggingMd(results);
   await writeOutputs([
     { path: `${outDir}/tagging`, files },
-    { path: `${outDir}/tagging.json`, content: stableJson({ cells: results.map((r) => ({ ...r, durationMs: undefined })), decodeProperties: DECODE_PROPERTIES, profiles: ALIGN_PROFILES, schemes: SCHEME_TEXT }) },
-    { path: `${outDir}/tagging.md`, content: renderTaggingMd(results) },
+    { path: `${outDir}/tagging.json`, content: interrupted ? jsonIncomplete(json, reason) : json },
+    { path: `${outDir}/tagging.md`, content: interrupted ? markdownIncomplete(md, reason) : md },
   ]);
-  return { results, totalMs };
+  return interrupted ? { results, totalMs, interrupted } : { results, totalMs };
 }

@@ -1,9 +1,10 @@
 /**
  * `rcucheck tags` and `rcucheck report` see Ctrl-C (issue 32, row 3): they give the event loop a
- * turn between cells (configurations), so SIGINT stops them promptly with exit 152 and nothing
- * written, instead of running every cell to the end and exiting 0.
+ * turn between cells (configurations), so SIGINT stops them promptly with exit 152, and what was
+ * done is written, marked incomplete, instead of running every cell to the end and exiting 0
+ * (interrupt-writes.test.ts checks the marks in-process, sweep and history included).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliAsync, tmp } from './run.js';
@@ -14,7 +15,7 @@ afterAll(() => {
 });
 
 describe('tags: Ctrl-C', () => {
-  it('stops between two cells: exit 152, one line, nothing written', async () => {
+  it('stops between two cells: exit 152, one line, the cells done written and marked incomplete', async () => {
     const dir = tmp();
     made.push(dir);
     const out = join(dir, 'reports');
@@ -28,13 +29,13 @@ describe('tags: Ctrl-C', () => {
     const r = await run.done;
     expect(r.code).toBe(152);
     expect(Date.now() - t0).toBeLessThan(20_000);
-    expect(r.stderr).toMatch(/rcucheck: error: tagging matrix interrupted after \d+ cells: nothing written\n$/);
-    expect(existsSync(out)).toBe(false);
+    expect(r.stderr).toMatch(/rcucheck: error: tagging matrix interrupted after \d+ cells: wrote them to .*tagging\.md, marked incomplete\n$/);
+    expect(readFileSync(join(out, 'tagging.md'), 'utf8')).toMatch(/^> \*\*Incomplete: interrupted after \d+ of \d+ cells/m);
   }, 60_000);
 });
 
 describe('report: Ctrl-C', () => {
-  it('stops between two configurations: exit 152, one line, nothing written', async () => {
+  it('stops between two configurations: exit 152, one line, the configurations done written and marked incomplete', async () => {
     const dir = tmp();
     made.push(dir);
     const out = join(dir, 'reports');
@@ -46,8 +47,9 @@ describe('report: Ctrl-C', () => {
     const r = await run.done;
     expect(r.code).toBe(152);
     expect(Date.now() - t0).toBeLessThan(20_000);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/rcucheck: error: report kvfree-v1 interrupted after \d+ configurations: nothing written\n$/);
-    expect(existsSync(out)).toBe(false);
+    // The configurations done are listed, as a complete run lists them all.
+    for (const l of r.stdout.split('\n').filter((x) => x !== '')) expect(l).toMatch(/^(as expected|DIFFERS) /);
+    expect(r.stderr).toMatch(/rcucheck: error: report kvfree-v1 interrupted after \d+ configurations: wrote them to .*kvfree-v1\.md, marked incomplete\n$/);
+    expect(readFileSync(join(out, 'kvfree-v1.md'), 'utf8')).toMatch(/^> \*\*Incomplete: interrupted after \d+ of \d+ configurations/m);
   }, 90_000);
 });

@@ -115,21 +115,23 @@ export interface InProcessRun {
 
 /**
  * Run `argv` in this process (src/cli/main.ts) with every write going through `fs` (the real
- * disk when absent). `stop(ctx)` may abort the run's signal, as a Ctrl-C would: it is called
- * with each chunk of output, so a test can stop a command after its first cell or row.
+ * disk when absent). `stop` may abort the run's signal, as a Ctrl-C would: a function is called
+ * with each chunk of output, so a test can stop a command after its first cell or row; 'now'
+ * aborts before the command starts (a Ctrl-C that arrives at once).
  */
-export async function runInProcess(argv: string[], fs?: WriterFs, stop?: (out: string, abort: () => void) => void): Promise<InProcessRun> {
+export async function runInProcess(argv: string[], fs?: WriterFs, stop?: 'now' | ((out: string, abort: () => void) => void)): Promise<InProcessRun> {
   const abort = new AbortController();
+  if (stop === 'now') abort.abort('SIGINT');
   let stdout = '';
   let stderr = '';
   const ctx: CliContext = {
     stdout: (s) => {
       stdout += s;
-      stop?.(s, () => abort.abort('SIGINT'));
+      if (typeof stop === 'function') stop(s, () => abort.abort('SIGINT'));
     },
     stderr: (s) => {
       stderr += s;
-      stop?.(s, () => abort.abort('SIGINT'));
+      if (typeof stop === 'function') stop(s, () => abort.abort('SIGINT'));
     },
     stdoutIsTTY: false,
     stderrIsTTY: false,
