@@ -94,6 +94,21 @@ process.on('exit', () => {
   disposeAllSpillStores();
   releaseAllLocks();
 });
-process.exitCode = await runCli(process.argv.slice(2), ctx);
+/**
+ * Run from a directory that was deleted (`cd build && rm -rf ../build && rcucheck ...`): Node
+ * cannot tell the working directory, and every relative path (and the parser itself) needs it.
+ * One line and 150, as for any place that cannot be used, instead of Node's uv_cwd stack.
+ */
+function missingWorkingDirectory(): string | null {
+  try {
+    process.cwd();
+    return null;
+  } catch (e) {
+    return `the working directory no longer exists (${(e as NodeJS.ErrnoException).code ?? String(e)}): change to a directory that does`;
+  }
+}
+const noCwd = missingWorkingDirectory();
+if (noCwd !== null) process.stderr.write(`rcucheck: error: ${noCwd}\n`);
+process.exitCode = noCwd !== null ? EXIT.INPUT : await runCli(process.argv.slice(2), ctx);
 process.removeListener('SIGINT', onSignal);
 process.removeListener('SIGTERM', onSignal);

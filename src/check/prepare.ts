@@ -79,6 +79,11 @@ export function prepareCheck(given: CheckOptions): Result<PreparedCheck, InputEr
   ]) {
     if (e !== null) return { ok: false, error: e };
   }
+  // Only a BFS over a fingerprint seen set keeps a frontier of full states that can spill: an
+  // exact seen set is its own queue and DFS keeps a stack, so the option would be silently ignored.
+  if (o.frontierMB !== undefined && (o.seen !== 'fp64' || o.strategy !== 'bfs')) {
+    return { ok: false, error: inputError('RC002', `--frontier-mb has no effect with --seen ${o.seen} --strategy ${o.strategy}: only a BFS with --seen fp64 keeps a frontier that can spill (use --strategy bfs --seen fp64, or drop --frontier-mb)`) };
+  }
   if (o.invariants.includes('deadlock') && !o.deadlock) {
     return { ok: false, error: inputError('RC002', `--invariant deadlock contradicts --no-deadlock`) };
   }

@@ -57,6 +57,18 @@ describe('output places checked before the work (150, one line)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('run from a deleted working directory: 150 with one line, not Node\'s uv_cwd stack', () => {
+    const gone = join(tmp(), 'gone');
+    mkdirSync(gone);
+    for (const args of [['check', 'peterson', '-D', 'n=2', '-q'], ['list']]) {
+      const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, CLI, ...args], { encoding: 'utf8' });
+      mkdirSync(gone);
+      expect(r.status, r.stderr).toBe(150);
+      expect(r.stderr).toMatch(/^rcucheck: error: the working directory no longer exists \(ENOENT\): change to a directory that does\n$/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('check ... > /dev/full: 150 with one line, no stack trace', () => {
     const fd = openSync('/dev/full', 'w');
     try {
