@@ -171,3 +171,23 @@ describe('report and history: a fault when the output place is probed (before th
     });
   }
 });
+
+describe('report and history: a fault while writing (an at-once Ctrl-C keeps the work cheap: the empty, incomplete report is still written)', () => {
+  for (const [what, args, place, name] of [
+    ['report', (out: string) => ['report', 'kvfree-v6', '--out', out], '--out', 'kvfree-v6'],
+    ['history', (out: string) => ['history', '--out', out], '--out', 'history'],
+  ] as const) {
+    it(`${what}: EIO writing the JSON: 150, one line, the earlier report intact`, async () => {
+      const d = scratch();
+      const out = join(d, 'reports');
+      mkdirSync(join(out, name), { recursive: true });
+      writeFileSync(join(out, name, 'old.md'), 'old trace\n');
+      writeFileSync(join(out, `${name}.json`), '[]\n');
+      writeFileSync(join(out, `${name}.md`), '# old\n');
+      const before = snapshot(d);
+      const r = await runInProcess([...args(out)], failingFs({ code: 'EIO', ops: ['writeFile'], path: new RegExp(`${name}\\.json\\.tmp-`) }), 'now');
+      ioFailure(r, `${place} ${out}`, 'EIO');
+      expect(snapshot(d)).toEqual(before);
+    });
+  }
+});
