@@ -20,7 +20,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,7 @@ const TREE_C = 'kernel/rcu/tree.c';
 
 /** gcc's flags: the kernel's own dialect, its warnings off where the kernel turns them off. */
 export const CFLAGS = ['-std=gnu11', '-O1', '-g', '-Wall', '-Wextra', '-Werror', '-Wno-sign-compare', '-Wno-unused-function', '-Wno-unused-parameter'];
-const SHIM_SOURCES = ['section.c', 'shim.c', 'driver.c'];
+const SHIM_SOURCES = ['section.c', 'shim.c', 'sched.c', 'driver.c'];
 
 export type Log = (line: string) => void;
 
@@ -98,6 +98,12 @@ export interface Build {
   gcc: string[];
 }
 
+/** Write by rename, so that runs sharing the build directory (parallel tests) never see half a file. */
+function writeAtomic(path: string, data: string | Buffer): void {
+  writeFileSync(`${path}.${process.pid}`, data);
+  renameSync(`${path}.${process.pid}`, path);
+}
+
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** Extract tree.c (only that file) from the tarball, cut the section, compile. Throws on failure. */
@@ -116,17 +122,20 @@ export function build(log: Log = () => {}): Build {
     log(`extracting ${TREE_C} from ${TARBALL}`);
     const inner = execFileSync('tar', ['-xJOf', TARBALL, '--wildcards', `*/${TREE_C}`], { maxBuffer: 64 * 1024 * 1024 });
     if (inner.length === 0) throw new Error(`${TARBALL} holds no ${TREE_C}`);
-    writeFileSync(tree, inner);
+    writeAtomic(tree, inner);
     tarballSha256 = sha256(TARBALL);
-    writeFileSync(stampPath, `${stamp}\n${tarballSha256}\n`);
+    writeAtomic(stampPath, `${stamp}\n${tarballSha256}\n`);
   }
   const cut = cutSection(readFileSync(tree, 'utf8'), TREE_C, SECTION);
-  writeFileSync(join(dir, 'kvfree_section.c'), cut.text);
+  const section = join(dir, 'kvfree_section.c');
+  if (!existsSync(section) || readFileSync(section, 'utf8') !== cut.text) writeAtomic(section, cut.text);
   const binary = join(dir, 'kvfree-conformance');
   const gcc = [...CFLAGS, `-I${SHIM_DIR}`, `-I${dir}`, '-o', binary, ...SHIM_SOURCES.map((f) => join(SHIM_DIR, f))];
   log(`gcc ${gcc.join(' ')}`);
-  const r = spawnSync('gcc', gcc, { cwd: dir, encoding: 'utf8' });
+  // Compiled to a name of this process's own, then renamed: a parallel run never runs half a binary.
+  const r = spawnSync('gcc', gcc.map((a) => (a === binary ? `${binary}.${process.pid}` : a)), { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`gcc failed (exit ${String(r.status)}):\n${r.stderr}`);
+  renameSync(`${binary}.${process.pid}`, binary);
   return { dir, version, tarballSha256, treeSha256: sha256(tree), kept: cut.kept, binary, gcc: ['gcc', ...gcc] };
 }
 
@@ -145,4 +154,9 @@ export function runScript(b: Build, script: string): Run {
 
 export function smokeScript(): string {
   return readFileSync(join(SCRIPTS_DIR, 'smoke.txt'), 'utf8');
+}
+
+/** A committed script of conformance/scripts/ by name (e.g. "interleave"). */
+export function script(name: string): string {
+  return readFileSync(join(SCRIPTS_DIR, `${name}.txt`), 'utf8');
 }

@@ -10,7 +10,8 @@
  *
  * Usage: npm run conformance [-- --smoke] [-- --script FILE]
  *   (no option, or --smoke): the smoke script, conformance/scripts/smoke.txt
- *   --script FILE: a script of driver commands (conformance/shim/driver.c lists them)
+ *   --script FILE: a script of driver commands (conformance/shim/driver.c lists them), e.g.
+ *     conformance/scripts/interleave.txt
  * Prints the build's provenance (package version, tarball sha256, functions compiled, the gcc
  * command line), then the run's event lines. Exit 0 when the run reports no error and (for the
  * smoke run) every object was freed exactly once and none before the grace period.

@@ -24,6 +24,11 @@
  *   shrink-count | shrink-scan N   the shrinker's callbacks
  *   barrier                    kvfree_rcu_barrier()
  *   state                      the per-CPU counts, one line per CPU
+ * Interleavings (stage 2, sched.c): a context runs as a coroutine, only when stepped.
+ *   spawn CTX call NAME embedded|headless CPU   a caller context on CPU
+ *   spawn CTX work WORK [CPU]                   a worker running WORK (e.g. monitor_work@0)
+ *   step CTX [N]               run CTX to its next (N-th) yield point
+ *   finish CTX                 run CTX to its end
  *
  * What it must not do: call anything of the section other than through the kernel's own entry
  * points and the section.c hooks; continue past an unknown command (exit 2).
@@ -34,6 +39,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct call_args {
+	struct conf_object *o;
+	bool embedded;
+	int cpu;
+};
+
+static void call_body(void *p)
+{
+	struct call_args *a = p;
+
+	a->o->queued = true;
+	kvfree_call_rcu(a->embedded ? &a->o->mem->rh : NULL, a->o->mem);
+	conf_event("call-return obj=%s cpu=%d", a->o->name, a->cpu);
+	free(a);
+}
+
+static void work_body(void *p)
+{
+	conf_run_work(p);
+}
 
 static void fail(int line, const char *msg, const char *arg)
 {
@@ -49,13 +75,13 @@ int main(void)
 
 	while (fgets(buf, sizeof buf, stdin)) {
 		char *hash = strchr(buf, '#');
-		char *tok[4] = { 0 };
+		char *tok[6] = { 0 };
 		int n = 0;
 
 		lineno++;
 		if (hash)
 			*hash = '\0';
-		for (char *t = strtok(buf, " \t\r\n"); t && n < 4; t = strtok(NULL, " \t\r\n"))
+		for (char *t = strtok(buf, " \t\r\n"); t && n < 6; t = strtok(NULL, " \t\r\n"))
 			tok[n++] = t;
 		if (n == 0)
 			continue;
@@ -134,6 +160,32 @@ int main(void)
 			conf_event("shrink-scan result=%lu", s->scan_objects(s, &sc));
 		} else if (!strcmp(tok[0], "barrier") && n == 1) {
 			kvfree_rcu_barrier();
+		} else if (!strcmp(tok[0], "spawn") && n == 6 && !strcmp(tok[2], "call")) {
+			struct call_args *a = malloc(sizeof *a);
+
+			a->o = conf_object_named(tok[3]);
+			a->embedded = !strcmp(tok[4], "embedded");
+			a->cpu = atoi(tok[5]);
+			if (!a->o)
+				fail(lineno, "no such object", tok[3]);
+			if (!a->embedded && strcmp(tok[4], "headless"))
+				fail(lineno, "embedded or headless", tok[4]);
+			if (a->cpu < 0 || a->cpu >= conf_nr_cpus)
+				fail(lineno, "no such cpu", tok[5]);
+			conf_spawn(tok[1], a->cpu, call_body, a);
+		} else if (!strcmp(tok[0], "spawn") && (n == 4 || n == 5) && !strcmp(tok[2], "work")) {
+			struct work_struct *w = conf_work_named(tok[3]);
+
+			if (!w)
+				fail(lineno, "no such work", tok[3]);
+			if (!w->pending)
+				fail(lineno, "work not pending", tok[3]);
+			/* Unbound works may run on any CPU: the script may say which. */
+			conf_spawn(tok[1], n == 5 ? atoi(tok[4]) : conf_cpu_of(w) < 0 ? 0 : conf_cpu_of(w), work_body, w);
+		} else if (!strcmp(tok[0], "step") && (n == 2 || n == 3)) {
+			conf_step(tok[1], n == 3 ? atoi(tok[2]) : 1);
+		} else if (!strcmp(tok[0], "finish") && n == 2) {
+			conf_step(tok[1], -1);
 		} else if (!strcmp(tok[0], "state") && n == 1) {
 			for (int c = 0; c < conf_nr_cpus; c++)
 				conf_section_state(c);

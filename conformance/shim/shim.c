@@ -150,22 +150,25 @@ void conf_irq_restore(unsigned long flags)
 	irqs_off[conf_cpu] = (int)flags;
 	if (conf_verbose)
 		conf_event("irq-restore cpu=%d off=%d", conf_cpu, (int)flags);
+	conf_yield("irq-restore");
 }
 
 void conf_set_irqs_off(int cpu, int off) { irqs_off[cpu] = off; }
 
 void raw_spin_lock(raw_spinlock_t *lock)
 {
-	if (lock->locked) {
-		/* One context at a time: a held lock here can never be released. */
-		conf_error("deadlock: %s taken on cpu %d, held by cpu %d", conf_name_of(lock), conf_cpu, lock->locked - 1);
-		fflush(stdout);
-		exit(3);
+	conf_yield("lock");
+	while (lock->locked) {
+		/* Held by another context: wait for it (outside a context, nobody can release it). */
+		if (!conf_in_context())
+			conf_error("%s taken on cpu %d, held by cpu %d", conf_name_of(lock), conf_cpu, lock->locked - 1);
+		conf_block("lock-wait");
 	}
 	lock->locked = 1 + conf_cpu;
 	locks_held[conf_cpu]++;
 	if (conf_verbose)
 		conf_event("lock %s cpu=%d", conf_name_of(lock), conf_cpu);
+	conf_yield("locked");
 }
 
 void raw_spin_unlock(raw_spinlock_t *lock)
@@ -177,6 +180,7 @@ void raw_spin_unlock(raw_spinlock_t *lock)
 	lock->locked = 0;
 	if (conf_verbose)
 		conf_event("unlock %s cpu=%d", conf_name_of(lock), conf_cpu);
+	conf_yield("unlock");
 }
 
 void might_sleep(void)
@@ -372,6 +376,7 @@ unsigned long __get_free_page(gfp_t gfp)
 	bool ok = alloc_head < alloc_tail ? alloc_script[alloc_head++ % 256] : alloc_default;
 	(void)gfp;
 	might_sleep(); /* GFP_KERNEL may sleep. */
+	conf_yield("alloc");
 	if (!ok) {
 		conf_event("page-alloc cpu=%d fail", conf_cpu);
 		return 0;
@@ -454,6 +459,7 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, un
 	dw->work.wq = wq;
 	dw->timer.expires = jiffies + delay;
 	conf_event("queue_delayed_work work=%s delay=%lu queued=1", conf_name_of(&dw->work), delay);
+	conf_yield("queue");
 	return true;
 }
 
@@ -486,21 +492,33 @@ bool queue_rcu_work(struct workqueue_struct *wq, struct rcu_work *rw)
 	rw->waiting_gp = true;
 	rw->gp_cookie = gp_snap();
 	conf_event("queue_rcu_work work=%s cookie=%lu queued=1", conf_name_of(&rw->work), rw->gp_cookie);
+	conf_yield("queue");
 	return true;
 }
 
-static void run_work(struct work_struct *w)
+void conf_run_work(struct work_struct *w)
 {
 	int saved = conf_cpu;
 	int cpu = conf_cpu_of(w);
-	conf_cpu = cpu < 0 ? 0 : cpu;
+	/* Sequential runs put a work on its owner's CPU; a context (sched.c) keeps its own. */
+	if (!conf_in_context())
+		conf_cpu = cpu < 0 ? 0 : cpu;
 	w->pending = false; /* cleared before the function runs, as the workqueue does */
 	conf_event("work-run work=%s", conf_name_of(w));
 	w->func(w);
 	conf_event("work-done work=%s", conf_name_of(w));
 	if (irqs_off[conf_cpu] || locks_held[conf_cpu])
 		conf_error("work %s returned in atomic context", conf_name_of(w));
-	conf_cpu = saved;
+	if (!conf_in_context())
+		conf_cpu = saved;
+}
+
+struct work_struct *conf_work_named(const char *name)
+{
+	for (int i = 0; i < n_works; i++)
+		if (!strcmp(conf_name_of(works[i].w), name))
+			return works[i].w;
+	return NULL;
 }
 
 /* Is this pending work ready to run: its timer expired, or its grace period over? */
@@ -521,7 +539,7 @@ int conf_run_ready_works(void)
 		again = false;
 		for (int i = 0; i < n_works; i++)
 			if (work_ready(i)) {
-				run_work(works[i].w);
+				conf_run_work(works[i].w);
 				ran++;
 				again = true;
 			}
@@ -557,7 +575,7 @@ bool flush_rcu_work(struct rcu_work *rw)
 			conf_gp_start();
 		conf_gp_end();
 	}
-	run_work(&rw->work);
+	conf_run_work(&rw->work);
 	return true;
 }
 

@@ -51,6 +51,15 @@ int conf_run_ready_works(void);
 void conf_expire_next(void);
 int conf_fire_hrtimers(void);
 struct shrinker *conf_shrinker(void);
+struct work_struct *conf_work_named(const char *name);
+void conf_run_work(struct work_struct *w);
+
+/* sched.c: contexts as coroutines, moved only by the script (stage 2). */
+bool conf_in_context(void);
+void conf_yield(const char *point);
+void conf_block(const char *what);
+void conf_spawn(const char *name, int cpu, void (*body)(void *), void *arg);
+void conf_step(const char *name, int n);
 
 /* section.c: the hooks into the kernel's static functions and per-CPU state. */
 void conf_section_init(void);
