@@ -1,6 +1,7 @@
 /**
  * `npm run conformance`: build the kernel's own kvfree_rcu() code in user space and run scripts
- * through it (issue 29; this is stage 1: extraction, shim, a sequential smoke run).
+ * through it (issue 29, stages 1 and 2: extraction, shim, a sequential smoke run, and
+ * hand-written interleavings run by the deterministic scheduler, conformance/shim/sched.c).
  *
  * Why this file exists: it is the command-line entry of conformance/harness.ts, as bench/run.ts
  * is of the benchmark. It installs linux-source-6.12 and gcc with apt-get when absent, extracts
