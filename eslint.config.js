@@ -8,7 +8,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'dist-scratch/**', 'scratch/**', 'node_modules/**', 'reports/**', 'coverage/**'] },
   js.configs.recommended,
   {
-    files: ['src/**/*.ts', 'models/**/*.ts', 'invariants/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'models/**/*.ts', 'invariants/**/*.ts', 'bench/**/*.ts', 'conformance/**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
@@ -32,8 +32,8 @@ export default tseslint.config(
       ],
     },
   },
-  // Entry points: the CLI and the benchmark script own their process.
-  { files: ['src/cli.ts', 'bench/run.ts', 'bench/reach.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // Entry points: the CLI, the benchmark and the conformance scripts own their process.
+  { files: ['src/cli.ts', 'bench/run.ts', 'bench/reach.ts', 'conformance/run.ts'], rules: { 'no-restricted-properties': 'off' } },
   {
     files: ['src/engine/**/*.ts'],
     rules: {

@@ -1,0 +1,61 @@
+/**
+ * `npm run conformance`: build the kernel's own kvfree_rcu() code in user space and run scripts
+ * through it (issue 29, stages 1 and 2: extraction, shim, a sequential smoke run, and
+ * hand-written interleavings run by the deterministic scheduler, conformance/shim/sched.c).
+ *
+ * Why this file exists: it is the command-line entry of conformance/harness.ts, as bench/run.ts
+ * is of the benchmark. It installs linux-source-6.12 and gcc with apt-get when absent, extracts
+ * kernel/rcu/tree.c from the tarball into a build directory outside the repository, cuts the
+ * kvfree_rcu() section out by name (conformance/extract.ts), compiles it with the hand-written
+ * shim (conformance/shim/: no library runs kernel/rcu/tree.c in user space), and runs a script.
+ *
+ * Usage: npm run conformance [-- --smoke] [-- --script FILE]
+ *   (no option, or --smoke): the smoke script, conformance/scripts/smoke.txt
+ *   --script FILE: a script of driver commands (conformance/shim/driver.c lists them), e.g.
+ *     conformance/scripts/interleave.txt
+ * Prints the build's provenance (package version, tarball sha256, functions compiled, the gcc
+ * command line), then the run's event lines. Exit 0 when the run reports no error and (for the
+ * smoke run) every object was freed exactly once and none before the grace period.
+ *
+ * What it must not do: run as part of `npm test` (test/conformance/ calls the library); write
+ * into the repository; write any timing.
+ */
+import { readFileSync } from 'node:fs';
+import { build, ensureTools, runScript, smokeScript } from './harness.js';
+import { checkSmoke } from './smoke.js';
+
+function main(argv: string[]): number {
+  const scriptAt = argv.indexOf('--script');
+  const unknown = argv.filter((a, i) => a !== '--smoke' && a !== '--script' && !(scriptAt >= 0 && i === scriptAt + 1));
+  if (unknown.length > 0 || (scriptAt >= 0 && argv[scriptAt + 1] === undefined)) {
+    console.error(`usage: npm run conformance [-- --smoke] [-- --script FILE] (unknown: ${unknown.join(' ') || '--script needs a file'})`);
+    return 2;
+  }
+  const log = (line: string): void => console.log(`# ${line}`);
+  const why = ensureTools(log);
+  if (why !== null) {
+    console.error(`conformance: ${why}`);
+    return 1;
+  }
+  const b = build(log);
+  log(`source: ${b.version}, tarball sha256 ${b.tarballSha256}, kernel/rcu/tree.c sha256 ${b.treeSha256}`);
+  log(`compiled from kernel/rcu/tree.c: ${b.kept.map((k) => `${k.name}:${k.line}`).join(' ')}`);
+  log(`build directory: ${b.dir}`);
+  const smoke = scriptAt < 0;
+  const r = runScript(b, smoke ? smokeScript() : readFileSync(argv[scriptAt + 1], 'utf8'));
+  for (const l of r.lines) console.log(l);
+  if (r.stderr !== '') console.error(r.stderr.trimEnd());
+  if (r.status !== 0) {
+    console.error(`conformance: the harness exited with status ${String(r.status)}`);
+    return 1;
+  }
+  if (smoke) {
+    const problems = checkSmoke(r.lines, ['e0', 'h0']);
+    for (const p of problems) console.error(`conformance: smoke: ${p}`);
+    if (problems.length > 0) return 1;
+    console.log('# smoke: every object freed exactly once, none before the grace period');
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

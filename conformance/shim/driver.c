@@ -1,0 +1,202 @@
+/*
+ * driver.c: the harness's main(): reads a script of commands from stdin and drives the kernel's
+ * kvfree_rcu() section through them, one command at a time (issue 29, stage 1: sequential).
+ *
+ * Why this file exists: every step of a conformance run (a kvfree_call_rcu() on a CPU, a grace
+ * period starting or ending, the clock moving, a timer firing, ready works running, the
+ * shrinker) must be chosen by the harness, never by chance, so that a run is a replayable
+ * script. Each command is echoed as "> command" before its events, and the run ends with a
+ * summary line per object.
+ *
+ * Commands (one per line, '#' starts a comment):
+ *   cpus N                     possible CPUs (before init; default 1)
+ *   verbose 0|1                also print lock and IRQ events
+ *   init                       boot: kfree_rcu_batch_init()
+ *   scheduler-running          rcu_scheduler_active = RUNNING; kfree_rcu_scheduler_running()
+ *   object NAME kmalloc|vmalloc
+ *   call NAME embedded|headless [CPU]   kvfree_call_rcu(&obj->rh or NULL, obj) on CPU (default 0)
+ *   alloc ok|fail              the outcome of the next page allocation (queued in order)
+ *   alloc-default ok|fail      the outcome once the queue is empty (default ok)
+ *   gp-start | gp-end | gp     grace-period progress (gp = start then end)
+ *   tick N | expire            the clock: N jiffies on, or to the next delayed work's expiry
+ *   fire-hrtimers              run every armed hrtimer's function (hard-irq context)
+ *   run-works                  run ready works (timer expired, or GP over) until none is ready
+ *   shrink-count | shrink-scan N   the shrinker's callbacks
+ *   barrier                    kvfree_rcu_barrier()
+ *   state                      the per-CPU counts, one line per CPU
+ * Interleavings (stage 2, sched.c): a context runs as a coroutine, only when stepped.
+ *   spawn CTX call NAME embedded|headless CPU   a caller context on CPU
+ *   spawn CTX work WORK [CPU]                   a worker running WORK (e.g. monitor_work@0)
+ *   step CTX [N]               run CTX to its next (N-th) yield point
+ *   finish CTX                 run CTX to its end
+ *
+ * What it must not do: call anything of the section other than through the kernel's own entry
+ * points and the section.c hooks; continue past an unknown command (exit 2).
+ */
+#include "kernel.h"
+#include "shim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct call_args {
+	struct conf_object *o;
+	bool embedded;
+	int cpu;
+};
+
+static void call_body(void *p)
+{
+	struct call_args *a = p;
+
+	a->o->queued = true;
+	kvfree_call_rcu(a->embedded ? &a->o->mem->rh : NULL, a->o->mem);
+	conf_event("call-return obj=%s cpu=%d", a->o->name, a->cpu);
+	free(a);
+}
+
+static void work_body(void *p)
+{
+	conf_run_work(p);
+}
+
+static void fail(int line, const char *msg, const char *arg)
+{
+	fprintf(stderr, "script line %d: %s%s%s\n", line, msg, arg ? ": " : "", arg ? arg : "");
+	exit(2);
+}
+
+int main(void)
+{
+	char buf[512];
+	int lineno = 0;
+	bool booted = false;
+
+	while (fgets(buf, sizeof buf, stdin)) {
+		char *hash = strchr(buf, '#');
+		char *tok[6] = { 0 };
+		int n = 0;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		for (char *t = strtok(buf, " \t\r\n"); t && n < 6; t = strtok(NULL, " \t\r\n"))
+			tok[n++] = t;
+		if (n == 0)
+			continue;
+		printf(">");
+		for (int i = 0; i < n; i++)
+			printf(" %s", tok[i]);
+		printf("\n");
+		fflush(stdout);
+
+		if (!strcmp(tok[0], "cpus") && n == 2) {
+			if (booted)
+				fail(lineno, "cpus after init", NULL);
+			conf_nr_cpus = atoi(tok[1]);
+			if (conf_nr_cpus < 1 || conf_nr_cpus > NR_CPUS)
+				fail(lineno, "cpus out of range", tok[1]);
+		} else if (!strcmp(tok[0], "verbose") && n == 2) {
+			conf_verbose = atoi(tok[1]);
+		} else if (!strcmp(tok[0], "init") && n == 1) {
+			conf_section_init();
+			booted = true;
+		} else if (!strcmp(tok[0], "scheduler-running") && n == 1) {
+			rcu_scheduler_active = RCU_SCHEDULER_RUNNING;
+			kfree_rcu_scheduler_running();
+		} else if (!strcmp(tok[0], "object") && n == 3) {
+			if (conf_object_named(tok[1]))
+				fail(lineno, "object exists", tok[1]);
+			if (strcmp(tok[2], "kmalloc") && strcmp(tok[2], "vmalloc"))
+				fail(lineno, "kmalloc or vmalloc", tok[2]);
+			conf_object_new(tok[1], !strcmp(tok[2], "vmalloc"));
+		} else if (!strcmp(tok[0], "call") && (n == 3 || n == 4)) {
+			struct conf_object *o = conf_object_named(tok[1]);
+			bool embedded = !strcmp(tok[2], "embedded");
+			int cpu = n == 4 ? atoi(tok[3]) : 0;
+
+			if (!o)
+				fail(lineno, "no such object", tok[1]);
+			if (!embedded && strcmp(tok[2], "headless"))
+				fail(lineno, "embedded or headless", tok[2]);
+			if (cpu < 0 || cpu >= conf_nr_cpus)
+				fail(lineno, "no such cpu", tok[3]);
+			conf_cpu = cpu;
+			o->queued = true;
+			kvfree_call_rcu(embedded ? &o->mem->rh : NULL, o->mem);
+			conf_event("call-return obj=%s cpu=%d", o->name, cpu);
+		} else if (!strcmp(tok[0], "alloc") && n == 2) {
+			conf_alloc_push(!strcmp(tok[1], "ok"));
+		} else if (!strcmp(tok[0], "alloc-default") && n == 2) {
+			conf_alloc_default(!strcmp(tok[1], "ok"));
+		} else if (!strcmp(tok[0], "gp-start") && n == 1) {
+			conf_gp_start();
+		} else if (!strcmp(tok[0], "gp-end") && n == 1) {
+			conf_gp_end();
+		} else if (!strcmp(tok[0], "gp") && n == 1) {
+			conf_gp_start();
+			conf_gp_end();
+		} else if (!strcmp(tok[0], "tick") && n == 2) {
+			jiffies += strtoul(tok[1], NULL, 10);
+			conf_event("jiffies now=%lu", jiffies);
+		} else if (!strcmp(tok[0], "expire") && n == 1) {
+			conf_expire_next();
+		} else if (!strcmp(tok[0], "fire-hrtimers") && n == 1) {
+			conf_fire_hrtimers();
+		} else if (!strcmp(tok[0], "run-works") && n == 1) {
+			conf_run_ready_works();
+		} else if (!strcmp(tok[0], "shrink-count") && n == 1) {
+			struct shrink_control sc = { 0 };
+			struct shrinker *s = conf_shrinker();
+			if (!s)
+				fail(lineno, "no shrinker registered", NULL);
+			conf_event("shrink-count result=%lu", s->count_objects(s, &sc));
+		} else if (!strcmp(tok[0], "shrink-scan") && n == 2) {
+			struct shrink_control sc = { .nr_to_scan = strtoul(tok[1], NULL, 10) };
+			struct shrinker *s = conf_shrinker();
+			if (!s)
+				fail(lineno, "no shrinker registered", NULL);
+			conf_event("shrink-scan result=%lu", s->scan_objects(s, &sc));
+		} else if (!strcmp(tok[0], "barrier") && n == 1) {
+			kvfree_rcu_barrier();
+		} else if (!strcmp(tok[0], "spawn") && n == 6 && !strcmp(tok[2], "call")) {
+			struct call_args *a = malloc(sizeof *a);
+
+			a->o = conf_object_named(tok[3]);
+			a->embedded = !strcmp(tok[4], "embedded");
+			a->cpu = atoi(tok[5]);
+			if (!a->o)
+				fail(lineno, "no such object", tok[3]);
+			if (!a->embedded && strcmp(tok[4], "headless"))
+				fail(lineno, "embedded or headless", tok[4]);
+			if (a->cpu < 0 || a->cpu >= conf_nr_cpus)
+				fail(lineno, "no such cpu", tok[5]);
+			conf_spawn(tok[1], a->cpu, call_body, a);
+		} else if (!strcmp(tok[0], "spawn") && (n == 4 || n == 5) && !strcmp(tok[2], "work")) {
+			struct work_struct *w = conf_work_named(tok[3]);
+
+			if (!w)
+				fail(lineno, "no such work", tok[3]);
+			if (!w->pending)
+				fail(lineno, "work not pending", tok[3]);
+			/* Unbound works may run on any CPU: the script may say which. */
+			conf_spawn(tok[1], n == 5 ? atoi(tok[4]) : conf_cpu_of(w) < 0 ? 0 : conf_cpu_of(w), work_body, w);
+		} else if (!strcmp(tok[0], "step") && (n == 2 || n == 3)) {
+			conf_step(tok[1], n == 3 ? atoi(tok[2]) : 1);
+		} else if (!strcmp(tok[0], "finish") && n == 2) {
+			conf_step(tok[1], -1);
+		} else if (!strcmp(tok[0], "state") && n == 1) {
+			for (int c = 0; c < conf_nr_cpus; c++)
+				conf_section_state(c);
+		} else {
+			fail(lineno, "unknown command", tok[0]);
+		}
+	}
+	for (int i = 0; i < conf_object_count(); i++) {
+		struct conf_object *o = conf_object_nth(i);
+		conf_event("summary obj=%s queued=%d frees=%d", o->name, o->queued, o->frees);
+	}
+	conf_event("summary pages_live=%d warnings=%d errors=%d", conf_pages_live(), conf_warnings, conf_errors);
+	return conf_errors ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+/*
+ * sched.c: the deterministic scheduler of the conformance harness (issue 29, stage 2).
+ *
+ * Why this file exists: the kernel's kvfree_rcu() code runs in several contexts at once (a
+ * caller per CPU, the monitor work, each batch work, the page-cache worker, the shrinker). To
+ * check it against the model interleaving by interleaving, each context runs here as a
+ * coroutine on its own stack (ucontext) and moves only when the script steps it, from one yield
+ * point to the next. The shim yields before every lock acquire and after every release, after
+ * every IRQ restore, before every page allocation and after every work queued. A context that
+ * finds its lock held blocks: it yields until the holder releases it.
+ *
+ * What it must not do: switch contexts anywhere but at a yield point or on the script's word;
+ * run two contexts at once (one host thread, so the section's plain accesses are never torn);
+ * let a context run on past the number of steps the script gave it.
+ */
+#define _XOPEN_SOURCE 700
+#include "kernel.h"
+#include "shim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+
+#define MAX_CTX 16
+#define STACK_SIZE (256 * 1024)
+
+enum ctx_state { CTX_READY, CTX_DONE };
+
+struct ctx {
+	char name[32];
+	int cpu;
+	enum ctx_state state;
+	ucontext_t uc;
+	void *stack;
+	void (*body)(void *arg);
+	void *arg;
+	const char *at; /* the yield point it stopped at */
+	bool blocked;   /* stopped because a lock it wants is held */
+};
+
+static struct ctx ctxs[MAX_CTX];
+static int n_ctx;
+static struct ctx *current;
+static ucontext_t sched_uc;
+
+bool conf_in_context(void) { return current != NULL; }
+
+void conf_yield(const char *point)
+{
+	struct ctx *c = current;
+	if (!c)
+		return;
+	c->at = point;
+	swapcontext(&c->uc, &sched_uc);
+}
+
+/* Called by raw_spin_lock() while the lock is held by another context. */
+void conf_block(const char *lockname)
+{
+	struct ctx *c = current;
+	if (!c) {
+		conf_error("deadlock: %s held and no other context can run", lockname);
+		fflush(stdout);
+		exit(3);
+	}
+	c->blocked = true;
+	conf_yield(lockname);
+	c->blocked = false;
+}
+
+static void trampoline(int i)
+{
+	struct ctx *c = &ctxs[i];
+	c->body(c->arg);
+	c->state = CTX_DONE;
+	c->at = "done";
+	swapcontext(&c->uc, &sched_uc);
+}
+
+void conf_spawn(const char *name, int cpu, void (*body)(void *), void *arg)
+{
+	struct ctx *c;
+	for (int i = 0; i < n_ctx; i++)
+		if (!strcmp(ctxs[i].name, name) && ctxs[i].state != CTX_DONE) {
+			conf_error("context %s exists", name);
+			return;
+		}
+	if (n_ctx == MAX_CTX)
+		abort();
+	c = &ctxs[n_ctx];
+	memset(c, 0, sizeof *c);
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->cpu = cpu;
+	c->body = body;
+	c->arg = arg;
+	c->at = "start";
+	c->stack = malloc(STACK_SIZE);
+	getcontext(&c->uc);
+	c->uc.uc_stack.ss_sp = c->stack;
+	c->uc.uc_stack.ss_size = STACK_SIZE;
+	c->uc.uc_link = NULL;
+	makecontext(&c->uc, (void (*)(void))trampoline, 1, n_ctx);
+	n_ctx++;
+	conf_event("spawn ctx=%s cpu=%d", name, cpu);
+}
+
+static struct ctx *find(const char *name)
+{
+	for (int i = n_ctx - 1; i >= 0; i--)
+		if (!strcmp(ctxs[i].name, name))
+			return &ctxs[i];
+	return NULL;
+}
+
+/* Run a context to its next yield point (or its end). Returns false when it cannot move. */
+static bool step1(struct ctx *c)
+{
+	int saved = conf_cpu;
+	if (c->state == CTX_DONE)
+		return false;
+	current = c;
+	conf_cpu = c->cpu;
+	swapcontext(&sched_uc, &c->uc);
+	current = NULL;
+	conf_cpu = saved;
+	return true;
+}
+
+/* `step NAME N`: N yield points on; `finish NAME`: to its end (n < 0). */
+void conf_step(const char *name, int n)
+{
+	struct ctx *c = find(name);
+	if (!c) {
+		conf_error("no context %s", name);
+		return;
+	}
+	for (int k = 0; n < 0 || k < n; k++) {
+		const char *before = c->at;
+		bool was_blocked = c->blocked;
+		if (!step1(c)) {
+			conf_error("context %s has ended", name);
+			return;
+		}
+		if (c->state == CTX_DONE)
+			break;
+		if (was_blocked && c->blocked && before == c->at) {
+			conf_event("ctx=%s blocked at=%s", c->name, c->at);
+			return;
+		}
+	}
+	conf_event("ctx=%s at=%s%s", c->name, c->at, c->blocked ? " blocked" : "");
+	if (c->state == CTX_DONE) {
+		free(c->stack);
+		c->stack = NULL;
+	}
+}

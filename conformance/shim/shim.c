@@ -1,0 +1,644 @@
+/*
+ * shim.c: the world around the kernel's kvfree_rcu() section, in user space (issue 29, stage 1).
+ *
+ * Why this file exists: the section (cut verbatim out of kernel/rcu/tree.c) calls allocators,
+ * workqueues, timers, the grace-period API, WARNs and debug objects. Here each of those is a
+ * small piece of state the harness (driver.c) controls: allocation outcomes come from a script,
+ * grace periods start and end only when the harness says so, works and timers run only when the
+ * harness runs them. Every observable act is printed as one event line on stdout, in order.
+ *
+ * What it must not do: decide anything by chance or by the clock; run a work, end a grace
+ * period or fire a timer on its own (the only exceptions, synchronize_rcu() and
+ * flush_rcu_work(), block in the kernel and are completed inline here, and say so in their
+ * events); really free an object (freed objects stay mapped, so a late access or a double free
+ * is seen, not a crash); copy any kernel text.
+ */
+#include "kernel.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shim.h"
+
+/* ---- Events. ---- */
+void conf_event(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+int conf_verbose;
+int conf_warnings;
+int conf_errors;
+
+void conf_warn(const char *file, int line, const char *what)
+{
+	conf_warnings++;
+	conf_event("warn at=%s:%d what=%s", file, line, what);
+}
+
+void conf_error(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	conf_errors++;
+	conf_event("error %s", buf);
+}
+
+/* ---- Names of things the events mention (works, timers, per-CPU copies). ---- */
+#define MAX_NAMED 256
+static struct {
+	const void *addr;
+	char name[64];
+} named[MAX_NAMED];
+static int n_named;
+
+void conf_name(const void *addr, const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+	for (i = 0; i < n_named && named[i].addr != addr; i++)
+		;
+	if (i == n_named) {
+		if (n_named == MAX_NAMED)
+			abort();
+		n_named++;
+	}
+	named[i].addr = addr;
+	va_start(ap, fmt);
+	vsnprintf(named[i].name, sizeof named[i].name, fmt, ap);
+	va_end(ap);
+}
+
+const char *conf_name_of(const void *addr)
+{
+	static char buf[4][32];
+	static int k;
+	for (int i = 0; i < n_named; i++)
+		if (named[i].addr == addr)
+			return named[i].name;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%p", addr);
+	return buf[k];
+}
+
+/* ---- CPUs and per-CPU copies. ---- */
+int conf_nr_cpus = 1;
+int conf_cpu;
+
+#define MAX_PERCPU 4
+static struct {
+	void *templ;
+	size_t size;
+	void *copy[NR_CPUS];
+} percpu[MAX_PERCPU];
+
+void *conf_percpu(void *templ, size_t size, int cpu)
+{
+	int i;
+	if (cpu < 0 || cpu >= conf_nr_cpus) {
+		conf_error("per_cpu_ptr cpu=%d outside 0..%d", cpu, conf_nr_cpus - 1);
+		abort();
+	}
+	for (i = 0; i < MAX_PERCPU && percpu[i].templ && percpu[i].templ != templ; i++)
+		;
+	if (i == MAX_PERCPU)
+		abort();
+	percpu[i].templ = templ;
+	percpu[i].size = size;
+	if (!percpu[i].copy[cpu]) {
+		percpu[i].copy[cpu] = malloc(size);
+		memcpy(percpu[i].copy[cpu], templ, size);
+	}
+	return percpu[i].copy[cpu];
+}
+
+int conf_cpu_of(const void *addr)
+{
+	for (int i = 0; i < MAX_PERCPU && percpu[i].templ; i++)
+		for (int c = 0; c < NR_CPUS; c++) {
+			const char *b = percpu[i].copy[c];
+			if (b && (const char *)addr >= b && (const char *)addr < b + percpu[i].size)
+				return c;
+		}
+	return -1;
+}
+
+/* ---- Interrupts, locks, sleeping. ---- */
+static int irqs_off[NR_CPUS];
+static int locks_held[NR_CPUS];
+
+void conf_irq_save(unsigned long *flags)
+{
+	*flags = (unsigned long)irqs_off[conf_cpu];
+	irqs_off[conf_cpu] = 1;
+	if (conf_verbose)
+		conf_event("irq-save cpu=%d", conf_cpu);
+}
+
+void conf_irq_restore(unsigned long flags)
+{
+	irqs_off[conf_cpu] = (int)flags;
+	if (conf_verbose)
+		conf_event("irq-restore cpu=%d off=%d", conf_cpu, (int)flags);
+	conf_yield("irq-restore");
+}
+
+void conf_set_irqs_off(int cpu, int off) { irqs_off[cpu] = off; }
+
+void raw_spin_lock(raw_spinlock_t *lock)
+{
+	conf_yield("lock");
+	while (lock->locked) {
+		/* Held by another context: wait for it (outside a context, nobody can release it). */
+		if (!conf_in_context())
+			conf_error("%s taken on cpu %d, held by cpu %d", conf_name_of(lock), conf_cpu, lock->locked - 1);
+		conf_block("lock-wait");
+	}
+	lock->locked = 1 + conf_cpu;
+	locks_held[conf_cpu]++;
+	if (conf_verbose)
+		conf_event("lock %s cpu=%d", conf_name_of(lock), conf_cpu);
+	conf_yield("locked");
+}
+
+void raw_spin_unlock(raw_spinlock_t *lock)
+{
+	if (!lock->locked)
+		conf_error("unlock of unlocked %s", conf_name_of(lock));
+	else
+		locks_held[lock->locked - 1]--;
+	lock->locked = 0;
+	if (conf_verbose)
+		conf_event("unlock %s cpu=%d", conf_name_of(lock), conf_cpu);
+	conf_yield("unlock");
+}
+
+void might_sleep(void)
+{
+	if (irqs_off[conf_cpu] || locks_held[conf_cpu])
+		conf_warn("shim", 0, "might_sleep() in atomic context");
+}
+
+void cond_resched_tasks_rcu_qs(void) {}
+
+/* ---- Grace periods: a counter of completed GPs, advanced only by the harness. ---- */
+int rcu_scheduler_active = RCU_SCHEDULER_INACTIVE;
+struct conf_rcu_state rcu_state = { .name = "rcu_sched" };
+struct lockdep_map rcu_callback_map;
+static unsigned long gp_completed;
+static bool gp_running;
+
+/* The number of completed GPs after which a full GP has elapsed since now. */
+static unsigned long gp_snap(void) { return gp_completed + (gp_running ? 2 : 1); }
+
+unsigned long get_state_synchronize_rcu(void)
+{
+	unsigned long c = gp_snap();
+	conf_event("cookie-take cookie=%lu", c);
+	return c;
+}
+
+bool poll_state_synchronize_rcu(unsigned long cookie)
+{
+	bool done = gp_completed >= cookie;
+	conf_event("cookie-poll cookie=%lu done=%d", cookie, done);
+	return done;
+}
+
+void get_state_synchronize_rcu_full(struct rcu_gp_oldstate *rgosp)
+{
+	rgosp->rgos_norm = get_state_synchronize_rcu();
+	rgosp->rgos_exp = rgosp->rgos_norm;
+}
+
+bool poll_state_synchronize_rcu_full(struct rcu_gp_oldstate *rgosp)
+{
+	return poll_state_synchronize_rcu(rgosp->rgos_norm);
+}
+
+void conf_gp_start(void)
+{
+	if (gp_running) {
+		conf_error("gp-start while a grace period runs");
+		return;
+	}
+	gp_running = true;
+	conf_event("gp-start gp=%lu", gp_completed + 1);
+}
+
+void conf_gp_end(void)
+{
+	if (!gp_running) {
+		conf_error("gp-end with no grace period running");
+		return;
+	}
+	gp_running = false;
+	gp_completed++;
+	conf_event("gp-end completed=%lu", gp_completed);
+}
+
+void synchronize_rcu(void)
+{
+	/* Blocks in the kernel until a full GP: completed inline here, and said so. */
+	unsigned long target = gp_snap();
+	conf_event("synchronize_rcu cookie=%lu (inline)", target);
+	might_sleep();
+	while (gp_completed < target) {
+		if (!gp_running)
+			conf_gp_start();
+		conf_gp_end();
+	}
+}
+
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	(void)head;
+	(void)func;
+	conf_error("call_rcu() is not used by the kvfree_rcu() section");
+}
+
+/* ---- Debug objects for rcu_head. ---- */
+int debug_rcu_head_queue(void *ptr)
+{
+	struct conf_object *o = conf_object_at(ptr);
+	if (o && o->debug_queued) {
+		conf_event("debug-object double-queue obj=%s", o->name);
+		return 1;
+	}
+	if (o)
+		o->debug_queued = true;
+	return 0;
+}
+
+void debug_rcu_head_unqueue(struct rcu_head *head)
+{
+	struct conf_object *o = conf_object_at(head);
+	if (o)
+		o->debug_queued = false;
+}
+
+/* ---- Objects and pages. ---- */
+#define MAX_OBJECTS 4096
+static struct conf_object objects[MAX_OBJECTS];
+static int n_objects;
+
+struct conf_object *conf_object_new(const char *name, bool vmalloc)
+{
+	struct conf_object *o;
+	if (n_objects == MAX_OBJECTS)
+		abort();
+	o = &objects[n_objects++];
+	snprintf(o->name, sizeof o->name, "%s", name);
+	o->mem = aligned_alloc(64, sizeof(struct conf_payload));
+	memset(o->mem, 0, sizeof(struct conf_payload));
+	o->vmalloc = vmalloc;
+	return o;
+}
+
+struct conf_object *conf_object_named(const char *name)
+{
+	for (int i = 0; i < n_objects; i++)
+		if (!strcmp(objects[i].name, name))
+			return &objects[i];
+	return NULL;
+}
+
+struct conf_object *conf_object_at(const void *p)
+{
+	for (int i = 0; i < n_objects; i++)
+		if ((const void *)objects[i].mem == p)
+			return &objects[i];
+	return NULL;
+}
+
+int conf_object_count(void) { return n_objects; }
+struct conf_object *conf_object_nth(int i) { return &objects[i]; }
+
+static void free_object(const void *p, const char *how)
+{
+	struct conf_object *o = conf_object_at(p);
+	if (!o) {
+		conf_error("%s of an unknown address %p", how, p);
+		return;
+	}
+	o->frees++;
+	conf_event("free obj=%s how=%s addr=%p", o->name, how, p);
+	if (o->frees > 1)
+		conf_error("double free obj=%s", o->name);
+	if (!o->queued)
+		conf_error("free of obj=%s that was never passed to kvfree_call_rcu()", o->name);
+	if (!strcmp(how, "vfree") && !o->vmalloc)
+		conf_error("vfree of kmalloc obj=%s", o->name);
+	if (!strcmp(how, "kfree_bulk") && o->vmalloc)
+		conf_error("kfree_bulk of vmalloc obj=%s", o->name);
+}
+
+void kvfree(const void *p) { free_object(p, "kvfree"); }
+void vfree(const void *p) { free_object(p, "vfree"); }
+void kfree_bulk(size_t n, void **p)
+{
+	for (size_t i = 0; i < n; i++)
+		free_object(p[i], "kfree_bulk");
+}
+
+bool is_vmalloc_addr(const void *p)
+{
+	struct conf_object *o = conf_object_at(p);
+	return o && o->vmalloc;
+}
+
+#define MAX_PAGES 4096
+static struct {
+	void *addr;
+	bool freed;
+} pages[MAX_PAGES];
+static int n_pages;
+/* The scripted outcomes of the next page allocations, then the default. */
+static bool alloc_script[256];
+static int alloc_head, alloc_tail;
+static bool alloc_default = true;
+
+void conf_alloc_push(bool ok) { alloc_script[alloc_tail++ % 256] = ok; }
+void conf_alloc_default(bool ok) { alloc_default = ok; }
+
+unsigned long __get_free_page(gfp_t gfp)
+{
+	bool ok = alloc_head < alloc_tail ? alloc_script[alloc_head++ % 256] : alloc_default;
+	(void)gfp;
+	might_sleep(); /* GFP_KERNEL may sleep. */
+	conf_yield("alloc");
+	if (!ok) {
+		conf_event("page-alloc cpu=%d fail", conf_cpu);
+		return 0;
+	}
+	if (n_pages == MAX_PAGES)
+		abort();
+	pages[n_pages].addr = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+	memset(pages[n_pages].addr, 0xa5, PAGE_SIZE);
+	conf_event("page-alloc cpu=%d page=p%d", conf_cpu, n_pages);
+	return (unsigned long)pages[n_pages++].addr;
+}
+
+void free_page(unsigned long addr)
+{
+	for (int i = 0; i < n_pages; i++)
+		if (pages[i].addr == (void *)addr) {
+			if (pages[i].freed)
+				conf_error("double free of page p%d", i);
+			pages[i].freed = true;
+			conf_event("page-free page=p%d", i);
+			return;
+		}
+	conf_error("free_page of an unknown address %#lx", addr);
+}
+
+int conf_pages_live(void)
+{
+	int n = 0;
+	for (int i = 0; i < n_pages; i++)
+		n += !pages[i].freed;
+	return n;
+}
+
+/* ---- Works and timers. ---- */
+unsigned long jiffies;
+static struct workqueue_struct highpri = { .name = "system_highpri_wq" };
+struct workqueue_struct *system_highpri_wq = &highpri;
+
+struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
+{
+	static struct workqueue_struct wq;
+	(void)flags;
+	(void)max_active;
+	wq.name = fmt;
+	conf_event("alloc_workqueue name=%s", fmt);
+	return &wq;
+}
+
+#define MAX_WORKS 64
+static struct {
+	struct work_struct *w;
+	enum conf_work_kind kind;
+} works[MAX_WORKS];
+static int n_works;
+
+void conf_init_work(struct work_struct *w, work_func_t f, enum conf_work_kind kind)
+{
+	int i;
+	for (i = 0; i < n_works && works[i].w != w; i++)
+		;
+	if (i == n_works) {
+		if (n_works == MAX_WORKS)
+			abort();
+		n_works++;
+	}
+	works[i].w = w;
+	works[i].kind = kind;
+	w->func = f;
+	w->pending = false;
+	w->wq = NULL;
+}
+
+bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, unsigned long delay)
+{
+	if (dw->work.pending) {
+		conf_event("queue_delayed_work work=%s delay=%lu queued=0", conf_name_of(&dw->work), delay);
+		return false;
+	}
+	dw->work.pending = true;
+	dw->work.wq = wq;
+	dw->timer.expires = jiffies + delay;
+	conf_event("queue_delayed_work work=%s delay=%lu queued=1", conf_name_of(&dw->work), delay);
+	conf_yield("queue");
+	return true;
+}
+
+bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, unsigned long delay)
+{
+	bool was = dw->work.pending;
+	dw->work.pending = true;
+	dw->work.wq = wq;
+	dw->timer.expires = jiffies + delay;
+	conf_event("mod_delayed_work work=%s delay=%lu was_pending=%d", conf_name_of(&dw->work), delay, was);
+	return was;
+}
+
+bool cancel_delayed_work_sync(struct delayed_work *dw)
+{
+	bool was = dw->work.pending;
+	dw->work.pending = false;
+	conf_event("cancel_delayed_work_sync work=%s was_pending=%d", conf_name_of(&dw->work), was);
+	return was;
+}
+
+bool queue_rcu_work(struct workqueue_struct *wq, struct rcu_work *rw)
+{
+	if (rw->work.pending) {
+		conf_event("queue_rcu_work work=%s queued=0", conf_name_of(&rw->work));
+		return false;
+	}
+	rw->work.pending = true;
+	rw->work.wq = wq;
+	rw->waiting_gp = true;
+	rw->gp_cookie = gp_snap();
+	conf_event("queue_rcu_work work=%s cookie=%lu queued=1", conf_name_of(&rw->work), rw->gp_cookie);
+	conf_yield("queue");
+	return true;
+}
+
+void conf_run_work(struct work_struct *w)
+{
+	int saved = conf_cpu;
+	int cpu = conf_cpu_of(w);
+	/* Sequential runs put a work on its owner's CPU; a context (sched.c) keeps its own. */
+	if (!conf_in_context())
+		conf_cpu = cpu < 0 ? 0 : cpu;
+	w->pending = false; /* cleared before the function runs, as the workqueue does */
+	conf_event("work-run work=%s", conf_name_of(w));
+	w->func(w);
+	conf_event("work-done work=%s", conf_name_of(w));
+	if (irqs_off[conf_cpu] || locks_held[conf_cpu])
+		conf_error("work %s returned in atomic context", conf_name_of(w));
+	if (!conf_in_context())
+		conf_cpu = saved;
+}
+
+struct work_struct *conf_work_named(const char *name)
+{
+	for (int i = 0; i < n_works; i++)
+		if (!strcmp(conf_name_of(works[i].w), name))
+			return works[i].w;
+	return NULL;
+}
+
+/* Is this pending work ready to run: its timer expired, or its grace period over? */
+static bool work_ready(int i)
+{
+	struct work_struct *w = works[i].w;
+	if (!w->pending)
+		return false;
+	if (works[i].kind == CONF_WORK_DELAYED)
+		return container_of(w, struct delayed_work, work)->timer.expires <= jiffies;
+	return gp_completed >= to_rcu_work(w)->gp_cookie;
+}
+
+int conf_run_ready_works(void)
+{
+	int ran = 0;
+	for (bool again = true; again;) {
+		again = false;
+		for (int i = 0; i < n_works; i++)
+			if (work_ready(i)) {
+				conf_run_work(works[i].w);
+				ran++;
+				again = true;
+			}
+	}
+	return ran;
+}
+
+/* Move the clock to the earliest pending delayed work's expiry (no earlier than now). */
+void conf_expire_next(void)
+{
+	unsigned long best = 0;
+	bool any = false;
+	for (int i = 0; i < n_works; i++)
+		if (works[i].kind == CONF_WORK_DELAYED && works[i].w->pending) {
+			unsigned long e = container_of(works[i].w, struct delayed_work, work)->timer.expires;
+			if (!any || e < best)
+				best = e;
+			any = true;
+		}
+	if (any && best > jiffies)
+		jiffies = best;
+	conf_event("jiffies now=%lu", jiffies);
+}
+
+bool flush_rcu_work(struct rcu_work *rw)
+{
+	if (!rw->work.pending)
+		return false;
+	/* Blocks in the kernel until the GP and the work are done: completed inline here. */
+	conf_event("flush_rcu_work work=%s (inline)", conf_name_of(&rw->work));
+	while (gp_completed < rw->gp_cookie) {
+		if (!gp_running)
+			conf_gp_start();
+		conf_gp_end();
+	}
+	conf_run_work(&rw->work);
+	return true;
+}
+
+#define MAX_TIMERS 16
+static struct hrtimer *timers[MAX_TIMERS];
+static int n_timers;
+
+void hrtimer_init(struct hrtimer *t, int clock, enum hrtimer_mode mode)
+{
+	int i;
+	(void)clock;
+	(void)mode;
+	for (i = 0; i < n_timers && timers[i] != t; i++)
+		;
+	if (i == n_timers) {
+		if (n_timers == MAX_TIMERS)
+			abort();
+		timers[n_timers++] = t;
+	}
+	t->function = NULL;
+	t->armed = false;
+}
+
+void hrtimer_start(struct hrtimer *t, long ns, enum hrtimer_mode mode)
+{
+	(void)mode;
+	t->armed = true;
+	conf_event("hrtimer_start timer=%s ns=%ld", conf_name_of(t), ns);
+}
+
+int conf_fire_hrtimers(void)
+{
+	int fired = 0;
+	for (int i = 0; i < n_timers; i++)
+		if (timers[i]->armed) {
+			int saved = conf_cpu, cpu = conf_cpu_of(timers[i]);
+			timers[i]->armed = false;
+			conf_cpu = cpu < 0 ? 0 : cpu;
+			conf_event("hrtimer-fire timer=%s", conf_name_of(timers[i]));
+			irqs_off[conf_cpu]++; /* hard-irq context */
+			timers[i]->function(timers[i]);
+			irqs_off[conf_cpu]--;
+			conf_cpu = saved;
+			fired++;
+		}
+	return fired;
+}
+
+/* ---- Shrinker. ---- */
+static struct shrinker the_shrinker;
+static bool shrinker_registered;
+
+struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
+{
+	(void)flags;
+	conf_event("shrinker_alloc name=%s", fmt);
+	return &the_shrinker;
+}
+
+void shrinker_register(struct shrinker *s)
+{
+	(void)s;
+	shrinker_registered = true;
+}
+
+struct shrinker *conf_shrinker(void) { return shrinker_registered ? &the_shrinker : NULL; }
