@@ -12,6 +12,8 @@ import { traceViolations } from '../../src/check/run.js';
 import { confirmTrace } from '../../src/trace/confirm.js';
 import { modelFingerprint } from '../../src/trace/fingerprint.js';
 import { readItf, writeItf } from '../../src/trace/itf.js';
+import { check } from '../../src/check/index.js';
+import { traceFiles } from '../../src/report/trace-files.js';
 import { raceFixture } from './race-fixture.js';
 
 function fixture(mutate: number) {
@@ -82,4 +84,37 @@ describe('race fixture', () => {
     expect(r.value.property).toBe('race x: W write x (write) / R read x (read)');
     expect(r.value.trace.explanation).toBe(t.trace.value.explanation);
   });
+});
+
+describe('kvfree-v6 B6 (a23da88c6c80): the monitor re-arm writes monitor_work.timer.expires without krcp->lock until v6.13', () => {
+  // The smallest bounds found where the re-arm writes while a call is due: two batches busy, one
+  // object left on ch3 after kvfree_rcu_queue_batch(), the caller's fourth call next.
+  const params = (kernel: string) => ({ cpus: 1, objects: 'e,e,e,e', readers: 0, kernel });
+  const B6 =
+    'race krcp[0].monitor_work.timer.expires: M kvfree_rcu_queue_batch + rearm (write) / C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (read)';
+
+  it('v6.12: one race, B6, with a 22-step trace that replays (exit 12); v6.13: none; the labels change no count', async () => {
+    const buggy = await check({ model: 'kvfree-v6', params: params('v6.12'), races: true }, { workers: 1 });
+    const fixed = await check({ model: 'kvfree-v6', params: params('v6.13'), races: true }, { workers: 1 });
+    const plain = await check({ model: 'kvfree-v6', params: params('v6.12') }, { workers: 1 });
+    if (!buggy.ok || !fixed.ok || !plain.ok) throw new Error('check failed to start');
+    expect(plain.value.outcome.verdict).toBe('ok');
+    expect(buggy.value.outcome.stats.distinct).toBe(237307);
+    expect(fixed.value.outcome.stats.distinct).toBe(237307);
+    expect(plain.value.outcome.stats.distinct).toBe(237307);
+    expect(buggy.value.result.exitCode).toBe(12);
+    expect(buggy.value.violations.map((v) => v.violation.property)).toEqual([B6]);
+    expect(fixed.value.result.exitCode).toBe(0);
+    expect(fixed.value.violations).toEqual([]);
+    const t = buggy.value.violations[0].trace;
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.steps.length - 1).toBe(22);
+    expect(t.value.explanation).toMatch(
+      /^after step 22 both are enabled: step 23 \(M kvfree_rcu_queue_batch \+ rearm \[cpu0\], monitor0\) writes krcp\[0\]\.monitor_work\.timer\.expires holding krcp\[0\]\.monitor_work PENDING .* while \(C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback \[caller0\], caller0\) reads it holding krcp\[0\]\.lock /,
+    );
+    const itf = readItf(traceFiles(t.value)['trace.itf.json']);
+    if (!itf.ok) throw new Error(itf.error.message);
+    const r = confirmTrace(itf.value);
+    expect(r.ok && r.value.exitCode).toBe(12);
+  }, 120_000);
 });
