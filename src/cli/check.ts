@@ -163,7 +163,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .example('$0 check peterson -D n=3 --json', 'prove mutual exclusion for 3 processes, JSON on stdout')
     .example('$0 check peterson -D mutate=1 --report-dir reports/pm', 'a violation with trace.md, trace.itf.json, trace.html')
     .example('$0 check philosophers -D n=12 --no-deadlock --max-states 1000000', 'count states, bounded')
-    .example('$0 check kvfree-v6 -D kernel=v6.12 -D shrinker=1 --races', 'B6: the monitor re-arms monitor_work.timer.expires without krcp->lock (exit 12; none with kernel=v6.13)')
+    .example('$0 check kvfree-v6 -D cpus=1 -D objects=e,e,e,e -D readers=0 -D kernel=v6.12 --races', "B6: the monitor's re-arm writes monitor_work.timer.expires without krcp->lock (exit 12; kernel=v6.13: exit 0)")
     .example('$0 check philosophers -D n=2 --invariant eventually-eats --no-deadlock', 'a liveness lasso: the deadlock stutters, so phil0 never eats (exit 13)');
 }
 
