@@ -39,6 +39,11 @@ export interface CheckOptions {
   checkSymmetry?: boolean;
   /** In-memory budget of a BFS frontier of full states (fp64); beyond it, spill to the runtime's spill store. */
   frontierMB?: number;
+  /**
+   * Data races (src/model/races.ts): every pair of labelled accesses that can race becomes an
+   * invariant. Implies collect mode (each race reported once) and no symmetry reduction.
+   */
+  races?: boolean;
 }
 
 /** Everything a check needs from its surroundings; none of it is part of the result. */
@@ -82,6 +87,7 @@ export interface ResolvedCheckOptions {
   symmetry?: boolean;
   checkSymmetry: boolean;
   frontierMB?: number;
+  races: boolean;
 }
 
 export function withDefaults(o: CheckOptions): ResolvedCheckOptions {
@@ -94,6 +100,7 @@ export function withDefaults(o: CheckOptions): ResolvedCheckOptions {
     deadlock: o.deadlock ?? true,
     collect: o.collect ?? false,
     checkSymmetry: o.checkSymmetry ?? false,
+    races: o.races ?? false,
   };
 }
 
@@ -112,6 +119,8 @@ export interface OptionsRecord {
   symmetry: boolean | null;
   checkSymmetry: boolean;
   frontierMB: number | null;
+  /** --races; present only when given, so the records (and report folders) of other runs stay as they were. */
+  races?: true;
 }
 
 export function optionsRecord(o: ResolvedCheckOptions): OptionsRecord {
@@ -128,6 +137,7 @@ export function optionsRecord(o: ResolvedCheckOptions): OptionsRecord {
     symmetry: o.symmetry ?? null,
     checkSymmetry: o.checkSymmetry,
     frontierMB: o.frontierMB ?? null,
+    ...(o.races ? { races: true as const } : {}),
   };
 }
 

@@ -12,6 +12,7 @@
 import { findModel, MODELS } from '../../models/index.js';
 import { exitCodeForError, type CheckError, type ErrorCode, type ExitStatus, type Result } from '../base/errors.js';
 import { buildModel, type CompiledModel } from '../model/compile.js';
+import { withRaces } from '../model/races.js';
 import { withDefaults, type CheckOptions, type ResolvedCheckOptions } from './options.js';
 
 /** Bad input, as an error value with its exit status. */
@@ -98,5 +99,13 @@ export function prepareCheck(given: CheckOptions): Result<PreparedCheck, InputEr
   }
   const onlyDeadlock = o.invariants.length > 0 && only.length === 0;
   const model = onlyDeadlock ? { ...built.value, invariants: [], transitions: [], terminals: [] } : built.value;
-  return { ok: true, value: { options: o, model } };
+  if (!o.races) return { ok: true, value: { options: o, model } };
+  // --races: a race on one CPU's krcp and its image on the other's are different invariants, which
+  // a symmetry quotient would not keep apart; and every race is reported, so the search collects.
+  if (o.symmetry === true) return { ok: false, error: inputError('RC003', '--races checks every location by name and needs the unreduced state space: drop --symmetry') };
+  if (!model.instance.actions.some((a) => (a.accesses ?? []).length > 0)) {
+    return { ok: false, error: inputError('RC003', `--races: model ${def.id} labels no step with its accesses (ActionDef.accesses), so there is nothing to check`) };
+  }
+  const races = withRaces(model);
+  return { ok: true, value: { options: { ...o, collect: true, symmetry: false }, model: races } };
 }

@@ -104,6 +104,7 @@ interface CheckArgs {
   symmetry?: boolean;
   'check-symmetry': boolean;
   'frontier-mb'?: number;
+  races: boolean;
   workers: number;
   'report-dir'?: string;
   json: boolean;
@@ -137,6 +138,12 @@ function builder(y: Argv): Argv<CheckArgs> {
       describe: 'BFS with --seen fp64: keep at most this many MB of the frontier in memory and spill the rest to a temporary file (default: a quarter of --memory)',
       requiresArg: true,
     })
+    .option('races', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'data races (KCSAN, exhaustive): two labelled accesses to one location by different actors, one a write, one plain, no lock in common, both enabled in a reachable state; each reported once with the shortest trace to that state (exit 12). Implies --collect and --no-symmetry',
+    })
     .option('workers', {
       type: 'number',
       default: availableParallelism(),
@@ -156,6 +163,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .example('$0 check peterson -D n=3 --json', 'prove mutual exclusion for 3 processes, JSON on stdout')
     .example('$0 check peterson -D mutate=1 --report-dir reports/pm', 'a violation with trace.md, trace.itf.json, trace.html')
     .example('$0 check philosophers -D n=12 --no-deadlock --max-states 1000000', 'count states, bounded')
+    .example('$0 check kvfree-v6 -D cpus=1 -D objects=e,e,e,e -D readers=0 -D kernel=v6.12 --races', "B6: the monitor's re-arm writes monitor_work.timer.expires without krcp->lock (exit 12; kernel=v6.13: exit 0)")
     .example('$0 check philosophers -D n=2 --invariant eventually-eats --no-deadlock', 'a liveness lasso: the deadlock stutters, so phil0 never eats (exit 13)');
 }
 
@@ -189,6 +197,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         symmetry: a.symmetry,
         checkSymmetry: a['check-symmetry'],
         frontierMB: a['frontier-mb'],
+        ...(a.races ? { races: true } : {}),
       };
       const prep = prepareCheck(options);
       if (!prep.ok) {

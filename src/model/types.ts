@@ -61,6 +61,35 @@ export interface ActionDef<S, P = undefined> {
    * often. Default: unfair. Safety checks ignore it.
    */
   readonly fair?: Fairness;
+  /**
+   * What the step reads and writes (`--races`, src/model/races.ts): declarative labels, one per
+   * access, beside the step they describe. They change no state, no count and no fingerprint;
+   * only the race check reads them.
+   */
+  readonly accesses?: readonly Access<S, P>[];
+}
+
+/**
+ * One memory access a step makes, for the data-race check (`rcucheck check --races`): where,
+ * read or write, plain or marked (READ_ONCE/WRITE_ONCE/atomic), and the locks the actor holds
+ * while it makes it. `loc` and `locks` may depend on the action's parameter (the CPU, the krcp).
+ */
+export interface Access<S = unknown, P = undefined> {
+  /** A field path in the kernel's terms, e.g. `krcp[0].monitor_work.timer.expires`. */
+  readonly loc: string | ((p: P) => string);
+  readonly kind: 'read' | 'write';
+  /** `marked`: READ_ONCE/WRITE_ONCE/atomic_*(); two accesses race only if one is plain. */
+  readonly mode: 'plain' | 'marked';
+  /** Locks held during the access, e.g. `krcp[0].lock` (default none). */
+  readonly locks?: readonly string[] | ((p: P) => readonly string[]);
+  /**
+   * The states in which the step makes this access (default: whenever it is taken), for an
+   * access on one path of the step or at a location the state picks (then one label per place).
+   * Evaluated on the state before the step, like the guard.
+   */
+  readonly when?: (s: RO<S>, p: P) => boolean;
+  /** Where the kernel makes it: function and release. */
+  readonly cite?: string;
 }
 
 /** Fairness of an action (ActionDef.fair). */

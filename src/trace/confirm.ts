@@ -23,6 +23,7 @@ import { checkError, type CheckError } from '../base/errors.js';
 import { buildModel, type CompiledModel, type Result } from '../model/compile.js';
 import type { ModelDef } from '../model/types.js';
 import { enabledActions, stepPlain } from '../model/step.js';
+import { isRaceInvariant, isRaceProperty, withRaces } from '../model/races.js';
 import { findModel } from '../../models/index.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { modelFingerprint } from './fingerprint.js';
@@ -95,7 +96,9 @@ export function resolveTraceModel(itf: ItfTrace, options: ConfirmOptions = {}): 
   const def = (options.find ?? findModel)(meta.model);
   if (!def) return err('RC001', `the trace is for model '${meta.model}', which this rcucheck (${RCUCHECK_VERSION}) does not know`);
   // A liveness property is compiled only when named (compile.ts).
-  const c = buildModel(def, meta.params, meta.kind === 'liveness' ? [meta.property] : undefined);
+  const built = buildModel(def, meta.params, meta.kind === 'liveness' ? [meta.property] : undefined);
+  // A data race found with --races is an invariant the race check adds to the compiled model (races.ts).
+  const c = built.ok && meta.kind === 'invariant' && isRaceProperty(meta.property) ? { ok: true as const, value: withRaces(built.value) } : built;
   if (!c.ok) {
     // Parameters this model no longer takes: the trace is from another version of it.
     if (c.error.code !== 'RC002' && c.error.code !== 'RC003') return c;
@@ -232,7 +235,8 @@ export function confirmTrace(itf: ItfTrace, options: ConfirmOptions = {}): Resul
       const p = m.invariants.find((x) => x.name === meta.property);
       if (!p) return err('RC005', `model ${m.id} has no invariant '${meta.property}'`);
       if (p.holds(last)) return notViolated(`holds on the last state (step ${n})`);
-      if (p.explain) explanation = p.explain(last);
+      if (isRaceInvariant(p)) explanation = p.story(last, n);
+      else if (p.explain) explanation = p.explain(last);
       break;
     }
     case 'transition': {

@@ -8,6 +8,7 @@
  *
  * What it must not do: print or write files (renderers and report/write do that).
  */
+import { isRaceInvariant } from '../model/races.js';
 import type { CompiledModel, Result } from '../model/compile.js';
 import type { Measured, Violation, ViolationKind } from '../engine/outcome.js';
 import { RCUCHECK_VERSION } from '../version.js';
@@ -121,6 +122,8 @@ function explain(m: CompiledModel, v: Violation, steps: TraceStep[]): string {
   const prev = steps.length > 1 ? steps[steps.length - 2].state : last;
   if (v.kind === 'invariant') {
     const p = m.invariants.find((x) => x.name === v.property);
+    // A data race (--races) names the two steps that can run next: steps n + 1 and n + 2.
+    if (isRaceInvariant(p)) return p.story(last, steps.length - 1);
     if (p?.explain) return p.explain(last);
   } else if (v.kind === 'terminal') {
     const p = m.terminals.find((x) => x.name === v.property);
