@@ -46,6 +46,8 @@ export const KVFREE_PROPERTY_NAMES = [
   'debug-objects-end',
   'krcp-consistent',
   'debug-objects-lost',
+  'barrier-complete',
+  'destroy-clean',
 ] as const;
 
 /**
@@ -221,6 +223,26 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
           : s.ghost.dbg === 'free-active'
             ? `${hex(s.ghost.dbgAddr)} was freed while still active in the debug-object table`
             : `debug_rcu_head_queue(${hex(s.ghost.dbgAddr)}) found it already active (double kvfree_rcu())`,
+    },
+    {
+      kind: 'invariant',
+      name: 'barrier-complete',
+      description:
+        "issue 27: when kvfree_rcu_barrier() returns, every object whose kvfree_rcu() call returned before the barrier began has been freed (the barrier's contract, its comment in kernel/rcu/tree.c v6.12: \"Wait until all in-flight kvfree_rcu() complete\")",
+      holds: (s) => s.ghost.barrier === 'none',
+      explain: (s) =>
+        `kvfree_rcu_barrier() returned while object ${hex(s.ghost.tdAddr)}, whose kvfree_rcu() returned before the barrier began, was still not freed`,
+    },
+    {
+      kind: 'invariant',
+      name: 'destroy-clean',
+      description:
+        'issue 27: kmem_cache_destroy() finds no object of the cache still allocated when __kmem_cache_shutdown() runs (else WARN "Slab cache still has objects" and the cache is leaked), and nothing is freed into the cache after it was released',
+      holds: (s) => s.ghost.destroy === 'none',
+      explain: (s) =>
+        s.ghost.destroy === 'busy'
+          ? `kmem_cache_destroy(): __kmem_cache_shutdown() found object ${hex(s.ghost.tdAddr)} still allocated ("Slab cache still has objects"): kvfree_rcu() had not freed it yet`
+          : `object ${hex(s.ghost.tdAddr)} was freed into its kmem_cache after kmem_cache_destroy() released the cache`,
     },
     {
       kind: 'terminal',

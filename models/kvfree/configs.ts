@@ -29,7 +29,9 @@ export type KvfreePropertyName =
   | 'no-leak'
   | 'debug-objects-end'
   | 'debug-objects-lost'
-  | 'krcp-consistent';
+  | 'krcp-consistent'
+  | 'barrier-complete'
+  | 'destroy-clean';
 
 export type Status = 'holds' | 'violated';
 
@@ -80,6 +82,17 @@ const B4_V1 =
   'Finding B4 (real, v1 to v5.8; fixed in v5.9 by 8ac88f7177c7 "rcu/tree: Keep kfree_rcu() awake during lock contention", which made ' +
   'krcp->lock a raw_spinlock_t, with 4d2919411867, which keeps a PREEMPT_RT build out of the page allocator under it): kvfree_call_rcu() does local_irq_save() and then spin_lock(&krcp->lock); under PREEMPT_RT a spinlock_t ' +
   'is a sleeping lock, so the two-argument kfree_rcu(), which must work from atomic context, may sleep with IRQs disabled.';
+
+const ARM_WHILE_DISABLED =
+  "Finding (v6.12 on; not found reported upstream): kvfree_rcu_barrier()'s second loop calls cancel_delayed_work_sync(&krcp->monitor_work), which since v6.10 " +
+  "disables the work until its flush ends (__cancel_work_sync(): WORK_CANCEL_DISABLE, __flush_work(), enable_work()). A kvfree_call_rcu() that queues an object on that krcp in " +
+  "the window finds no pending work, and its __schedule_delayed_monitor_work() -> queue_delayed_work() fails on the disabled work; enable_work() queues nothing, so the object " +
+  'stays on the krcp with no monitor armed until the next kvfree_rcu() on that CPU (or a shrinker scan, or another barrier): in this bounded run, never. Not a use-after-free: a reclaim delay with no bound.';
+const SHRINKER_FRAME =
+  "Finding (v6.12 on; not found reported upstream): kfree_rcu_shrink_scan() calls kfree_rcu_monitor() itself, whose kvfree_rcu_drain_ready() takes ready objects off the krcp " +
+  "under krcp->lock and frees them after unlocking. kvfree_rcu_barrier() sees the krcp empty (need_offload_krc() false), waits for the monitor work and the batches, " +
+  "but not for the shrinker: it returns while the shrinker still holds objects whose kvfree_rcu() returned before it began, and kmem_cache_destroy()'s __kmem_cache_shutdown() " +
+  'finds them allocated (WARN "Slab cache still has objects", the cache leaked); the shrinker then frees them into the leaked cache.';
 
 /** Faithful kvfree-v1 configurations (docs/protocol.md §2, bounds in `bounds`). */
 export const V1_CONFIGS: readonly KvfreeConfig[] = [
@@ -859,10 +872,57 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     violates: [],
     note: "The shrinker's and the monitor work's kvfree_rcu_drain_ready() race for the ready vmalloc page; each takes it under krcp->lock, so the page is freed once, after its grace period.",
   },
+  // Today's kernel, whole (issue 27): the newest modelled release with kvfree_rcu_barrier() and
+  // kmem_cache_destroy() beside the callers, the monitor work, the batches and the shrinker (the
+  // 2-CPU barrier is in proofs/deep.json). B10's pair is in the bug history (models/kvfree/history.ts).
+  {
+    id: 'v615-destroy',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', teardown: 'destroy' },
+    bounds: '1 CPU, a head-less and a two-argument slab object, 1 reader; a module exit calls kmem_cache_destroy() of their cache after both kvfree_rcu() calls returned',
+    violates: [],
+    note: 'kmem_cache_destroy() calls kvfree_rcu_barrier() (6c6c47b063b5), which queues what is left on the krcp, waits for the monitor and flushes both batches: every object is freed before __kmem_cache_shutdown(), which finds the cache empty.',
+  },
+  {
+    id: 'v615-barrier',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', teardown: 'barrier' },
+    bounds: '1 CPU, a head-less and a two-argument slab object, 1 reader; kvfree_rcu_barrier() once, at any time, concurrently with the calls',
+    violates: ['no-leak', 'debug-objects-end'],
+    note: ARM_WHILE_DISABLED,
+    shown: { 'no-leak': 'arm-while-disabled', 'debug-objects-end': 'never-unqueued' },
+  },
+  {
+    id: 'v615-barrier-shrinker-embedded',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', teardown: 'barrier', shrinker: 1, objects: 'e' },
+    bounds: '1 CPU, one two-argument object, 1 reader, one kfree_rcu_shrink_scan(), kvfree_rcu_barrier() once at any time',
+    violates: [],
+    note: 'With a single object on a bulk page the shrinker, the monitor work and the barrier each take it under krcp->lock; it is freed once, after its grace period, and the barrier never returns before it.',
+  },
+  {
+    id: 'v615-destroy-shrinker',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', teardown: 'destroy', shrinker: 1, readers: 0 },
+    bounds: '1 CPU, a head-less and a two-argument slab object, no reader, one kfree_rcu_shrink_scan(); kmem_cache_destroy() of their cache after both calls returned',
+    violates: ['barrier-complete', 'destroy-clean'],
+    note: SHRINKER_FRAME,
+    shown: { 'barrier-complete': 'shrinker-frame', 'destroy-clean': 'shrinker-frame' },
+  },
 ];
 
 /** Bug-seeded kvfree-v6 configurations. */
 export const V6_MUTATIONS: readonly KvfreeConfig[] = [
+  {
+    id: 'v6-mut-barrier-no-flush',
+    model: 'kvfree-v6',
+    params: { objects: 'e,e', readers: 0, teardown: 'destroy', mutation: 'barrier-no-flush' },
+    bounds: '1 CPU, two two-argument objects, no reader; kmem_cache_destroy() after both calls returned',
+    violates: ['barrier-complete', 'destroy-clean'],
+    note: "kvfree_rcu_barrier()'s second loop cancels the monitor but does not flush_rcu_work() the batches: it returns while a batch still holds an object, and the cache shuts down with it allocated.",
+    mutation: true,
+    shown: { 'barrier-complete': 'unflushed-batch', 'destroy-clean': 'unflushed-batch' },
+  },
   { id: 'v6-mut-no-gp-wait', model: 'kvfree-v6', params: { objects: 'h,e', mutation: 'no-gp-wait' }, bounds: '1 CPU, a head-less and a two-argument object', violates: ['no-leak', 'debug-objects-end'], note: `rcu_work_rcufn runs without waiting for its grace period. ${V6_WARN}`, mutation: true, shown: { 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' } },
   { id: 'v6-mut-no-snap-refresh', model: 'kvfree-v6', params: { objects: 'h,h', capacity: 2, spontaneous: 1, mutation: 'no-snap-refresh' }, bounds: '1 CPU, two head-less objects sharing a page, one spontaneous GP', violates: ['gp-guarantee', 'reader-safety'], note: 'bnode->gp_snap is taken only when the page is attached: drain_ready frees a record appended after that snapshot before its grace period.', mutation: true, shown: { 'gp-guarantee': 'stale-page-snap', 'reader-safety': 'stale-page-snap' } },
   { id: 'v6-mut-drain-no-poll', model: 'kvfree-v6', params: { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll' }, bounds: '1 CPU, two head-less objects, one spontaneous GP', violates: ['no-leak', 'debug-objects-end'], note: `kvfree_rcu_drain_ready() takes pages without polling their snapshot. ${V6_WARN}`, mutation: true, shown: { 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' } },

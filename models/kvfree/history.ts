@@ -269,15 +269,24 @@ export const HISTORY: readonly HistoryRow[] = [
   {
     id: 'B10',
     commit: '6c6c47b063b5',
-    subject: 'kmem_cache_destroy() calls kvfree_rcu_barrier() before shutting the cache down',
+    subject: 'mm, slab: call kvfree_rcu_barrier() from kmem_cache_destroy()',
     year: 2024,
-    what: 'a cache destroyed while kvfree_rcu() objects of it are still queued: "Slab cache still has objects" and a free into a released cache',
-    introduced: '- (no Fixes: tag checked)',
+    what: 'kmem_cache_destroy() shuts a cache down while kvfree_rcu() objects of it are still queued (in a channel, a batch, or waiting for their grace period): __kmem_cache_shutdown() finds them allocated, WARNs "Slab cache still has objects" and leaks the cache, and kvfree_rcu() frees them later into that cache after the module that owned it is gone',
+    introduced:
+      'no single commit: a hazard since kfree_rcu() may be given kmem_cache objects (kfree() of them became valid with SLOB\'s removal, v6.4); modules had to keep call_rcu() + rcu_barrier() for them (not re-checked before v6.4)',
     fixedIn: 'v6.12',
-    livedSource: '6c6c47b063b5 "mm, slab: call kvfree_rcu_barrier() from kmem_cache_destroy()" merged via slab/for-6.12/rcu_barriers (v6.12); introduced not checked; not modelled: issue #27',
-    property: 'no-leak',
-    bounds: '-',
-    open: 'needs kvfree_rcu_barrier(), kmem_cache_destroy() and objects that carry their cache: issue #27',
+    livedSource:
+      '2b55d6a42d14 "rcu/kvfree: Add kvfree_rcu_barrier() API" and 6c6c47b063b5 in the slab tree for v6.12 (merged 2024-09-16, Linus\' reply on the merge; both in v6.12-rc1); Vlastimil Babka, 2024-10: "as of 6.12-rc1 - commit 6c6c47b063b5 ... it should be possible to restart this effort for the remaining cases which had to be postponed until kmem_cache_destroy() / module unload is sorted out" (the call_rcu() to kfree_rcu() conversions)',
+    property: 'destroy-clean',
+    bounds: '1 CPU, one head-less and one embedded slab object, one reader; a module exit calls kmem_cache_destroy() of their cache after both kvfree_rcu() calls returned (teardown=destroy)',
+    config: { model: 'kvfree-v6', params: { teardown: 'destroy' } },
+    knob: {
+      name: 'kernel',
+      buggy: 'v6.12-merge-2b55d6a42d14',
+      fixed: 'v6.12-merge-6c6c47b063b5',
+      buggyLabel: 'v6.11 (kmem_cache_destroy() as at 2b55d6a42d14, the commit before the fix)',
+      fixedLabel: '6c6c47b063b5 (v6.12)',
+    },
   },
   {
     id: "B10'",

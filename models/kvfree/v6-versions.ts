@@ -68,6 +68,23 @@ export interface V6Features {
    */
   unboundWq: boolean;
   /**
+   * 2b55d6a42d14 "rcu/kvfree: Add kvfree_rcu_barrier() API" (v6.12, through the slab tree):
+   * kvfree_rcu_barrier() (kernel/rcu/tree.c; mm/slab_common.c from v6.14): for each possible CPU,
+   * skip it if !need_offload_krc(), else loop kvfree_rcu_queue_batch() and flush_rcu_work() of both
+   * batches until it queued or nothing is left; then for each CPU cancel_delayed_work_sync(&monitor_work)
+   * and flush_rcu_work() of both batches. Before it there is no such function (`teardown=barrier`
+   * is refused on those versions).
+   */
+  barrierApi: boolean;
+  /**
+   * 6c6c47b063b5 "mm, slab: call kvfree_rcu_barrier() from kmem_cache_destroy()" (v6.12, slab tree,
+   * right after 2b55d6a42d14): mm/slab_common.c kmem_cache_destroy() calls kvfree_rcu_barrier()
+   * ("in-flight kfree_rcu()'s may include objects from our cache") before cpus_read_lock(),
+   * s->refcount-- and __kmem_cache_shutdown(). Before it (v6.11, and 2b55d6a42d14): no barrier, so
+   * objects still queued in kvfree_rcu() are allocated when the cache shuts down (B10).
+   */
+  destroyBarrier: boolean;
+  /**
    * a23da88c6c80 "rcu/kvfree: Fix data-race in __mod_timer / kvfree_call_rcu" (v6.13; Fixes:
    * 8fc5494ad5fa, v6.3): kfree_rcu_monitor()'s re-arm, schedule_delayed_monitor_work(), takes
    * krcp->lock around __schedule_delayed_monitor_work(). Before it (v6.3..v6.12): the monitor
@@ -120,6 +137,21 @@ export const V6_RELEASES = [
     commits: ['309a43165077'],
   },
   {
+    // The slab tree's v6.12 branch (based on a v6.11 release candidate, so without the rcu tree's
+    // 0aac9daef676; linux-next reported the two trees' conflict in kernel/rcu/tree.c); between
+    // v6.5 and that base nothing changed at a modelled step.
+    kernel: 'v6.12-merge-2b55d6a42d14',
+    code: 'kernel/rcu/tree.c and mm/slab_common.c at 2b55d6a42d14 (slab tree for the v6.12 merge window, never released): kvfree_rcu_barrier() added, kmem_cache_destroy() does not call it yet',
+    adds: ['barrierApi'],
+    commits: ['2b55d6a42d14'],
+  },
+  {
+    kernel: 'v6.12-merge-6c6c47b063b5',
+    code: 'kernel/rcu/tree.c and mm/slab_common.c at 6c6c47b063b5 (slab tree for the v6.12 merge window, never released): kmem_cache_destroy() calls kvfree_rcu_barrier() (B10 fixed)',
+    adds: ['destroyBarrier'],
+    commits: ['6c6c47b063b5'],
+  },
+  {
     kernel: 'v6.12',
     code: 'kernel/rcu/tree.c at v6.12',
     adds: ['unboundWq'],
@@ -153,6 +185,8 @@ const NONE: V6Features = {
   unqueueAfterPoll: false,
   consistentKrcp: false,
   unboundWq: false,
+  barrierApi: false,
+  destroyBarrier: false,
   rearmUnderLock: false,
   fullSnapFromState: false,
 };
@@ -176,6 +210,8 @@ export function v6KernelDescription(): string {
     unqueueAfterPoll: '1e237994d9c9 unqueue after the poll (B11 fixed)',
     consistentKrcp: '309a43165077 re-lock the same krcp (B5 fixed)',
     unboundWq: '0aac9daef676 work on system_unbound_wq',
+    barrierApi: '2b55d6a42d14 kvfree_rcu_barrier()',
+    destroyBarrier: '6c6c47b063b5 kmem_cache_destroy() calls kvfree_rcu_barrier() (B10 fixed)',
     rearmUnderLock: 'a23da88c6c80 monitor re-arm under krcp->lock',
     fullSnapFromState: '85aad7cc4178 _full cookie from rcu_state.gp_seq (B8 fixed)',
   };

@@ -151,6 +151,7 @@ import {
   type V6State,
 } from './v6-monitor.js';
 import { V6_DEFAULT_KERNEL, V6_KERNELS, v6Features, v6KernelDescription, type V6Kernel } from './v6-versions.js';
+import { TEARDOWNS, teardownActions, teardownProblem } from './v6-teardown.js';
 
 export const V6_MUTATIONS = [
   'none',
@@ -161,6 +162,7 @@ export const V6_MUTATIONS = [
   'double-free', // kvfree_rcu_list() calls kvfree(ptr) twice
   'no-count', // the caller forgets bulk_count[idx]++
   'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
+  'barrier-no-flush', // kvfree_rcu_barrier()'s second loop cancels the monitor but does not flush_rcu_work() the batches
 ] as const;
 
 export { V6_KERNELS, V6_RELEASES, type V6Kernel, type V6Features } from './v6-versions.js';
@@ -188,6 +190,12 @@ export const V6_PARAMS: ParamSpecs = {
       'kfree_rcu_shrink_scan() calls that memory pressure may cause (0 = no shrinker): each after a kfree_rcu_shrink_count() that found something; per CPU drain_page_cache() and kfree_rcu_monitor() itself (drain_ready, queue_batch, re-arm) in the shrinker\'s context, concurrently with the monitor work. Not fair: pressure is not guaranteed',
     default: 0,
     values: [0, 1, 2],
+  },
+  teardown: {
+    description:
+      'a client task that tears down (v6-teardown.ts): none; barrier = kvfree_rcu_barrier() once, at any time, concurrently with the callers (needs 2b55d6a42d14, v6.12); destroy = kmem_cache_destroy() of the cache the slab objects come from after every kvfree_rcu() call returned, which calls kvfree_rcu_barrier() from 6c6c47b063b5 (v6.12). The start is not fair (a client need not tear down); its later steps are',
+    default: 'none',
+    values: TEARDOWNS,
   },
   gpinit: {
     description:
@@ -456,8 +464,18 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
+/**
+ * Does another actor than the monitor work empty a channel (the shrinker's own kfree_rcu_monitor()
+ * call, the barrier's kvfree_rcu_queue_batch())? Then the monitor's re-arm, whose need_offload_krc()
+ * read follows kvfree_rcu_queue_batch()'s unlock, is its own step.
+ */
+function rearmSplit(c: V6Config): boolean {
+  return c.shrinker || c.teardown !== 'none';
+}
+
 function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
+  const split = rearmSplit(c);
   const wf = workFree(c);
   // The monitor work's frame of kvfree_rcu_drain_ready() is its krcp's rdy[]/rdyH (monitor#.bulk_ready[]).
   const endMonitorFree = (k: Krcp): void => {
@@ -541,8 +559,9 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       // need_offload_krc(). One step while the monitor is the only actor that empties a channel
       // (docs/protocol.md §3.2: a caller that fills one in between arms the work itself). With
       // the shrinker (`shrinker` > 0), whose own kfree_rcu_monitor() call empties channels too,
-      // the re-arm's unlocked need_offload_krc() read is its own step (below).
-      name: c.shrinker ? 'M kvfree_rcu_queue_batch' : 'M kvfree_rcu_queue_batch + rearm',
+      // or a teardown (kvfree_rcu_barrier() queues batches itself), the re-arm's unlocked
+      // need_offload_krc() read is its own step (below).
+      name: split ? 'M kvfree_rcu_queue_batch' : 'M kvfree_rcu_queue_batch + rearm',
       fair: 'weak',
       actor: (x: number) => `monitor${x}`,
       params: xs,
@@ -551,7 +570,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       apply: (d, x) => {
         const k = d.cpu[x];
         queueBatch(c, d, x);
-        if (c.shrinker) {
+        if (split) {
           k.mphase = 'rearm';
           return;
         }
@@ -560,7 +579,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
         k.monRunning = false;
       },
     },
-    ...(c.shrinker
+    ...(split
       ? [
           {
             // kfree_rcu_monitor() after kvfree_rcu_queue_batch() unlocked (v6-monitor.ts rearm):
@@ -924,6 +943,7 @@ export function buildV6(params: Params) {
     ...workerActions(c),
     ...refillActions(c),
     ...shrinkerActions(c),
+    ...teardownActions(c),
     ...gpActions(c),
     ...(readerActions(c.nReaders, c.objects.length, (s) => (s as V6State).sched !== 'INACTIVE') as AnyActionDef<V6State>[]),
     ...bootActions(c, schedulerRunning),
@@ -936,7 +956,11 @@ export function buildV6(params: Params) {
     actions,
     properties: kvfreeProperties<V6State>(v6Spec(c)),
     symmetry: kvSymmetry<V6State>(c),
-    validEnd: (s: Readonly<V6State>) => v6Spec(c).clientsFinished(s) && s.readers.every((r) => r.ph === 'done') && (!c.boot || s.boot === 2 * c.cpus + 2),
+    validEnd: (s: Readonly<V6State>) =>
+      v6Spec(c).clientsFinished(s) &&
+      s.readers.every((r) => r.ph === 'done') &&
+      (!c.boot || s.boot === 2 * c.cpus + 2) &&
+      (s.td.pc === 'idle' || s.td.pc === 'done'), // a teardown never started (the client's choice) or returned
   };
 }
 
@@ -945,6 +969,7 @@ export const kvfreeV6 = defineModel({
   description: 'kvfree_call_rcu() of v6.3+ (per-page GP snapshots, drain_ready, batches queued only when empty); tag ≠ none adds a dynamic head (2024 dyn_rcu_head proposal or a v1-era tag on this layout)',
   params: V6_PARAMS,
   propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
+  paramsProblem: teardownProblem,
   build(params) {
     const m = buildV6(params);
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };

@@ -62,6 +62,8 @@ export function resolveParams(def: ModelDef, raw: Readonly<Record<string, string
     }
     out[name] = n;
   }
+  const problem = def.paramsProblem?.(out) ?? null;
+  if (problem !== null) return { ok: false, error: checkError('RC003', `model ${def.id}: ${problem}`) };
   return { ok: true, value: out };
 }
 

@@ -219,6 +219,12 @@ export interface ModelDef {
   readonly params: ParamSpecs;
   /** Names of the properties instances carry (for `list`; must match the instances). */
   readonly propertyNames: readonly string[];
+  /**
+   * What the per-parameter specs cannot say: a combination of valid values that names no code
+   * (e.g. a function a kernel version does not have); the problem in one line, or null. Pure,
+   * never throws; checked after every parameter is valid (RC003).
+   */
+  readonly paramsProblem?: (params: Params) => string | null;
   build(params: Params): ModelInstance;
 }
 
@@ -228,6 +234,7 @@ export function defineModel<T extends Shape>(def: {
   description: string;
   params: ParamSpecs;
   propertyNames: readonly string[];
+  paramsProblem?: (params: Params) => string | null;
   build(params: Params): ModelInstance<T>;
 }): ModelDef {
   return def;

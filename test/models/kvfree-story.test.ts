@@ -24,6 +24,8 @@ const ALL: Record<KvfreePropertyName, true> = {
   'debug-objects-end': true,
   'krcp-consistent': true,
   'debug-objects-lost': true,
+  'barrier-complete': true,
+  'destroy-clean': true,
 };
 
 const byId = (id: string): KvfreeConfig => [...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === id)!;

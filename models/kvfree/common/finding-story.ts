@@ -13,7 +13,7 @@
  */
 import { PAGE_SIZE, pageAddr } from './memory.js';
 import type { KvConfig, KvState } from './kstate.js';
-import { freeStory, leakStory, objectEvents, placeOf, samePlace, typedStates, type Mechanism, type Story, type StoryTrace } from './story.js';
+import { freeStory, leakStory, objectEvents, placeOf, placeText, samePlace, typedStates, type Mechanism, type Story, type StoryTrace } from './story.js';
 import { hexAddr } from './world.js';
 import { lassoStory } from './lasso-story.js';
 
@@ -122,7 +122,42 @@ function dbgEvent(r: Read, i: number): { text: string; mechanism: Mechanism; obj
   }
 }
 
+/**
+ * barrier-complete / destroy-clean: where the object the violation names was when the barrier
+ * returned or the cache shut down (the violating step), and how the teardown got there.
+ */
+function teardownStory(r: Read, what: 'barrier' | 'destroy'): Story | null {
+  const s = r.states[r.n];
+  const o = s.objs.findIndex((x) => x.addr === s.ghost.tdAddr);
+  if (o < 0) return null;
+  const more: string[] = [];
+  const begin = firstStep(r, (x) => x.td.pc !== 'idle');
+  if (begin > 0) {
+    const returned = (r.states[begin].td.bset & (1 << o)) !== 0;
+    more.push(`${at(r, begin)}: the teardown begins; object ${o}'s kvfree_rcu() ${returned ? 'has returned' : 'has not returned yet'}`);
+  }
+  const barrierRan = r.states.some((x) => x.td.pc === 'cancel' || x.td.pc === 'check');
+  const place = placeOf(r.c, r.states[r.n - 1], o);
+  for (let i = begin + 1; i < r.n; i++) {
+    if (r.states[i].td.pc === 'cancelwait' && r.states[i - 1].td.pc === 'cancel') {
+      more.push(`${at(r, i)}: cancel_delayed_work_sync() on krcp cpu${r.states[i].td.x}: ${r.states[i - 1].cpu[r.states[i].td.x].monRunning ? 'the monitor is running, the barrier waits for it' : 'no monitor is running'}`);
+    }
+  }
+  const end =
+    what === 'barrier'
+      ? `${at(r, r.n)}: kvfree_rcu_barrier() returns while object ${o} is ${placeText(place)}`
+      : `${at(r, r.n)}: __kmem_cache_shutdown() finds object ${o} allocated, ${placeText(place)}: WARN "Slab cache still has objects", the cache is leaked`;
+  more.push(end);
+  let mechanism: Mechanism = 'other';
+  if (place.at === 'shrinker') mechanism = 'shrinker-frame';
+  else if (what === 'destroy' && !barrierRan) mechanism = 'no-barrier';
+  else if (place.at === 'batch' || place.at === 'worker') mechanism = 'unflushed-batch';
+  return withEvents(r, o, mechanism, more);
+}
+
 const TELLERS: Readonly<Record<string, Teller>> = {
+  'barrier-complete': (r) => teardownStory(r, 'barrier'),
+  'destroy-clean': (r) => (r.states[r.n].ghost.destroy === 'busy' ? teardownStory(r, 'destroy') : null),
   'krcp-consistent': (r) => krcpSwitchStory(r),
 
   'debug-objects': (r) => {

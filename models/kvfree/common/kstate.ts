@@ -51,6 +51,15 @@ export const MonitorPhase = enumOf(['drain', 'free', 'queue', 'freeret', 'rearm'
  * (queue_batch) → rearm (then the next CPU's cache, or back to counted when the scan returns).
  */
 export const ShrinkerPc = enumOf(['idle', 'counted', 'cache', 'drain', 'free', 'freeret', 'queue', 'rearm']);
+/**
+ * v6 teardown (`teardown` parameter): idle → kvfree_rcu_barrier()'s first loop per CPU: check
+ * (need_offload_krc()) → queue (kvfree_rcu_queue_batch()) → recheck (need_offload_krc() after a
+ * batch could not be queued) → flush1 (flush_rcu_work() of batch b, then queue again); its second
+ * loop per CPU: cancel (cancel_delayed_work_sync(): grab and disable monitor_work) → cancelwait
+ * (wait for a running monitor, enable) → flush2 (flush_rcu_work() of batch b); then shutdown
+ * (kmem_cache_destroy()'s __kmem_cache_shutdown(), `teardown=destroy`) → done.
+ */
+export const TeardownPc = enumOf(['idle', 'check', 'queue', 'recheck', 'flush1', 'cancel', 'cancelwait', 'flush2', 'shutdown', 'done']);
 export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
 
 // The state types are derived from kvShape(), so each field is declared once (in the shape, with its comment).
@@ -87,6 +96,12 @@ export interface KvConfig extends WorldConfig {
   lowObj: boolean;
   /** v6: the page-cache refill worker is modelled. */
   refillWorker: boolean;
+  /**
+   * v6: a client task that tears down: `barrier` = kvfree_rcu_barrier() once, at any time;
+   * `destroy` = kmem_cache_destroy() of the cache the slab objects come from, after every
+   * kvfree_rcu() call returned (with the barrier inside it from 6c6c47b063b5).
+   */
+  teardown: 'none' | 'barrier' | 'destroy';
   /**
    * Grace-period initialisation is its own step (`gpinit=1`, B8): rcu_gp_init() has advanced
    * rcu_state.gp_seq but not yet the root rcu_node's gp_seq, which the polled `_full()` API reads.
@@ -148,6 +163,7 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     alignVmalloc: p.alignVmalloc as number,
     lowObj: num(p, 'lowObj', 0) === 1,
     refillWorker,
+    teardown: str(p, 'teardown', 'none') as KvConfig['teardown'],
     gpInit: num(p, 'gpinit', 0) === 1,
     spontaneous,
     mutation: str(p, 'mutation', 'none'),
@@ -196,6 +212,16 @@ export function kvShape(c: KvConfig) {
       rdyH: int(0, 0xffffff),
       scans: int(0, Math.max(c.shrinkScans, 1)),
     }),
+    /**
+     * v6 teardown (T): its pc, the CPU and batch its loops are at, and (ghost, for `barrier-complete`)
+     * the objects, as a bit mask, whose kvfree_rcu() call had returned when the barrier began.
+     */
+    td: struct({
+      pc: TeardownPc,
+      x: int(0, c.cpus - 1),
+      b: int(0, 1),
+      bset: int(0, (1 << n) - 1),
+    }),
     spont: int(0, c.spontaneous),
     fails: int(0, Number.isFinite(c.maxFails) ? c.maxFails : 0),
     gp: int(0, c.gpMax),
@@ -223,6 +249,8 @@ export function kvShape(c: KvConfig) {
         monPending: bool(),
         monStage: WorkStage,
         monRunning: bool(),
+        /** v6: monitor_work disabled by cancel_delayed_work_sync() (v6.10+: queueing it fails) until its flush ends. */
+        monDisabled: bool(),
         /** v6 monitor: phase and the pages/list drain_ready took. */
         mphase: MonitorPhase,
         rdy: array(2, int(0, maxPages)),
@@ -290,6 +318,12 @@ export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
     'cpu[].rdyH': 'monitor#.head_ready',
     'cpu[].refill': 'krcp[].work_in_progress',
     'cpu[].backoff': 'krcp[].backoff_page_cache_fill',
+    'cpu[].monDisabled': 'krcp[].monitor_work.disabled',
+    td: 'teardown',
+    'td.pc': 'teardown.pc',
+    'td.x': 'teardown.cpu',
+    'td.b': 'teardown.batch',
+    'td.bset': 'ghost.teardown.returned_before',
     shr: 'shrinker',
     'shr.pc': 'shrinker.pc',
     'shr.x': 'shrinker.cpu',
@@ -358,6 +392,7 @@ export function initialStates(c: KvConfig): KvState[] {
     boot: 0,
     shrink: 0,
     shr: { pc: 'idle' as const, x: 0, cnt: false, rdy: [0, 0], rdyH: 0, scans: 0 },
+    td: { pc: 'idle' as const, x: 0, b: 0, bset: 0 },
     spont: c.spontaneous,
     fails: 0,
     gp: 0,
@@ -378,6 +413,7 @@ export function initialStates(c: KvConfig): KvState[] {
       monPending: false,
       monStage: 'idle' as const,
       monRunning: false,
+      monDisabled: false,
       mphase: 'drain' as const,
       rdy: [0, 0],
       rdyH: 0,

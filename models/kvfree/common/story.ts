@@ -25,6 +25,8 @@ export type Place =
   | { at: 'ready'; cpu: number; channel: Channel }
   | { at: 'batch'; cpu: number; batch: number; channel: Channel }
   | { at: 'worker'; cpu: number; batch: number; channel: Channel }
+  /** v6: taken by the shrinker's own kfree_rcu_monitor() call (kvfree_rcu_drain_ready()), not yet freed. */
+  | { at: 'shrinker'; channel: Channel }
   | { at: 'freed' };
 
 export type Channel = 'ch1' | 'ch2' | 'ch3';
@@ -97,6 +99,14 @@ export type Mechanism =
   /** debug-objects-lost (B11): the reclaim path deactivated an object's debug object and then did not free it. */
   | 'unqueued-unfreed'
   /** None of these: the story lists the events without naming a mechanism. */
+  /** A leak: kvfree_call_rcu() queued the object while kvfree_rcu_barrier()'s cancel_delayed_work_sync() had monitor_work disabled, so its arm was dropped. */
+  | 'arm-while-disabled'
+  /** barrier-complete / destroy-clean: the object was in the shrinker's kvfree_rcu_drain_ready() frame, which the barrier does not wait for. */
+  | 'shrinker-frame'
+  /** destroy-clean: kmem_cache_destroy() shut the cache down with no kvfree_rcu_barrier() (before 6c6c47b063b5). */
+  | 'no-barrier'
+  /** barrier-complete / destroy-clean: the object was in a batch the barrier did not flush. */
+  | 'unflushed-batch'
   | 'other';
 
 /** The steps of a trace as the story reads them: the typed state after each step and its label. */
@@ -174,6 +184,8 @@ export function placeOf(c: KvConfig, s: Readonly<KvState>, o: number): Place {
       if (listHas(c, s, b.h, o)) return { at: 'worker', cpu, batch, channel: 'ch3' };
     }
   }
+  for (let j = 0; j < s.shr.rdy.length; j++) if (pageChainHas(s, s.shr.rdy[j], o)) return { at: 'shrinker', channel: CHANNELS[j] };
+  if (listHas(c, s, s.shr.rdyH, o)) return { at: 'shrinker', channel: 'ch3' };
   return { at: 'unlisted' };
 }
 
@@ -266,6 +278,17 @@ export function leakStory(t: StoryTrace): Story | null {
     const armed = k.monitorTodo || k.monPending || k.monRunning;
     st.events.push(`${end}, and the monitor of that krcp is ${armed ? 'armed' : 'not armed (monitor_todo false, monitor_work idle)'}: nothing will drain it`);
     if (!armed) st.mechanism = 'unarmed-monitor';
+    // The step that put the object there while monitor_work was disabled by kvfree_rcu_barrier()'s
+    // cancel_delayed_work_sync(): its arm (__schedule_delayed_monitor_work()) was dropped.
+    for (let i = 1; i <= n; i++) {
+      const before = states[i - 1].cpu[place.cpu];
+      if (before.monDisabled && !samePlace(placeOf(c, states[i - 1], o), placeOf(c, states[i], o)) && samePlace(placeOf(c, states[i], o), place)) {
+        st.events.push(
+          `step ${i} (${t.steps[i].action}): monitor_work of krcp cpu${place.cpu} was disabled by kvfree_rcu_barrier()'s cancel_delayed_work_sync() (v6.10+ disables the work until its flush ends), so queue_delayed_work() in __schedule_delayed_monitor_work() returned false: the arm was dropped, and enable_work() re-arms nothing`,
+        );
+        if (!armed) st.mechanism = 'arm-while-disabled';
+      }
+    }
   } else if (place.at === 'batch') {
     const b = last.cpu[place.cpu].krw[place.batch];
     st.events.push(`${end}, and that batch's rcu_work is ${b.rwPending ? 'PENDING' : 'idle'}: nothing will free it`);
@@ -287,6 +310,8 @@ export function placeText(p: Place): string {
       return `in ${batchName(p.cpu, p.batch)}`;
     case 'worker':
       return `with the worker of ${batchName(p.cpu, p.batch)}`;
+    case 'shrinker':
+      return `in the shrinker's kvfree_rcu_drain_ready() frame (taken off ${CHANNEL_TEXT[p.channel]}, not yet freed)`;
     case 'freed':
       return 'freed';
     case 'unlisted':
@@ -402,6 +427,12 @@ export function storyText(st: Story): string {
     'repeat-call': "the object is handed to kvfree_call_rcu() a second time, and the first hand-over's free comes before the second's grace period",
     'published-after-call': 'a reader still finds the object published after it was handed to kvfree_call_rcu()',
     'krcp-switch': "the caller drops one krcp's lock for the sleeping page allocation, migrates, and krc_this_cpu_lock() gives it another CPU's krcp, which it changes on the first krcp's decision",
+    'arm-while-disabled':
+      "kvfree_call_rcu() queues the object while kvfree_rcu_barrier()'s cancel_delayed_work_sync() has monitor_work disabled, so its arm is dropped and, once the barrier enables the work again, nothing drains that krcp until the next kvfree_rcu() on it",
+    'shrinker-frame':
+      "the shrinker's own kfree_rcu_monitor() call (kfree_rcu_shrink_scan()) has taken the object off its krcp in kvfree_rcu_drain_ready() and not yet freed it, and kvfree_rcu_barrier() waits for the monitor work and the batches but not for the shrinker",
+    'no-barrier': 'kmem_cache_destroy() shuts the cache down without waiting for kvfree_rcu() (no kvfree_rcu_barrier() before 6c6c47b063b5), while the object is still queued',
+    'unflushed-batch': 'the object is in a batch that kvfree_rcu_barrier() did not flush before returning',
     other: 'what happened to the object',
   };
   return `${what[st.mechanism]}: ${byStep(st.events).join('; ')}.`;

@@ -13,7 +13,7 @@
  * Readers are interchangeable among themselves.
  *
  * When the swap is not a symmetry it is not declared: a CPU list of another length or kinds, the
- * shrinker and boot (they visit CPUs in index order), `lowObj` (one object placed apart) and
+ * shrinker, the teardown and boot (they visit CPUs in index order), `lowObj` (one object placed apart) and
  * `garbage=alias` (object i reads object i+1's address), and v6 with head-less objects (its
  * caller's `kx` is a CPU index whose initial value 0 also names CPU 0). `--check-symmetry` verifies the claim on
  * every reachable state (test/models/kvfree-symmetry.test.ts runs it on the plan's entries).
@@ -34,6 +34,7 @@ export function cpuSwapRefusal(c: KvConfig): string | null {
   const kinds = (l: number[]) => l.map((i) => `${c.objects[i].form}/${c.objects[i].kind}`).join(',');
   if (kinds(a) !== kinds(b)) return `the CPUs are handed different object sequences (${kinds(a)} vs ${kinds(b)})`;
   if (c.shrinker) return 'the shrinker visits CPUs in order';
+  if (c.teardown !== 'none') return 'kvfree_rcu_barrier() visits CPUs in order';
   if (c.boot) return 'boot initialises CPUs in order';
   if (c.lowObj) return 'lowObj places one object apart';
   if (c.garbage === 'alias') return 'garbage=alias reads the next object by index';

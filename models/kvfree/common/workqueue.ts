@@ -41,6 +41,10 @@ export function unlock(d: KvState, x: number): void {
  */
 export function scheduleMonitor(k: Krcp, delayZero: boolean): boolean {
   if (k.monPending) return false;
+  // kvfree-v6 with a teardown: while cancel_delayed_work_sync() disables monitor_work (v6.10+,
+  // __cancel_work_sync(): __cancel_work(WORK_CANCEL_DISABLE), __flush_work(), enable_work()),
+  // queue_delayed_work() sees the disabled work and returns false: the arm is dropped.
+  if (k.monDisabled) return false;
   k.monPending = true;
   k.monStage = delayZero ? 'queued' : 'timer';
   return true;

@@ -48,6 +48,14 @@ export const CtxViolation = enumOf([
   'alloc-under-raw-lock',
 ]);
 export const DbgViolation = enumOf(['none', 'unqueue-inactive', 'free-active', 'queue-active']);
+/** kvfree_rcu_barrier() returned while an object whose kvfree_rcu() returned before it began was still not freed. */
+export const BarrierViolation = enumOf(['none', 'early']);
+/**
+ * kmem_cache_destroy() of the clients' cache: `busy` = __kmem_cache_shutdown() found an object of
+ * it still allocated ("Slab cache still has objects"); `free-after-release` = an object of it was
+ * freed after the cache was released.
+ */
+export const DestroyViolation = enumOf(['none', 'busy', 'free-after-release']);
 
 export function objShape(gpMax: number) {
   return struct({
@@ -104,6 +112,12 @@ export const ghostShape = struct({
   ctx: CtxViolation,
   dbg: DbgViolation,
   dbgAddr: int(0, 0x7fffffff),
+  barrier: BarrierViolation,
+  destroy: DestroyViolation,
+  /** The object the barrier or destroy violation is about. */
+  tdAddr: int(0, 0x7fffffff),
+  /** The clients' cache was shut down and released by kmem_cache_destroy() (observation for `destroy-clean`). */
+  released: bool(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -153,6 +167,10 @@ export function initialGhost(): Ghost {
     ctx: 'none',
     dbg: 'none',
     dbgAddr: 0,
+    barrier: 'none',
+    destroy: 'none',
+    tdAddr: 0,
+    released: false,
   };
 }
 
@@ -305,6 +323,10 @@ export function free(c: WorldConfig, d: World, fn: FreeCall, a: bigint): void {
       const kind = c.objects[i].kind === 'vmalloc' ? 'vfree' : 'kfree';
       if (f !== kind) return recordInvalid(d, 'wrong-kind', f, a);
       if (c.debug && o.dbg) recordDbg(d, 'free-active', a);
+      if (d.ghost.released && kind === 'kfree' && d.ghost.destroy === 'none') {
+        d.ghost.destroy = 'free-after-release'; // kfree() into a kmem_cache that kmem_cache_destroy() released
+        d.ghost.tdAddr = o.addr;
+      }
       o.frees = Math.min(o.frees + 1, 3);
       return;
     }
