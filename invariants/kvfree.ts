@@ -228,7 +228,7 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       kind: 'invariant',
       name: 'barrier-complete',
       description:
-        "issue 27: when kvfree_rcu_barrier() returns, every object whose kvfree_rcu() call returned before the barrier began has been freed (the barrier's contract, its comment in kernel/rcu/tree.c v6.12: \"Wait until all in-flight kvfree_rcu() complete\")",
+        "P9 (issue 27): when kvfree_rcu_barrier() returns, every object whose kvfree_rcu() call returned before the barrier began has been freed (the barrier's contract, its comment in kernel/rcu/tree.c v6.12: \"Wait until all in-flight kvfree_rcu() complete\")",
       holds: (s) => s.ghost.barrier === 'none',
       explain: (s) =>
         `kvfree_rcu_barrier() returned while object ${hex(s.ghost.tdAddr)}, whose kvfree_rcu() returned before the barrier began, was still not freed`,
@@ -237,7 +237,7 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       kind: 'invariant',
       name: 'destroy-clean',
       description:
-        'issue 27: kmem_cache_destroy() finds no object of the cache still allocated when __kmem_cache_shutdown() runs (else WARN "Slab cache still has objects" and the cache is leaked), and nothing is freed into the cache after it was released',
+        'P10 (issue 27, B10): kmem_cache_destroy() finds no object of the cache still allocated when __kmem_cache_shutdown() runs (else WARN "Slab cache still has objects" and the cache is leaked), and nothing is freed into the cache after it was released',
       holds: (s) => s.ghost.destroy === 'none',
       explain: (s) =>
         s.ghost.destroy === 'busy'

@@ -14,7 +14,10 @@
  * 1e237994d9c9's parent is f32276a37652), 0aac9daef676 (rcu tree for v6.12; 6.11's tree.c still
  * queues on system_wq, and syzbot's 6.12.0-rc2 report names "Workqueue: events_unbound
  * kfree_rcu_monitor"), a23da88c6c80 (posted 2024-10-22, in the rcu pull of 2024-11-06, after
- * v6.12; backported to 6.11.y/6.12.y stable, which this table does not follow), 85aad7cc4178.
+ * v6.12; backported to 6.11.y/6.12.y stable, which this table does not follow), 85aad7cc4178;
+ * 2b55d6a42d14 and 6c6c47b063b5 (slab tree, "slab-for-6.12" merged 2024-09-16, in v6.12-rc1;
+ * linux-next's conflict report of 2024-08-12 names the rcu tree's 0aac9daef676 as the other side,
+ * so the slab branch does not have it).
  *
  * What it must not do: hold model logic; it only says which code a version has.
  */

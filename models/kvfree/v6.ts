@@ -29,6 +29,8 @@
  * - Shrinker (`shrinker` = scans that may happen): kfree_rcu_shrink_count() (backoff_page_cache_fill),
  *   kfree_rcu_shrink_scan(): per CPU drain_page_cache(), then kfree_rcu_monitor() itself (the
  *   function, in the shrinker's context: ./v6-monitor.ts's steps on its own frame), not fair.
+ * - Teardown (`teardown` = barrier | destroy): kvfree_rcu_barrier() (2b55d6a42d14) or
+ *   kmem_cache_destroy() (with the barrier from 6c6c47b063b5) as a client actor, ./v6-teardown.ts.
  *
  * `kernel` = the kernel code modelled at the steps where versions differ. The versions form one
  * ordered table, ./v6-versions.ts (V6_RELEASES): a row per release, or per commit inside the v6.5

@@ -114,7 +114,7 @@ describe('rcucheck sweep (CLI)', () => {
     expect(text.stdout).toMatch(/mutual-exclusion +violated +#1 n=2 +6/);
   });
 
-  it('Ctrl-C stops the sweep with exit 152 and writes nothing', async () => {
+  it('Ctrl-C stops the sweep with exit 152 and writes what it has, marked incomplete (issue 32)', async () => {
     const out = join(tmp(), 'sweep');
     const run = cliAsync(['sweep', 'kvfree-v1', '--budget', '120', '--out', out]);
     await run.stderrMatch(/^#2 /m);
@@ -122,8 +122,8 @@ describe('rcucheck sweep (CLI)', () => {
     const r = await run.done;
     expect(r.code).toBe(152);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/rcucheck: error: sweep interrupted: nothing written\n$/);
-    expect(existsSync(out)).toBe(false);
+    expect(r.stderr).toMatch(/rcucheck: error: sweep interrupted after \d+ configurations: wrote them to .*kvfree-v1\.md, marked incomplete\n$/);
+    expect(readFileSync(join(out, 'kvfree-v1.md'), 'utf8')).toMatch(/Incomplete/);
   });
 
   it.each([

@@ -9,74 +9,10 @@ import { V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS } from '../../mode
 import { KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { assertPackedStepMatchesImmer, configSuite } from './kvfree-harness.js';
 
-/** Distinct states per configuration (exact BFS, collect mode), measured with rcucheck and pinned. */
-const PINNED: Record<string, number> = {
-  'v59-one-embedded': 122,
-  'v59-one-headless': 106,
-  'v59-small': 6431,
-  'v59-two-embedded-nodebug': 10956,
-  'v59-cache1': 6188,
-  'v59-readers-shrinker': 2788,
-  'v59-2cpu': 45347,
-  'v59-2cpu-even': 65084,
-  'v59-boot': 285,
-  'v59-irqoff-headless': 106,
-  'v59-sweep-small-noreader': 862,
-  'v59-boot-headless': 287,
-  'v59-vmalloc-spontaneous': 16593,
-  'v59-2cpu-capacity2-vmalloc': 65096,
-  'v59-rt-irqoff': 122,
-  'v59-rt-preempt-rt': 64,
-  'v511-rt-irqoff': 324,
-  'v511-rt-headless': 228,
-  'v59-mut-no-gp-wait': 212,
-  'v59-mut-double-free': 122,
-  'v59-mut-no-count': 122,
-  'v59-mut-no-unqueue': 122,
-  'v59-mut-leak-batch': 44,
-  'v59-mut-kfree-vmalloc': 122,
-  'v59-mut-next-after-free': 122,
-  'v59-mut-call-before-unpublish': 146,
-  'v6-one-embedded': 74,
-  'v6-one-headless': 114,
-  'v6-small': 3509,
-  'v6-spontaneous': 35335,
-  'v6-three': 143074,
-  'v6-2cpu': 28748,
-  'v6-2cpu-even': 20524,
-  'v6-vmalloc': 3509,
-  'v6-refill': 20533,
-  'v6-boot': 16996,
-  'v6-dyn-head': 6633,
-  'v6-dyn-head-low': 6633,
-  'v6-capacity2': 43085,
-  'v6-vmalloc-spontaneous': 35335,
-  'v6-2cpu-capacity2': 46678,
-  'v6-2cpu-dyn-head': 69028,
-  'v64-2cpu-headless': 340,
-  'v6-2cpu-headless': 216,
-  'v612-gpinit-headless': 1398,
-  'v615-gpinit-headless': 1156,
-  'v6-mut-no-gp-wait': 10690,
-  'v6-mut-no-snap-refresh': 43237,
-  'v6-mut-drain-no-poll': 16840,
-  'v6-mut-busy-batch': 124299,
-  'v6-mut-double-free': 74,
-  'v6-mut-no-count': 114,
-  'v6-mut-call-before-unpublish': 87,
-  'v6-f32276a37652-mut-drain-no-poll': 16840,
-  'v6-1e237994d9c9-mut-drain-no-poll': 16840,
-  'v6-shrinker': 101131,
-  'v615-shrinker': 101131,
-  'v6-shrinker-2scans': 299379,
-  'v6-2cpu-headless-shrinker': 4292,
-  'v6-spontaneous-shrinker': 10693,
-  'v6-spontaneous-shrinker-slab': 10693,
-};
 
 const ALL = [...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
 
-configSuite(ALL, PINNED);
+configSuite(ALL);
 
 describe('variant invariants bite', () => {
   it('in v6 every property that v1/v5.9 violate is either violated by a v6 mutation or holds in every faithful v6 config', () => {
