@@ -48,6 +48,7 @@ export const KVFREE_PROPERTY_NAMES = [
   'debug-objects-lost',
   'barrier-complete',
   'destroy-clean',
+  'flush-dependency',
 ] as const;
 
 /**
@@ -243,6 +244,15 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
         s.ghost.destroy === 'busy'
           ? `kmem_cache_destroy(): __kmem_cache_shutdown() found object ${hex(s.ghost.tdAddr)} still allocated ("Slab cache still has objects"): kvfree_rcu() had not freed it yet`
           : `object ${hex(s.ghost.tdAddr)} was freed into its kmem_cache after kmem_cache_destroy() released the cache`,
+    },
+    {
+      kind: 'invariant',
+      name: 'flush-dependency',
+      description:
+        "P11 (issue 27, B10'): no flush from a WQ_MEM_RECLAIM worker waits on a queued or running work of a workqueue that is not WQ_MEM_RECLAIM (kernel/workqueue.c check_flush_dependency(): WARN \"WQ_MEM_RECLAIM ... is flushing !WQ_MEM_RECLAIM ...\"; such a flush can deadlock under memory pressure)",
+      holds: (s) => !s.ghost.flushDep,
+      explain: () =>
+        'kvfree_rcu_barrier(), run by a WQ_MEM_RECLAIM worker, flush_rcu_work()s a batch queued or running on system_unbound_wq, which is not WQ_MEM_RECLAIM: check_flush_dependency() WARNs',
     },
     {
       kind: 'terminal',

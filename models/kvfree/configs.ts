@@ -31,7 +31,8 @@ export type KvfreePropertyName =
   | 'debug-objects-lost'
   | 'krcp-consistent'
   | 'barrier-complete'
-  | 'destroy-clean';
+  | 'destroy-clean'
+  | 'flush-dependency';
 
 export type Status = 'holds' | 'violated';
 
@@ -84,10 +85,11 @@ const B4_V1 =
   'is a sleeping lock, so the two-argument kfree_rcu(), which must work from atomic context, may sleep with IRQs disabled.';
 
 const ARM_WHILE_DISABLED =
-  "Finding (v6.12 on; not found reported upstream): kvfree_rcu_barrier()'s second loop calls cancel_delayed_work_sync(&krcp->monitor_work), which since v6.10 " +
-  "disables the work until its flush ends (__cancel_work_sync(): WORK_CANCEL_DISABLE, __flush_work(), enable_work()). A kvfree_call_rcu() that queues an object on that krcp in " +
-  "the window finds no pending work, and its __schedule_delayed_monitor_work() -> queue_delayed_work() fails on the disabled work; enable_work() queues nothing, so the object " +
-  'stays on the krcp with no monitor armed until the next kvfree_rcu() on that CPU (or a shrinker scan, or another barrier): in this bounded run, never. Not a use-after-free: a reclaim delay with no bound.';
+  "Finding (v6.12 on; not found reported upstream): kvfree_rcu_barrier() can leave an object queued concurrently with it on a krcp with no monitor armed. Its first loop " +
+  "skips a krcp that is empty when it looks; a kvfree_call_rcu() then queues an object there and arms monitor_work, and the second loop's cancel_delayed_work_sync(&krcp->monitor_work) " +
+  'cancels that arm; or the call comes while that cancel has the work disabled (v6.10+: __cancel_work_sync() disables it until its flush ends), and queue_delayed_work() in ' +
+  "__schedule_delayed_monitor_work() fails. Either way enable_work() queues nothing, and the object waits for the next kvfree_rcu() on that CPU (or a shrinker scan, or another barrier): in " +
+  'this bounded run, never. Not a use-after-free: a reclaim delay with no bound, for calls the barrier does not promise to wait for.';
 const SHRINKER_FRAME =
   "Finding (v6.12 on; not found reported upstream): kfree_rcu_shrink_scan() calls kfree_rcu_monitor() itself, whose kvfree_rcu_drain_ready() takes ready objects off the krcp " +
   "under krcp->lock and frees them after unlocking. kvfree_rcu_barrier() sees the krcp empty (need_offload_krc() false), waits for the monitor work and the batches, " +
@@ -898,7 +900,24 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     params: { kernel: 'v6.15', teardown: 'barrier', shrinker: 1, objects: 'e' },
     bounds: '1 CPU, one two-argument object, 1 reader, one kfree_rcu_shrink_scan(), kvfree_rcu_barrier() once at any time',
     violates: [],
-    note: 'With a single object on a bulk page the shrinker, the monitor work and the barrier each take it under krcp->lock; it is freed once, after its grace period, and the barrier never returns before it.',
+    note: "Safety holds: the shrinker, the monitor work and the barrier each take the object under krcp->lock, it is freed at most once and never before its grace period, and the barrier never returns before an object whose call returned before it. Liveness does not (its eventual-free entry): an object queued after the barrier's first loop passed its krcp loses its monitor to the second loop's cancel, and only the shrinker, which is not fair, could still drain it.",
+  },
+  {
+    id: 'v615-destroy-reclaim',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', teardown: 'destroy', teardownIn: 'reclaim-worker' },
+    bounds: 'as v615-destroy, kmem_cache_destroy() run by a WQ_MEM_RECLAIM worker (as nvme-wq tears a namespace down)',
+    violates: [],
+    note: "The batches are on rcu_reclaim_wq (WQ_MEM_RECLAIM, dfd3df31c9db), so the barrier's flush_rcu_work() from a reclaim worker breaks no flush dependency; every object is freed before the cache shuts down.",
+  },
+  {
+    id: 'v613-destroy-reclaim',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.13', teardown: 'destroy', teardownIn: 'reclaim-worker' },
+    bounds: 'as v615-destroy-reclaim on v6.13, before dfd3df31c9db',
+    violates: ['flush-dependency'],
+    note: "Finding B10' (real; reported by Keith Busch on 6.13.2 from nvme_scan_work, fixed in v6.14 by dfd3df31c9db): the batches are on system_unbound_wq, not WQ_MEM_RECLAIM, and kvfree_rcu_barrier() from kmem_cache_destroy() in a WQ_MEM_RECLAIM worker flush_rcu_work()s one that is queued: check_flush_dependency() WARNs.",
+    shown: { 'flush-dependency': 'flush-non-reclaim' },
   },
   {
     id: 'v615-destroy-shrinker',

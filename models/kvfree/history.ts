@@ -250,7 +250,7 @@ export const HISTORY: readonly HistoryRow[] = [
     also: ['gp-guarantee'],
     bounds: "1 CPU, one head-less object, one reader, one spontaneous GP, grace-period initialisation as its own step (gpinit=1: rcu_state.gp_seq advances before the root rcu_node's gp_seq)",
     config: { model: 'kvfree-v6', params: { objects: 'h', spontaneous: 1, gpinit: 1, debug: 0 } },
-    knob: { name: 'kernel', buggy: 'v6.13', fixed: 'v6.15', buggyLabel: 'v6.13 (and v6.14)', fixedLabel: 'v6.15' },
+    knob: { name: 'kernel', buggy: 'v6.14', fixed: 'v6.15', buggyLabel: 'v6.14 (and v6.13)', fixedLabel: 'v6.15' },
   },
   {
     id: 'B9',
@@ -291,16 +291,17 @@ export const HISTORY: readonly HistoryRow[] = [
   {
     id: "B10'",
     commit: 'dfd3df31c9db',
-    subject: 'the batch works on rcu_reclaim_wq (WQ_MEM_RECLAIM)',
+    subject: 'mm/slab/kvfree_rcu: Switch to WQ_MEM_RECLAIM wq',
     year: 2025,
-    what: "a barrier reached from a WQ_MEM_RECLAIM worker flushed work on system_unbound_wq, a non-reclaim workqueue (check_flush_dependency())",
-    introduced: 'v6.12 (6c6c47b063b5)',
+    what: "kvfree_rcu_barrier(), reached from kmem_cache_destroy() in a WQ_MEM_RECLAIM worker (nvme-wq's nvme_scan_work), flush_rcu_work()s a batch queued on system_unbound_wq, which is not WQ_MEM_RECLAIM: check_flush_dependency() WARNs (a reclaim worker waiting on work that may get no worker under memory pressure)",
+    introduced: 'v6.12 (6c6c47b063b5: kmem_cache_destroy() calls kvfree_rcu_barrier(); the batches were on system_unbound_wq since 0aac9daef676, v6.12)',
     fixedIn: 'v6.14 (stable: backport for 6.12.y and 6.13.y posted 2025-03-11)',
     livedSource:
-      'Fixes: 6c6c47b063b5 of dfd3df31c9db (slab/for-6.12/rcu_barriers, v6.12); fix pushed to slab/for-next-fixes, upstream by 2025-03-11 (stable backport "commit dfd3df31c9db upstream"), before v6.14; the exact -rc not verified; not modelled: issue #27',
-    property: 'context',
-    bounds: '-',
-    open: 'needs workqueue classes and the barrier from a reclaim worker: issue #27',
+      'Fixes: 6c6c47b063b5 of dfd3df31c9db, "Reported-by: Keith Busch", the WARN at kernel/workqueue.c:3719 on 6.13.2 in its message; fix in slab/for-6.15/fixes-cleanups (2025-03-04), upstream by 2025-03-09 ("failed to apply to 6.13-stable"), before v6.14',
+    property: 'flush-dependency',
+    bounds: '1 CPU, one head-less and one embedded slab object, one reader; kmem_cache_destroy() of their cache after both calls returned, run by a WQ_MEM_RECLAIM worker (teardown=destroy, teardownIn=reclaim-worker)',
+    config: { model: 'kvfree-v6', params: { teardown: 'destroy', teardownIn: 'reclaim-worker' } },
+    knob: { name: 'kernel', buggy: 'v6.13', fixed: 'v6.14', buggyLabel: 'v6.13 (and v6.12)', fixedLabel: 'v6.14' },
   },
   {
     id: 'B11',

@@ -25,6 +25,8 @@ const NO_READER = { readers: 0, debug: 0 } as const;
 
 const STRANDED_B3 =
   'B3 as a liveness violation: the object sits on a bulk page of a krcp whose monitor nobody arms, and the run ends there (the lasso stutters in the quiescent state no-leak reports)';
+const STRANDED_BARRIER =
+  "the v615-barrier finding as a liveness violation: an object queued after kvfree_rcu_barrier()'s first loop passed its krcp loses its monitor arm to the second loop's cancel_delayed_work_sync(), and nothing fair re-arms it (the shrinker, which could, is not fair)";
 const STRANDED_DYN =
   'the dyn-head tag misread for an object below 4096 (no-leak in the safety entry): the object is dropped from every list and the run ends without freeing it';
 
@@ -90,8 +92,11 @@ const SHADOWED: readonly { id: string; violated?: string }[] = [
     'v6-shrinker',
     'v615-shrinker',
     'v6-2cpu-headless-shrinker',
+    'v615-destroy',
+    'v615-destroy-reclaim',
   ].map((id) => ({ id })),
   { id: 'v6-dyn-head-low', violated: STRANDED_DYN },
+  { id: 'v615-barrier-shrinker-embedded', violated: STRANDED_BARRIER },
 ];
 
 const NAMED = [...V1_CONFIGS, ...V59_CONFIGS, ...V6_CONFIGS];

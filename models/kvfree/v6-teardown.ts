@@ -36,6 +36,9 @@
  * attempt to queue monitor_work fails (common/workqueue.ts scheduleMonitor: `monDisabled`), both
  * the running monitor's own re-arm and a kvfree_call_rcu() that finds no pending work.
  *
+ * `teardownIn=reclaim-worker`: the teardown runs in a WQ_MEM_RECLAIM workqueue's worker, and each
+ * flush_rcu_work() is subject to check_flush_dependency() (startFlush below; B10').
+ *
  * kmem_cache_destroy() (mm/slab_common.c, v6.12): kvfree_rcu_barrier() (from 6c6c47b063b5;
  * before it, none: B10); the cache is not SLAB_TYPESAFE_BY_RCU, so no rcu_barrier(); then
  * cpus_read_lock(), mutex_lock(&slab_mutex), `s->refcount--` (the module's cache: 0),
@@ -68,6 +71,22 @@ export function teardownProblem(params: Params): string | null {
 /** flush_rcu_work() returns: the batch's rcu_work is neither pending (GP wait or queued) nor running. */
 function batchIdle(b: Readonly<Batch>): boolean {
   return !b.rwPending && !b.rwRunning;
+}
+
+/**
+ * flush_rcu_work() begins on batch b of krcp x (kernel/workqueue.c __flush_work() ->
+ * start_flush_work() -> check_flush_dependency(), v6.12..v6.15): when the work is queued or
+ * running, a flusher that is a WQ_MEM_RECLAIM worker WARNs if the work's workqueue is not
+ * WQ_MEM_RECLAIM (system_unbound_wq before dfd3df31c9db; rcu_reclaim_wq after). A batch still
+ * waiting for its grace period (rcu_work PENDING, not yet on the workqueue) is first rcu_barrier()'d
+ * and then flushed: the model WARNs then too, as in the interleaving where the callback has queued
+ * the work and it has not run when flush_work() looks. The cancel of monitor_work (T5/T6) is not
+ * checked (its __flush_work(from_cancel) path; 6.13's de35994ecd2d changed the check there).
+ */
+function startFlush(c: V6Config, d: V6State, b: number): void {
+  d.td.b = b;
+  const w = d.cpu[d.td.x].krw[b];
+  if (c.teardownIn === 'reclaim-worker' && !c.v.reclaimWq && (w.rwPending || w.rwRunning)) d.ghost.flushDep = true;
 }
 
 /** The objects, as a bit mask, whose kvfree_rcu() call has returned (the barrier's contract covers exactly these). */
@@ -162,8 +181,8 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
           nextCpu1(d);
           return;
         }
-        d.td.b = 0;
         d.td.pc = 'flush1';
+        startFlush(c, d, 0);
       },
     },
     {
@@ -174,7 +193,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s) => at(s, 'flush1') && batchIdle(s.cpu[s.td.x].krw[s.td.b]),
       apply: (d) => {
         if (d.td.b === 0) {
-          d.td.b = 1;
+          startFlush(c, d, 1);
         } else {
           d.td.b = 0;
           d.td.pc = 'queue';
@@ -206,8 +225,12 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       apply: (d) => {
         d.cpu[d.td.x].monDisabled = false;
         d.td.b = 0;
-        if (c.mutation === 'barrier-no-flush') nextCpu2(d);
-        else d.td.pc = 'flush2';
+        if (c.mutation === 'barrier-no-flush') {
+          nextCpu2(d);
+        } else {
+          d.td.pc = 'flush2';
+          startFlush(c, d, 0);
+        }
       },
     },
     {
@@ -217,7 +240,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: 'teardown',
       enabled: (s) => at(s, 'flush2') && batchIdle(s.cpu[s.td.x].krw[s.td.b]),
       apply: (d) => {
-        if (d.td.b === 0) d.td.b = 1;
+        if (d.td.b === 0) startFlush(c, d, 1);
         else nextCpu2(d);
       },
     },

@@ -96,6 +96,16 @@ export interface V6Features {
    */
   rearmUnderLock: boolean;
   /**
+   * dfd3df31c9db "mm/slab/kvfree_rcu: Switch to WQ_MEM_RECLAIM wq" (v6.14, fixes 6c6c47b063b5:
+   * B10'): monitor_work, krwp->rcu_work and page_cache_work are queued on rcu_reclaim_wq
+   * (alloc_workqueue("kvfree_rcu_reclaim", WQ_UNBOUND | WQ_MEM_RECLAIM, 0) in kvfree_rcu_init()),
+   * still unbound. Before it, on system_unbound_wq, which is not WQ_MEM_RECLAIM: a
+   * kvfree_rcu_barrier() run by a WQ_MEM_RECLAIM worker (kmem_cache_destroy() from nvme-wq's
+   * nvme_scan_work, the report in the fix) whose flush_rcu_work() finds a batch queued or running
+   * WARNs in check_flush_dependency() ("WQ_MEM_RECLAIM ... is flushing !WQ_MEM_RECLAIM").
+   */
+  reclaimWq: boolean;
+  /**
    * 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full() GP-start detection" (v6.15, fixes B8):
    * the `_full()` cookie is rcu_seq_snap(&rcu_state.gp_seq), not the root rcu_node's gp_seq.
    */
@@ -167,6 +177,12 @@ export const V6_RELEASES = [
     commits: ['a23da88c6c80'],
   },
   {
+    kernel: 'v6.14',
+    code: 'mm/slab_common.c at v6.14 (kvfree_rcu() moved there from kernel/rcu/tree.c, no change at a modelled step; dfd3df31c9db, in mainline by 2025-03-09, before v6.14)',
+    adds: ['reclaimWq'],
+    commits: ['dfd3df31c9db'],
+  },
+  {
     kernel: 'v6.15',
     code: 'mm/slab_common.c at v6.15',
     adds: ['fullSnapFromState'],
@@ -191,6 +207,7 @@ const NONE: V6Features = {
   barrierApi: false,
   destroyBarrier: false,
   rearmUnderLock: false,
+  reclaimWq: false,
   fullSnapFromState: false,
 };
 
@@ -216,6 +233,7 @@ export function v6KernelDescription(): string {
     barrierApi: '2b55d6a42d14 kvfree_rcu_barrier()',
     destroyBarrier: '6c6c47b063b5 kmem_cache_destroy() calls kvfree_rcu_barrier() (B10 fixed)',
     rearmUnderLock: 'a23da88c6c80 monitor re-arm under krcp->lock',
+    reclaimWq: "dfd3df31c9db works on rcu_reclaim_wq (WQ_MEM_RECLAIM; B10' fixed)",
     fullSnapFromState: '85aad7cc4178 _full cookie from rcu_state.gp_seq (B8 fixed)',
   };
   const rows = V6_RELEASES.map((r) => `${r.kernel}${r.adds.length === 0 ? ' (base)' : ` (+ ${r.adds.map((a) => commit[a]).join(', ')})`}`);

@@ -77,6 +77,11 @@
  *   versions reach the same states: what a23da88c6c80 fixes is KCSAN's data race on
  *   monitor_work.timer.expires (a timing field the untimed model does not have), visible here only
  *   as the lock boundary inside the step.
+ * - 'v6.12-merge-2b55d6a42d14', 'v6.12-merge-6c6c47b063b5' (between v6.5 and v6.12): the slab
+ *   tree's kvfree_rcu_barrier() and kmem_cache_destroy() calling it (B10), which only the teardown
+ *   (./v6-teardown.ts) uses.
+ * - 'v6.14': + dfd3df31c9db "mm/slab/kvfree_rcu: Switch to WQ_MEM_RECLAIM wq": the works on
+ *   rcu_reclaim_wq (still unbound), seen only by a teardown run in a WQ_MEM_RECLAIM worker (B10').
  * - 'v6.15': mm/slab_common.c at v6.15: + 85aad7cc4178 "rcu: Fix get_state_synchronize_rcu_full()
  *   GP-start detection" (2025): the `_full()` cookie is taken from rcu_state.gp_seq instead of the
  *   root rcu_node's gp_seq (B8; it matters only with `gpinit=1`, where the root lags during
@@ -88,7 +93,7 @@
  * batch took every channel need_offload_krc() is false, so the second iteration does nothing;
  * v6.12 has kvfree_rcu_queue_batch()); 021a5ff84743 (v6.5: no page-cache work when the cache is
  * disabled; the model requests none with `cache=0` in every version, where v6.4's work would
- * allocate nothing); v6.14's rcu_reclaim_wq (WQ_MEM_RECLAIM, still unbound).
+ * allocate nothing).
  *
  * Shared with v1/v5.9 through ./common/: state layout, workqueue/M0/W0/W1, GP, C0, C8, page and
  * cache helpers, the ch3 element decode, readers.
@@ -198,6 +203,12 @@ export const V6_PARAMS: ParamSpecs = {
       'a client task that tears down (v6-teardown.ts): none; barrier = kvfree_rcu_barrier() once, at any time, concurrently with the callers (needs 2b55d6a42d14, v6.12); destroy = kmem_cache_destroy() of the cache the slab objects come from after every kvfree_rcu() call returned, which calls kvfree_rcu_barrier() from 6c6c47b063b5 (v6.12). The start is not fair (a client need not tear down); its later steps are',
     default: 'none',
     values: TEARDOWNS,
+  },
+  teardownIn: {
+    description:
+      "where the teardown runs: task, or reclaim-worker = a WQ_MEM_RECLAIM workqueue's worker (kmem_cache_destroy() from nvme-wq, dfd3df31c9db's report): its flush_rcu_work() of a queued or running batch on a !WQ_MEM_RECLAIM workqueue (system_unbound_wq before dfd3df31c9db) WARNs in check_flush_dependency() (property flush-dependency)",
+    default: 'task',
+    values: ['task', 'reclaim-worker'],
   },
   gpinit: {
     description:

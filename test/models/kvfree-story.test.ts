@@ -26,6 +26,7 @@ const ALL: Record<KvfreePropertyName, true> = {
   'debug-objects-lost': true,
   'barrier-complete': true,
   'destroy-clean': true,
+  'flush-dependency': true,
 };
 
 const byId = (id: string): KvfreeConfig => [...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === id)!;

@@ -41,6 +41,14 @@ describe('kvfree-v6 teardown', () => {
     expect(violated({ teardown: 'destroy', kernel: 'v6.12-merge-6c6c47b063b5' })).toEqual([]);
   });
 
+  it("B10': kmem_cache_destroy() from a WQ_MEM_RECLAIM worker breaks the flush dependency until the batches move to rcu_reclaim_wq", () => {
+    expect(v6Features('v6.13').reclaimWq).toBe(false);
+    expect(v6Features('v6.14').reclaimWq).toBe(true);
+    expect(violated({ teardown: 'destroy', teardownIn: 'reclaim-worker', kernel: 'v6.13' })).toEqual(['flush-dependency']);
+    expect(violated({ teardown: 'destroy', teardownIn: 'reclaim-worker', kernel: 'v6.14' })).toEqual([]);
+    expect(violated({ teardown: 'destroy', teardownIn: 'task', kernel: 'v6.13' })).toEqual([]);
+  });
+
   it('barrier-complete bites when the barrier skips its flushes, and holds on the faithful barrier at the same bounds', () => {
     expect(violated({ objects: 'e,e', readers: 0, teardown: 'barrier', mutation: 'barrier-no-flush' })).toContain('barrier-complete');
     expect(violated({ objects: 'e,e', readers: 0, teardown: 'barrier' })).not.toContain('barrier-complete');

@@ -37,7 +37,8 @@ describe('kvfree-v6 version table', () => {
     expect(v6Features('v6.5')).toMatchObject({ consistentKrcp: true, unboundWq: false });
     const diff = (a: string, b: string): string[] => FEATURES.filter((f) => v6Features(a as never)[f] !== v6Features(b as never)[f]);
     expect(diff('v6.12', 'v6.13')).toEqual(['rearmUnderLock']);
-    expect(diff('v6.13', 'v6.15')).toEqual(['fullSnapFromState']);
+    expect(diff('v6.13', 'v6.14')).toEqual(['reclaimWq']);
+    expect(diff('v6.14', 'v6.15')).toEqual(['fullSnapFromState']);
     expect(diff('v6.5-merge-f32276a37652', 'v6.5-merge-1e237994d9c9')).toEqual(['unqueueAfterPoll']);
     expect(diff('v6.5-merge-1e237994d9c9', 'v6.5')).toEqual(['consistentKrcp']);
   });

@@ -158,6 +158,22 @@ function teardownStory(r: Read, what: 'barrier' | 'destroy'): Story | null {
 const TELLERS: Readonly<Record<string, Teller>> = {
   'barrier-complete': (r) => teardownStory(r, 'barrier'),
   'destroy-clean': (r) => (r.states[r.n].ghost.destroy === 'busy' ? teardownStory(r, 'destroy') : null),
+  'flush-dependency': (r) => {
+    const i = firstStep(r, (s) => s.ghost.flushDep);
+    if (i < 1) return null;
+    const s = r.states[i];
+    const w = s.cpu[s.td.x].krw[s.td.b];
+    const begin = firstStep(r, (x) => x.td.pc !== 'idle');
+    const state = w.rwRunning ? 'its worker is running' : w.rwStage === 'queued' ? 'it is queued on the workqueue' : 'it waits for its grace period (rcu_barrier(), then flush_work() of the queued work)';
+    return {
+      object: -1,
+      mechanism: 'flush-non-reclaim',
+      events: [
+        ...(begin > 0 ? [`${at(r, begin)}: the teardown begins in a WQ_MEM_RECLAIM worker`] : []),
+        `${at(r, i)}: flush_rcu_work() of krw_arr[${s.td.b}] of cpu${s.td.x}, whose rcu_work is on system_unbound_wq (not WQ_MEM_RECLAIM): ${state}, so check_flush_dependency() WARNs`,
+      ],
+    };
+  },
   'krcp-consistent': (r) => krcpSwitchStory(r),
 
   'debug-objects': (r) => {

@@ -102,6 +102,8 @@ export interface KvConfig extends WorldConfig {
    * kvfree_rcu() call returned (with the barrier inside it from 6c6c47b063b5).
    */
   teardown: 'none' | 'barrier' | 'destroy';
+  /** v6: where the teardown runs: a task, or a WQ_MEM_RECLAIM worker (check_flush_dependency() applies). */
+  teardownIn: 'task' | 'reclaim-worker';
   /**
    * Grace-period initialisation is its own step (`gpinit=1`, B8): rcu_gp_init() has advanced
    * rcu_state.gp_seq but not yet the root rcu_node's gp_seq, which the polled `_full()` API reads.
@@ -164,6 +166,7 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     lowObj: num(p, 'lowObj', 0) === 1,
     refillWorker,
     teardown: str(p, 'teardown', 'none') as KvConfig['teardown'],
+    teardownIn: str(p, 'teardownIn', 'task') as KvConfig['teardownIn'],
     gpInit: num(p, 'gpinit', 0) === 1,
     spontaneous,
     mutation: str(p, 'mutation', 'none'),

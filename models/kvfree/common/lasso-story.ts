@@ -11,7 +11,7 @@
  * checker do); it only reads the typed states of the trace it is given.
  */
 import type { KvState } from './kstate.js';
-import { objectEvents, placeOf, placeText, samePlace, typedStates, type Story, type StoryTrace } from './story.js';
+import { barrierLostArm, objectEvents, placeOf, placeText, samePlace, typedStates, type Story, type StoryTrace } from './story.js';
 
 /** The object the lasso strands: the failing instance (eventual-free), or the first object that stays on krcp `instance` through the cycle (monitor-drains). */
 function strandedObject(property: string, t: StoryTrace, cycle: readonly KvState[], placeAt: (s: KvState, o: number) => ReturnType<typeof placeOf>): number {
@@ -53,6 +53,9 @@ export function lassoStory(property: string, t: StoryTrace): Story | null {
       `step ${loop} (the cycle): the monitor of krcp cpu${place.cpu} is ${armed ? 'armed at some point of the cycle, yet never detaches the object' : 'never armed in the cycle (monitor_todo false, monitor_work idle): no fair step drains the krcp'}`,
     );
     if (!armed) st.mechanism = 'unarmed-monitor';
+    const lost = barrierLostArm(c, t, states, o, place.cpu, loop);
+    st.events.push(...lost.events);
+    if (!armed && lost.mechanism !== null) st.mechanism = lost.mechanism;
   } else if (place.at === 'batch') {
     const pending = cycle.some((s) => s.cpu[place.cpu].krw[place.batch].rwPending || s.cpu[place.cpu].krw[place.batch].rwRunning);
     st.events.push(`step ${loop} (the cycle): that batch's rcu_work is ${pending ? 'queued or running at some point of the cycle' : 'never queued in the cycle: no worker will free it'}`);

@@ -101,12 +101,16 @@ export type Mechanism =
   /** None of these: the story lists the events without naming a mechanism. */
   /** A leak: kvfree_call_rcu() queued the object while kvfree_rcu_barrier()'s cancel_delayed_work_sync() had monitor_work disabled, so its arm was dropped. */
   | 'arm-while-disabled'
+  /** A leak: kvfree_rcu_barrier()'s cancel_delayed_work_sync() cancelled the monitor armed for the object, which its first loop had not queued. */
+  | 'monitor-cancelled'
   /** barrier-complete / destroy-clean: the object was in the shrinker's kvfree_rcu_drain_ready() frame, which the barrier does not wait for. */
   | 'shrinker-frame'
   /** destroy-clean: kmem_cache_destroy() shut the cache down with no kvfree_rcu_barrier() (before 6c6c47b063b5). */
   | 'no-barrier'
   /** barrier-complete / destroy-clean: the object was in a batch the barrier did not flush. */
   | 'unflushed-batch'
+  /** flush-dependency: a WQ_MEM_RECLAIM worker's flush_rcu_work() found a batch queued or running on a !WQ_MEM_RECLAIM workqueue. */
+  | 'flush-non-reclaim'
   | 'other';
 
 /** The steps of a trace as the story reads them: the typed state after each step and its label. */
@@ -278,17 +282,9 @@ export function leakStory(t: StoryTrace): Story | null {
     const armed = k.monitorTodo || k.monPending || k.monRunning;
     st.events.push(`${end}, and the monitor of that krcp is ${armed ? 'armed' : 'not armed (monitor_todo false, monitor_work idle)'}: nothing will drain it`);
     if (!armed) st.mechanism = 'unarmed-monitor';
-    // The step that put the object there while monitor_work was disabled by kvfree_rcu_barrier()'s
-    // cancel_delayed_work_sync(): its arm (__schedule_delayed_monitor_work()) was dropped.
-    for (let i = 1; i <= n; i++) {
-      const before = states[i - 1].cpu[place.cpu];
-      if (before.monDisabled && !samePlace(placeOf(c, states[i - 1], o), placeOf(c, states[i], o)) && samePlace(placeOf(c, states[i], o), place)) {
-        st.events.push(
-          `step ${i} (${t.steps[i].action}): monitor_work of krcp cpu${place.cpu} was disabled by kvfree_rcu_barrier()'s cancel_delayed_work_sync() (v6.10+ disables the work until its flush ends), so queue_delayed_work() in __schedule_delayed_monitor_work() returned false: the arm was dropped, and enable_work() re-arms nothing`,
-        );
-        if (!armed) st.mechanism = 'arm-while-disabled';
-      }
-    }
+    const lost = barrierLostArm(c, t, states, o, place.cpu, n);
+    st.events.push(...lost.events);
+    if (!armed && lost.mechanism !== null) st.mechanism = lost.mechanism;
   } else if (place.at === 'batch') {
     const b = last.cpu[place.cpu].krw[place.batch];
     st.events.push(`${end}, and that batch's rcu_work is ${b.rwPending ? 'PENDING' : 'idle'}: nothing will free it`);
@@ -298,6 +294,38 @@ export function leakStory(t: StoryTrace): Story | null {
     if (place.at === 'unlisted') st.mechanism = 'dropped';
   }
   return st;
+}
+
+/**
+ * How kvfree_rcu_barrier() lost the monitor arm of object `o`, now on krcp `cpu`, up to step `n`:
+ * its cancel_delayed_work_sync() cancelled the monitor armed for the object (`monitor-cancelled`),
+ * or the object was queued while that cancel had monitor_work disabled, so its arm was dropped
+ * (`arm-while-disabled`). No events and null when neither happened.
+ */
+export function barrierLostArm(c: KvConfig, t: StoryTrace, states: readonly KvState[], o: number, cpu: number, n: number): { events: string[]; mechanism: Mechanism | null } {
+  const events: string[] = [];
+  let mechanism: Mechanism | null = null;
+  const here = (s: Readonly<KvState>): boolean => {
+    const p = placeOf(c, s, o);
+    return p.at === 'krcp' && p.cpu === cpu;
+  };
+  for (let i = 1; i <= n; i++) {
+    const a = states[i - 1];
+    const b = states[i];
+    if (a.cpu[cpu].monDisabled && !here(a) && here(b)) {
+      events.push(
+        `step ${i} (${t.steps[i].action}): monitor_work of krcp cpu${cpu} is disabled by kvfree_rcu_barrier()'s cancel_delayed_work_sync() (v6.10+ disables the work until its flush ends), so queue_delayed_work() in __schedule_delayed_monitor_work() returns false: the arm is dropped, and enable_work() re-arms nothing`,
+      );
+      mechanism = 'arm-while-disabled';
+    }
+    if (here(a) && a.cpu[cpu].monPending && !b.cpu[cpu].monPending && a.td.pc === 'cancel' && b.td.pc === 'cancelwait' && b.td.x === cpu) {
+      events.push(
+        `step ${i} (${t.steps[i].action}): kvfree_rcu_barrier()'s second loop cancels the monitor armed for object ${o}, which its first loop did not queue (krcp cpu${cpu} was empty when it looked): nothing re-arms it`,
+      );
+      mechanism = 'monitor-cancelled';
+    }
+  }
+  return { events, mechanism };
 }
 
 export function placeText(p: Place): string {
@@ -429,10 +457,14 @@ export function storyText(st: Story): string {
     'krcp-switch': "the caller drops one krcp's lock for the sleeping page allocation, migrates, and krc_this_cpu_lock() gives it another CPU's krcp, which it changes on the first krcp's decision",
     'arm-while-disabled':
       "kvfree_call_rcu() queues the object while kvfree_rcu_barrier()'s cancel_delayed_work_sync() has monitor_work disabled, so its arm is dropped and, once the barrier enables the work again, nothing drains that krcp until the next kvfree_rcu() on it",
+    'monitor-cancelled':
+      "kvfree_call_rcu() queues the object after kvfree_rcu_barrier()'s first loop found its krcp empty and arms the monitor, and the barrier's second loop then cancels that monitor with cancel_delayed_work_sync(): nothing drains that krcp until the next kvfree_rcu() on it",
     'shrinker-frame':
       "the shrinker's own kfree_rcu_monitor() call (kfree_rcu_shrink_scan()) has taken the object off its krcp in kvfree_rcu_drain_ready() and not yet freed it, and kvfree_rcu_barrier() waits for the monitor work and the batches but not for the shrinker",
     'no-barrier': 'kmem_cache_destroy() shuts the cache down without waiting for kvfree_rcu() (no kvfree_rcu_barrier() before 6c6c47b063b5), while the object is still queued',
     'unflushed-batch': 'the object is in a batch that kvfree_rcu_barrier() did not flush before returning',
+    'flush-non-reclaim':
+      'kvfree_rcu_barrier() runs in a WQ_MEM_RECLAIM worker and flush_rcu_work() waits on a batch queued or running on system_unbound_wq, which is not WQ_MEM_RECLAIM: check_flush_dependency() WARNs (under memory pressure the reclaim worker could wait on a work that cannot get a worker)',
     other: 'what happened to the object',
   };
   return `${what[st.mechanism]}: ${byStep(st.events).join('; ')}.`;

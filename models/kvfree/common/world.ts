@@ -118,6 +118,8 @@ export const ghostShape = struct({
   tdAddr: int(0, 0x7fffffff),
   /** The clients' cache was shut down and released by kmem_cache_destroy() (observation for `destroy-clean`). */
   released: bool(),
+  /** A flush from a WQ_MEM_RECLAIM worker found a queued or running work of a !WQ_MEM_RECLAIM workqueue (check_flush_dependency()'s WARN). */
+  flushDep: bool(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -171,6 +173,7 @@ export function initialGhost(): Ghost {
     destroy: 'none',
     tdAddr: 0,
     released: false,
+    flushDep: false,
   };
 }
 
