@@ -106,8 +106,12 @@ function writeAtomic(path: string, data: string | Buffer): void {
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** Extract tree.c (only that file) from the tarball, cut the section, compile. Throws on failure. */
-export function build(log: Log = () => {}): Build {
+/**
+ * Extract tree.c (only that file) from the tarball, cut the section, compile. Throws on failure.
+ * `capacity` (stage 3): compile with a PAGE_SIZE whose KVFREE_BULK_MAX_ENTR is that many records
+ * (the model's `capacity`; kernel.h, CONF_PAGE_SIZE), into a binary of its own.
+ */
+export function build(log: Log = () => {}, capacity?: number): Build {
   const version = packageVersion();
   const dir = buildDir(version);
   mkdirSync(dir, { recursive: true });
@@ -129,8 +133,10 @@ export function build(log: Log = () => {}): Build {
   const cut = cutSection(readFileSync(tree, 'utf8'), TREE_C, SECTION);
   const section = join(dir, 'kvfree_section.c');
   if (!existsSync(section) || readFileSync(section, 'utf8') !== cut.text) writeAtomic(section, cut.text);
-  const binary = join(dir, 'kvfree-conformance');
-  const gcc = [...CFLAGS, `-I${SHIM_DIR}`, `-I${dir}`, '-o', binary, ...SHIM_SOURCES.map((f) => join(SHIM_DIR, f))];
+  const binary = join(dir, capacity === undefined ? 'kvfree-conformance' : `kvfree-conformance-cap${capacity}`);
+  // struct kvfree_rcu_bulk_data is 40 bytes on x86-64 (list 16, gp_snap 16, nr_records 8), records 8 each.
+  const pageSize = capacity === undefined ? [] : [`-DCONF_PAGE_SIZE=${40 + 8 * capacity}`];
+  const gcc = [...CFLAGS, ...pageSize, `-I${SHIM_DIR}`, `-I${dir}`, '-o', binary, ...SHIM_SOURCES.map((f) => join(SHIM_DIR, f))];
   log(`gcc ${gcc.join(' ')}`);
   // Compiled to a name of this process's own, then renamed: a parallel run never runs half a binary.
   const r = spawnSync('gcc', gcc.map((a) => (a === binary ? `${binary}.${process.pid}` : a)), { cwd: dir, encoding: 'utf8' });

@@ -9,7 +9,9 @@
  * kvfree_rcu() section out by name (conformance/extract.ts), compiles it with the hand-written
  * shim (conformance/shim/: no library runs kernel/rcu/tree.c in user space), and runs a script.
  *
- * Usage: npm run conformance [-- --smoke] [-- --script FILE]
+ * Usage: npm run conformance [-- --smoke] [-- --script FILE] [-- --traces]
+ *   --traces: replay every published kvfree-v6 trace on the code (conformance/traces.ts) and
+ *     write reports/conformance.md; exit 1 on a mismatch
  *   (no option, or --smoke): the smoke script, conformance/scripts/smoke.txt
  *   --script FILE: a script of driver commands (conformance/shim/driver.c lists them), e.g.
  *     conformance/scripts/interleave.txt
@@ -20,13 +22,16 @@
  * What it must not do: run as part of `npm test` (test/conformance/ calls the library); write
  * into the repository; write any timing.
  */
-import { readFileSync } from 'node:fs';
-import { build, ensureTools, runScript, smokeScript } from './harness.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, build, ensureTools, runScript, smokeScript } from './harness.js';
+import { renderReport, runAll } from './traces.js';
 import { checkSmoke } from './smoke.js';
 
 function main(argv: string[]): number {
   const scriptAt = argv.indexOf('--script');
-  const unknown = argv.filter((a, i) => a !== '--smoke' && a !== '--script' && !(scriptAt >= 0 && i === scriptAt + 1));
+  const traces = argv.includes('--traces');
+  const unknown = argv.filter((a, i) => a !== '--smoke' && a !== '--traces' && a !== '--script' && !(scriptAt >= 0 && i === scriptAt + 1));
   if (unknown.length > 0 || (scriptAt >= 0 && argv[scriptAt + 1] === undefined)) {
     console.error(`usage: npm run conformance [-- --smoke] [-- --script FILE] (unknown: ${unknown.join(' ') || '--script needs a file'})`);
     return 2;
@@ -36,6 +41,15 @@ function main(argv: string[]): number {
   if (why !== null) {
     console.error(`conformance: ${why}`);
     return 1;
+  }
+  if (traces) {
+    const run = runAll(log);
+    const report = renderReport(run);
+    writeFileSync(join(ROOT, 'reports', 'conformance.md'), report);
+    const mism = run.results.reduce((n, r) => n + (r.result?.mismatches.length ?? 0), 0);
+    const compared = run.results.filter((r) => r.result !== null);
+    console.log(`# ${compared.length} traces replayed, ${compared.reduce((n, r) => n + (r.result?.stepsCompared ?? 0), 0)} steps compared, ${mism} mismatches: reports/conformance.md`);
+    return mism === 0 ? 0 : 1;
   }
   const b = build(log);
   log(`source: ${b.version}, tarball sha256 ${b.tarballSha256}, kernel/rcu/tree.c sha256 ${b.treeSha256}`);

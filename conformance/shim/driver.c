@@ -29,6 +29,15 @@
  *   spawn CTX work WORK [CPU]                   a worker running WORK (e.g. monitor_work@0)
  *   step CTX [N]               run CTX to its next (N-th) yield point
  *   finish CTX                 run CTX to its end
+ * Model traces (stage 3, conformance/from-trace.ts writes these):
+ *   min-cached N               rcu_min_cached_objs (before init; the model's cacheLimit)
+ *   run CTX until P1,P2,.. [N] run CTX until it stops at a listed point holding no lock (N-th
+ *                              time; "lock:NAME" names the lock, "done" its end)
+ *   migrate CTX CPU            the task goes on on another CPU (it slept in the allocator)
+ *   spawn CTX shrink-count [CPU] | spawn CTX shrink-scan N [CPU]   the shrinker's callbacks as a context
+ *   expire-work WORK           the clock to WORK's expiry (its timer fires)
+ *   rcufn WORK                 the call_rcu() callback of WORK's queue_rcu_work(): checks its GP is over
+ *   snap                       one line with every count compared with a model state
  *
  * What it must not do: call anything of the section other than through the kernel's own entry
  * points and the section.c hooks; continue past an unknown command (exit 2).
@@ -59,6 +68,23 @@ static void call_body(void *p)
 static void work_body(void *p)
 {
 	conf_run_work(p);
+}
+
+static void shrink_count_body(void *p)
+{
+	struct shrink_control sc = { 0 };
+	struct shrinker *s = conf_shrinker();
+
+	(void)p;
+	conf_event("shrink-count result=%lu", s->count_objects(s, &sc));
+}
+
+static void shrink_scan_body(void *p)
+{
+	struct shrink_control sc = { .nr_to_scan = (unsigned long)p };
+	struct shrinker *s = conf_shrinker();
+
+	conf_event("shrink-scan result=%lu", s->scan_objects(s, &sc));
 }
 
 static void fail(int line, const char *msg, const char *arg)
@@ -186,6 +212,43 @@ int main(void)
 			conf_step(tok[1], n == 3 ? atoi(tok[2]) : 1);
 		} else if (!strcmp(tok[0], "finish") && n == 2) {
 			conf_step(tok[1], -1);
+		} else if (!strcmp(tok[0], "min-cached") && n == 2) {
+			if (booted)
+				fail(lineno, "min-cached after init", NULL);
+			conf_section_min_cached(atoi(tok[1]));
+		} else if (!strcmp(tok[0], "run") && (n == 4 || n == 5) && !strcmp(tok[2], "until")) {
+			conf_run_until(tok[1], tok[3], n == 5 ? atoi(tok[4]) : 1);
+		} else if (!strcmp(tok[0], "migrate") && n == 3) {
+			int cpu = atoi(tok[2]);
+
+			if (cpu < 0 || cpu >= conf_nr_cpus)
+				fail(lineno, "no such cpu", tok[2]);
+			conf_migrate(tok[1], cpu);
+		} else if (!strcmp(tok[0], "spawn") && (n == 3 || n == 4) && !strcmp(tok[2], "shrink-count")) {
+			if (!conf_shrinker())
+				fail(lineno, "no shrinker registered", NULL);
+			conf_spawn(tok[1], n == 4 ? atoi(tok[3]) : 0, shrink_count_body, NULL);
+		} else if (!strcmp(tok[0], "spawn") && (n == 4 || n == 5) && !strcmp(tok[2], "shrink-scan")) {
+			if (!conf_shrinker())
+				fail(lineno, "no shrinker registered", NULL);
+			conf_spawn(tok[1], n == 5 ? atoi(tok[4]) : 0, shrink_scan_body, (void *)strtoul(tok[3], NULL, 10));
+		} else if (!strcmp(tok[0], "expire-work") && n == 2) {
+			struct work_struct *w = conf_work_named(tok[1]);
+
+			if (!w)
+				fail(lineno, "no such work", tok[1]);
+			conf_expire_work(w);
+		} else if (!strcmp(tok[0], "rcufn") && n == 2) {
+			struct work_struct *w = conf_work_named(tok[1]);
+
+			if (!w)
+				fail(lineno, "no such work", tok[1]);
+			if (!w->pending || !conf_work_ready(w))
+				conf_error("rcufn %s: no grace period over for a queued rcu_work", tok[1]);
+			else
+				conf_event("rcufn work=%s ready=1", tok[1]);
+		} else if (!strcmp(tok[0], "snap") && n == 1) {
+			conf_section_snap();
 		} else if (!strcmp(tok[0], "state") && n == 1) {
 			for (int c = 0; c < conf_nr_cpus; c++)
 				conf_section_state(c);

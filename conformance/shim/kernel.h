@@ -23,7 +23,18 @@
 
 /* ---- Configuration the section is compiled with (Debian 6.12 amd64: HZ=250). ---- */
 #define HZ 250
+/*
+ * The page the section sees. A conformance run against a model trace compiles with
+ * -DCONF_PAGE_SIZE=(40 + 8 * capacity), so that KVFREE_BULK_MAX_ENTR (computed by the kernel's
+ * own macro from PAGE_SIZE) equals the model's `capacity` records per bulk page; the shim still
+ * allocates CONF_PAGE_BYTES for each page.
+ */
+#ifdef CONF_PAGE_SIZE
+#define PAGE_SIZE ((unsigned long)(CONF_PAGE_SIZE))
+#else
 #define PAGE_SIZE 4096UL
+#endif
+#define CONF_PAGE_BYTES 4096UL
 #define MSEC_PER_SEC 1000L
 #define NR_CPUS 8
 #ifndef CONFIG_DEBUG_OBJECTS_RCU_HEAD
@@ -260,7 +271,13 @@ static inline void trace_rcu_invoke_kfree_bulk_callback(const char *rn, unsigned
 { (void)rn; (void)nr; (void)p; }
 static inline void trace_rcu_invoke_kvfree_callback(const char *rn, void *p, unsigned long off)
 { (void)rn; (void)p; (void)off; }
-static inline void kasan_record_aux_stack_noalloc(void *p) { (void)p; }
+/*
+ * kvfree_call_rcu() calls this right after debug_rcu_head_queue() and before
+ * krc_this_cpu_lock(): the shim makes it a yield point ("entered"), where a model trace's
+ * "C0 kvfree_call_rcu entry" step ends and a sleepable caller may still migrate.
+ */
+void conf_yield(const char *point);
+static inline void kasan_record_aux_stack_noalloc(void *p) { (void)p; conf_yield("entered"); }
 static inline void kmemleak_ignore(const void *p) { (void)p; }
 
 /* ---- Memory: every outcome is the harness's (shim.c). ---- */

@@ -36,6 +36,8 @@ struct ctx {
 	void (*body)(void *arg);
 	void *arg;
 	const char *at; /* the yield point it stopped at */
+	char what[64];  /* what the point is about (the lock's name for "lock"), or "" */
+	int held;       /* locks it holds now */
 	bool blocked;   /* stopped because a lock it wants is held */
 };
 
@@ -46,13 +48,23 @@ static ucontext_t sched_uc;
 
 bool conf_in_context(void) { return current != NULL; }
 
-void conf_yield(const char *point)
+void conf_yield_at(const char *point, const char *what)
 {
 	struct ctx *c = current;
 	if (!c)
 		return;
 	c->at = point;
+	snprintf(c->what, sizeof c->what, "%s", what ? what : "");
 	swapcontext(&c->uc, &sched_uc);
+}
+
+void conf_yield(const char *point) { conf_yield_at(point, NULL); }
+
+/* Called by raw_spin_lock()/raw_spin_unlock(): the running context's own lock count. */
+void conf_ctx_held(int delta)
+{
+	if (current)
+		current->held += delta;
 }
 
 /* Called by raw_spin_lock() while the lock is held by another context. */
@@ -65,7 +77,7 @@ void conf_block(const char *lockname)
 		exit(3);
 	}
 	c->blocked = true;
-	conf_yield(lockname);
+	conf_yield_at(lockname, c->what);
 	c->blocked = false;
 }
 
@@ -154,4 +166,88 @@ void conf_step(const char *name, int n)
 		free(c->stack);
 		c->stack = NULL;
 	}
+}
+
+/* Does the point a context stopped at match `spec` ("POINT" or "POINT:WHAT")? */
+static bool matches(const struct ctx *c, const char *spec, size_t len)
+{
+	const char *colon = memchr(spec, ':', len);
+	size_t plen = colon ? (size_t)(colon - spec) : len;
+
+	if (c->state == CTX_DONE)
+		return plen == 4 && !strncmp(spec, "done", 4);
+	if (strlen(c->at) != plen || strncmp(c->at, spec, plen))
+		return false;
+	if (!colon)
+		return true;
+	return strlen(c->what) == len - plen - 1 && !strncmp(c->what, colon + 1, len - plen - 1);
+}
+
+/*
+ * `run NAME until P1,P2,... [N]` (issue 29, stage 3: a model step): step NAME at least once, and
+ * on until it stops, holding no lock, at a point of the list (or ends: "done") for the N-th time.
+ * A context that blocks (a held lock, a grace period not over) stops there: the step could not
+ * be completed, which the caller reports. Returns true when it stopped at a listed point.
+ */
+bool conf_run_until(const char *name, const char *set, int n)
+{
+	struct ctx *c = find(name);
+	int hits = 0;
+
+	if (!c) {
+		conf_error("no context %s", name);
+		return false;
+	}
+	for (int guard = 0; guard < 100000; guard++) {
+		const char *before = c->at;
+		bool was_blocked = c->blocked;
+		bool hit = false;
+
+		if (!step1(c)) {
+			conf_error("context %s has ended", name);
+			return false;
+		}
+		if (was_blocked && c->blocked && before == c->at) {
+			conf_event("ctx=%s blocked at=%s what=%s", c->name, c->at, c->what);
+			return false;
+		}
+		if (c->state == CTX_DONE || c->held == 0)
+			for (const char *p = set; *p;) {
+				const char *e = strchr(p, ',');
+				size_t len = e ? (size_t)(e - p) : strlen(p);
+				if (matches(c, p, len))
+					hit = true;
+				p += len + (e ? 1 : 0);
+			}
+		if (hit && ++hits == n) {
+			conf_event("ctx=%s at=%s%s%s", c->name, c->at, c->what[0] && c->state != CTX_DONE ? ":" : "",
+				   c->state != CTX_DONE ? c->what : "");
+			if (c->state == CTX_DONE) {
+				free(c->stack);
+				c->stack = NULL;
+			}
+			return true;
+		}
+		if (c->state == CTX_DONE) {
+			conf_event("ctx=%s at=done (wanted %s)", c->name, set);
+			free(c->stack);
+			c->stack = NULL;
+			return false;
+		}
+	}
+	conf_error("context %s did not reach %s", name, set);
+	return false;
+}
+
+/* `migrate NAME CPU`: the task runs on another CPU from its next step on (it slept). */
+void conf_migrate(const char *name, int cpu)
+{
+	struct ctx *c = find(name);
+
+	if (!c || c->state == CTX_DONE) {
+		conf_error("no running context %s", name);
+		return;
+	}
+	c->cpu = cpu;
+	conf_event("ctx=%s migrated cpu=%d", name, cpu);
 }

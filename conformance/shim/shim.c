@@ -8,9 +8,9 @@
  * harness runs them. Every observable act is printed as one event line on stdout, in order.
  *
  * What it must not do: decide anything by chance or by the clock; run a work, end a grace
- * period or fire a timer on its own (the only exceptions, synchronize_rcu() and
+ * period or fire a timer on its own (the only exceptions, synchronize_rcu() outside a context and
  * flush_rcu_work(), block in the kernel and are completed inline here, and say so in their
- * events); really free an object (freed objects stay mapped, so a late access or a double free
+ * events; inside a context, synchronize_rcu() waits for the script's grace period); really free an object (freed objects stay mapped, so a late access or a double free
  * is seen, not a crash); copy any kernel text.
  */
 #include "kernel.h"
@@ -157,7 +157,7 @@ void conf_set_irqs_off(int cpu, int off) { irqs_off[cpu] = off; }
 
 void raw_spin_lock(raw_spinlock_t *lock)
 {
-	conf_yield("lock");
+	conf_yield_at("lock", conf_name_of(lock));
 	while (lock->locked) {
 		/* Held by another context: wait for it (outside a context, nobody can release it). */
 		if (!conf_in_context())
@@ -166,6 +166,7 @@ void raw_spin_lock(raw_spinlock_t *lock)
 	}
 	lock->locked = 1 + conf_cpu;
 	locks_held[conf_cpu]++;
+	conf_ctx_held(+1);
 	if (conf_verbose)
 		conf_event("lock %s cpu=%d", conf_name_of(lock), conf_cpu);
 	conf_yield("locked");
@@ -178,6 +179,7 @@ void raw_spin_unlock(raw_spinlock_t *lock)
 	else
 		locks_held[lock->locked - 1]--;
 	lock->locked = 0;
+	conf_ctx_held(-1);
 	if (conf_verbose)
 		conf_event("unlock %s cpu=%d", conf_name_of(lock), conf_cpu);
 	conf_yield("unlock");
@@ -210,7 +212,11 @@ unsigned long get_state_synchronize_rcu(void)
 
 bool poll_state_synchronize_rcu(unsigned long cookie)
 {
-	bool done = gp_completed >= cookie;
+	bool done;
+
+	/* A read of the GP state: a context may be preempted before it (a trace step may end here). */
+	conf_yield("poll");
+	done = gp_completed >= cookie;
 	conf_event("cookie-poll cookie=%lu done=%d", cookie, done);
 	return done;
 }
@@ -249,8 +255,25 @@ void conf_gp_end(void)
 
 void synchronize_rcu(void)
 {
-	/* Blocks in the kernel until a full GP: completed inline here, and said so. */
-	unsigned long target = gp_snap();
+	unsigned long target;
+
+	/*
+	 * Inside a context (sched.c) the caller waits, as in the kernel, until the script ends a
+	 * full GP: "sync" before the snapshot, "sync-wait" after it and while the GP runs.
+	 */
+	if (conf_in_context()) {
+		conf_yield("sync");
+		target = gp_snap();
+		conf_event("synchronize_rcu cookie=%lu", target);
+		might_sleep();
+		conf_yield("sync-wait");
+		while (gp_completed < target)
+			conf_block("sync-wait");
+		conf_event("synchronize_rcu-return cookie=%lu", target);
+		return;
+	}
+	/* Outside a context it blocks in the kernel until a full GP: completed inline here, and said so. */
+	target = gp_snap();
 	conf_event("synchronize_rcu cookie=%lu (inline)", target);
 	might_sleep();
 	while (gp_completed < target) {
@@ -343,10 +366,21 @@ static void free_object(const void *p, const char *how)
 		conf_error("kfree_bulk of vmalloc obj=%s", o->name);
 }
 
-void kvfree(const void *p) { free_object(p, "kvfree"); }
-void vfree(const void *p) { free_object(p, "vfree"); }
+/* A free is a step of its own in a model trace: a context may stop just before it ("free"). */
+void kvfree(const void *p)
+{
+	conf_yield("free");
+	free_object(p, "kvfree");
+}
+
+void vfree(const void *p)
+{
+	conf_yield("free");
+	free_object(p, "vfree");
+}
 void kfree_bulk(size_t n, void **p)
 {
+	conf_yield("free");
 	for (size_t i = 0; i < n; i++)
 		free_object(p[i], "kfree_bulk");
 }
@@ -373,18 +407,21 @@ void conf_alloc_default(bool ok) { alloc_default = ok; }
 
 unsigned long __get_free_page(gfp_t gfp)
 {
-	bool ok = alloc_head < alloc_tail ? alloc_script[alloc_head++ % 256] : alloc_default;
+	bool ok;
+
 	(void)gfp;
 	might_sleep(); /* GFP_KERNEL may sleep. */
 	conf_yield("alloc");
+	/* Decided when the allocation goes on (after the yield), so a script may say it late. */
+	ok = alloc_head < alloc_tail ? alloc_script[alloc_head++ % 256] : alloc_default;
 	if (!ok) {
 		conf_event("page-alloc cpu=%d fail", conf_cpu);
 		return 0;
 	}
 	if (n_pages == MAX_PAGES)
 		abort();
-	pages[n_pages].addr = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-	memset(pages[n_pages].addr, 0xa5, PAGE_SIZE);
+	pages[n_pages].addr = aligned_alloc(CONF_PAGE_BYTES, CONF_PAGE_BYTES);
+	memset(pages[n_pages].addr, 0xa5, CONF_PAGE_BYTES);
 	conf_event("page-alloc cpu=%d page=p%d", conf_cpu, n_pages);
 	return (unsigned long)pages[n_pages++].addr;
 }
@@ -530,6 +567,30 @@ static bool work_ready(int i)
 	if (works[i].kind == CONF_WORK_DELAYED)
 		return container_of(w, struct delayed_work, work)->timer.expires <= jiffies;
 	return gp_completed >= to_rcu_work(w)->gp_cookie;
+}
+
+/* Is this pending work ready (its timer expired, or its GP over)? */
+bool conf_work_ready(struct work_struct *w)
+{
+	for (int i = 0; i < n_works; i++)
+		if (works[i].w == w)
+			return work_ready(i);
+	return false;
+}
+
+/* Move the clock to this pending delayed work's expiry (its timer fires), never backwards. */
+void conf_expire_work(struct work_struct *w)
+{
+	unsigned long e;
+
+	if (!w->pending) {
+		conf_error("expire-work %s: not pending", conf_name_of(w));
+		return;
+	}
+	e = container_of(w, struct delayed_work, work)->timer.expires;
+	if (e > jiffies)
+		jiffies = e;
+	conf_event("jiffies now=%lu", jiffies);
 }
 
 int conf_run_ready_works(void)

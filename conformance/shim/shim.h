@@ -57,6 +57,10 @@ void conf_run_work(struct work_struct *w);
 /* sched.c: contexts as coroutines, moved only by the script (stage 2). */
 bool conf_in_context(void);
 void conf_yield(const char *point);
+void conf_yield_at(const char *point, const char *what);
+void conf_ctx_held(int delta);
+bool conf_run_until(const char *name, const char *set, int n);
+void conf_migrate(const char *name, int cpu);
 void conf_block(const char *what);
 void conf_spawn(const char *name, int cpu, void (*body)(void *), void *arg);
 void conf_step(const char *name, int n);
@@ -64,5 +68,9 @@ void conf_step(const char *name, int n);
 /* section.c: the hooks into the kernel's static functions and per-CPU state. */
 void conf_section_init(void);
 void conf_section_state(int cpu);
+void conf_section_snap(void);
+void conf_section_min_cached(int n);
+void conf_expire_work(struct work_struct *w);
+bool conf_work_ready(struct work_struct *w);
 
 #endif

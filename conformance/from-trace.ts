@@ -1,0 +1,342 @@
+/**
+ * A kvfree-v6 model trace (`trace.itf.json`) as a script of the conformance harness's driver
+ * (conformance/shim/driver.c), and the comparison of the code's counts with the model's states,
+ * step by step (issue 29, stage 3).
+ *
+ * Why this file exists: the model's verdicts are about the model; this module replays each model
+ * step on the kernel's own code, compiled by harness.ts: a caller, the monitor work, a batch work
+ * or the shrinker is a coroutine context (sched.c) run "until" the yield point where the model's
+ * step ends (a step of kvfree-v6 runs from a lock acquire to the next point where another actor
+ * could see something: the next lock, a page allocation, a grace-period poll, a free, the
+ * synchronize_rcu() wait, or the end of the function). The allocation outcome and grace-period
+ * progress come from the step's label. After every step the harness prints a `snap` line (per CPU
+ * head_count, bulk_count[], nr_bkv_objs, monitor_work pending, each batch's rcu_work pending;
+ * per object its frees), compared with the model state after that step.
+ *
+ * Steps it cannot drive yet (boot, grace-period initialisation as its own step, the page-cache
+ * refill worker, the teardown actor, dynamic heads, the shrinker on 2 CPUs, and any step whose
+ * code differs between the trace's `kernel=` and Debian's 6.12.118) end the replay of that trace:
+ * they are returned with the reason, never skipped silently.
+ *
+ * What it must not do: read or change the model's code (it reads the trace file only: the
+ * labels and the states, decoded here from ITF's JSON); decide an outcome that the trace does not
+ * give; call a step conformant when the code blocked, WARNed, reported an error or ended early.
+ */
+
+/** An ITF value with `{"#bigint": "n"}` integers decoded. */
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function decode(v: unknown): Json {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o['#bigint'] === 'string') return Number(o['#bigint']);
+    if (Array.isArray(o['#tup'])) return (o['#tup'] as unknown[]).map(decode);
+    const r: Record<string, Json> = {};
+    for (const [k, x] of Object.entries(o)) r[k] = decode(x);
+    return r;
+  }
+  return v as Json;
+}
+
+/** The part of a kvfree-v6 state compared with the code. */
+export interface ModelCounts {
+  cpus: { hc: number; bc: [number, number]; nr: number; mon: boolean; rw: boolean[]; locked: boolean }[];
+  frees: number[];
+  callerIdx: number[];
+  shrX: number;
+}
+
+export interface ModelTrace {
+  file: string;
+  model: string;
+  params: Record<string, string | number>;
+  actions: string[];
+  /** states[0] is the initial state; states[i + 1] follows actions[i]. */
+  states: ModelCounts[];
+}
+
+interface RawCpu {
+  headCount: number;
+  bulkCount: number[];
+  nrCache: number;
+  monPending: boolean;
+  locked: boolean;
+  krw: { rwPending: boolean }[];
+}
+
+export function readTrace(file: string, text: string): ModelTrace {
+  const raw = JSON.parse(text) as { '#meta': Record<string, unknown>; states: unknown[] };
+  const meta = raw['#meta'];
+  const states = raw.states.map((s) => {
+    const d = decode(s) as Record<string, Json>;
+    const cpus = (d.cpu as unknown as RawCpu[]).map((k) => ({
+      hc: k.headCount,
+      bc: [k.bulkCount[0], k.bulkCount[1]] as [number, number],
+      nr: k.nrCache,
+      mon: k.monPending,
+      rw: k.krw.map((b) => b.rwPending),
+      locked: k.locked,
+    }));
+    const frees = (d.objs as { frees: number }[]).map((o) => o.frees);
+    const callerIdx = (d.callers as { idx: number }[]).map((c) => c.idx);
+    const shrX = ((d.shr as { x?: number } | undefined)?.x ?? 0);
+    return { cpus, frees, callerIdx, shrX };
+  });
+  return {
+    file,
+    model: String(meta.model),
+    params: meta.params as Record<string, string | number>,
+    actions: (meta.actions as string[]).slice(),
+    states,
+  };
+}
+
+/** The versions whose code equals 6.12.118's at every step replayed (see conformance/traces.ts). */
+export const CODE_KERNEL = 'v6.15';
+
+/** Why a trace as a whole is not compared, or null. */
+export function traceRefusal(t: ModelTrace): string | null {
+  const p = t.params;
+  if (t.model !== 'kvfree-v6') return `model ${t.model}, not kvfree-v6`;
+  if (!['v6.12', 'v6.13', 'v6.15'].includes(String(p.kernel)))
+    return `kernel=${String(p.kernel)}: its code differs from 6.12.118 at a modelled step (see the version table above)`;
+  if (String(p.mutation ?? 'none') !== 'none') return `mutation=${String(p.mutation)}: a deliberately wrong model, not the code`;
+  if (String(p.tag ?? 'none') !== 'none') return `tag=${String(p.tag)}: dynamic rcu_head wrappers, not in 6.12.118`;
+  if (!['sleepable', 'reader'].includes(String(p.context ?? 'sleepable')))
+    return `context=${String(p.context)}: the caller's IRQ/lock context around the call is not driven yet`;
+  if (String(p.garbage ?? 'poison') !== 'poison' || Number(p.P ?? 8) !== 8) return 'not a 64-bit poison layout';
+  return null;
+}
+
+export interface Step {
+  index: number;
+  action: string;
+  /** Driver commands; empty for client steps (unpublish, readers) that run no kernel code. */
+  commands: string[];
+  client: boolean;
+}
+
+export interface Plan {
+  preamble: string[];
+  capacity: number;
+  steps: Step[];
+  /** The first step not driven, with the reason; the steps after it are not replayed either. */
+  stop: { index: number; action: string; reason: string } | null;
+}
+
+const labelOf = (action: string): { name: string; arg: string } => {
+  const m = /^(.*?) \[(.*)\]$/.exec(action);
+  return m ? { name: m[1], arg: m[2] } : { name: action, arg: '' };
+};
+const num = (re: RegExp, s: string): number => {
+  const m = re.exec(s);
+  if (!m) throw new Error(`no ${String(re)} in "${s}"`);
+  return Number(m[1]);
+};
+
+/** Turn a trace into driver commands, one group per model step. */
+export function plan(t: ModelTrace): Plan {
+  const p = t.params;
+  const cpus = Number(p.cpus);
+  const objs = String(p.objects).split(',');
+  if (objs.some((o) => o.startsWith('='))) throw new Error('repeated hand-over (=k) is refused by traceRefusal');
+  // Objects in order; caller i (on CPU i) calls objects i, i + cpus, ... (models/kvfree/common/memory.ts).
+  const calls: number[][] = Array.from({ length: cpus }, () => []);
+  objs.forEach((_, i) => calls[i % cpus].push(i));
+  const cacheLimit = Number(p.cache ?? 1) === 1 ? Number(p.cacheLimit ?? 2) : 0;
+  const preamble = [`cpus ${cpus}`, `min-cached ${cacheLimit}`, 'init'];
+  if (String(p.boot) === 'running') preamble.push('scheduler-running');
+  objs.forEach((o, i) => preamble.push(`object o${i} ${o[1] === 'v' ? 'vmalloc' : 'kmalloc'}`));
+
+  const steps: Step[] = [];
+  const callerCtx = new Map<number, string>();
+  const monCtx = new Map<number, string>();
+  const workCtx = new Map<string, string>();
+  let shrCtx = '';
+  let n = 0;
+  const fresh = (base: string): string => `${base}_${n++}`;
+  for (let i = 0; i < t.actions.length; i++) {
+    const action = t.actions[i];
+    const before = t.states[i];
+    const { name, arg } = labelOf(action);
+    const cmds: string[] = [];
+    let client = false;
+    let refuse: string | null = null;
+    const caller = (): number => num(/^caller(\d+)/, arg);
+    const migrated = (): void => {
+      const m = / on cpu(\d+) \(migrated\)/.exec(arg);
+      if (m) cmds.push(`migrate ${callerCtx.get(caller()) ?? '?'} ${m[1]}`);
+    };
+    const run = (ctx: string | undefined, until: string, k = 1): void => {
+      if (ctx === undefined) throw new Error(`step ${i + 1} (${action}): no context to run`);
+      cmds.push(`run ${ctx} until ${until}${k === 1 ? '' : ` ${k}`}`);
+    };
+    const cpuArg = (): number => num(/cpu(\d+)/, arg);
+    const batchKey = (): string => `${cpuArg()}.${num(/batch (\d+)/, arg)}`;
+    const form = (c: number): string => (objs[calls[c][before.callerIdx[c]]][0] === 'h' ? 'headless' : 'embedded');
+    // The works are unbound (6.12.118: rcu_reclaim_wq, WQ_UNBOUND) and the shrinker runs in any
+    // reclaiming task: each runs in a kworker on a CPU of its own, beyond the possible CPUs the
+    // per-CPU krc covers (NR_CPUS is 8 in kernel.h), so that a caller stopped with IRQs off on its
+    // CPU never sees a work run "on top of it", which the kernel could not do either.
+    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker', x: number, b = 0): number =>
+      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : 4 * cpus;
+    const rearmDiffers = (x: number): boolean => String(p.kernel) !== 'v6.13' && String(p.kernel) !== CODE_KERNEL && before.cpus[x].locked;
+
+    if (name.startsWith('unpublish') || name.startsWith('R ')) client = true;
+    else if (name === 'C0 kvfree_call_rcu entry') {
+      const c = caller();
+      const ctx = fresh(`C${c}`);
+      callerCtx.set(c, ctx);
+      cmds.push(`spawn ${ctx} call o${calls[c][before.callerIdx[c]]} ${form(c)} ${c}`);
+      run(ctx, 'entered,done');
+    } else if (name === 'C kvfree_call_rcu: add_ptr_to_bulk_krc_lock') {
+      migrated();
+      run(callerCtx.get(caller()), 'done');
+    } else if (name === 'C kvfree_call_rcu: no page, unlock for __get_free_page(GFP_KERNEL)') {
+      migrated();
+      run(callerCtx.get(caller()), 'alloc');
+    } else if (name === 'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp') {
+      const ok = arg.endsWith('page allocated');
+      cmds.push(`alloc ${ok ? 'ok' : 'fail'}`);
+      // Allocated: the record goes in, the call returns. Failed (head-less): fall back, unlock.
+      run(callerCtx.get(caller()), ok ? 'done' : 'irq-restore');
+    } else if (name === 'C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback') {
+      migrated();
+      run(callerCtx.get(caller()), form(caller()) === 'embedded' ? 'done' : 'irq-restore');
+    } else if (name === 'C8 debug_rcu_head_unqueue') run(callerCtx.get(caller()), 'sync');
+    else if (name === 'C8 synchronize_rcu') run(callerCtx.get(caller()), 'sync-wait');
+    else if (name === 'C8 synchronize_rcu returns') run(callerCtx.get(caller()), 'free');
+    else if (name === 'C8 kvfree') run(callerCtx.get(caller()), 'done');
+    else if (name === 'G grace period starts' || name === 'G grace period starts (spontaneous)') cmds.push('gp-start');
+    else if (name === 'G grace period ends') cmds.push('gp-end');
+    else if (name === 'G monitor timer fires') cmds.push(`expire-work monitor_work@${cpuArg()}`);
+    else if (name === 'M0 workqueue starts kfree_rcu_monitor') {
+      const x = cpuArg();
+      const ctx = fresh(`M${x}`);
+      monCtx.set(x, ctx);
+      cmds.push(`spawn ${ctx} work monitor_work@${x} ${unboundCpu('monitor', x)}`);
+      run(ctx, 'lock');
+    } else if (name === 'M kvfree_rcu_drain_ready detach') run(monCtx.get(cpuArg()), 'poll,free,lock,done');
+    else if (name === 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk records') run(monCtx.get(cpuArg()), 'lock');
+    else if (name === 'M kvfree_rcu_drain_ready: kvfree_rcu_bulk page return') run(monCtx.get(cpuArg()), 'poll,free,lock,done');
+    else if (name === 'M kvfree_rcu_drain_ready: kvfree_rcu_list element') run(monCtx.get(cpuArg()), 'free,lock,done');
+    else if (name === 'M kvfree_rcu_queue_batch + rearm') run(monCtx.get(cpuArg()), 'done');
+    else if (name === 'M kvfree_rcu_queue_batch') run(monCtx.get(cpuArg()), 'irq-restore');
+    else if (name === 'M kfree_rcu_monitor: rearm') {
+      if (rearmDiffers(cpuArg())) refuse = `kernel=${String(p.kernel)} re-arms without krcp->lock while the model's lock is held; 6.12.118 has a23da88c6c80 (rearmUnderLock)`;
+      else run(monCtx.get(cpuArg()), 'done');
+    } else if (name === 'G rcu_work_rcufn (call_rcu callback)') cmds.push(`rcufn krw_arr[${num(/batch (\d+)/, arg)}]@${cpuArg()}`);
+    else if (name === 'W0 workqueue starts kfree_rcu_work') {
+      const key = batchKey();
+      const [x, b] = key.split('.');
+      const ctx = fresh(`W${x}b${b}`);
+      workCtx.set(key, ctx);
+      cmds.push(`spawn ${ctx} work krw_arr[${b}]@${x} ${unboundCpu('batch', Number(x), Number(b))}`);
+      run(ctx, 'lock');
+    } else if (name === 'W1 kfree_rcu_work detach') run(workCtx.get(batchKey()), 'poll,done');
+    else if (name === 'W kfree_rcu_work: kvfree_rcu_bulk records') run(workCtx.get(batchKey()), 'lock');
+    else if (name === 'W kfree_rcu_work: kvfree_rcu_bulk page return') run(workCtx.get(batchKey()), 'poll,done');
+    else if (name === 'W kfree_rcu_work: poll head_free_gp_snap') run(workCtx.get(batchKey()), 'free,done');
+    else if (name === 'W kfree_rcu_work: kvfree_rcu_list element') run(workCtx.get(batchKey()), 'free,done');
+    else if (name.startsWith('S ') && cpus > 1) refuse = 'the shrinker on more than one CPU (nr_to_scan and the next CPU\'s lock) is not driven yet';
+    else if (name === 'S kfree_rcu_shrink_count') {
+      const ctx = fresh('Scount');
+      cmds.push(`spawn ${ctx} shrink-count ${unboundCpu('shrinker', 0)}`);
+      run(ctx, 'done');
+    } else if (name === 'S kfree_rcu_shrink_scan: drain_page_cache') {
+      shrCtx = fresh('Sscan');
+      cmds.push(`spawn ${shrCtx} shrink-scan 1000000 ${unboundCpu('shrinker', 0)}`);
+      // drain_page_cache()'s lock, then the monitor call's first lock (kvfree_rcu_drain_ready()).
+      run(shrCtx, 'lock', cacheLimit > 0 ? 2 : 1);
+    } else if (name === 'S kfree_rcu_monitor: kvfree_rcu_drain_ready detach') run(shrCtx, 'poll,free,lock,done');
+    else if (name === 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk records') run(shrCtx, 'lock');
+    else if (name === 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk page return') run(shrCtx, 'poll,free,lock,done');
+    else if (name === 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_list element') run(shrCtx, 'free,lock,done');
+    else if (name === 'S kfree_rcu_monitor: kvfree_rcu_queue_batch') run(shrCtx, 'irq-restore');
+    else if (name === 'S kfree_rcu_monitor: rearm') {
+      if (rearmDiffers(before.shrX)) refuse = `kernel=${String(p.kernel)} re-arms without krcp->lock while the model's lock is held; 6.12.118 has a23da88c6c80`;
+      else run(shrCtx, 'done');
+    } else refuse = notDrivenReason(name);
+    if (refuse !== null) return { preamble, capacity: Number(p.capacity), steps, stop: { index: i + 1, action, reason: refuse } };
+    steps.push({ index: i + 1, action, commands: cmds, client });
+  }
+  return { preamble, capacity: Number(p.capacity), steps, stop: null };
+}
+
+/** Why a model step has no driver commands yet. */
+export function notDrivenReason(name: string): string {
+  if (name.startsWith('B ')) return 'boot steps (rcu_init() order, rcu_scheduler_active INIT) are not driven yet: the harness boots in one command';
+  if (name.startsWith('GI ')) return 'grace-period initialisation as its own step (gpinit=1): the shim has no root rcu_node gp_seq apart from rcu_state\'s';
+  if (name.startsWith('refill ')) return 'the page-cache refill worker (refill=1): its hrtimer and work are not stepped yet';
+  if (name.startsWith('T ')) return 'the teardown actor: the shim completes flush_rcu_work() and cancel_delayed_work_sync() inline, so kvfree_rcu_barrier() cannot stop where the model\'s steps do';
+  if (name.includes('dynamic head')) return 'dynamic rcu_head wrappers are not 6.12.118 code';
+  return 'no mapping to driver commands yet';
+}
+
+/** The driver script of a plan: the preamble, then each step's commands followed by `snap`. */
+export function scriptOf(pl: Plan): string {
+  const lines = [...pl.preamble, 'snap'];
+  for (const s of pl.steps) lines.push(`# step ${s.index}: ${s.action.replace(/#/g, '')}`, ...s.commands, 'snap');
+  return `${lines.join('\n')}\n`;
+}
+
+export interface Mismatch {
+  step: number;
+  action: string;
+  expected: string;
+  code: string;
+}
+
+export interface Compared {
+  file: string;
+  stepsCompared: number;
+  clientSteps: number;
+  mismatches: Mismatch[];
+  stop: Plan['stop'];
+  totalSteps: number;
+}
+
+/** The model's counts in the `snap` line's words. */
+export function expectedSnap(s: ModelCounts): string {
+  const cpus = s.cpus.map((k, x) => `cpu${x}:hc=${k.hc},bc=${k.bc[0]}/${k.bc[1]},nr=${k.nr},mon=${k.mon ? 1 : 0},rw=${k.rw.map((r) => (r ? 1 : 0)).join('/')}`);
+  return `${cpus.join(' ')} frees=${s.frees.join('/')}`;
+}
+
+/**
+ * Compare the harness's output for scriptOf(pl) with the trace: the k-th `snap` line (k = 0 the
+ * initial state) with states[step index]; any `error`, `warn`, blocked context or context that
+ * ended before its stop point between two snaps is a mismatch of that step.
+ */
+export function compare(t: ModelTrace, pl: Plan, lines: string[], status: number | null, stderr: string): Compared {
+  const mismatches: Mismatch[] = [];
+  const groups: string[][] = [[]];
+  for (const l of lines) {
+    if (l === '> snap') continue;
+    if (l.startsWith('snap ')) {
+      groups[groups.length - 1].push(l);
+      groups.push([]);
+    } else groups[groups.length - 1].push(l);
+  }
+  const at = [{ index: 0, action: 'init' }, ...pl.steps];
+  for (let k = 0; k < at.length; k++) {
+    const g = groups[k] ?? [];
+    const snap = g.find((l) => l.startsWith('snap '));
+    const want = expectedSnap(t.states[at[k].index]);
+    const bad = g.filter((l) => /^(error |warn |ctx=\S+ blocked|ctx=\S+ at=done \(wanted)/.test(l));
+    if (snap === undefined) {
+      mismatches.push({ step: at[k].index, action: at[k].action, expected: want, code: `the harness stopped (exit ${String(status)}${stderr ? `: ${stderr.trim()}` : ''})` });
+      break;
+    }
+    const got = snap.slice('snap '.length);
+    if (got !== want || bad.length > 0) mismatches.push({ step: at[k].index, action: at[k].action, expected: want, code: [got, ...bad].join('; ') });
+  }
+  return {
+    file: t.file,
+    stepsCompared: pl.steps.length,
+    clientSteps: pl.steps.filter((s) => s.client).length,
+    mismatches,
+    stop: pl.stop,
+    totalSteps: t.actions.length,
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Replay every published kvfree-v6 trace on the kernel's own code and write
+ * reports/conformance.md (issue 29, stage 3, first part).
+ *
+ * Why this file exists: `npm run conformance -- --traces` and test/conformance/traces.test.ts
+ * share it. It lists the published traces (reports/kvfree-v6/, reports/proofs/v6-*, 
+ * reports/history/), says for each why it is compared or not (conformance/from-trace.ts:
+ * traceRefusal), replays the compared ones through the harness (one binary per model
+ * `capacity`), and renders the report: source version and tarball checksum, the functions
+ * compiled, the version analysis, traces and steps compared, every mismatch, every step not
+ * driven and why.
+ *
+ * What it must not do: write anything but reports/conformance.md (and only when asked); put a
+ * timing, a host name or a build path in the report; read or change models/, invariants/ or
+ * proofs/; count a trace as conformant when a step was not driven (its later steps are listed
+ * as not replayed).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { compare, plan, readTrace, scriptOf, traceRefusal, type Compared, type ModelTrace } from './from-trace.js';
+import { ROOT, build, runScript, type Build, type Log } from './harness.js';
+
+/** Every trace.itf.json under the published report directories, sorted. */
+export function publishedTraces(root: string = ROOT): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names.sort()) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n === 'trace.itf.json') out.push(relative(root, p));
+    }
+  };
+  walk(join(root, 'reports', 'kvfree-v6'));
+  walk(join(root, 'reports', 'history'));
+  for (const d of readdirSync(join(root, 'reports', 'proofs')).sort()) if (d.startsWith('v6')) walk(join(root, 'reports', 'proofs', d));
+  return out;
+}
+
+export interface TraceResult {
+  file: string;
+  kernel: string;
+  refused: string | null;
+  result: Compared | null;
+}
+
+/** Replay one trace (already read) on a build for its capacity. */
+export function replay(t: ModelTrace, builds: (capacity: number) => Build): Compared {
+  const pl = plan(t);
+  const b = builds(pl.capacity);
+  const r = runScript(b, scriptOf(pl));
+  return compare(t, pl, r.lines, r.status, r.stderr);
+}
+
+export interface Run {
+  build: Build;
+  results: TraceResult[];
+}
+
+/** Replay every published trace that is of kvfree-v6 at a version whose code is 6.12.118's. */
+export function runAll(log: Log = () => {}, files: string[] = publishedTraces()): Run {
+  const cache = new Map<number, Build>();
+  const builds = (capacity: number): Build => {
+    let b = cache.get(capacity);
+    if (b === undefined) {
+      b = build(log, capacity);
+      cache.set(capacity, b);
+    }
+    return b;
+  };
+  const results: TraceResult[] = [];
+  for (const file of files) {
+    const t = readTrace(file, readFileSync(join(ROOT, file), 'utf8'));
+    if (t.model !== 'kvfree-v6') continue;
+    const refused = traceRefusal(t);
+    results.push({ file, kernel: String(t.params.kernel), refused, result: refused === null ? replay(t, builds) : null });
+  }
+  return { build: builds(1), results };
+}
+
+/** The version analysis (hand-checked against the extracted kernel/rcu/tree.c and mm/slab_common.c). */
+export const VERSION_ANALYSIS = [
+  '| feature (models/kvfree/v6-versions.ts) | commit | in 6.12.118? | where in the Debian source |',
+  '|---|---|---|---|',
+  '| fullGpSnap | cdfa0f6fa6b7 | yes | add_ptr_to_bulk_krc_lock(): `get_state_synchronize_rcu_full(&bnode->gp_snap)` |',
+  '| bulkGpWarn | cdfa0f6fa6b7 | yes | kvfree_rcu_bulk(): `if (!WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&bnode->gp_snap)))` |',
+  '| headGpWarn | f32276a37652 | yes | kfree_rcu_work(): `if (head && !WARN_ON_ONCE(!poll_state_synchronize_rcu_full(&head_gp_snap)))` |',
+  '| unqueueAfterPoll | 1e237994d9c9 | yes | kvfree_rcu_bulk(): debug_rcu_bhead_unqueue() inside the polled-done branch |',
+  '| consistentKrcp | 309a43165077 | yes | add_ptr_to_bulk_krc_lock(): `raw_spin_lock_irqsave(&(*krcp)->lock, *flags)` after __get_free_page() |',
+  '| unboundWq | 0aac9daef676, dfd3df31c9db | yes | works queued on `rcu_reclaim_wq` = alloc_workqueue("kvfree_rcu_reclaim", WQ_UNBOUND \\| WQ_MEM_RECLAIM, 0) (dfd3df31c9db backported; v6.12 had system_unbound_wq: both unbound) |',
+  '| barrierApi | 2b55d6a42d14 | yes | kvfree_rcu_barrier() in kernel/rcu/tree.c |',
+  '| destroyBarrier | 6c6c47b063b5 | yes | mm/slab_common.c kmem_cache_destroy(): `kvfree_rcu_barrier()` before the shutdown |',
+  '| rearmUnderLock | a23da88c6c80 | yes (stable backport) | kfree_rcu_monitor() re-arms through schedule_delayed_monitor_work(), which takes krcp->lock |',
+  '| fullSnapFromState | 85aad7cc4178 | yes (stable backport) | get_state_synchronize_rcu_full(): `rgosp->rgos_norm = rcu_seq_snap(&rcu_state.gp_seq)` |',
+].join('\n');
+
+const countSteps = (rs: TraceResult[]): { traces: number; steps: number; client: number; mism: number; notDriven: number; total: number } => {
+  let traces = 0;
+  let steps = 0;
+  let client = 0;
+  let mism = 0;
+  let notDriven = 0;
+  let total = 0;
+  for (const r of rs) {
+    if (r.result === null) continue;
+    traces++;
+    steps += r.result.stepsCompared;
+    client += r.result.clientSteps;
+    mism += r.result.mismatches.length;
+    total += r.result.totalSteps;
+    if (r.result.stop) notDriven += r.result.totalSteps - r.result.stop.index + 1;
+  }
+  return { traces, steps, client, mism, notDriven, total };
+};
+
+/** reports/conformance.md: deterministic (no timings, no paths outside the repository). */
+export function renderReport(run: Run): string {
+  const b = run.build;
+  const c = countSteps(run.results);
+  const compared = run.results.filter((r) => r.result !== null);
+  const refused = run.results.filter((r) => r.result === null);
+  const L: string[] = [];
+  L.push('# Conformance: the kvfree-v6 model against the kernel\'s own code');
+  L.push('');
+  L.push('Generated by `npm run conformance -- --traces` (conformance/traces.ts, issue 29 stage 3). Do not edit.');
+  L.push('');
+  L.push('## Source');
+  L.push('');
+  L.push(`- Debian package linux-source-6.12, version ${b.version}`);
+  L.push(`- tarball sha256 ${b.tarballSha256}`);
+  L.push(`- kernel/rcu/tree.c sha256 ${b.treeSha256}`);
+  L.push(`- compiled from kernel/rcu/tree.c, verbatim (conformance/extract.ts): ${b.kept.map((k) => `${k.name} (line ${k.line})`).join(', ')}`);
+  L.push('- per model `capacity`, PAGE_SIZE = 40 + 8 × capacity so that the kernel\'s own KVFREE_BULK_MAX_ENTR is `capacity` (conformance/shim/kernel.h); `rcu_min_cached_objs` = the model\'s `cacheLimit`');
+  L.push('');
+  L.push('## Which model version is 6.12.118');
+  L.push('');
+  L.push(VERSION_ANALYSIS);
+  L.push('');
+  L.push('Every feature of the table is in 6.12.118, so its code at the modelled steps is `kernel=v6.15`\'s (the last row). ' +
+    '`kernel=v6.12` differs at two features: rearmUnderLock (the monitor\'s re-arm step; a v6.12 trace is replayed only up to a re-arm taken while the model\'s krcp lock is held) ' +
+    'and fullSnapFromState (visible only when grace-period initialisation is its own step, `gpinit=1`, whose GI step is not driven). `kernel=v6.13` differs at fullSnapFromState only. ' +
+    'Older rows differ at consistentKrcp, unqueueAfterPoll, unboundWq, barrierApi or destroyBarrier and are not compared.');
+  L.push('');
+  L.push('## Figures');
+  L.push('');
+  L.push(`- published kvfree-v6 traces: ${run.results.length}; replayed: ${c.traces}; not replayed (whole trace): ${refused.length}`);
+  L.push(`- model steps of the replayed traces: ${c.total}; driven and compared: ${c.steps} (of which ${c.client} client steps that run no kernel code: unpublish, readers); not driven: ${c.notDriven}`);
+  L.push(`- mismatches: ${c.mism}`);
+  L.push('');
+  L.push('Each step is compared on: per CPU head_count, bulk_count[0..1], nr_bkv_objs, monitor_work pending, each batch\'s rcu_work pending; per object the number of frees; and the code must not WARN, report a harness error, block, or end before the point where the model\'s step ends.');
+  L.push('');
+  L.push('## Mismatches');
+  L.push('');
+  const withMism = compared.filter((r) => r.result !== null && r.result.mismatches.length > 0);
+  if (withMism.length === 0) L.push('None.');
+  for (const r of withMism) {
+    for (const m of r.result?.mismatches ?? []) {
+      L.push(`- ${r.file} step ${m.step} \`${m.action}\`: model \`${m.expected}\`; code \`${m.code}\``);
+    }
+  }
+  L.push('');
+  L.push('## Traces replayed');
+  L.push('');
+  L.push('| trace | kernel= | steps | compared | first step not driven |');
+  L.push('|---|---|---|---|---|');
+  for (const r of compared) {
+    const x = r.result as Compared;
+    L.push(`| ${r.file} | ${r.kernel} | ${x.totalSteps} | ${x.stepsCompared} | ${x.stop ? `${x.stop.index} \`${x.stop.action}\`: ${x.stop.reason}` : '-'} |`);
+  }
+  L.push('');
+  L.push('## Steps not driven, by reason');
+  L.push('');
+  const reasons = new Map<string, number>();
+  for (const r of compared) if (r.result?.stop) reasons.set(r.result.stop.reason, (reasons.get(r.result.stop.reason) ?? 0) + 1);
+  if (reasons.size === 0) L.push('None.');
+  for (const [why, n] of [...reasons.entries()].sort()) L.push(`- ${n} trace(s) stop at: ${why}`);
+  L.push('');
+  L.push('## Traces not replayed');
+  L.push('');
+  L.push('| trace | kernel= | why |');
+  L.push('|---|---|---|');
+  for (const r of refused) L.push(`| ${r.file} | ${r.kernel} | ${r.refused ?? ''} |`);
+  L.push('');
+  return `${L.join('\n')}\n`;
+}
