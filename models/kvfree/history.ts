@@ -230,13 +230,20 @@ export const HISTORY: readonly HistoryRow[] = [
     subject: 'nr_bkv_objs and krcp->head read without the lock and without READ_ONCE()',
     year: 2022,
     what: 'the shrinker reads nr_bkv_objs, and need_offload_krc() reads krcp->head, without the lock and without READ_ONCE(): data races KCSAN reports',
-    introduced: 'krcp->head: 8fc5494ad5fa, the same v6.3 merge window (never in a release); nr_bkv_objs: not found',
+    introduced:
+      'krcp->head: 8fc5494ad5fa ("[PATCH rcu 4/8]" of the v6.3 series: need_offload_krc() loses krcp->lock, its load of krcp->head stays plain while the stores become WRITE_ONCE()), two commits before 9627456101ec (6/8): never in a release; nr_bkv_objs: never (see open)',
     fixedIn: 'v5.14 (ac7625ebd5f7), v6.3 (9627456101ec)',
     livedSource:
-      'ac7625ebd5f7 in "[GIT PULL] RCU changes for v5.14"; 9627456101ec in "[GIT PULL] RCU changes for v6.3", its message: "need_offload_krc() function is now lock-free" (8fc5494ad5fa, same pull); no Fixes: tags; the commit that first read nr_bkv_objs without the lock not found; not modelled: issue #28',
+      'ac7625ebd5f7 in "[GIT PULL] RCU changes for v5.14" (tip-bot core/rcu 2021-05-10; its diff: kfree_rcu_shrink_count() read nr_bkv_objs under raw_spin_lock_irqsave(&krcp->lock) before it, READ_ONCE() without the lock after it, with WRITE_ONCE() in get_cached_bnode(), put_cached_bnode() and drain_page_cache()); ' +
+      '8fc5494ad5fa and 9627456101ec are 4/8 and 6/8 of "[PATCH rcu 0/8]" (2023-01-04, Paul McKenney; 9627456101ec first posted 2022-12-02: "A need_offload_krc() function is now lock-free"), both in "[GIT PULL] RCU changes for v6.3"; no Fixes: tags; not modelled: issue #28',
     property: 'context',
     bounds: '-',
-    open: 'a data race on plain accesses: needs the KCSAN data-race mode of issue #28',
+    open:
+      'the data-race mode exists (B6), but the pair is older than kvfree-v6\'s version table (models/kvfree/v6-versions.ts starts at v6.4, the tree after both fixes). ' +
+      'krcp->head needs: two rows before v6.4, `v6.3-merge-cc37d52076a9` (the v6.3 merge window after 8fc5494ad5fa and cc37d52076a9: need_offload_krc() without krcp->lock, a plain load of krcp->head) and `v6.3-merge-9627456101ec` adding one feature (say `headReadOnce`: READ_ONCE(krcp->head) in need_offload_krc()) with commits [\'9627456101ec\'], ' +
+      'each faithful at every step it touches (4c33464ae85e, B7\'s krcp->count reset, is 7/8 of the same series, after 9627456101ec: the rows need it as a feature, off in both, or v6.4 is not their neighbour\'s superset); ' +
+      'and labels in models/kvfree/v6-accesses.ts: need_offload_krc()\'s read of `krcp[x].head` without a lock (plain before headReadOnce, marked from it) on the monitor\'s re-arm steps (M kvfree_rcu_queue_batch + rearm, M kfree_rcu_monitor: rearm, S kfree_rcu_monitor: rearm) and the boot re-arm, against the marked WRITE_ONCE() stores under krcp->lock (kvfree_call_rcu()\'s ch3 push, the monitor\'s detach of ch3). ' +
+      'nr_bkv_objs has no buggy side: ac7625ebd5f7 dropped a lock and marked the accesses in one commit, so no tree read it without both; the row for it would show no race on either side (a finding, not a bug)',
   },
   {
     id: 'B7',
