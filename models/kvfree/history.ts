@@ -25,6 +25,16 @@ export const MODEL_SOURCES: Readonly<Record<KvfreeModelParams['model'], string>>
 
 export type HistoryValue = number | string;
 
+/**
+ * The property of a row whose bug is a data race (B6): its sides run with the data-race check on
+ * (`rcucheck check --races`, src/model/races.ts); a side violates it when the search finds any race
+ * between labelled accesses, and holds it when the search finishes without one.
+ */
+export const DATA_RACE = 'data-race';
+
+/** What a row checks: a kvfree property, or the data-race check. */
+export type HistoryProperty = KvfreePropertyName | typeof DATA_RACE;
+
 /** A configuration the row runs (model and `-D` parameters). */
 export interface HistoryConfig {
   model: KvfreeModelParams['model'];
@@ -56,7 +66,7 @@ export interface HistoryRow {
   livedSource: string;
   /** `unreleased`: introduced and fixed inside one merge window; `api-hazard`: a rule of the API, not a version pair. */
   kind?: 'unreleased' | 'api-hazard';
-  property: KvfreePropertyName;
+  property: HistoryProperty;
   /** Further properties checked on both sides, each with its own trace line (B1, B8: the ghost-snapshot check beside the reader's use-after-free). */
   also?: readonly KvfreePropertyName[];
   /** Why these bounds: the smallest at which the bug shows. */
@@ -202,10 +212,17 @@ export const HISTORY: readonly HistoryRow[] = [
     introduced: 'v6.3 (8fc5494ad5fa "rcu/kvfree: Move need_offload_krc() out of krcp->lock")',
     fixedIn: 'v6.13 (stable review: 6.12 and 6.11 2024-12-03, 6.6 2024-12-06)',
     livedSource:
-      'Fixes: 8fc5494ad5fa of the fix; 8fc5494ad5fa in "[GIT PULL] RCU changes for v6.3" (2023-02-18); fix "[PATCH 8/8]" 2024-11-06 (Frederic), stable reviews naming upstream a23da88c6c80 after v6.13-rc1 (6.12 069/826, 6.11 118/817, 6.6 094/676); point releases not verified; not modelled: issue #28',
-    property: 'context',
-    bounds: '-',
-    open: 'a data race on plain accesses, not a protocol state: needs the KCSAN data-race mode of issue #28 (the re-arm location itself is modelled: kvfree-v6 kernel=v6.12 vs v6.13)',
+      'Fixes: 8fc5494ad5fa of the fix; 8fc5494ad5fa in "[GIT PULL] RCU changes for v6.3" (2023-02-18); fix "[PATCH 8/8]" 2024-11-06 (Frederic), stable reviews naming upstream a23da88c6c80 after v6.13-rc1 (6.12 069/826, 6.11 118/817, 6.6 094/676); point releases not verified',
+    property: DATA_RACE,
+    bounds: '1 CPU, four two-argument objects, no reader (the monitor re-arms while objects are still on ch3 and a caller schedules the monitor)',
+    config: { model: 'kvfree-v6', params: { cpus: 1, objects: 'e,e,e,e', readers: 0 } },
+    knob: { name: 'kernel', buggy: 'v6.12', fixed: 'v6.13', buggyLabel: 'v6.12', fixedLabel: 'v6.13 (a23da88c6c80)' },
+    finding:
+      'KCSAN\'s report, quoted in the fix as posted ("[PATCH] rcu/kvfree: Fix data-race in __mod_timer / kvfree_call_rcu", Uladzislau Rezki, 2024-10-22; Reported-by: syzbot+061d370693bdd99f9d34, 6.12.0-rc2-syzkaller): "BUG: KCSAN: data-race in __mod_timer / kvfree_call_rcu", ' +
+      '"read to 0xffff888237d1cce8 of 8 bytes by task 10149 on cpu 1: schedule_delayed_monitor_work kernel/rcu/tree.c:3520 [inline] kvfree_call_rcu+0x3b8/0x510" and ' +
+      '"write to 0xffff888237d1cce8 of 8 bytes by task 56 on cpu 0: __mod_timer+0x578/0x7f0 kernel/time/timer.c:1173 ... queue_delayed_work include/linux/workqueue.h:677 [inline], schedule_delayed_monitor_work kernel/rcu/tree.c:3525 [inline], kfree_rcu_monitor+0x5e8/0x660" (the monitor work\'s timer.expires); the fix: "kfree_rcu_monitor() rearms the work if a krcp has to be still offloaded and this is done without holding krcp->lock, whereas the kvfree_call_rcu() holds it". ' +
+      'The accesses are the labels of models/kvfree/v6-accesses.ts; a race is two of them to one location by different actors, at least one a write and one plain, with no lock in common, both enabled in a reachable state. ' +
+      'On v6.13 both the re-arm\'s write and the caller\'s read hold krcp->lock, so no pair of labels conflicts: the fixed side has no race to find, and its search (every other property, the same states) finishes.',
   },
   {
     id: "B6'",
@@ -213,13 +230,20 @@ export const HISTORY: readonly HistoryRow[] = [
     subject: 'nr_bkv_objs and krcp->head read without the lock and without READ_ONCE()',
     year: 2022,
     what: 'the shrinker reads nr_bkv_objs, and need_offload_krc() reads krcp->head, without the lock and without READ_ONCE(): data races KCSAN reports',
-    introduced: 'krcp->head: 8fc5494ad5fa, the same v6.3 merge window (never in a release); nr_bkv_objs: not found',
+    introduced:
+      'krcp->head: 8fc5494ad5fa ("[PATCH rcu 4/8]" of the v6.3 series: need_offload_krc() loses krcp->lock, its load of krcp->head stays plain while the stores become WRITE_ONCE()), two commits before 9627456101ec (6/8): never in a release; nr_bkv_objs: never (see open)',
     fixedIn: 'v5.14 (ac7625ebd5f7), v6.3 (9627456101ec)',
     livedSource:
-      'ac7625ebd5f7 in "[GIT PULL] RCU changes for v5.14"; 9627456101ec in "[GIT PULL] RCU changes for v6.3", its message: "need_offload_krc() function is now lock-free" (8fc5494ad5fa, same pull); no Fixes: tags; the commit that first read nr_bkv_objs without the lock not found; not modelled: issue #28',
+      'ac7625ebd5f7 in "[GIT PULL] RCU changes for v5.14" (tip-bot core/rcu 2021-05-10; its diff: kfree_rcu_shrink_count() read nr_bkv_objs under raw_spin_lock_irqsave(&krcp->lock) before it, READ_ONCE() without the lock after it, with WRITE_ONCE() in get_cached_bnode(), put_cached_bnode() and drain_page_cache()); ' +
+      '8fc5494ad5fa and 9627456101ec are 4/8 and 6/8 of "[PATCH rcu 0/8]" (2023-01-04, Paul McKenney; 9627456101ec first posted 2022-12-02: "A need_offload_krc() function is now lock-free"), both in "[GIT PULL] RCU changes for v6.3"; no Fixes: tags; not modelled: issue #28',
     property: 'context',
     bounds: '-',
-    open: 'a data race on plain accesses: needs the KCSAN data-race mode of issue #28',
+    open:
+      'the data-race mode exists (B6), but the pair is older than kvfree-v6\'s version table (models/kvfree/v6-versions.ts starts at v6.4, the tree after both fixes). ' +
+      'krcp->head needs: two rows before v6.4, `v6.3-merge-cc37d52076a9` (the v6.3 merge window after 8fc5494ad5fa and cc37d52076a9: need_offload_krc() without krcp->lock, a plain load of krcp->head) and `v6.3-merge-9627456101ec` adding one feature (say `headReadOnce`: READ_ONCE(krcp->head) in need_offload_krc()) with commits [\'9627456101ec\'], ' +
+      'each faithful at every step it touches (4c33464ae85e, B7\'s krcp->count reset, is 7/8 of the same series, after 9627456101ec: the rows need it as a feature, off in both, or v6.4 is not their neighbour\'s superset); ' +
+      'and labels in models/kvfree/v6-accesses.ts: need_offload_krc()\'s read of `krcp[x].head` without a lock (plain before headReadOnce, marked from it) on the monitor\'s re-arm steps (M kvfree_rcu_queue_batch + rearm, M kfree_rcu_monitor: rearm, S kfree_rcu_monitor: rearm) and the boot re-arm, against the marked WRITE_ONCE() stores under krcp->lock (kvfree_call_rcu()\'s ch3 push, the monitor\'s detach of ch3). ' +
+      'nr_bkv_objs has no buggy side: ac7625ebd5f7 dropped a lock and marked the accesses in one commit, so no tree read it without both; the row for it would show no race on either side (a finding, not a bug)',
   },
   {
     id: 'B7',

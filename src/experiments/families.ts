@@ -14,16 +14,19 @@ import { writeOutputs } from '../report/write.js';
 import { jsonIncomplete, markdownIncomplete } from '../report/incomplete.js';
 import type { CoverageAllowances } from '../check/coverage-gate.js';
 import { renderKvfreeReport, runConfig, type ConfigResult } from './kvfree-report.js';
+import { labelsAccesses, runRaces, type RaceRun } from './kvfree-races.js';
 
 export interface Family {
   title: string;
   intro: string;
   configs: readonly KvfreeConfig[];
+  /** What the race table of the family says beside its rows (models/kvfree/variants.ts `racesNote`). */
+  racesNote: string;
 }
 
 /** Report families: one per registered kvfree variant (models/kvfree/variants.ts). */
 export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntries(
-  KVFREE_VARIANTS.map((v) => [v.family, { title: v.title, intro: v.intro, configs: [...v.configs, ...v.mutations] }]),
+  KVFREE_VARIANTS.map((v) => [v.family, { title: v.title, intro: v.intro, configs: [...v.configs, ...v.mutations], racesNote: v.racesNote ?? '' }]),
 );
 
 /**
@@ -33,6 +36,9 @@ export const REPORT_FAMILIES: Readonly<Record<string, Family>> = Object.fromEntr
  * Between two configurations the event loop gets a turn, so `signal` (Ctrl-C) is seen: the run
  * then stops and writes the configurations it finished, marked incomplete (`interrupted`; the
  * family's liveness rows, run while rendering, are left out of a partial report).
+ * When the family's model labels its steps with accesses, every faithful configuration is then
+ * run again with `--races` for the report's race table (./kvfree-races.ts); an interrupted report
+ * leaves the table out.
  */
 export async function writeFamilyReport(
   family: string,
@@ -47,10 +53,19 @@ export async function writeFamilyReport(
     if (signal?.aborted === true) break;
     ran.push(runConfig(c, family));
   }
+  const races: RaceRun[] = [];
+  for (const r of ran.filter((x) => x.config.mutation !== true && labelsAccesses(x.model))) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted === true) break;
+    races.push(runRaces(r.config, family));
+  }
   await new Promise<void>((resolve) => setImmediate(resolve));
   const reason = signal?.aborted === true ? `interrupted after ${ran.length} of ${f.configs.length} configurations` : undefined;
-  // Rendering runs the family's liveness rows (synchronously); an interrupted report leaves them out.
-  const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances, { liveness: reason === undefined });
+  // Rendering runs the family's liveness rows (synchronously); an interrupted report leaves them and the race table out.
+  const { files, results } = renderKvfreeReport(f.title, f.intro, ran, family, allowances, {
+    liveness: reason === undefined,
+    ...(reason === undefined ? { races: { runs: races, note: f.racesNote } } : {}),
+  });
   if (reason !== undefined) {
     files[`${family}.md`] = markdownIncomplete(files[`${family}.md`], reason);
     files[`${family}.json`] = jsonIncomplete(files[`${family}.json`], reason);

@@ -9,7 +9,10 @@
  * Each side is one check through the check service (src/experiments/side-run.ts, shared with
  * `rcucheck compare`) with only the row's property (deadlocks off): BFS stops at the first violation, so its trace is a shortest one and its time is the time
  * to find the bug; a side that holds was searched to the end. A search that hits a limit is
- * `incomplete`, never `holds`.
+ * `incomplete`, never `holds`. A row whose property is `data-race` (B6) runs each side as
+ * `rcucheck check --races --no-deadlock`: every property and every race invariant, collect mode
+ * (the whole state space, so its time is the time of the full search); the side is violated when
+ * any race is found (its trace: the race found at the fewest steps) and holds when none is.
  *
  * Why this file exists: the history is an experiment over fixed configurations, like the report
  * families; the CLI (src/cli/history.ts) only parses and prints.
@@ -18,14 +21,13 @@
  * the only part of the output that differs between runs; everything else is decided by the search.
  */
 import { join } from 'node:path';
-import { HISTORY, MODEL_SOURCES, rowSides, type HistoryRow, type HistorySide } from '../../models/kvfree/history.js';
-import type { KvfreePropertyName } from '../../models/kvfree/configs.js';
+import { DATA_RACE, HISTORY, MODEL_SOURCES, rowSides, type HistoryProperty, type HistoryRow, type HistorySide } from '../../models/kvfree/history.js';
 import type { CheckRuntime } from '../check/options.js';
 import { stableJson } from '../report/summary.js';
 import { traceFiles } from '../report/trace-files.js';
 import { writeOutputs } from '../report/write.js';
 import { jsonIncomplete, markdownIncomplete } from '../report/incomplete.js';
-import { prepareSide, propertyVerdict, runSide as runOneSide, sideStory, sideTrace, type SideVerdict } from './side-run.js';
+import { prepareSide, propertyVerdict, raceProperties, raceVerdict, runSide as runOneSide, sideStory, sideTrace, type SideVerdict } from './side-run.js';
 
 export type { SideVerdict };
 
@@ -49,13 +51,15 @@ export interface SideResult {
   explanation: string | null;
   story: string | null;
   incompleteReason: string | null;
+  /** `data-race` rows: how many race invariants (racing pairs of labels) the side checked, and the one found (violated only). */
+  races?: { candidates: number; found: string | null };
 }
 
 export type RowStatus = 'shown' | 'differs' | 'open';
 
 /** A further property of the row (`also`), checked on both sides. */
 export interface AlsoResult {
-  property: KvfreePropertyName;
+  property: HistoryProperty;
   buggy: SideResult;
   fixed: SideResult;
 }
@@ -81,13 +85,18 @@ export interface HistoryOptions {
 
 const round1 = (ms: number): number => Math.round(ms / 100) / 10;
 
-async function runSide(row: HistoryRow, property: KvfreePropertyName, dir: string, s: HistorySide, rt: CheckRuntime, files: Record<string, string>): Promise<SideResult> {
-  const prepared = prepareSide({ model: s.model, params: s.params, invariants: [property], deadlock: false });
+async function runSide(row: HistoryRow, property: HistoryProperty, dir: string, s: HistorySide, rt: CheckRuntime, files: Record<string, string>): Promise<SideResult> {
+  const racing = property === DATA_RACE;
+  // A data-race side is `check --races --no-deadlock`: every property and the race invariants.
+  const prepared = prepareSide({ model: s.model, params: s.params, invariants: racing ? [] : [property], deadlock: false, ...(racing ? { races: true } : {}) });
   // A row that does not prepare is a defect of the registry (models/kvfree/history.ts), not input.
   if (!prepared.ok) throw new Error(`history ${row.id} (${dir}): ${prepared.error.error.message}`);
   const { run } = await runOneSide(prepared.value, rt);
   const o = run.outcome;
-  const verdict = propertyVerdict(run, property);
+  const race = racing ? raceVerdict(run) : null;
+  const verdict = race === null ? propertyVerdict(run, property) : race.verdict;
+  // The property whose violation is the side's trace: the row's, or the race found.
+  const found = race === null ? property : race.property;
   const base: SideResult = {
     model: s.model,
     defines: { ...s.params },
@@ -103,14 +112,20 @@ async function runSide(row: HistoryRow, property: KvfreePropertyName, dir: strin
     explanation: null,
     story: null,
     incompleteReason: verdict === 'incomplete' ? (o.incompleteReason ?? 'the search did not finish') : null,
+    ...(race === null ? {} : { races: { candidates: raceProperties(run).length, found: race.property } }),
   };
-  if (verdict !== 'violated') return base;
-  const v = run.violations.find((x) => x.violation.property === property);
-  const trace = sideTrace(run, property);
-  if (v === undefined || trace === null) throw new Error(`history ${row.id} (${dir}): the trace of ${property} does not replay`);
+  if (verdict !== 'violated' || found === null) return base;
+  const v = run.violations.find((x) => x.violation.property === found);
+  const trace = sideTrace(run, found);
+  if (v === undefined || trace === null) throw new Error(`history ${row.id} (${dir}): the trace of ${found} does not replay`);
   const path = `history/${row.id}/${dir}`;
   for (const [name, content] of Object.entries(traceFiles(trace, run.model, v.violation.trace.init))) files[`${path}/${name}`] = content;
-  return { ...base, steps: trace.steps.length - 1, trace: path, explanation: trace.explanation, story: sideStory(property, trace) };
+  const steps = trace.steps.length - 1;
+  if (race !== null) {
+    // A race's story is the trace's own explanation: the two labelled steps enabled after its last step.
+    return { ...base, steps, trace: path, explanation: `the data race \`${found}\`: both of its steps are enabled after step ${steps}`, story: trace.explanation };
+  }
+  return { ...base, steps, trace: path, explanation: trace.explanation, story: sideStory(property, trace) };
 }
 
 const asExpected = (s: SideResult): boolean => s.verdict === s.expect;
@@ -163,9 +178,20 @@ function traceLines(out: string[], s: SideResult): void {
   out.push(`  - Shortest trace: [trace.md](${s.trace}/trace.md), [trace.html](${s.trace}/trace.html), [ITF](${s.trace}/trace.itf.json) (\`rcucheck replay reports/${s.trace}/trace.itf.json\` re-executes it)`);
 }
 
+/** The options of the `rcucheck check` command that reruns a side. */
+const checkOptions = (property: string): string => (property === DATA_RACE ? '--races --no-deadlock' : `--invariant ${property} --no-deadlock`);
+
+function raceText(s: SideResult): string {
+  if (s.races === undefined) return '';
+  const n = s.races.candidates;
+  return n === 0
+    ? '; no two labelled accesses to one location by different actors, one a write and one plain, lack a common lock: there is no candidate race to violate'
+    : `; ${n} candidate race${n === 1 ? '' : 's'} (pairs of labels that conflict with no lock in common) checked`;
+}
+
 function sideLines(out: string[], label: string, s: SideResult, property: string): void {
-  out.push(`- ${label}: ${s.kernel}, model \`${s.model}\` read from ${s.source}; \`rcucheck check ${s.model} ${defineText(s.defines)} --invariant ${property} --no-deadlock\``);
-  out.push(`  - ${sideCell(s)}, ${s.distinct} distinct states, ${s.seconds} s${s.incompleteReason === null ? '' : ` (${s.incompleteReason})`}`);
+  out.push(`- ${label}: ${s.kernel}, model \`${s.model}\` read from ${s.source}; \`rcucheck check ${s.model} ${defineText(s.defines)} ${checkOptions(property)}\``);
+  out.push(`  - ${sideCell(s)}, ${s.distinct} distinct states, ${s.seconds} s${s.incompleteReason === null ? '' : ` (${s.incompleteReason})`}${raceText(s)}`);
   traceLines(out, s);
 }
 
@@ -179,6 +205,7 @@ export function historyMarkdown(results: readonly RowResult[]): string {
       'Each modelled row is one configuration checked twice for its property, with the fix\'s knob at its buggy and at its fixed value and nothing else changed: ' +
       'a fix commit applied alone (`fix=`, models/kvfree/classic-versions.ts), or two neighbouring releases of a model\'s version table (`kernel=`) that differ by that fix. ' +
       'Each check is an exhaustive BFS (exact seen set, symmetry reduction where the model declares it) that stops at the first violation, so the trace is a shortest one and the time is the time to find it. ' +
+      "A `data-race` row (B6) runs each side as `rcucheck check --races --no-deadlock` (the data-race check of src/model/races.ts, no symmetry reduction): the whole state space is searched, every race reported, and the side's trace is the race found at the fewest steps. " +
       'Times are from the run that wrote this file and differ between machines; every other figure is decided by the search.',
     '',
   );
@@ -217,7 +244,7 @@ export function historyMarkdown(results: readonly RowResult[]): string {
       traceLines(out, a.buggy);
     }
     for (const h of r.hazards) {
-      out.push(`- The same call on ${h.label}: \`rcucheck check ${h.model} ${defineText(h.defines)} --invariant ${r.row.property} --no-deadlock\`: ${sideCell(h)}, ${h.distinct} distinct states.`);
+      out.push(`- The same call on ${h.label}: \`rcucheck check ${h.model} ${defineText(h.defines)} ${checkOptions(r.row.property)}\`: ${sideCell(h)}, ${h.distinct} distinct states.`);
       traceLines(out, h);
     }
     out.push('');
@@ -230,7 +257,23 @@ export function historyMarkdown(results: readonly RowResult[]): string {
 const sideJson = (s: SideResult | null): unknown =>
   s === null
     ? null
-    : { model: s.model, defines: s.defines, params: s.params, kernel: s.kernel, source: s.source, expect: s.expect, verdict: s.verdict, steps: s.steps, distinct: s.distinct, seconds: s.seconds, trace: s.trace === null ? null : `${s.trace}/trace.itf.json`, explanation: s.explanation, story: s.story };
+    : {
+        model: s.model,
+        defines: s.defines,
+        params: s.params,
+        kernel: s.kernel,
+        source: s.source,
+        expect: s.expect,
+        verdict: s.verdict,
+        steps: s.steps,
+        distinct: s.distinct,
+        seconds: s.seconds,
+        trace: s.trace === null ? null : `${s.trace}/trace.itf.json`,
+        explanation: s.explanation,
+        story: s.story,
+        // Only data-race rows carry it, so the other rows' records stay as they were.
+        ...(s.races === undefined ? {} : { races: s.races }),
+      };
 
 /** The JSON report: one object per row. */
 export function historyJson(results: readonly RowResult[]): string {

@@ -19,6 +19,7 @@ import { traceFiles } from '../report/trace-files.js';
 import { RCUCHECK_VERSION } from '../version.js';
 import { runCollect, traceOf } from './run-config.js';
 import { livenessLines } from './kvfree-liveness-report.js';
+import { raceJson, raceSection, type RaceRun } from './kvfree-races.js';
 
 export interface ConfigResult {
   config: KvfreeConfig;
@@ -94,7 +95,7 @@ export function renderKvfreeReport(
   results: ConfigResult[],
   traceRoot: string,
   allowances: CoverageAllowances | null = null,
-  opts: { liveness?: boolean } = {},
+  opts: { liveness?: boolean; races?: { runs: readonly RaceRun[]; note: string } } = {},
 ): ReportFiles {
   const configs = results.map((r) => r.config);
   const files: Record<string, string> = {};
@@ -113,6 +114,10 @@ export function renderKvfreeReport(
   out.push('', 'Every verdict is exhaustive for the bounds of its configuration (BFS over all interleavings, exact seen set); `holds` is never reported for an incomplete search.', '');
   out.push(...coverageLines(results, allowances));
   if (configs.length > 0 && opts.liveness !== false) out.push(...livenessLines(configs[0].model));
+  // The race table (./kvfree-races.ts): its own runs of the faithful configurations, with --races.
+  const raceRuns = opts.races?.runs ?? [];
+  out.push(...raceSection(raceRuns, opts.races?.note ?? ''));
+  for (const r of raceRuns) Object.assign(files, r.files);
   for (const r of results) {
     out.push(`## ${r.config.id}`, '');
     out.push(`- model \`${r.config.model}\`, parameters \`${Object.entries(r.outcome.params).map(([k, v]) => `${k}=${v}`).join(' ')}\``);
@@ -156,6 +161,8 @@ export function renderKvfreeReport(
         properties: Object.fromEntries(r.outcome.properties.map((p) => [p.name, p.status])),
         traces: Object.fromEntries(r.traces.map((t) => [t.property, { steps: t.trace.steps.length - 1, dir: t.dir }])),
         unexpected: r.unexpected,
+        // Only configurations run with --races carry it, so other families' records stay as they were.
+        ...(raceRuns.some((x) => x.config.id === r.config.id) ? { races: raceJson(raceRuns.find((x) => x.config.id === r.config.id)!) } : {}),
       })),
       null,
       2,

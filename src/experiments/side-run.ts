@@ -7,7 +7,9 @@
  * violation was found and its trace is kept), `holds` (the search finished and the property was
  * never violated), or `incomplete` (anything else: a limit, Ctrl-C, an error). Two sides of the
  * same property compare as `newly violated`, `no longer violated`, `unchanged` or `undecided`
- * (either side incomplete).
+ * (either side incomplete). A side may run with the data-race check on (`races`, as `rcucheck
+ * check --races`); `raceVerdict` then decides the race properties together: violated when any race
+ * is found, holds when the search finished without one.
  *
  * Why this file exists: history and compare must search, decide and trace exactly the same way;
  * this is their one door to the check service for a side.
@@ -20,6 +22,7 @@ import type { Result } from '../base/errors.js';
 import type { CheckRuntime } from '../check/options.js';
 import { prepareCheck, type InputError, type PreparedCheck } from '../check/prepare.js';
 import { runPreparedAsync, type CheckRun } from '../check/run.js';
+import { isRaceProperty } from '../model/races.js';
 import type { Trace } from '../trace/trace.js';
 
 export type SideVerdict = 'violated' | 'holds' | 'incomplete';
@@ -35,6 +38,8 @@ export interface SideSpec {
   maxStates?: number;
   timeoutS?: number;
   memoryMB?: number;
+  /** The data-race check (src/model/races.ts): implies collect mode and no symmetry reduction. */
+  races?: boolean;
 }
 
 export interface SideRun {
@@ -54,6 +59,7 @@ export function prepareSide(s: SideSpec): Result<PreparedCheck, InputError> {
     maxStates: s.maxStates,
     timeoutS: s.timeoutS,
     memoryMB: s.memoryMB,
+    ...(s.races === true ? { races: true } : {}),
   });
 }
 
@@ -63,6 +69,30 @@ export function propertyVerdict(run: CheckRun, property: string): SideVerdict {
   const status = o.properties.find((p) => p.name === property)?.status;
   if (status === 'violated') return 'violated';
   return status === 'holds' && o.verdict !== 'incomplete' && o.verdict !== 'error' && o.incompleteReason === undefined ? 'holds' : 'incomplete';
+}
+
+/** The race properties of a side run with `races` (one per racing pair of labels; none when no pair conflicts). */
+export function raceProperties(run: CheckRun): string[] {
+  return run.outcome.properties.map((p) => p.name).filter(isRaceProperty);
+}
+
+/**
+ * The data-race verdict of a side run with `races`: `violated` with the race found at the fewest
+ * steps (the first in the outcome's order on a tie; with BFS the shortest), `holds` when the search finished and found no
+ * race (also when no pair of labels can race at all), else `incomplete`.
+ */
+export function raceVerdict(run: CheckRun): { verdict: SideVerdict; property: string | null } {
+  let best: { property: string; steps: number } | null = null;
+  for (const v of run.violations) {
+    if (!isRaceProperty(v.violation.property)) continue;
+    // A trace that does not replay still decides the verdict; sideTrace() then returns null for it.
+    const steps = v.trace.ok ? v.trace.value.steps.length : Number.POSITIVE_INFINITY;
+    if (best === null || steps < best.steps) best = { property: v.violation.property, steps };
+  }
+  if (best !== null) return { verdict: 'violated', property: best.property };
+  const o = run.outcome;
+  const finished = o.verdict !== 'incomplete' && o.verdict !== 'error' && o.incompleteReason === undefined;
+  return { verdict: finished && raceProperties(run).every((p) => propertyVerdict(run, p) === 'holds') ? 'holds' : 'incomplete', property: null };
 }
 
 /** Run a prepared side. */

@@ -68,6 +68,22 @@ describe('the bug history rows', () => {
   });
 });
 
+describe('B6, the data-race row (a23da88c6c80; `--races` on kvfree-v6, models/kvfree/v6-accesses.ts)', () => {
+  // What the rerun below checks the published record against, pinned here by name and count.
+  const RACE =
+    'race krcp[0].monitor_work.timer.expires: M kvfree_rcu_queue_batch + rearm (write) / C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (read)';
+  type RaceSide = { verdict: string; steps: number | null; distinct: number; defines: Record<string, unknown>; trace: string | null; races?: { candidates: number; found: string | null } };
+  const row = PUBLISHED.find((r) => r.id === 'B6') as unknown as { status: string; property: string; buggy: RaceSide; fixed: RaceSide };
+  it('v6.12: the re-arm race on monitor_work.timer.expires in 22 steps, one of 4 racing label pairs; v6.13: no pair can race, the same 237307 states searched', () => {
+    expect(row.status).toBe('shown');
+    expect(row.property).toBe('data-race');
+    expect(row.buggy).toMatchObject({ verdict: 'violated', steps: 22, distinct: 237307, trace: 'history/B6/buggy/trace.itf.json', races: { candidates: 4, found: RACE } });
+    expect(row.fixed).toMatchObject({ verdict: 'holds', steps: null, distinct: 237307, trace: null, races: { candidates: 0, found: null } });
+    expect(row.buggy.defines).toEqual({ cpus: 1, objects: 'e,e,e,e', readers: 0, kernel: 'v6.12' });
+    expect(row.fixed.defines).toEqual({ cpus: 1, objects: 'e,e,e,e', readers: 0, kernel: 'v6.13' });
+  });
+});
+
 describe('rerunning the history', () => {
   const ids = HISTORY.filter((r) => !SLOW.has(r.id)).map((r) => r.id);
   it(`rows ${ids.join(', ')} give the published verdicts, trace lengths and counts, with stories from their traces`, async () => {

@@ -1,0 +1,70 @@
+/**
+ * The kvfree report's race table (src/experiments/kvfree-races.ts, section "Data races (--races)"
+ * of reports/kvfree-v6.md): a configuration with B6's bounds gives the one known race with a
+ * trace that replays and a table row that links it; the published table is what rerunning gives,
+ * and says what it found on every faithful plan configuration (none, today).
+ *
+ * Why this file exists: the table is published; its outcome on the plan is a finding that must
+ * not change silently, and the path that renders a found race must work although the plan finds
+ * none. It must not rerun every configuration (the report command does): it reruns two.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { V6_CONFIGS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import { raceJson, raceSection, runRaces } from '../../src/experiments/kvfree-races.js';
+import { readItf } from '../../src/trace/itf.js';
+import { confirmTrace } from '../../src/trace/confirm.js';
+
+const REPORTS = join(import.meta.dirname, '..', '..', 'reports');
+const PUBLISHED = JSON.parse(readFileSync(join(REPORTS, 'kvfree-v6.json'), 'utf8')) as {
+  id: string;
+  mutation: boolean;
+  races?: { distinct: number; candidates: string[]; incomplete: string | null; found: unknown[] };
+}[];
+
+const B6 =
+  'race krcp[0].monitor_work.timer.expires: M kvfree_rcu_queue_batch + rearm (write) / C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (read)';
+
+describe('the race table', () => {
+  it("B6's bounds (history row B6, kernel=v6.12): the re-arm race, 22 steps, a replaying trace, a linked table row", () => {
+    const cfg: KvfreeConfig = { id: 'b6', model: 'kvfree-v6', params: { cpus: 1, objects: 'e,e,e,e', readers: 0, kernel: 'v6.12' }, bounds: 'B6', violates: [], note: 'B6' };
+    const r = runRaces(cfg, 'kvfree-v6');
+    expect(r.incomplete).toBeNull();
+    expect(r.distinct).toBe(237307);
+    expect(r.candidates).toHaveLength(4);
+    expect(r.races.map((x) => [x.property, x.loc, x.steps, x.dir])).toEqual([[B6, 'krcp[0].monitor_work.timer.expires', 22, 'kvfree-v6/b6/races/race-1']]);
+    expect(r.races[0].a).toBe('M kvfree_rcu_queue_batch + rearm (write, plain, holding krcp[0].monitor_work PENDING)');
+    expect(r.races[0].b).toBe('C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (read, plain, holding krcp[0].lock)');
+    expect(Object.keys(r.files).sort()).toEqual(['kvfree-v6/b6/races/race-1/trace.html', 'kvfree-v6/b6/races/race-1/trace.itf.json', 'kvfree-v6/b6/races/race-1/trace.md']);
+    const itf = readItf(r.files['kvfree-v6/b6/races/race-1/trace.itf.json']);
+    if (!itf.ok) throw new Error(itf.error.message);
+    const c = confirmTrace(itf.value);
+    expect(c.ok && c.value.exitCode).toBe(12);
+    const md = raceSection([r], '').join('\n');
+    expect(md).toContain('1 configurations, 1 with a race.');
+    expect(md).toContain('| b6 | 237307 | 4 | `krcp[0].monitor_work.timer.expires`: M kvfree_rcu_queue_batch + rearm (write, plain, holding krcp[0].monitor_work PENDING) / ');
+    expect(md).toContain('[ITF](kvfree-v6/b6/races/race-1/trace.itf.json)');
+    expect(md).toContain('`rcucheck replay reports/kvfree-v6/b6/races/race-1/trace.itf.json` re-executes it');
+  }, 120_000);
+
+  it('published: every faithful configuration has its race run, finished, with no race; no mutation has one; v6.15 has no candidate', () => {
+    const faithful = V6_CONFIGS.filter((c) => c.mutation !== true).map((c) => c.id);
+    expect(PUBLISHED.filter((r) => r.races !== undefined).map((r) => r.id)).toEqual(faithful);
+    for (const r of PUBLISHED.filter((x) => x.races !== undefined)) {
+      expect(r.races!.incomplete, r.id).toBeNull();
+      expect(r.races!.found, r.id).toEqual([]);
+    }
+    const v615 = PUBLISHED.filter((r) => r.races !== undefined && r.id.startsWith('v615-'));
+    expect(v615.map((r) => r.races!.candidates.length)).toEqual(v615.map(() => 0));
+    expect(v615.length).toBe(6);
+    const md = readFileSync(join(REPORTS, 'kvfree-v6.md'), 'utf8');
+    expect(md).toContain('## Data races (--races)');
+    expect(md).toContain(`${faithful.length} configurations, 0 with a race.`);
+  });
+
+  it.each(['v6-three', 'v6-2cpu-headless-shrinker'])('%s: rerunning gives the published race record', (id) => {
+    const cfg = V6_CONFIGS.find((c) => c.id === id)!;
+    expect(raceJson(runRaces(cfg, 'kvfree-v6'))).toEqual(PUBLISHED.find((r) => r.id === id)!.races);
+  }, 120_000);
+});
