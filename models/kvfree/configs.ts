@@ -920,6 +920,15 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     shown: { 'flush-dependency': 'flush-non-reclaim' },
   },
   {
+    id: 'v615-2cpu-barrier',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', cpus: 2, objects: 'e,e', readers: 0, teardown: 'barrier' },
+    bounds: '2 CPUs, a two-argument object each, no reader; kvfree_rcu_barrier() once, at any time (with a reader: proofs/deep.json)',
+    violates: ['no-leak', 'debug-objects-end'],
+    note: `The barrier's two every-CPU loops: every object whose call returned before it began is freed before it returns (barrier-complete holds). ${ARM_WHILE_DISABLED}`,
+    shown: { 'no-leak': 'arm-while-disabled', 'debug-objects-end': 'never-unqueued' },
+  },
+  {
     id: 'v615-destroy-shrinker',
     model: 'kvfree-v6',
     params: { kernel: 'v6.15', teardown: 'destroy', shrinker: 1, readers: 0 },
@@ -932,6 +941,16 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
 
 /** Bug-seeded kvfree-v6 configurations. */
 export const V6_MUTATIONS: readonly KvfreeConfig[] = [
+  {
+    id: 'v6-mut-non-reclaim-wq',
+    model: 'kvfree-v6',
+    params: { kernel: 'v6.15', teardown: 'destroy', teardownIn: 'reclaim-worker', mutation: 'non-reclaim-wq' },
+    bounds: 'as v615-destroy-reclaim',
+    violates: ['flush-dependency'],
+    note: 'The batches on a workqueue without WQ_MEM_RECLAIM on today\'s code: the barrier in a reclaim worker flushes one that is queued (what v6.12 and v6.13 do, B10\').',
+    mutation: true,
+    shown: { 'flush-dependency': 'flush-non-reclaim' },
+  },
   {
     id: 'v6-mut-barrier-no-flush',
     model: 'kvfree-v6',

@@ -86,7 +86,8 @@ function batchIdle(b: Readonly<Batch>): boolean {
 function startFlush(c: V6Config, d: V6State, b: number): void {
   d.td.b = b;
   const w = d.cpu[d.td.x].krw[b];
-  if (c.teardownIn === 'reclaim-worker' && !c.v.reclaimWq && (w.rwPending || w.rwRunning)) d.ghost.flushDep = true;
+  const reclaimWq = c.v.reclaimWq && c.mutation !== 'non-reclaim-wq';
+  if (c.teardownIn === 'reclaim-worker' && !reclaimWq && (w.rwPending || w.rwRunning)) d.ghost.flushDep = true;
 }
 
 /** The objects, as a bit mask, whose kvfree_rcu() call has returned (the barrier's contract covers exactly these). */

@@ -170,6 +170,7 @@ export const V6_MUTATIONS = [
   'no-count', // the caller forgets bulk_count[idx]++
   'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
   'barrier-no-flush', // kvfree_rcu_barrier()'s second loop cancels the monitor but does not flush_rcu_work() the batches
+  'non-reclaim-wq', // the batches are queued on a workqueue without WQ_MEM_RECLAIM whatever the kernel version (as before dfd3df31c9db)
 ] as const;
 
 export { V6_KERNELS, V6_RELEASES, type V6Kernel, type V6Features } from './v6-versions.js';

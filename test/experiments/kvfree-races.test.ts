@@ -57,7 +57,8 @@ describe('the race table', () => {
     }
     const v615 = PUBLISHED.filter((r) => r.races !== undefined && r.id.startsWith('v615-'));
     expect(v615.map((r) => r.races!.candidates.length)).toEqual(v615.map(() => 0));
-    expect(v615.length).toBe(6);
+    expect(v615.length).toBe(V6_CONFIGS.filter((c) => c.mutation !== true && c.id.startsWith('v615-')).length);
+    expect(v615.length).toBeGreaterThan(0);
     const md = readFileSync(join(REPORTS, 'kvfree-v6.md'), 'utf8');
     expect(md).toContain('## Data races (--races)');
     expect(md).toContain(`${faithful.length} configurations, 0 with a race.`);
