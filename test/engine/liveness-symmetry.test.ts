@@ -10,8 +10,9 @@
  * processes is busy (the swap of the two moves no instance and no fair action). Weak fairness:
  * violated (noise keeps toggling, serve is disabled infinitely often); strong: violated too (a
  * noise process may stay busy forever: its steps are unfair); unblocked and weak: holds. A second
- * element that moves a fair action, and the kvfree and Peterson groups that move instances or
- * fair actions, must be left out (a note says so) and change nothing.
+ * element that moves a fair action is caught by `--check-symmetry`; an undeclared one is left
+ * out (a note says so) and changes nothing. A token fixture makes a quotient lasso whose cycle
+ * ends on the image of its start, so the concrete one takes two laps.
  *
  * What it must not do: run big configurations (the kvfree plan entries' symmetric ones run in
  * test/engine/liveness-symmetry-plan.test.ts with their pinned counts).
@@ -69,6 +70,52 @@ function fixture(serveFair: Fairness, extra: 'none' | 'lie' = 'none', blocking =
   });
 }
 
+/**
+ * A token passed between the two noise processes (unfair), and an unfair `serve`: the quotient
+ * has one representative for both token places, so its lasso's cycle is one `pass` step from the
+ * representative to itself, which is concretely half a cycle: `follow` must take a second lap.
+ */
+function tokenFixture(): ModelDef {
+  return defineModel({
+    id: 'live-sym-token',
+    description: 'an unfair server and a token passed between two interchangeable processes',
+    params: {},
+    propertyNames: ['served'],
+    build() {
+      const shape = struct({ w: int(0, 2), g: int(0, 1), n: array(2, int(0, 1)) });
+      const actions: ActionDef<S, number>[] = [
+        { name: 'request', actor: 'client', enabled: (s) => s.w === 0, apply: (d) => void (d.w = 1) },
+        { name: 'serve', actor: 'server', enabled: (s) => s.w === 1, apply: (d) => void (d.w = 2) },
+        { name: 'tick', actor: 'gp', fair: 'weak', enabled: (s) => s.w === 1 && s.g === 0, apply: (d) => void (d.g = 1) },
+        {
+          name: 'pass',
+          actor: (i) => `noise${i}`,
+          params: [0, 1],
+          label: (i) => `noise${i}`,
+          enabled: (s, i) => s.n[i] === 1,
+          apply: (d, i) => {
+            d.n[i] = 0;
+            d.n[1 - i] = 1;
+          },
+        },
+      ];
+      const swap: Permutation<S> = {
+        name: 'swap noise0/noise1',
+        apply: (s, d) => {
+          d.w = s.w;
+          d.g = s.g;
+          d.n[0] = s.n[1];
+          d.n[1] = s.n[0];
+        },
+        complete: true,
+        fixesLiveness: true,
+      };
+      const served: Property<S> = { kind: 'leadsTo', name: 'served', description: 'a request is eventually served', p: (s) => s.w === 1, q: (s) => s.w === 2 };
+      return { shape, init: [{ w: 0, g: 0, n: [1, 0] }, { w: 0, g: 0, n: [0, 1] }], actions, properties: [served], symmetry: { description: 'the two noise processes', elements: [swap] }, validEnd: () => true };
+    },
+  });
+}
+
 function compiled(def: ModelDef): CompiledModel {
   const r = buildModel(def, {}, ['served']);
   if (!r.ok) throw new Error(r.error.message);
@@ -121,6 +168,21 @@ describe('liveness with symmetry reduction on a subgroup that fixes instances an
     const loop = v.trace.loop!;
     const last = v.trace.expected[v.trace.expected.length - 1];
     expect(Array.from(v.trace.expected[loop])).toEqual(Array.from(last));
+  });
+
+  it('a quotient cycle that ends on an image of its start is followed for a second lap, and replays', () => {
+    const def = tokenFixture();
+    const m = compiled(def);
+    const on = explore(m, { symmetry: true, checkSymmetry: true, deadlock: false });
+    const off = explore(m, { symmetry: false, deadlock: false });
+    expect(on.properties).toEqual([{ name: 'served', kind: 'leadsTo', status: 'violated' }]);
+    expect(off.properties).toEqual(on.properties);
+    expect([on.stats.distinct, off.stats.distinct]).toEqual([5, 10]);
+    const t = on.violations[0].trace;
+    // request, tick, then the concrete cycle: noise0 passes, noise1 passes back (two laps of one step).
+    expect(t.actions.map((a) => m.actionLabel[a])).toEqual(['request', 'tick', 'pass [noise0]', 'pass [noise1]']);
+    expect(t.loop).toBe(2);
+    expect(confirmed(def, m, on)).toBe(13);
   });
 
   it('an element declared fixesLiveness that moves a fair action is caught by --check-symmetry', () => {
