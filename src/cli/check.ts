@@ -115,7 +115,7 @@ function builder(y: Argv): Argv<CheckArgs> {
   return y
     .positional('model', { type: 'string', describe: 'model id (see `rcucheck list`)', demandOption: true })
     .option('D', { alias: 'define', type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'set a model parameter: -D name=value (repeatable)' })
-    .option('invariant', { type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'check only these properties (repeatable; default: all); deadlock is still reported unless --no-deadlock; a liveness (leadsTo) property is checked only when named here, and forces a one-thread exact BFS without symmetry; NAME:K gives a bounded-response property its bound (freed-within:2)' })
+    .option('invariant', { type: 'string', array: true, default: [] as string[], nargs: 1, describe: 'check only these properties (repeatable; default: all); deadlock is still reported unless --no-deadlock; a liveness (leadsTo) property is checked only when named here, and forces a one-thread exact BFS, with symmetry reduced to the elements declared fixesLiveness (none: no symmetry); NAME:K gives a bounded-response property its bound (freed-within:2)' })
     .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces; dfs uses less memory' })
     .option('seen', { choices: ['exact', 'fp64'] as const, default: 'exact' as const, describe: 'seen set: exact states, or 64-bit fingerprints (TLC style)' })
     .option('deadlock', { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock explores past them)' })

@@ -92,6 +92,49 @@ export class TraceBuilder {
     return { init: p.init, actions, expected, switches };
   }
 
+  /**
+   * A concrete continuation of a path of stored states (liveness lassos and witnesses): from the
+   * concrete state `from` (in the orbit of `ids[0]`), take `actions[k]` (or, under symmetry, the
+   * action that reaches the orbit of `ids[k + 1]`) at each step. With `loop` (the cycle starts
+   * at `ids[loop]`; the last id repeats it, or is it for a stutter) the cycle of stored states may
+   * end at an image of the concrete state it started from: it is then followed again, up to the
+   * group's size times, until a lap ends on a concrete state met at an earlier lap boundary, which
+   * becomes the loop start. Without symmetry this is the stored path itself, and `loop` is kept.
+   */
+  follow(from: Int32Array, ids: readonly number[], actions: readonly number[], loop?: number): { actions: number[]; expected: Int32Array[]; loop?: number } | CheckError {
+    const out: number[] = [];
+    const expected: Int32Array[] = [];
+    let s = from;
+    const walk = (k0: number, k1: number): CheckError | null => {
+      for (let k = k0; k < k1; k++) {
+        const step = this.step(s, actions[k], (t) => this.reaches(t, ids[k + 1], null));
+        if (step === null) {
+          return checkError('RC100', `re-executing a liveness path: no action from stored state ${ids[k]} reaches stored state ${ids[k + 1]} (stored ${this.m.actionLabel[actions[k]]}); the model is not deterministic, or its declared symmetry is wrong`);
+        }
+        out.push(step.action);
+        expected.push(step.next);
+        s = step.next;
+      }
+      return null;
+    };
+    const e = walk(0, actions.length);
+    if (e !== null) return e;
+    if (loop === undefined || loop >= actions.length) return { actions: out, expected, ...(loop === undefined ? {} : { loop }) };
+    // Lap boundaries: index in the concrete path (0 is `from`) of each lap's first state.
+    const at = (i: number): Int32Array => (i === 0 ? from : expected[i - 1]);
+    const boundaries = [loop];
+    for (let lap = 0; lap <= this.canon.groupSize; lap++) {
+      const end = out.length;
+      const hit = boundaries.find((b) => equal(at(b), at(end)));
+      // The concrete cycle is the laps from `hit` to the end (without symmetry: the first, `loop`).
+      if (hit !== undefined) return { actions: out, expected, loop: hit };
+      boundaries.push(end);
+      const again = walk(loop, actions.length);
+      if (again !== null) return again;
+    }
+    return checkError('RC100', `re-executing a liveness lasso: its cycle does not close on a concrete state within ${this.canon.groupSize} laps; the declared symmetry is wrong`);
+  }
+
   private canonical(t: Int32Array): Int32Array {
     const c = Int32Array.from(t);
     this.canon.canonicalize(c, 0);

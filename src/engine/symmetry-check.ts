@@ -9,7 +9,10 @@
  * and terminal property (and the valid-end predicate) gives the same answer on s and g(s), and
  * every transition property the same on (s, t) and (g(s), g(t)), that an element declared
  * `complete` gives the same image whatever its destination held, and, before the first
- * expansion, that g maps the set of initial states onto itself. The first failure stops the
+ * expansion, that g maps the set of initial states onto itself; an element declared
+ * `fixesLiveness` must also give every leadsTo instance's p and q the same answer on s and g(s)
+ * and map each fair or measured action's edge from s to the same action's edge from g(s)
+ * (explore.ts keeps only those for a liveness check). The first failure stops the
  * search with RC013, naming the element, the state and what differs.
  *
  * What it must not do: run unless asked (`checkSymmetry`: tests and `--check-symmetry`); it
@@ -86,6 +89,29 @@ export function symmetryCheck(m: CompiledModel, canon: Canonicaliser): SearchVis
     }
     return null;
   };
+  /** Fair and measured actions (what an element declared `fixesLiveness` must map to themselves). */
+  const measured = new Set(m.liveness.flatMap((p) => (p.measure === undefined ? [] : [p.measure])));
+  const kept = m.actionName.map((a, i) => m.actionFair[i] !== 0 || measured.has(a));
+  /** Why element k does not fix the liveness propositions at `w` (null: it does). */
+  const livenessFixed = (w: Int32Array, image: Int32Array, succ: Map<number, Int32Array>, imgSucc: Map<number, Int32Array>, k: number): string | null => {
+    a.load(w);
+    b.load(image);
+    for (const p of m.liveness) {
+      for (let i = 0; i < (p.instances ?? 1); i++) {
+        if (p.p(a.state, i) !== p.p(b.state, i) || p.q(a.state, i) !== p.q(b.state, i)) return `it claims to fix liveness but moves ${p.name} instance ${i} (p or q differs on the image)`;
+      }
+    }
+    for (let act = 0; act < kept.length; act++) {
+      if (!kept[act]) continue;
+      const t = succ.get(act);
+      const u = imgSucc.get(act);
+      if ((t === undefined) !== (u === undefined)) return `it claims to fix liveness but ${m.actionLabel[act]} is ${t === undefined ? 'disabled' : 'enabled'} on the state and not on its image`;
+      if (t === undefined || u === undefined) continue;
+      canon.image(k, t, tImg);
+      if (key(tImg) !== key(u)) return `it claims to fix liveness but ${m.actionLabel[act]} on its image does not lead to the image of its successor`;
+    }
+    return null;
+  };
   let first = true;
 
   return {
@@ -116,6 +142,10 @@ export function symmetryCheck(m: CompiledModel, canon: Canonicaliser): SearchVis
         const vs = verdicts(w, end);
         const vi = verdicts(img, end);
         for (let i = 0; i < vs.length; i++) if (vs[i] !== vi[i]) return wrong(`property ${vs[i]} on the state but ${vi[i]} on its image`);
+        if (m.instance.symmetry?.elements[k].fixesLiveness === true) {
+          const e = livenessFixed(w, img, succ, imgSucc, k);
+          if (e !== null) return wrong(e);
+        }
         for (const [act, t] of succ) {
           canon.image(k, t, tImg);
           if (!targets.has(key(tImg))) {

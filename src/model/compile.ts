@@ -154,7 +154,7 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
   }
   let props = instance.properties as readonly Property<AnyState>[];
   // Liveness properties are checked only when named: they need the whole state graph and force
-  // a one-thread exact BFS without symmetry (explore.ts), which a default check must not become.
+  // a one-thread exact BFS (explore.ts; symmetry only over elements that fix liveness), which a default check must not become.
   if (only === undefined || only.length === 0) props = props.filter((p) => p.kind !== 'leadsTo');
   if (only !== undefined && only.length > 0) {
     const bounded = withinArguments(props, only);

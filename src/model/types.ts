@@ -176,6 +176,14 @@ export interface Permutation<S> {
    * check verifies the claim.
    */
   readonly complete?: boolean;
+  /**
+   * The element maps every `leadsTo` instance to itself (p and q of instance i give the same
+   * answer on a state and on its image) and every fair action and every `measure` action to
+   * itself (the same action id is enabled on the image and leads to the image of the successor).
+   * Only such elements are used when a liveness property is checked (src/engine/explore.ts);
+   * `--check-symmetry` verifies the claim on every reachable state. Default false.
+   */
+  readonly fixesLiveness?: boolean;
 }
 
 /**

@@ -170,8 +170,12 @@ function idTrace(m: CompiledModel, p: IdTrace, seen: SeenSet, paths: TraceBuilde
   };
   const prefix = paths.pathTo(p.states[0], words(p.states[0]));
   if ('code' in prefix) return prefix;
-  const actions = [...prefix.actions, ...p.actions];
-  const expected = [...prefix.expected, ...p.states.slice(1).map(words)];
+  // Under symmetry the ids are orbit representatives: re-execute them into concrete states (the
+  // identity without symmetry), closing a lasso's cycle on a concrete state (paths.ts `follow`).
+  const rest = paths.follow(prefix.expected[prefix.expected.length - 1], p.states, p.actions, p.loop);
+  if ('code' in rest) return rest;
+  const actions = [...prefix.actions, ...rest.actions];
+  const expected = [...prefix.expected, ...rest.expected];
   let switches = 0;
   for (let i = 1; i < actions.length; i++) if (actorOf[actions[i]] !== actorOf[actions[i - 1]]) switches++;
   const at = prefix.actions.length;
@@ -180,7 +184,7 @@ function idTrace(m: CompiledModel, p: IdTrace, seen: SeenSet, paths: TraceBuilde
     actions,
     expected,
     switches,
-    ...(p.loop === undefined ? {} : { loop: at + p.loop }),
+    ...(rest.loop === undefined ? {} : { loop: at + rest.loop }),
     pIndex: at + (p.from ?? 0),
     ...(measured === undefined ? {} : { measured }),
   };
