@@ -55,13 +55,13 @@ import type { AnyActionDef, Params } from '../../src/model/types.js';
 import type { Batch } from './common/kstate.js';
 import { anyCpuFree } from './common/workqueue.js';
 import { needOffload, queueBatch, type V6Config, type V6State } from './v6-monitor.js';
-import { v6Features, V6_DEFAULT_KERNEL, type V6Kernel } from './v6-versions.js';
+import { v6Features, type V6Kernel } from './v6-versions.js';
 
 export const TEARDOWNS = ['none', 'barrier', 'destroy'] as const;
 
-/** `teardown=barrier` names a function the kernel version does not have: the problem, or null. */
+/** `teardown=barrier` names a function the kernel version does not have: the problem, or null (params resolved, defaults filled). */
 export function teardownProblem(params: Params): string | null {
-  const kernel = (params.kernel === undefined ? V6_DEFAULT_KERNEL : String(params.kernel)) as V6Kernel;
+  const kernel = String(params.kernel) as V6Kernel;
   if (params.teardown === 'barrier' && !v6Features(kernel).barrierApi) {
     return `teardown=barrier needs kvfree_rcu_barrier(), which kernel=${kernel} does not have (added by 2b55d6a42d14, v6.12)`;
   }
