@@ -34,6 +34,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, have } from '../conformance/apt.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -218,22 +219,12 @@ function run(cmd: string, args: string[], cwd: string): Proc {
 const shellQuote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 const cmdline = (cmd: string, args: string[]): string => [cmd, ...args].map(shellQuote).join(' ');
 
-function have(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-
-/** Install a Debian package with apt-get when its command is missing (via sudo when not root). */
+/** Install a Debian package with apt-get when its command is missing (conformance/apt.ts). */
 function ensure(cmd: string, pkg: string): void {
   if (have(cmd)) return;
   console.log(`${cmd} not found: installing ${pkg} with apt-get`);
-  const root0 = process.getuid?.() === 0;
-  const apt = (args: string[]): number | null =>
-    (root0 || !have('sudo') ? spawnSync('apt-get', args, { stdio: 'inherit' }) : spawnSync('sudo', ['apt-get', ...args], { stdio: 'inherit' })).status;
-  if (apt(['install', '-y', pkg]) !== 0) {
-    apt(['update']);
-    apt(['install', '-y', pkg]);
-  }
-  if (!have(cmd)) throw new Error(`could not install ${pkg} (apt-get install -y ${pkg})`);
+  const why = aptInstall(pkg, 'inherit');
+  if (why !== null || !have(cmd)) throw new Error(`could not install ${pkg}: ${why ?? `no ${cmd} after apt-get install -y ${pkg}`}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, have } from './apt.js';
 import { SECTION, cutSection } from './extract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,35 +43,26 @@ const SHIM_SOURCES = ['section.c', 'shim.c', 'sched.c', 'driver.c'];
 
 export type Log = (line: string) => void;
 
-function have(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** Install a Debian package with apt-get (via sudo when not root); false when it could not. */
-function aptInstall(pkg: string, log: Log): boolean {
-  const viaSudo = !isRoot();
-  if (viaSudo && !have('sudo')) return false;
-  if (!have('apt-get')) return false;
-  log(`installing ${pkg} with apt-get`);
-  const apt = (args: string[]): number | null => {
-    const r = viaSudo ? spawnSync('sudo', ['-n', 'apt-get', ...args], { stdio: 'ignore' }) : spawnSync('apt-get', args, { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    return r.status;
-  };
-  if (apt(['install', '-y', pkg]) === 0) return true;
-  apt(['update']);
-  return apt(['install', '-y', pkg]) === 0;
-}
+/**
+ * How long a first build may take (tests give it to a beforeAll): extracting tree.c decompresses
+ * the whole 150 MB tarball, about 15 s on an idle core and several times that on a loaded one.
+ */
+export const BUILD_TIMEOUT_MS = 600_000;
 
 /**
  * Make sure gcc and the kernel source tarball are here, installing them when possible. Returns
  * null when both are present, else the reason they are not (for a test's skip message).
  */
 export function ensureTools(log: Log = () => {}): string | null {
-  if (!have('gcc') && !aptInstall('gcc', log)) return 'gcc is absent and could not be installed (apt-get install -y gcc: no root, no sudo or no network)';
+  const install = (pkg: string): string | null => {
+    log(`installing ${pkg} with apt-get`);
+    return aptInstall(pkg);
+  };
+  const noGcc = have('gcc') ? null : install('gcc');
+  if (noGcc !== null) return `gcc is absent and could not be installed: ${noGcc}`;
   if (!have('gcc')) return 'gcc is absent after apt-get install gcc';
-  if (!existsSync(TARBALL) && !aptInstall(PACKAGE, log)) return `${TARBALL} is absent and ${PACKAGE} could not be installed (no root, no sudo or no network)`;
+  const noSource = existsSync(TARBALL) ? null : install(PACKAGE);
+  if (noSource !== null) return `${TARBALL} is absent and could not be installed: ${noSource}`;
   if (!existsSync(TARBALL)) return `${TARBALL} is absent after apt-get install ${PACKAGE}`;
   return null;
 }

@@ -4,12 +4,13 @@
  * with apt-get (CI runs as root in a Debian image); if that is impossible the suite fails with
  * the reason rather than silently skipping.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { aptInstall } from '../../conformance/apt.js';
 import { traceFiles } from '../../src/report/trace-files.js';
 import { hasModel, publishedTrace, traceOf, TWO_CPU_TRACE } from '../trace/fixtures.js';
 
@@ -21,26 +22,12 @@ function findChromium(): string | null {
   return null;
 }
 
-/** `apt-get <args>` as root, or through passwordless sudo when not root. */
-function aptGet(args: string[]): void {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const asRoot = process.getuid?.() === 0;
-  const [cmd, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
-  execFileSync(cmd, argv, { env, stdio: 'pipe', timeout: 600_000 });
-}
-
 function ensureChromium(): string {
   const found = findChromium();
   if (found) return found;
-  try {
-    aptGet(['install', '-y', 'chromium']);
-  } catch {
-    // A fresh image may have no package lists yet.
-    aptGet(['update']);
-    aptGet(['install', '-y', 'chromium']);
-  }
+  const why = aptInstall('chromium', 'pipe');
   const after = findChromium();
-  if (!after) throw new Error('chromium is not installed and `apt-get install -y chromium` did not provide it');
+  if (!after) throw new Error(`chromium is not installed and apt-get install -y chromium did not provide it: ${why ?? 'no chromium on PATH after it'}`);
   return after;
 }
 

@@ -6,7 +6,7 @@
  * skipped, naming why.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canMount, cli, CLI, ROOT, tmp, type Run } from './run.js';
@@ -60,6 +60,10 @@ describe('signals that arrive together count once', () => {
     // npx links this checkout into its cache the first time it sees the path and would then run
     // the `prepare` script, rebuilding dist/ under the other test files' feet: scripts are off
     // (dist/ is built by `npm test` before vitest starts), and the link is made before the clock.
+    // npx runs the bin in place, and links (and chmods) it only when its cache has no entry for
+    // this path yet: a CI that always checks out into the same directory reuses the entry, so the
+    // build itself must leave the bin executable (`npm run build`).
+    expect(statSync(CLI).mode & 0o111, `${CLI} is not executable`).toBe(0o111);
     const env = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_update_notifier: 'false' };
     const warm = await group('npx', ['--no-install', 'rcucheck', '--version'], undefined, env);
     expect(warm, `npx could not run rcucheck: ${warm.stderr}`).toMatchObject({ code: 0 });

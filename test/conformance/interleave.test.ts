@@ -7,15 +7,20 @@
  *
  * Skipped, with the reason, where linux-source-6.12 or gcc is absent and cannot be installed.
  */
-import { describe, expect, it } from 'vitest';
-import { build, ensureTools, runScript, script } from '../../conformance/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, build, ensureTools, runScript, script, type Build } from '../../conformance/harness.js';
 import { checkSmoke } from '../../conformance/smoke.js';
 
 const why = ensureTools();
 
 describe.skipIf(why !== null)(`a hand-written interleaving${why !== null ? ` (skipped: ${why})` : ''}`, () => {
+  let b: Build;
+  beforeAll(() => {
+    b = build();
+  }, BUILD_TIMEOUT_MS);
+
   it('runs each context only when stepped, blocks on a held lock, frees everything once after its GP', () => {
-    const r = runScript(build(), script('interleave'));
+    const r = runScript(b, script('interleave'));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const at = (line: string): number => {
