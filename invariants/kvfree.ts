@@ -49,6 +49,7 @@ export const KVFREE_PROPERTY_NAMES = [
   'barrier-complete',
   'destroy-clean',
   'flush-dependency',
+  'shrink-stop',
 ] as const;
 
 /**
@@ -253,6 +254,15 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
       holds: (s) => !s.ghost.flushDep,
       explain: () =>
         'kvfree_rcu_barrier(), run by a WQ_MEM_RECLAIM worker, flush_rcu_work()s a batch queued or running on system_unbound_wq, which is not WQ_MEM_RECLAIM: check_flush_dependency() WARNs',
+    },
+    {
+      kind: 'invariant',
+      name: 'shrink-stop',
+      description:
+        'P12 (v1, v5.9; B9): within one do_shrink_slab() (mm/vmscan.c), scan_objects() is not called again after a call that found nothing (kfree_rcu_shrink_scan() reports SHRINK_STOP then, c6dfd72b7a3b); judged with shrinkCore=1, the only wasted work counted is calls after that one',
+      holds: (s) => s.ghost.shrinkWasted === 0,
+      explain: () =>
+        'do_shrink_slab() called kfree_rcu_shrink_scan() again after a call of the same invocation found nothing and returned 0 instead of SHRINK_STOP: a wasted call (total_scan still bounds the loop)',
     },
     {
       kind: 'terminal',

@@ -87,6 +87,11 @@ export const V1_RELEASES: readonly ClassicChange[] = [{ id: 'v1', commit: 'seed 
  *   lock; 4d2919411867 "rcu/tree: Skip entry into the page allocator for PREEMPT_RT" (the next
  *   commit of the series, tip core/rcu) returns false before the allocator when
  *   IS_ENABLED(CONFIG_PREEMPT_RT).
+ * - c6dfd72b7a3b "rcu: Stop shrinker loop" (Peter Enderborg, posted 2020-06-04, queued by Paul
+ *   McKenney the same day; in "[GIT PULL tip/core/rcu] RCU commits for v5.9"): kfree_rcu_shrink_scan()
+ *   returns `freed == 0 ? SHRINK_STOP : freed` instead of `freed` (kernel/rcu/tree.c, line 3313 of
+ *   the posted diff), so mm/vmscan.c do_shrink_slab()'s `if (ret == SHRINK_STOP) break;` ends its
+ *   batch loop at the first scan that found nothing (B9; kvfree-v5.9 has it from its release row).
  */
 export const V1_FIXES: readonly ClassicChange[] = [
   { id: '594aa5975b9b', commit: '594aa5975b9b', subject: 'rcu/tree: Repeat the monitor if any free channel is busy', release: 'v5.9', set: { rearmWhenBusy: true } },
@@ -98,6 +103,7 @@ export const V1_FIXES: readonly ClassicChange[] = [
     release: 'v5.9',
     set: { rawLock: true, rtSkipAlloc: true },
   },
+  { id: 'c6dfd72b7a3b', commit: 'c6dfd72b7a3b', subject: 'rcu: Stop shrinker loop', release: 'v5.9', set: { scanStopsWhenEmpty: true } },
 ];
 
 /** The `fix` parameter's values: none, then each fix. */

@@ -66,6 +66,24 @@ import {
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The shrinker core around kfree_rcu_shrink_scan() (B9), parameters of kvfree-v1 and kvfree-v5.9.
+ * Off by default: the `shrinker` parameter's single scan is then what runs.
+ */
+export const SHRINK_CORE_PARAMS: ParamSpecs = {
+  shrinkCore: {
+    description:
+      "1: the shrinker core's mm/vmscan.c do_shrink_slab() (v5.8/v5.9) drives the kvfree shrinker once, at priority 0 (drop_slab(), the last reclaim pass): count_objects, then scan_objects in its batch loop while total_scan lasts, stopping on SHRINK_STOP (replaces shrinker=1's single scan); 0: off",
+    default: 0,
+    values: [0, 1],
+  },
+  shrinkBatch: {
+    description: "do_shrink_slab()'s batch_size with shrinkCore=1 (SHRINK_BATCH = 128 for the kvfree shrinker, abstracted as capacity abstracts 510)",
+    default: 1,
+    values: [1, 2],
+  },
+};
+
 /** Parameters every kvfree variant has (the structure-independent bounds and allocator knobs). */
 export const COMMON_PARAMS: ParamSpecs = {
   cpus: { description: 'number of CPUs (one caller, monitor and two batches each)', default: 1, min: 1, max: 2 },
@@ -163,6 +181,12 @@ export interface ClassicRules {
   bootChecksBulk: boolean;
   /** M2 resets the count of each channel it detaches (bulk_count[j], head_count: 4c33464ae85e, v6.3; B7), else zeroes krcp->count. */
   countPerChannel: boolean;
+  /**
+   * S kfree_rcu_shrink_scan() returns `freed == 0 ? SHRINK_STOP : freed` (c6dfd72b7a3b "rcu: Stop
+   * shrinker loop", v5.9; B9), else `freed` (v5.8, 9154244c1ab6), so do_shrink_slab() goes on
+   * calling it after a call that found nothing.
+   */
+  scanStopsWhenEmpty: boolean;
 }
 
 export function v1Config(p: Params, rules: ClassicRules): V1Config {
@@ -644,7 +668,25 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
   ];
 }
 
+/** SHRINK_STOP (include/linux/shrinker.h: `#define SHRINK_STOP (~0UL)`), as the model's return value. */
+const SHRINK_STOP = -1;
+
+/**
+ * kfree_rcu_shrink_scan()'s return (kernel/rcu/tree.c): v5.8 (9154244c1ab6) `return freed;`;
+ * from c6dfd72b7a3b "rcu: Stop shrinker loop" (v5.9; tree.c line 3313 in the patch as posted,
+ * 2020-06-04) `return freed == 0 ? SHRINK_STOP : freed;`.
+ */
+function scanReturn(c: V1Config, freed: number): number {
+  return c.rules.scanStopsWhenEmpty && freed === 0 ? SHRINK_STOP : freed;
+}
+
+/** do_shrink_slab()'s loop test (mm/vmscan.c v5.8/v5.9): `while (total_scan >= batch_size || total_scan >= freeable)`. */
+function coreLoops(c: V1Config, s: Readonly<V1State>): boolean {
+  return s.core.total >= c.shrinkBatch || s.core.total >= s.core.freeable;
+}
+
 function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
+  if (c.shrinkCore) return shrinkCoreActions(c);
   if (!c.shrinker) return [];
   return [
     {
@@ -660,6 +702,118 @@ function shrinkerActions(c: V1Config): AnyActionDef<V1State>[] {
         if (d.cpu[x].monitorTodo) drainUnlock(c, d, x);
         else unlock(d, x);
         d.shrink += 1;
+      },
+    },
+  ];
+}
+
+/**
+ * `shrinkCore=1` (B9): one do_shrink_slab() of mm/vmscan.c (v5.8 and v5.9 alike) on the kvfree
+ * shrinker (`.batch = 0`: batch_size = SHRINK_BATCH; `.seeks = DEFAULT_SEEKS` = 2), as
+ * drop_slab_node() calls it through shrink_slab() at priority 0, with nr_deferred 0:
+ *
+ *   freeable = shrinker->count_objects(shrinker, shrinkctl);
+ *   if (freeable == 0 || freeable == SHRINK_EMPTY) return freeable;
+ *   nr = atomic_long_xchg(&shrinker->nr_deferred[nid], 0);          // 0
+ *   delta = freeable >> priority; delta *= 4; do_div(delta, shrinker->seeks);   // 2 * freeable
+ *   total_scan = nr + delta;  (the `delta < freeable / 4` and `> freeable * 2` caps do not bite)
+ *   while (total_scan >= batch_size || total_scan >= freeable) {
+ *           nr_to_scan = min(batch_size, total_scan);
+ *           shrinkctl->nr_to_scan = nr_to_scan; shrinkctl->nr_scanned = nr_to_scan;
+ *           ret = shrinker->scan_objects(shrinker, shrinkctl);
+ *           if (ret == SHRINK_STOP) break;
+ *           freed += ret;
+ *           total_scan -= shrinkctl->nr_scanned;  scanned += shrinkctl->nr_scanned;
+ *   }
+ *
+ * kfree_rcu_shrink_count() (kernel/rcu/tree.c v5.8/v5.9): `for_each_online_cpu(cpu) count +=
+ * READ_ONCE(krcp->count); return count;` (no SHRINK_EMPTY before v5.12). kfree_rcu_shrink_scan():
+ * for_each_online_cpu: `count = krcp->count;` lock; `if (krcp->monitor_todo)
+ * kfree_rcu_drain_unlock()` else unlock; `sc->nr_to_scan -= count; freed += count; if
+ * (sc->nr_to_scan <= 0) break;` (nr_to_scan is an unsigned long: once a count exceeds it, it wraps
+ * and the test never breaks), then scanReturn(). The scan never lowers nr_scanned, so total_scan
+ * goes down by nr_to_scan per call. Steps: the count (all CPUs' reads at once), each CPU's section
+ * (its unlocked read of count and the locked drain are one step, as with `shrinker=1`), the
+ * return with the loop test. Not fair: reclaim may stop anywhere (as the single scan is).
+ */
+function shrinkCoreActions(c: V1Config): AnyActionDef<V1State>[] {
+  return [
+    {
+      // do_shrink_slab(): freeable = kfree_rcu_shrink_count(); total_scan = 2 * freeable (priority 0, DEFAULT_SEEKS).
+      name: 'S do_shrink_slab: kfree_rcu_shrink_count',
+      actor: 'shrinker',
+      label: () => 'count_objects',
+      enabled: (s) => s.sched === 'RUNNING' && s.core.pc === 'idle',
+      apply: (d) => {
+        let count = 0;
+        for (const k of d.cpu) count += k.count; // READ_ONCE(krcp->count), no lock
+        d.core.freeable = count;
+        if (count === 0) {
+          d.core.pc = 'done'; // `if (freeable == 0 || freeable == SHRINK_EMPTY) return freeable;`
+          return;
+        }
+        d.core.total = 2 * count;
+        d.core.pc = coreLoops(c, d) ? 'loop' : 'done';
+      },
+    },
+    {
+      // do_shrink_slab()'s batch loop: nr_to_scan = min(batch_size, total_scan); ret = shrinker->scan_objects().
+      name: 'S do_shrink_slab: scan_objects',
+      actor: 'shrinker',
+      label: () => 'kfree_rcu_shrink_scan()',
+      enabled: (s) => s.core.pc === 'loop',
+      apply: (d) => {
+        const core = d.core;
+        core.req = Math.min(c.shrinkBatch, core.total);
+        core.nr = core.req; // shrinkctl->nr_to_scan
+        core.wrap = false;
+        core.x = 0;
+        core.freed = 0;
+        core.calls += 1;
+        // P12 observation: a call after one of this invocation found nothing (the fix's "keep calling").
+        if (core.empty && d.ghost.shrinkWasted < 15) d.ghost.shrinkWasted += 1;
+        core.pc = 'scan';
+      },
+    },
+    {
+      // kfree_rcu_shrink_scan() at CPU x: count = krcp->count; lock; monitor_todo ? kfree_rcu_drain_unlock() : unlock;
+      // sc->nr_to_scan -= count; freed += count; if (sc->nr_to_scan <= 0) break.
+      name: 'S kfree_rcu_shrink_scan: next CPU',
+      actor: 'shrinker',
+      label: () => 'next CPU',
+      enabled: (s) => s.core.pc === 'scan' && !s.cpu[s.core.x].locked,
+      apply: (d) => {
+        const core = d.core;
+        const x = core.x;
+        const count = d.cpu[x].count;
+        lock(d, x);
+        if (d.cpu[x].monitorTodo) drainUnlock(c, d, x);
+        else unlock(d, x);
+        if (!core.wrap) {
+          if (count > core.nr) core.wrap = true; // unsigned long underflow: never <= 0 again
+          else core.nr -= count;
+        }
+        core.freed += count;
+        if ((!core.wrap && core.nr === 0) || x + 1 >= c.cpus) core.pc = 'ret';
+        else core.x = x + 1;
+      },
+    },
+    {
+      // do_shrink_slab(): if (ret == SHRINK_STOP) break; freed += ret; total_scan -= nr_scanned; loop test.
+      name: 'S do_shrink_slab: scan returns',
+      actor: 'shrinker',
+      label: () => 'return to do_shrink_slab()',
+      enabled: (s) => s.core.pc === 'ret',
+      apply: (d) => {
+        const core = d.core;
+        const ret = scanReturn(c, core.freed);
+        if (ret === SHRINK_STOP) {
+          core.pc = 'done';
+          return;
+        }
+        if (ret === 0) core.empty = true;
+        core.total -= core.req; // shrinkctl->nr_scanned, left at nr_to_scan by the kvfree scan
+        core.pc = coreLoops(c, d) ? 'loop' : 'done';
       },
     },
   ];

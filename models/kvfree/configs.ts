@@ -32,7 +32,8 @@ export type KvfreePropertyName =
   | 'krcp-consistent'
   | 'barrier-complete'
   | 'destroy-clean'
-  | 'flush-dependency';
+  | 'flush-dependency'
+  | 'shrink-stop';
 
 export type Status = 'holds' | 'violated';
 

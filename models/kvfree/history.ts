@@ -285,10 +285,17 @@ export const HISTORY: readonly HistoryRow[] = [
     introduced: 'v5.8 (9154244c1ab6 added kfree_rcu_shrink_scan(), returning freed even when 0)',
     fixedIn: 'v5.9',
     livedSource:
-      'no Fixes: tag (tip-bot core/rcu 2020-07-31, c6dfd72b7a3b); introduced by reading 9154244c1ab6 ("[GIT PULL] RCU updates for v5.8"); fix in "[GIT PULL tip/core/rcu] RCU commits for v5.9"; not modelled: issue #28',
-    property: 'no-leak',
-    bounds: '-',
-    open: "needs the shrinker core's count/scan protocol (do_shrink_slab()'s batch loop) as an actor: issue #28",
+      'no Fixes: tag (tip-bot core/rcu 2020-07-31, c6dfd72b7a3b); introduced by reading 9154244c1ab6 ("[GIT PULL] RCU updates for v5.8"); the fix as posted: "[PATCH] rcu: Stop shrinker loop" (Peter Enderborg, 2020-06-04: "The count and scan can be separated in time. It is a fair chance that all work is already done when the scan starts. It then might retry. This is can be avoided with returning SHRINK_STOP."), ' +
+      'Reviewed-by Uladzislau Rezki ("The loop will be stopped anyway sooner or later, but sooner is better :)"), queued by Paul McKenney the same day; in "[GIT PULL tip/core/rcu] RCU commits for v5.9"',
+    property: 'shrink-stop',
+    bounds:
+      "1 CPU, one two-argument object, no reader, debug objects off; one do_shrink_slab() at priority 0 (drop_slab()) around the shrinker (shrinkCore=1) with batch_size abstracted to 1 (shrinkBatch=1: SHRINK_BATCH is 128, so the loop makes a second call only when freeable >= 128)",
+    config: { model: 'kvfree-v1', params: { objects: 'e', ...NO_READER, shrinkCore: 1 } },
+    knob: { name: 'fix', buggy: 'none', fixed: 'c6dfd72b7a3b', buggyLabel: 'v1 (seed series; kfree_rcu_shrink_scan() as in v5.8)', fixedLabel: 'v1 + c6dfd72b7a3b (as in v5.9)' },
+    finding:
+      'Bounded wasted work, not a livelock. do_shrink_slab() (mm/vmscan.c v5.8) counts (freeable = 1, total_scan = 2 * freeable at priority 0 with DEFAULT_SEEKS), the monitor drains the krcp before the scan runs (count and scan separated in time), the first kfree_rcu_shrink_scan() finds nothing and returns 0, and the batch loop calls it again: 1 wasted call at these bounds (10 steps); with the fix the first call returns SHRINK_STOP and the loop breaks. ' +
+      'The loop is bounded by total_scan either way (each call lowers it by nr_to_scan; the kvfree scan never lowers nr_scanned), so the wasted calls are at most floor(2 * freeable / batch_size) - 1 per do_shrink_slab(): with SHRINK_BATCH = 128, none below freeable = 128, and about freeable / 64 - 1 above it, each a lock/unlock of every online krcp. ' +
+      'kvfree-v5.9 has the fix from its release (v5.9); the pair is therefore the seed series (whose scan returns freed, as v5.8 does) without and with c6dfd72b7a3b. What the fix does not cover: a scan that reads a non-zero count but detaches nothing (both batches busy) still returns that count.',
   },
   {
     id: 'B10',

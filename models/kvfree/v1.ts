@@ -12,7 +12,7 @@ import { defineModel, type ParamSpecs } from '../../src/model/types.js';
 import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { TAG_SCHEMES } from './common/tags.js';
 import { RCU_PARAM } from './common/tiny.js';
-import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
+import { buildClassic, COMMON_PARAMS, RT_PARAM, SHRINK_CORE_PARAMS, type ClassicRules } from './classic.js';
 import { classicRules, fixValues, V1_FIXES, V1_RELEASES } from './classic-versions.js';
 
 export const MUTATIONS = [
@@ -37,12 +37,13 @@ export const V1_PARAMS: ParamSpecs = {
   alignWrap: { description: 'alignment of the 3P-byte wrapper from kmalloc (kmalloc-32 is 32-aligned)', default: 32, values: [1, 2, 8, 32] },
   cache: { description: 'one-slot bulk page cache per channel (bkvcache) on/off', default: 1, values: [0, 1] },
   shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
+  ...SHRINK_CORE_PARAMS, // B9: do_shrink_slab() around the scan (off by default)
   tag: { description: 'tagging scheme of a head-less wrapper on ch3 (docs/protocol.md §4)', default: 'bit0', values: TAG_SCHEMES },
   rt: RT_PARAM, // PREEMPT_RT lock classes (B4): krcp->lock is a spinlock_t in v1
   rcu: RCU_PARAM, // CONFIG_TINY_RCU call path (./common/tiny.ts); tree = the classic C1..C7 and W4
   fix: {
     description:
-      'one later fix applied to the seed series and nothing else (models/kvfree/classic-versions.ts): 594aa5975b9b (B2, re-arm while any channel is busy), 8ac88f7177c7 (B4, krcp->lock a raw_spinlock_t), 8ac88f7177c7+4d2919411867 (and no page allocator under it on PREEMPT_RT)',
+      'one later fix applied to the seed series and nothing else (models/kvfree/classic-versions.ts): 594aa5975b9b (B2, re-arm while any channel is busy), 8ac88f7177c7 (B4, krcp->lock a raw_spinlock_t), 8ac88f7177c7+4d2919411867 (and no page allocator under it on PREEMPT_RT), c6dfd72b7a3b (B9, kfree_rcu_shrink_scan() returns SHRINK_STOP when it freed nothing)',
     default: 'none',
     values: fixValues(V1_FIXES),
   },
@@ -64,6 +65,7 @@ export const V1_RULES: ClassicRules = {
   batchWhenAllIdle: false,
   bootChecksBulk: false,
   countPerChannel: false,
+  scanStopsWhenEmpty: false, // kfree_rcu_shrink_scan() returns freed, 0 included (v5.8, 9154244c1ab6)
 };
 
 export const kvfreeV1 = defineModel({

@@ -15,7 +15,7 @@
  */
 import { defineModel, type ParamSpecs } from '../../src/model/types.js';
 import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
-import { buildClassic, COMMON_PARAMS, RT_PARAM, type ClassicRules } from './classic.js';
+import { buildClassic, COMMON_PARAMS, RT_PARAM, SHRINK_CORE_PARAMS, type ClassicRules } from './classic.js';
 import { classicRules, fixValues, V59_FIXES, V59_RELEASES } from './classic-versions.js';
 
 export const V59_MUTATIONS = ['none', 'no-gp-wait', 'double-free', 'no-count', 'no-unqueue', 'leak-batch', 'kfree-vmalloc', 'next-after-free', 'call-before-unpublish'] as const;
@@ -25,6 +25,7 @@ export const V59_PARAMS: ParamSpecs = {
   cache: { description: 'page cache (bkvcache list with nr_bkv_objs) on/off', default: 1, values: [0, 1] },
   cacheLimit: { description: 'rcu_min_cached_objs: pages the cache list may hold', default: 2, values: [1, 2] },
   shrinker: { description: 'run kfree_rcu_shrink_scan() once (1) or never (0)', default: 0, values: [0, 1] },
+  ...SHRINK_CORE_PARAMS, // B9: do_shrink_slab() around the scan (off by default)
   rt: RT_PARAM, // PREEMPT_RT lock classes (B4): krcp->lock is a raw_spinlock_t from v5.9 on
   kernel: {
     description:
@@ -56,6 +57,7 @@ export const V59_RULES: ClassicRules = {
   batchWhenAllIdle: false,
   bootChecksBulk: false,
   countPerChannel: false,
+  scanStopsWhenEmpty: true, // c6dfd72b7a3b "rcu: Stop shrinker loop" (v5.9)
 };
 
 export const kvfreeV59 = defineModel({

@@ -21,7 +21,7 @@ const LINES = DOC.split('\n');
 
 /** Configurations that together enable every actor and action family of each kvfree model. */
 const CONFIGS: Record<string, Record<string, string | number>[]> = {
-  'kvfree-v1': [{}, { cpus: 2, objects: 'h,e,hv,ev', boot: 'boot', shrinker: 1, alignWrap: 1, spontaneous: 1, readers: 2 }],
+  'kvfree-v1': [{}, { cpus: 2, objects: 'h,e,hv,ev', boot: 'boot', shrinker: 1, alignWrap: 1, spontaneous: 1, readers: 2 }, { objects: 'e', shrinkCore: 1 }],
   'kvfree-v5.9': [{}, { cpus: 2, objects: 'h,e,hv,ev', boot: 'boot', shrinker: 1, spontaneous: 1 }, { cpus: 2, objects: 'h,e,hv,ev', kernel: 'v5.11', rt: 1 }],
   'kvfree-v6': [{}, { cpus: 2, objects: 'h,e,hv,ev', boot: 'boot', refill: 1, tag: 'dyn-head', alignWrap: 1, spontaneous: 1 }, { cpus: 2, objects: 'h', kernel: 'v6.4' }, { objects: 'h', spontaneous: 1, gpinit: 1 }, { teardown: 'destroy', kernel: 'v6.12-merge-2b55d6a42d14' }, { teardown: 'barrier', teardownIn: 'reclaim-worker' }],
 };

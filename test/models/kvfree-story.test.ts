@@ -27,6 +27,7 @@ const ALL: Record<KvfreePropertyName, true> = {
   'barrier-complete': true,
   'destroy-clean': true,
   'flush-dependency': true,
+  'shrink-stop': true,
 };
 
 const byId = (id: string): KvfreeConfig => [...V1_CONFIGS, ...V1_MUTATIONS].find((c) => c.id === id)!;

@@ -175,6 +175,17 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     };
   },
   'krcp-consistent': (r) => krcpSwitchStory(r),
+  'shrink-stop': (r) => {
+    const i = firstStep(r, (s) => s.ghost.shrinkWasted > 0);
+    if (i < 1) return null;
+    const counted = firstStep(r, (s) => s.core.pc !== 'idle');
+    const empty = firstStep(r, (s) => s.core.empty);
+    const events: string[] = [];
+    if (counted > 0) events.push(`${at(r, counted)}: kfree_rcu_shrink_count() returns ${r.states[counted].core.freeable}, so total_scan = ${r.states[counted].core.total}`);
+    if (empty > 0) events.push(`${at(r, empty)}: kfree_rcu_shrink_scan() found nothing on any krcp and returned 0, not SHRINK_STOP; total_scan is ${r.states[empty].core.total}`);
+    events.push(`${at(r, i)}: do_shrink_slab() calls kfree_rcu_shrink_scan() again (call ${r.states[i].core.calls})`);
+    return { object: -1, mechanism: 'scan-after-empty', events };
+  },
 
   'debug-objects': (r) => {
     const i = dbgStep(r);

@@ -59,6 +59,12 @@ export const ShrinkerPc = enumOf(['idle', 'counted', 'cache', 'drain', 'free', '
  * (wait for a running monitor, enable) → flush2 (flush_rcu_work() of batch b); then shutdown
  * (kmem_cache_destroy()'s __kmem_cache_shutdown(), `teardown=destroy`) → done.
  */
+/**
+ * v1/v5.9 shrinker core (`shrinkCore=1`, B9): mm/vmscan.c do_shrink_slab() around the kvfree
+ * shrinker: idle → (count_objects) loop (in the batch loop, about to test it) → scan (inside
+ * kfree_rcu_shrink_scan(), at CPU x) → ret (the scan returned) → loop or done.
+ */
+export const ShrinkCorePc = enumOf(['idle', 'loop', 'scan', 'ret', 'done']);
 export const TeardownPc = enumOf(['idle', 'check', 'queue', 'recheck', 'flush1', 'cancel', 'cancelwait', 'flush2', 'shutdown', 'done']);
 export const CallerPc = enumOf(['unpub', 'C0', 'C1', 'C3alloc', 'C4alloc', 'C8unqueue', 'C8sync', 'C8wait', 'C8free', 'done']);
 
@@ -81,6 +87,10 @@ export interface KvConfig extends WorldConfig {
   shrinker: boolean;
   /** v6: how many kfree_rcu_shrink_scan() calls may happen (the `shrinker` parameter; v1/v5.9: 0 or 1). */
   shrinkScans: number;
+  /** v1/v5.9 (`shrinkCore=1`, B9): do_shrink_slab() drives count_objects/scan_objects instead of one scan. */
+  shrinkCore: boolean;
+  /** v1/v5.9: do_shrink_slab()'s batch_size (SHRINK_BATCH = 128 for the kvfree shrinker, `.batch = 0`), abstracted (`shrinkBatch`). */
+  shrinkBatch: number;
   boot: boolean;
   irqoff: boolean;
   /** The caller's context around the call (the `context` parameter). */
@@ -152,8 +162,10 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     cacheLimit,
     maxFails: p.failures === 'any' ? Number.POSITIVE_INFINITY : Number(p.failures),
     nReaders: p.readers as number,
-    shrinker: num(p, 'shrinker', 0) >= 1,
+    shrinker: num(p, 'shrinker', 0) >= 1 || num(p, 'shrinkCore', 0) === 1,
     shrinkScans: num(p, 'shrinker', 0),
+    shrinkCore: num(p, 'shrinkCore', 0) === 1,
+    shrinkBatch: num(p, 'shrinkBatch', 1),
     boot: p.boot === 'boot',
     irqoff: p.context === 'irqoff',
     context: str(p, 'context', 'sleepable') as KvConfig['context'],
@@ -214,6 +226,24 @@ export function kvShape(c: KvConfig) {
       rdy: array(2, int(0, maxPages)),
       rdyH: int(0, 0xffffff),
       scans: int(0, Math.max(c.shrinkScans, 1)),
+    }),
+    /**
+     * v1/v5.9 shrinker core (`shrinkCore=1`, B9): do_shrink_slab()'s pc, `freeable` (what
+     * count_objects() returned), `total_scan`, the scan in progress (`sc->nr_to_scan` as the scan
+     * decrements it, `wrap` once that unsigned long went below zero, the CPU its loop is at, its
+     * `freed`), the scan_objects() calls made, and whether one of them found nothing.
+     */
+    core: struct({
+      pc: ShrinkCorePc,
+      freeable: int(0, calls),
+      total: int(0, 2 * calls),
+      req: int(0, 2 * calls),
+      nr: int(0, 2 * calls),
+      wrap: bool(),
+      x: int(0, c.cpus - 1),
+      freed: int(0, calls),
+      calls: int(0, 2 * calls + 1),
+      empty: bool(),
     }),
     /**
      * v6 teardown (T): its pc, the CPU and batch its loops are at, and (ghost, for `barrier-complete`)
@@ -322,6 +352,17 @@ export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
     'cpu[].refill': 'krcp[].work_in_progress',
     'cpu[].backoff': 'krcp[].backoff_page_cache_fill',
     'cpu[].monDisabled': 'krcp[].monitor_work.disabled',
+    core: 'do_shrink_slab',
+    'core.pc': 'do_shrink_slab.pc',
+    'core.freeable': 'do_shrink_slab.freeable',
+    'core.total': 'do_shrink_slab.total_scan',
+    'core.req': 'do_shrink_slab.nr_to_scan',
+    'core.nr': 'shrink_control.nr_to_scan',
+    'core.wrap': 'shrink_control.nr_to_scan_wrapped',
+    'core.x': 'kfree_rcu_shrink_scan.cpu',
+    'core.freed': 'kfree_rcu_shrink_scan.freed',
+    'core.calls': 'do_shrink_slab.scan_calls',
+    'core.empty': 'do_shrink_slab.a_scan_found_nothing',
     td: 'teardown',
     'td.pc': 'teardown.pc',
     'td.x': 'teardown.cpu',
@@ -395,6 +436,7 @@ export function initialStates(c: KvConfig): KvState[] {
     boot: 0,
     shrink: 0,
     shr: { pc: 'idle' as const, x: 0, cnt: false, rdy: [0, 0], rdyH: 0, scans: 0 },
+    core: { pc: 'idle' as const, freeable: 0, total: 0, req: 0, nr: 0, wrap: false, x: 0, freed: 0, calls: 0, empty: false },
     td: { pc: 'idle' as const, x: 0, b: 0, bset: 0 },
     spont: c.spontaneous,
     fails: 0,

@@ -111,6 +111,8 @@ export type Mechanism =
   | 'unflushed-batch'
   /** flush-dependency: a WQ_MEM_RECLAIM worker's flush_rcu_work() found a batch queued or running on a !WQ_MEM_RECLAIM workqueue. */
   | 'flush-non-reclaim'
+  /** shrink-stop (B9): a scan found nothing (kfree_rcu_shrink_scan() returned 0, not SHRINK_STOP) and do_shrink_slab() called it again. */
+  | 'scan-after-empty'
   | 'other';
 
 /** The steps of a trace as the story reads them: the typed state after each step and its label. */
@@ -465,6 +467,8 @@ export function storyText(st: Story): string {
     'unflushed-batch': 'the object is in a batch that kvfree_rcu_barrier() did not flush before returning',
     'flush-non-reclaim':
       'kvfree_rcu_barrier() runs in a WQ_MEM_RECLAIM worker and flush_rcu_work() waits on a batch queued or running on system_unbound_wq, which is not WQ_MEM_RECLAIM: check_flush_dependency() WARNs (under memory pressure the reclaim worker could wait on a work that cannot get a worker)',
+    'scan-after-empty':
+      "do_shrink_slab() counted objects, a kfree_rcu_shrink_scan() call of its batch loop found none (returned 0, not SHRINK_STOP) and the loop called it again while total_scan lasted: wasted work, bounded by total_scan, not a livelock",
     other: 'what happened to the object',
   };
   return `${what[st.mechanism]}: ${byStep(st.events).join('; ')}.`;

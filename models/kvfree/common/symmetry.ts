@@ -114,6 +114,16 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
   d.shr.rdy[1] = s.shr.rdy[1];
   d.shr.rdyH = renameAddr(obj, s.shr.rdyH);
   d.shr.scans = s.shr.scans;
+  d.core.pc = s.core.pc;
+  d.core.freeable = s.core.freeable;
+  d.core.total = s.core.total;
+  d.core.req = s.core.req;
+  d.core.nr = s.core.nr;
+  d.core.wrap = s.core.wrap;
+  d.core.x = s.core.x; // the CPU swap is refused with a shrinker (cpuSwapRefusal)
+  d.core.freed = s.core.freed;
+  d.core.calls = s.core.calls;
+  d.core.empty = s.core.empty;
   d.spont = s.spont;
   d.fails = s.fails;
   d.gp = s.gp;
@@ -215,4 +225,5 @@ function rename<S extends KvState>(r: Renaming, s: Readonly<S>, d: S): void {
   d.ghost.decodeAddr = renameAddr(obj, g.decodeAddr);
   d.ghost.dbgAddr = renameAddr(obj, g.dbgAddr);
   d.ghost.decode = renameIndex1(obj, g.decode);
+  d.ghost.shrinkWasted = g.shrinkWasted;
 }

@@ -120,6 +120,12 @@ export const ghostShape = struct({
   released: bool(),
   /** A flush from a WQ_MEM_RECLAIM worker found a queued or running work of a !WQ_MEM_RECLAIM workqueue (check_flush_dependency()'s WARN). */
   flushDep: bool(),
+  /**
+   * B9 (P12, `shrink-stop`): scan_objects() calls do_shrink_slab() made in one invocation after an
+   * earlier call of that invocation found nothing (kfree_rcu_shrink_scan() returned 0, not
+   * SHRINK_STOP: before c6dfd72b7a3b "rcu: Stop shrinker loop", v5.9). Saturates at 15.
+   */
+  shrinkWasted: int(0, 15),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +180,7 @@ export function initialGhost(): Ghost {
     tdAddr: 0,
     released: false,
     flushDep: false,
+    shrinkWasted: 0,
   };
 }
 
