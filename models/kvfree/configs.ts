@@ -151,6 +151,14 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     note: 'The shrinker draining under the lock does not break any property for a single object.',
   },
   {
+    id: 'v1-shrink-core',
+    model: 'kvfree-v1',
+    params: { objects: 'e', readers: 0, debug: 0, shrinkCore: 1 },
+    bounds: "1 CPU, 1 two-argument object, no reader, debug objects off, one do_shrink_slab() around the kvfree shrinker (batch 1)",
+    violates: ['shrink-stop'],
+    note: 'B9 on the seed: a scan that finds the krcp already drained returns 0, not SHRINK_STOP, and do_shrink_slab() calls it again (bounded wasted work, not a livelock).',
+  },
+  {
     id: 'v1-2cpu',
     model: 'kvfree-v1',
     params: { cpus: 2, objects: 'h,e' },
@@ -506,6 +514,14 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
     bounds: '1 CPU, 1 two-argument object, 2 readers, one kfree_rcu_shrink_scan() run',
     violates: [],
     note: 'The shrinker draining under the raw lock does not break any property for a single object.',
+  },
+  {
+    id: 'v59-shrink-core',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e', readers: 0, debug: 0, shrinkCore: 1 },
+    bounds: "1 CPU, 1 two-argument object, no reader, debug objects off, one do_shrink_slab() around the kvfree shrinker (batch 1)",
+    violates: [],
+    note: 'B9 fixed (c6dfd72b7a3b, in v5.9): a scan that finds nothing returns SHRINK_STOP and the loop ends.',
   },
   {
     id: 'v59-2cpu',

@@ -18,8 +18,7 @@ describe('kvfree invariants bite', () => {
     // krcp-consistent judges a v6-only step (the re-lock after the sleeping page allocation), and
     // barrier-complete / destroy-clean / flush-dependency the v6-only teardown (kvfree_rcu_barrier() is v6.12 code):
     // they bite in kvfree-v6 (kvfree-variants.test.ts).
-    // shrink-stop (P12) needs shrinkCore=1, in no plan configuration yet: it bites in B9 and test/models/kvfree-shrink-core.test.ts.
-    const v6Only = ['krcp-consistent', 'barrier-complete', 'destroy-clean', 'flush-dependency', 'shrink-stop'];
+    const v6Only = ['krcp-consistent', 'barrier-complete', 'destroy-clean', 'flush-dependency'];
     for (const name of KVFREE_PROPERTY_NAMES.filter((n) => !v6Only.includes(n))) {
       expect(all.some((c) => c.violates.includes(name)), `${name} never bites`).toBe(true);
       expect(V1_CONFIGS.some((c) => !c.violates.includes(name)), `${name} never holds`).toBe(true);
