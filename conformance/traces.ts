@@ -146,7 +146,7 @@ export function renderReport(run: Run): string {
   L.push('');
   L.push('Every feature of the table is in 6.12.118, so its code at the modelled steps is `kernel=v6.15`\'s (the last row). ' +
     '`kernel=v6.12` differs at two features: rearmUnderLock (the monitor\'s re-arm step; a v6.12 trace is replayed only up to a re-arm taken while the model\'s krcp lock is held) ' +
-    'and fullSnapFromState (visible only when grace-period initialisation is its own step, `gpinit=1`, whose GI step is not driven). `kernel=v6.13` differs at fullSnapFromState only. ' +
+    'and fullSnapFromState (visible only when grace-period initialisation is its own step, `gpinit=1`: a v6.12 or v6.13 trace with gpinit=1 is replayed only up to its first grace-period start). `kernel=v6.13` differs at fullSnapFromState only. ' +
     'Older rows differ at consistentKrcp, unqueueAfterPoll, unboundWq, barrierApi or destroyBarrier and are not compared.');
   L.push('');
   L.push('## Figures');
