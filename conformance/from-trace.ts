@@ -13,10 +13,14 @@
  * head_count, bulk_count[], nr_bkv_objs, monitor_work pending, each batch's rcu_work pending;
  * per object its frees), compared with the model state after that step.
  *
- * Steps it cannot drive yet (boot, grace-period initialisation as its own step, the page-cache
- * refill worker, the teardown actor, dynamic heads, the shrinker on 2 CPUs, and any step whose
- * code differs between the trace's `kernel=` and Debian's 6.12.118) end the replay of that trace:
- * they are returned with the reason, never skipped silently.
+ * Boot (kfree_rcu_batch_init() and kfree_rcu_scheduler_running() as contexts stopped at each
+ * CPU's per_cpu_ptr()), grace-period initialisation (gp-init), the page-cache refill work (its
+ * hrtimer, then fill_page_cache_func() as a context) and the teardown (kvfree_rcu_barrier() and
+ * kmem_cache_destroy() as a task context; flush_rcu_work() and cancel_delayed_work_sync() wait as
+ * the model's T steps split them, shim.c) are driven as well (issue 29, stage 4). Steps it cannot
+ * drive (dynamic heads, the shrinker on 2 CPUs, and any step whose code differs between the
+ * trace's `kernel=` and Debian's 6.12.118) end the replay of that trace: they are returned with
+ * the reason, never skipped silently.
  *
  * What it must not do: read or change the model's code (it reads the trace file only: the
  * labels and the states, decoded here from ITF's JSON); decide an outcome that the trace does not
@@ -45,6 +49,10 @@ export interface ModelCounts {
   frees: number[];
   callerIdx: number[];
   shrX: number;
+  /** The teardown actor's program counter and CPU (models/kvfree/v6-teardown.ts), 'idle' without one. */
+  td: { pc: string; x: number; b: number };
+  /** kmem_cache_destroy()'s outcome as the model records it (ghost `destroy`, `released`). */
+  destroy: 'none' | 'busy' | 'released';
 }
 
 export interface ModelTrace {
@@ -65,12 +73,9 @@ interface RawCpu {
   krw: { rwPending: boolean }[];
 }
 
-export function readTrace(file: string, text: string): ModelTrace {
-  const raw = JSON.parse(text) as { '#meta': Record<string, unknown>; states: unknown[] };
-  const meta = raw['#meta'];
-  const states = raw.states.map((s) => {
-    const d = decode(s) as Record<string, Json>;
-    const cpus = (d.cpu as unknown as RawCpu[]).map((k) => ({
+/** The compared part of a decoded state (an ITF state, or a plain state of the model: conformance/walk.ts). */
+export function countsOf(d: Record<string, unknown>): ModelCounts {
+  const ks = (d.cpu as RawCpu[]).map((k) => ({
       hc: k.headCount,
       bc: [k.bulkCount[0], k.bulkCount[1]] as [number, number],
       nr: k.nrCache,
@@ -78,11 +83,19 @@ export function readTrace(file: string, text: string): ModelTrace {
       rw: k.krw.map((b) => b.rwPending),
       locked: k.locked,
     }));
-    const frees = (d.objs as { frees: number }[]).map((o) => o.frees);
-    const callerIdx = (d.callers as { idx: number }[]).map((c) => c.idx);
-    const shrX = ((d.shr as { x?: number } | undefined)?.x ?? 0);
-    return { cpus, frees, callerIdx, shrX };
-  });
+  const frees = (d.objs as { frees: number }[]).map((o) => o.frees);
+  const callerIdx = (d.callers as { idx: number }[]).map((c) => c.idx);
+  const shrX = (d.shr as { x?: number } | undefined)?.x ?? 0;
+  const td = d.td as { pc?: string; x?: number; b?: number } | undefined;
+  const ghost = d.ghost as { destroy?: string; released?: boolean } | undefined;
+  const destroy = ghost?.destroy === 'busy' ? 'busy' : ghost?.released === true ? 'released' : 'none';
+  return { cpus: ks, frees, callerIdx, shrX, td: { pc: td?.pc ?? 'idle', x: td?.x ?? 0, b: td?.b ?? 0 }, destroy };
+}
+
+export function readTrace(file: string, text: string): ModelTrace {
+  const raw = JSON.parse(text) as { '#meta': Record<string, unknown>; states: unknown[] };
+  const meta = raw['#meta'];
+  const states = raw.states.map((s) => countsOf(decode(s) as Record<string, unknown>));
   return {
     file,
     model: String(meta.model),
@@ -115,6 +128,8 @@ export interface Step {
   /** Driver commands; empty for client steps (unpublish, readers) that run no kernel code. */
   commands: string[];
   client: boolean;
+  /** Event lines the harness must print during the step (e.g. kmem_cache_destroy()'s outcome). */
+  expect: string[];
 }
 
 export interface Plan {
@@ -145,8 +160,12 @@ export function plan(t: ModelTrace): Plan {
   const calls: number[][] = Array.from({ length: cpus }, () => []);
   objs.forEach((_, i) => calls[i % cpus].push(i));
   const cacheLimit = Number(p.cache ?? 1) === 1 ? Number(p.cacheLimit ?? 2) : 0;
-  const preamble = [`cpus ${cpus}`, `min-cached ${cacheLimit}`, 'init'];
-  if (String(p.boot) === 'running') preamble.push('scheduler-running');
+  const boot = String(p.boot) === 'boot';
+  // boot=boot: the model starts before rcu_init(): the works are only named, kfree_rcu_batch_init()
+  // and kfree_rcu_scheduler_running() run as the B steps say (rcu_scheduler_active INACTIVE).
+  const preamble = [`cpus ${cpus}`, `min-cached ${cacheLimit}`, boot ? 'names' : 'init'];
+  if (!boot) preamble.push('scheduler-running');
+  if (Number(p.gpinit ?? 0) === 1) preamble.push('gpinit 1');
   objs.forEach((o, i) => preamble.push(`object o${i} ${o[1] === 'v' ? 'vmalloc' : 'kmalloc'}`));
 
   const steps: Step[] = [];
@@ -154,13 +173,18 @@ export function plan(t: ModelTrace): Plan {
   const monCtx = new Map<number, string>();
   const workCtx = new Map<string, string>();
   let shrCtx = '';
+  let bootCtx = '';
+  let tdCtx = '';
+  const refillCtx = new Map<number, string>();
   let n = 0;
   const fresh = (base: string): string => `${base}_${n++}`;
   for (let i = 0; i < t.actions.length; i++) {
     const action = t.actions[i];
     const before = t.states[i];
+    const after = t.states[i + 1];
     const { name, arg } = labelOf(action);
     const cmds: string[] = [];
+    const expect: string[] = [];
     let client = false;
     let refuse: string | null = null;
     const caller = (): number => num(/^caller(\d+)/, arg);
@@ -179,8 +203,9 @@ export function plan(t: ModelTrace): Plan {
     // reclaiming task: each runs in a kworker on a CPU of its own, beyond the possible CPUs the
     // per-CPU krc covers (NR_CPUS is 8 in kernel.h), so that a caller stopped with IRQs off on its
     // CPU never sees a work run "on top of it", which the kernel could not do either.
-    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker', x: number, b = 0): number =>
-      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : 4 * cpus;
+    // The teardown task (a sleeping task, IRQs on) on a CPU of its own as well (NR_CPUS is 16).
+    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker' | 'teardown', x: number, b = 0): number =>
+      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : who === 'shrinker' ? 4 * cpus : 4 * cpus + 1;
     const rearmDiffers = (x: number): boolean => String(p.kernel) !== 'v6.13' && String(p.kernel) !== CODE_KERNEL && before.cpus[x].locked;
 
     if (name.startsWith('unpublish') || name.startsWith('R ')) client = true;
@@ -208,7 +233,10 @@ export function plan(t: ModelTrace): Plan {
     else if (name === 'C8 synchronize_rcu') run(callerCtx.get(caller()), 'sync-wait');
     else if (name === 'C8 synchronize_rcu returns') run(callerCtx.get(caller()), 'free');
     else if (name === 'C8 kvfree') run(callerCtx.get(caller()), 'done');
+    else if ((name === 'G grace period starts' || name === 'G grace period starts (spontaneous)') && Number(p.gpinit ?? 0) === 1 && String(p.kernel) !== CODE_KERNEL)
+      refuse = `kernel=${String(p.kernel)} with gpinit=1 takes get_state_synchronize_rcu_full()'s cookie from the root rcu_node while rcu_gp_init() runs; 6.12.118 has 85aad7cc4178 (fullSnapFromState: rcu_state.gp_seq)`;
     else if (name === 'G grace period starts' || name === 'G grace period starts (spontaneous)') cmds.push('gp-start');
+    else if (name === 'GI rcu_gp_init: root rcu_node gp_seq updated') cmds.push('gp-init');
     else if (name === 'G grace period ends') cmds.push('gp-end');
     else if (name === 'G monitor timer fires') cmds.push(`expire-work monitor_work@${cpuArg()}`);
     else if (name === 'M0 workqueue starts kfree_rcu_monitor') {
@@ -257,20 +285,87 @@ export function plan(t: ModelTrace): Plan {
     else if (name === 'S kfree_rcu_monitor: rearm') {
       if (rearmDiffers(before.shrX)) refuse = `kernel=${String(p.kernel)} re-arms without krcp->lock while the model's lock is held; 6.12.118 has a23da88c6c80`;
       else run(shrCtx, 'done');
+    } else if (name === 'B kfree_rcu_batch_init' || name === 'B kfree_rcu_scheduler_running') {
+      // One CPU of the function's for_each_possible_cpu() loop: from its per_cpu_ptr() to the next
+      // CPU's, or to the function's end (kfree_rcu_batch_init() then registers the shrinker).
+      // Both run on the boot CPU, 0 (rcu_init() and rcu_set_runtime_mode() are boot-time calls).
+      const kind = name === 'B kfree_rcu_batch_init' ? 'batch-init' : 'scheduler-running';
+      if (!bootCtx.startsWith(kind)) {
+        bootCtx = fresh(kind);
+        cmds.push(`spawn ${bootCtx} ${kind} 0`);
+        run(bootCtx, 'percpu');
+      }
+      run(bootCtx, 'percpu,done');
+    } else if (name === 'B scheduler starting (rcu_scheduler_active = INIT)') cmds.push('scheduler-state init');
+    else if (name === 'B rcu_set_runtime_mode (RUNNING)') cmds.push('scheduler-state running');
+    else if (name === 'refill fill_page_cache_func: page cached' || name === 'refill fill_page_cache_func: returns') {
+      const x = cpuArg();
+      let ctx = refillCtx.get(x);
+      if (ctx === undefined) {
+        // run_page_cache_worker() armed krcp->hrtimer (or queued the delayed work on backoff):
+        // it fires, schedule_page_work_fn() queues page_cache_work, a worker starts it.
+        ctx = fresh(`P${x}`);
+        refillCtx.set(x, ctx);
+        cmds.push(`page-timer ${x}`, `spawn ${ctx} work page_cache_work@${x} ${x}`);
+      }
+      if (name.endsWith('page cached')) {
+        // __get_free_page() succeeds; put_cached_bnode() under krcp->lock; the step ends at the unlock.
+        cmds.push('alloc ok');
+        run(ctx, 'irq-restore');
+      } else {
+        // The loop stops: its bound reached, or (if it allocates again) __get_free_page() fails.
+        cmds.push('alloc fail');
+        run(ctx, 'done');
+        cmds.push('alloc-clear');
+        refillCtx.delete(x);
+      }
+    } else if (name.startsWith('T ')) {
+      if (name === 'T kvfree_rcu_barrier begins' || name === 'T kmem_cache_destroy begins') {
+        tdCtx = fresh('TD');
+        const reclaim = String(p.teardownIn ?? 'task') === 'reclaim-worker' ? ' reclaim' : '';
+        cmds.push(`spawn ${tdCtx} ${name === 'T kmem_cache_destroy begins' ? 'destroy' : 'barrier'} ${unboundCpu('teardown', 0)}${reclaim}`);
+      }
+      // Where kvfree_rcu_barrier() stops after the step is given by the model's pc after it.
+      const target = TEARDOWN_POINT[after.td.pc];
+      if (target === undefined) refuse = `teardown pc ${after.td.pc} has no code point`;
+      else run(tdCtx, target);
+      if (name === 'T kmem_cache_destroy: __kmem_cache_shutdown')
+        expect.push(after.destroy === 'busy' ? 'kmem_cache_destroy shutdown=busy' : 'kmem_cache_destroy shutdown=released');
     } else refuse = notDrivenReason(name);
     if (refuse !== null) return { preamble, capacity: Number(p.capacity), steps, stop: { index: i + 1, action, reason: refuse } };
-    steps.push({ index: i + 1, action, commands: cmds, client });
+    steps.push({ index: i + 1, action, commands: cmds, client, expect });
   }
   return { preamble, capacity: Number(p.capacity), steps, stop: null };
 }
 
+/**
+ * kvfree_rcu_barrier() (kernel/rcu/tree.c, 6.12.118) stopped where the model's teardown pc says
+ * (models/kvfree/v6-teardown.ts T0..T8): the point the code reaches next.
+ * - check (first loop, CPU x): per_cpu_ptr() of CPU x, before `if (!need_offload_krc(krcp))`
+ * - queue: kvfree_rcu_queue_batch()'s raw_spin_lock_irqsave(&krcp->lock)
+ * - recheck: after kvfree_rcu_queue_batch()'s unlock, before `if (queued || !need_offload_krc(krcp))`
+ * - flush1, flush2: the entry of flush_rcu_work(&krcp->krw_arr[b].rcu_work) (shim.c)
+ * - cancel (second loop, CPU x): per_cpu_ptr() of CPU x, before cancel_delayed_work_sync()
+ * - cancelwait: cancel_delayed_work_sync() between __cancel_work(DISABLE) and the wait (shim.c)
+ * - shutdown: kmem_cache_destroy() after kvfree_rcu_barrier() returned (driver.c destroy_body)
+ * - done: the teardown returned
+ */
+const TEARDOWN_POINT: Record<string, string> = {
+  check: 'percpu',
+  queue: 'lock',
+  recheck: 'irq-restore',
+  flush1: 'flush',
+  flush2: 'flush',
+  cancel: 'percpu',
+  cancelwait: 'cancel-wait',
+  shutdown: 'shutdown',
+  done: 'done',
+};
+
 /** Why a model step has no driver commands yet. */
 export function notDrivenReason(name: string): string {
-  if (name.startsWith('B ')) return 'boot steps (rcu_init() order, rcu_scheduler_active INIT) are not driven yet: the harness boots in one command';
-  if (name.startsWith('GI ')) return 'grace-period initialisation as its own step (gpinit=1): the shim has no root rcu_node gp_seq apart from rcu_state\'s';
-  if (name.startsWith('refill ')) return 'the page-cache refill worker (refill=1): its hrtimer and work are not stepped yet';
-  if (name.startsWith('T ')) return 'the teardown actor: the shim completes flush_rcu_work() and cancel_delayed_work_sync() inline, so kvfree_rcu_barrier() cannot stop where the model\'s steps do';
   if (name.includes('dynamic head')) return 'dynamic rcu_head wrappers are not 6.12.118 code';
+  if (name.includes('krc_this_cpu_lock (before 309a43165077)')) return 'the re-lock of another CPU\'s krcp is not 6.12.118 code (309a43165077)';
   return 'no mapping to driver commands yet';
 }
 
@@ -290,6 +385,8 @@ export interface Mismatch {
 
 export interface Compared {
   file: string;
+  /** The actions of the steps whose state was compared (in order; a harness that stopped early ends the list). */
+  comparedActions: string[];
   stepsCompared: number;
   clientSteps: number;
   mismatches: Mismatch[];
@@ -318,7 +415,8 @@ export function compare(t: ModelTrace, pl: Plan, lines: string[], status: number
       groups.push([]);
     } else groups[groups.length - 1].push(l);
   }
-  const at = [{ index: 0, action: 'init' }, ...pl.steps];
+  const at: { index: number; action: string; expect: string[] }[] = [{ index: 0, action: 'init', expect: [] }, ...pl.steps];
+  const comparedActions: string[] = [];
   for (let k = 0; k < at.length; k++) {
     const g = groups[k] ?? [];
     const snap = g.find((l) => l.startsWith('snap '));
@@ -329,11 +427,15 @@ export function compare(t: ModelTrace, pl: Plan, lines: string[], status: number
       break;
     }
     const got = snap.slice('snap '.length);
-    if (got !== want || bad.length > 0) mismatches.push({ step: at[k].index, action: at[k].action, expected: want, code: [got, ...bad].join('; ') });
+    const missing = at[k].expect.filter((e) => !g.some((l) => l === e || l.startsWith(`${e} `)));
+    if (k > 0) comparedActions.push(at[k].action);
+    if (got !== want || bad.length > 0 || missing.length > 0)
+      mismatches.push({ step: at[k].index, action: at[k].action, expected: [want, ...at[k].expect].join('; '), code: [got, ...bad, ...missing.map((e) => `no "${e}"`)].join('; ') });
   }
   return {
     file: t.file,
-    stepsCompared: pl.steps.length,
+    comparedActions,
+    stepsCompared: comparedActions.length,
     clientSteps: pl.steps.filter((s) => s.client).length,
     mismatches,
     stop: pl.stop,

@@ -11,7 +11,8 @@
  *
  * Usage: npm run conformance [-- --smoke] [-- --script FILE] [-- --traces]
  *   --traces: replay every published kvfree-v6 trace on the code (conformance/traces.ts) and
- *     write reports/conformance.md; exit 1 on a mismatch
+ *     write reports/conformance.md; exit 1 on a mismatch or when an action family of the
+ *     faithful kvfree-v6 configurations has no compared step (conformance/families.ts)
  *   (no option, or --smoke): the smoke script, conformance/scripts/smoke.txt
  *   --script FILE: a script of driver commands (conformance/shim/driver.c lists them), e.g.
  *     conformance/scripts/interleave.txt
@@ -49,7 +50,9 @@ function main(argv: string[]): number {
     const mism = run.results.reduce((n, r) => n + (r.result?.mismatches.length ?? 0), 0);
     const compared = run.results.filter((r) => r.result !== null);
     console.log(`# ${compared.length} traces replayed, ${compared.reduce((n, r) => n + (r.result?.stepsCompared ?? 0), 0)} steps compared, ${mism} mismatches: reports/conformance.md`);
-    return mism === 0 ? 0 : 1;
+    for (const f of run.coverage.families) console.log(`# family ${f.family}: ${f.steps} steps compared${f.required ? '' : ' (not required)'}`);
+    if (run.coverage.missing.length > 0) console.error(`conformance: action families of the faithful kvfree-v6 configurations never driven: ${run.coverage.missing.join(', ')}`);
+    return mism === 0 && run.coverage.missing.length === 0 ? 0 : 1;
   }
   const b = build(log);
   log(`source: ${b.version}, tarball sha256 ${b.tarballSha256}, kernel/rcu/tree.c sha256 ${b.treeSha256}`);

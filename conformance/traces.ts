@@ -19,6 +19,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compare, plan, readTrace, scriptOf, traceRefusal, type Compared, type ModelTrace } from './from-trace.js';
 import { ROOT, build, runScript, type Build, type Log } from './harness.js';
+import { coverage, FAITHFUL_CONFIGS, type Coverage } from './families.js';
 
 /** Every trace.itf.json under the published report directories, sorted. */
 export function publishedTraces(root: string = ROOT): string[] {
@@ -60,6 +61,8 @@ export function replay(t: ModelTrace, builds: (capacity: number) => Build): Comp
 export interface Run {
   build: Build;
   results: TraceResult[];
+  /** Steps compared per family and per action name of the faithful configurations. */
+  coverage: Coverage;
 }
 
 /** Replay every published trace that is of kvfree-v6 at a version whose code is 6.12.118's. */
@@ -80,7 +83,7 @@ export function runAll(log: Log = () => {}, files: string[] = publishedTraces())
     const refused = traceRefusal(t);
     results.push({ file, kernel: String(t.params.kernel), refused, result: refused === null ? replay(t, builds) : null });
   }
-  return { build: builds(1), results };
+  return { build: builds(1), results, coverage: coverage(results.flatMap((r) => r.result?.comparedActions ?? [])) };
 }
 
 /** The version analysis (hand-checked against the extracted kernel/rcu/tree.c and mm/slab_common.c). */
@@ -143,7 +146,7 @@ export function renderReport(run: Run): string {
   L.push('');
   L.push('Every feature of the table is in 6.12.118, so its code at the modelled steps is `kernel=v6.15`\'s (the last row). ' +
     '`kernel=v6.12` differs at two features: rearmUnderLock (the monitor\'s re-arm step; a v6.12 trace is replayed only up to a re-arm taken while the model\'s krcp lock is held) ' +
-    'and fullSnapFromState (visible only when grace-period initialisation is its own step, `gpinit=1`, whose GI step is not driven). `kernel=v6.13` differs at fullSnapFromState only. ' +
+    'and fullSnapFromState (visible only when grace-period initialisation is its own step, `gpinit=1`: a v6.12 or v6.13 trace with gpinit=1 is replayed only up to its first grace-period start). `kernel=v6.13` differs at fullSnapFromState only. ' +
     'Older rows differ at consistentKrcp, unqueueAfterPoll, unboundWq, barrierApi or destroyBarrier and are not compared.');
   L.push('');
   L.push('## Figures');
@@ -153,6 +156,22 @@ export function renderReport(run: Run): string {
   L.push(`- mismatches: ${c.mism}`);
   L.push('');
   L.push('Each step is compared on: per CPU head_count, bulk_count[0..1], nr_bkv_objs, monitor_work pending, each batch\'s rcu_work pending; per object the number of frees; and the code must not WARN, report a harness error, block, or end before the point where the model\'s step ends.');
+  L.push('');
+  L.push('## Action families driven');
+  L.push('');
+  L.push(`The required families are those of every action name of kvfree-v6 in the faithful configurations at kernel=v6.15 (conformance/families.ts: ${FAITHFUL_CONFIGS.length} configurations, mutation=none, tag=none, boot=boot, gpinit=1, refill=1, shrinker 0/1, teardown barrier/destroy, 1 and 2 CPUs). \`npm run conformance -- --traces\` exits 1 when one of them has no compared step.`);
+  L.push('');
+  L.push('| family | required | steps compared |');
+  L.push('|---|---|---|');
+  for (const f of run.coverage.families) L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} |`);
+  L.push('');
+  L.push(run.coverage.missing.length === 0 ? 'Every required family was driven.' : `Never driven: ${run.coverage.missing.join(', ')}.`);
+  L.push('');
+  L.push('Per action name of the faithful configurations (an action with 0 is not driven by any replayed trace):');
+  L.push('');
+  L.push('| action | family | steps compared |');
+  L.push('|---|---|---|');
+  for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} |`);
   L.push('');
   L.push('## Mismatches');
   L.push('');

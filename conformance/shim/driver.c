@@ -36,6 +36,18 @@
  *   migrate CTX CPU            the task goes on on another CPU (it slept in the allocator)
  *   spawn CTX shrink-count [CPU] | spawn CTX shrink-scan N [CPU]   the shrinker's callbacks as a context
  *   expire-work WORK           the clock to WORK's expiry (its timer fires)
+ *   spawn CTX barrier CPU [reclaim]   kvfree_rcu_barrier() as a task on CPU (reclaim: in a
+ *                              WQ_MEM_RECLAIM workqueue's worker, for check_flush_dependency())
+ *   spawn CTX destroy CPU [reclaim]   kmem_cache_destroy() of the kmalloc objects' cache
+ *   spawn CTX page-work WORK CPU  the page-cache refill work WORK (fill_page_cache_func())
+ *   page-timer CPU             krcp CPU's page-cache refill request goes off (shim.c conf_page_timer)
+ *   alloc-clear                drop scripted allocation outcomes no allocation used
+ *   names                      name the per-CPU works (boot=boot: before kfree_rcu_batch_init())
+ *   spawn CTX batch-init CPU | spawn CTX scheduler-running CPU   kfree_rcu_batch_init() or
+ *                              kfree_rcu_scheduler_running() as a context (one CPU per model step)
+ *   scheduler-state init|running   rcu_scheduler_active = RCU_SCHEDULER_INIT or _RUNNING only
+ *   gpinit 1                   grace-period initialisation is a step of its own (gp-init)
+ *   gp-init                    rcu_gp_init() has updated the root rcu_node's gp_seq
  *   rcufn WORK                 the call_rcu() callback of WORK's queue_rcu_work(): checks its GP is over
  *   snap                       one line with every count compared with a model state
  *
@@ -85,6 +97,48 @@ static void shrink_scan_body(void *p)
 	struct shrinker *s = conf_shrinker();
 
 	conf_event("shrink-scan result=%lu", s->scan_objects(s, &sc));
+}
+
+static void barrier_body(void *p)
+{
+	(void)p;
+	kvfree_rcu_barrier();
+	conf_event("kvfree_rcu_barrier-return");
+}
+
+/*
+ * kmem_cache_destroy() (mm/slab_common.c, 6.12.118, line 515 of Debian's tarball): of the cache
+ * the kmalloc objects come from: kvfree_rcu_barrier() (6c6c47b063b5), no rcu_barrier() (not
+ * SLAB_TYPESAFE_BY_RCU), then (s->refcount reaches 0) __kmem_cache_shutdown(), which fails if any
+ * object of the cache is still allocated: WARN "Slab cache still has objects", cache leaked. Only
+ * the barrier is the section's code; the shutdown check is the shim's ("shutdown" point first).
+ */
+static void destroy_body(void *p)
+{
+	int busy = -1;
+
+	(void)p;
+	kvfree_rcu_barrier();
+	conf_yield("shutdown");
+	for (int i = 0; i < conf_object_count() && busy < 0; i++)
+		if (!conf_object_nth(i)->vmalloc && conf_object_nth(i)->frees == 0)
+			busy = i;
+	if (busy >= 0)
+		conf_event("kmem_cache_destroy shutdown=busy obj=%s", conf_object_nth(busy)->name);
+	else
+		conf_event("kmem_cache_destroy shutdown=released");
+}
+
+static void batch_init_body(void *p)
+{
+	(void)p;
+	conf_section_batch_init();
+}
+
+static void scheduler_running_body(void *p)
+{
+	(void)p;
+	kfree_rcu_scheduler_running();
 }
 
 static void fail(int line, const char *msg, const char *arg)
@@ -232,6 +286,36 @@ int main(void)
 			if (!conf_shrinker())
 				fail(lineno, "no shrinker registered", NULL);
 			conf_spawn(tok[1], n == 5 ? atoi(tok[4]) : 0, shrink_scan_body, (void *)strtoul(tok[3], NULL, 10));
+		} else if (!strcmp(tok[0], "spawn") && (n == 4 || n == 5) &&
+			   (!strcmp(tok[2], "barrier") || !strcmp(tok[2], "destroy"))) {
+			if (n == 5 && strcmp(tok[4], "reclaim"))
+				fail(lineno, "reclaim or nothing", tok[4]);
+			conf_spawn(tok[1], atoi(tok[3]), !strcmp(tok[2], "barrier") ? barrier_body : destroy_body, NULL);
+			if (n == 5)
+				conf_spawned_reclaim();
+		} else if (!strcmp(tok[0], "spawn") && n == 4 && (!strcmp(tok[2], "batch-init") || !strcmp(tok[2], "scheduler-running"))) {
+			if (!strcmp(tok[2], "batch-init"))
+				booted = true;
+			conf_spawn(tok[1], atoi(tok[3]), !strcmp(tok[2], "batch-init") ? batch_init_body : scheduler_running_body, NULL);
+		} else if (!strcmp(tok[0], "names") && n == 1) {
+			conf_section_names();
+		} else if (!strcmp(tok[0], "scheduler-state") && n == 2) {
+			if (!strcmp(tok[1], "init"))
+				rcu_scheduler_active = RCU_SCHEDULER_INIT;
+			else if (!strcmp(tok[1], "running"))
+				rcu_scheduler_active = RCU_SCHEDULER_RUNNING;
+			else
+				fail(lineno, "init or running", tok[1]);
+			conf_event("rcu_scheduler_active=%s", tok[1]);
+		} else if (!strcmp(tok[0], "gpinit") && n == 2) {
+			conf_gp_init_mode(atoi(tok[1]) != 0);
+		} else if (!strcmp(tok[0], "gp-init") && n == 1) {
+			conf_gp_init();
+		} else if (!strcmp(tok[0], "page-timer") && n == 2) {
+			if (!conf_page_timer(atoi(tok[1])))
+				conf_error("page-timer %s: no refill request pending", tok[1]);
+		} else if (!strcmp(tok[0], "alloc-clear") && n == 1) {
+			conf_alloc_clear();
 		} else if (!strcmp(tok[0], "expire-work") && n == 2) {
 			struct work_struct *w = conf_work_named(tok[1]);
 

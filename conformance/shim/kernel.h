@@ -36,7 +36,9 @@
 #endif
 #define CONF_PAGE_BYTES 4096UL
 #define MSEC_PER_SEC 1000L
-#define NR_CPUS 8
+/* The section's possible CPUs are conf_nr_cpus (<= 2 in model traces); the rest are CPUs for
+ * unbound kworkers, the shrinker and the teardown task (conformance/from-trace.ts unboundCpu). */
+#define NR_CPUS 16
 #ifndef CONFIG_DEBUG_OBJECTS_RCU_HEAD
 #define CONFIG_DEBUG_OBJECTS_RCU_HEAD 1
 #endif
@@ -105,8 +107,15 @@ extern int conf_cpu;       /* the CPU the running context is on */
  */
 #define DEFINE_PER_CPU(type, name) type name
 void *conf_percpu(void *templ, size_t size, int cpu);
-#define per_cpu_ptr(ptr, cpu) ((__typeof__(ptr))conf_percpu((void *)(ptr), sizeof(*(ptr)), (cpu)))
-#define this_cpu_ptr(ptr) per_cpu_ptr(ptr, smp_processor_id())
+/*
+ * per_cpu_ptr(): another CPU's copy, taken by the section's for_each_possible_cpu() loops
+ * (kvfree_rcu_barrier(), the shrinker, boot). A context may be preempted there ("percpu"), so a
+ * model step that ends between two CPUs of such a loop (kvfree_rcu_barrier()'s need_offload_krc()
+ * reads) ends there in the code too. this_cpu_ptr() (krc_this_cpu_lock()) has no yield point.
+ */
+void *conf_percpu_loop(void *templ, size_t size, int cpu);
+#define per_cpu_ptr(ptr, cpu) ((__typeof__(ptr))conf_percpu_loop((void *)(ptr), sizeof(*(ptr)), (cpu)))
+#define this_cpu_ptr(ptr) ((__typeof__(ptr))conf_percpu((void *)(ptr), sizeof(*(ptr)), smp_processor_id()))
 
 void conf_irq_save(unsigned long *flags);
 void conf_irq_restore(unsigned long flags);
@@ -297,6 +306,8 @@ typedef void (*work_func_t)(struct work_struct *work);
 struct work_struct {
 	work_func_t func;
 	bool pending;
+	bool running;  /* its function runs now (a context stopped inside it) */
+	bool disabled; /* cancel_delayed_work_sync() between its cancel and its enable_work() */
 	struct workqueue_struct *wq;
 };
 struct timer_list {
@@ -315,6 +326,7 @@ struct rcu_work {
 };
 struct workqueue_struct {
 	const char *name;
+	unsigned int flags; /* WQ_MEM_RECLAIM is what check_flush_dependency() reads */
 };
 extern struct workqueue_struct *system_highpri_wq;
 #define WQ_UNBOUND 0x2u

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <ucontext.h>
 
-#define MAX_CTX 16
+#define MAX_CTX 512
 #define STACK_SIZE (256 * 1024)
 
 enum ctx_state { CTX_READY, CTX_DONE };
@@ -39,6 +39,7 @@ struct ctx {
 	char what[64];  /* what the point is about (the lock's name for "lock"), or "" */
 	int held;       /* locks it holds now */
 	bool blocked;   /* stopped because a lock it wants is held */
+	bool reclaim;   /* a WQ_MEM_RECLAIM workqueue's worker (check_flush_dependency()) */
 };
 
 static struct ctx ctxs[MAX_CTX];
@@ -47,6 +48,14 @@ static struct ctx *current;
 static ucontext_t sched_uc;
 
 bool conf_in_context(void) { return current != NULL; }
+bool conf_ctx_reclaim(void) { return current != NULL && current->reclaim; }
+
+/* The context spawned last runs as a WQ_MEM_RECLAIM workqueue's worker (`spawn ... reclaim`). */
+void conf_spawned_reclaim(void)
+{
+	if (n_ctx > 0)
+		ctxs[n_ctx - 1].reclaim = true;
+}
 
 void conf_yield_at(const char *point, const char *what)
 {

@@ -22,9 +22,18 @@
 /* Boot: kfree_rcu_batch_init() (rcu_init()), then the work items named for the events. */
 void conf_section_init(void)
 {
+	kfree_rcu_batch_init();
+	conf_section_names();
+}
+
+/* kfree_rcu_batch_init() alone (boot=boot traces run it as a context, one CPU per model step). */
+void conf_section_batch_init(void) { kfree_rcu_batch_init(); }
+
+/* The per-CPU works, timers and locks named for the event lines (their addresses are fixed). */
+void conf_section_names(void)
+{
 	int cpu, i;
 
-	kfree_rcu_batch_init();
 	for_each_possible_cpu(cpu) {
 		struct kfree_rcu_cpu *krcp = per_cpu_ptr(&krc, cpu);
 

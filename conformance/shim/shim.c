@@ -122,6 +122,13 @@ void *conf_percpu(void *templ, size_t size, int cpu)
 	return percpu[i].copy[cpu];
 }
 
+/* per_cpu_ptr() in a for_each_possible_cpu() loop: a point where a context may be preempted. */
+void *conf_percpu_loop(void *templ, size_t size, int cpu)
+{
+	conf_yield("percpu");
+	return conf_percpu(templ, size, cpu);
+}
+
 int conf_cpu_of(const void *addr)
 {
 	for (int i = 0; i < MAX_PERCPU && percpu[i].templ; i++)
@@ -232,6 +239,28 @@ bool poll_state_synchronize_rcu_full(struct rcu_gp_oldstate *rgosp)
 	return poll_state_synchronize_rcu(rgosp->rgos_norm);
 }
 
+/*
+ * gpinit=1 traces (B8): rcu_gp_init() (kernel/rcu/tree.c) advances rcu_state.gp_seq first and the
+ * root rcu_node's gp_seq later ("gp-init"), and no GP ends before its initialisation. 6.12.118's
+ * get_state_synchronize_rcu_full() reads rcu_state.gp_seq (85aad7cc4178, stable backport) and its
+ * poll_state_synchronize_rcu_full() reads the root's, which during the initialisation shows the
+ * same number of completed GPs as rcu_state: so the cookies and polls above read the same values
+ * in that window; what the shim adds is the order (gp-end before gp-init is an error).
+ */
+static bool gp_init_mode, gp_init_pending;
+
+void conf_gp_init_mode(bool on) { gp_init_mode = on; }
+
+void conf_gp_init(void)
+{
+	if (!gp_init_pending) {
+		conf_error("gp-init with no grace period being initialised");
+		return;
+	}
+	gp_init_pending = false;
+	conf_event("gp-init root gp_seq updated gp=%lu", gp_completed + 1);
+}
+
 void conf_gp_start(void)
 {
 	if (gp_running) {
@@ -239,6 +268,7 @@ void conf_gp_start(void)
 		return;
 	}
 	gp_running = true;
+	gp_init_pending = gp_init_mode;
 	conf_event("gp-start gp=%lu", gp_completed + 1);
 }
 
@@ -246,6 +276,10 @@ void conf_gp_end(void)
 {
 	if (!gp_running) {
 		conf_error("gp-end with no grace period running");
+		return;
+	}
+	if (gp_init_pending) {
+		conf_error("gp-end before rcu_gp_init() updated the root rcu_node");
 		return;
 	}
 	gp_running = false;
@@ -405,6 +439,13 @@ static bool alloc_default = true;
 void conf_alloc_push(bool ok) { alloc_script[alloc_tail++ % 256] = ok; }
 void conf_alloc_default(bool ok) { alloc_default = ok; }
 
+/* Drop the scripted outcomes no allocation used (a refill loop that ended at its bound). */
+void conf_alloc_clear(void)
+{
+	conf_event("alloc-clear dropped=%d", alloc_tail - alloc_head);
+	alloc_head = alloc_tail;
+}
+
 unsigned long __get_free_page(gfp_t gfp)
 {
 	bool ok;
@@ -455,10 +496,10 @@ struct workqueue_struct *system_highpri_wq = &highpri;
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
 {
 	static struct workqueue_struct wq;
-	(void)flags;
 	(void)max_active;
 	wq.name = fmt;
-	conf_event("alloc_workqueue name=%s", fmt);
+	wq.flags = flags;
+	conf_event("alloc_workqueue name=%s mem_reclaim=%d", fmt, !!(flags & WQ_MEM_RECLAIM));
 	return &wq;
 }
 
@@ -488,6 +529,11 @@ void conf_init_work(struct work_struct *w, work_func_t f, enum conf_work_kind ki
 
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, unsigned long delay)
 {
+	/* kernel/workqueue.c (v6.10+, 86898fa6b8cd): a disabled work is not queued, false returned. */
+	if (dw->work.disabled) {
+		conf_event("queue_delayed_work work=%s delay=%lu queued=0 disabled=1", conf_name_of(&dw->work), delay);
+		return false;
+	}
 	if (dw->work.pending) {
 		conf_event("queue_delayed_work work=%s delay=%lu queued=0", conf_name_of(&dw->work), delay);
 		return false;
@@ -503,6 +549,12 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, un
 bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, unsigned long delay)
 {
 	bool was = dw->work.pending;
+	if (dw->work.disabled) {
+		/* kernel/workqueue.c mod_delayed_work_on(): grabs PENDING, queues only if not disabled. */
+		dw->work.pending = false;
+		conf_event("mod_delayed_work work=%s delay=%lu was_pending=%d disabled=1", conf_name_of(&dw->work), delay, was);
+		return was;
+	}
 	dw->work.pending = true;
 	dw->work.wq = wq;
 	dw->timer.expires = jiffies + delay;
@@ -510,11 +562,29 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, unsi
 	return was;
 }
 
+/*
+ * cancel_delayed_work_sync() (kernel/workqueue.c, v6.10+ 86898fa6b8cd, so 6.12.118):
+ * __cancel_work_sync() = __cancel_work(WORK_CANCEL_DISABLE) (PENDING taken, timer or queued
+ * instance cancelled, the work disabled), then __flush_work() (wait for a running instance), then
+ * enable_work(). Inside a context the wait is a point of its own ("cancel-wait"), as the model's
+ * kvfree_rcu_barrier() steps T5/T6 split it; outside one (the sequential `barrier` command) no
+ * instance can be running, since works run only when the script runs them.
+ */
 bool cancel_delayed_work_sync(struct delayed_work *dw)
 {
 	bool was = dw->work.pending;
 	dw->work.pending = false;
-	conf_event("cancel_delayed_work_sync work=%s was_pending=%d", conf_name_of(&dw->work), was);
+	dw->work.disabled = true;
+	conf_event("cancel_delayed_work_sync work=%s was_pending=%d running=%d", conf_name_of(&dw->work), was, dw->work.running);
+	if (conf_in_context()) {
+		conf_yield_at("cancel-wait", conf_name_of(&dw->work));
+		while (dw->work.running)
+			conf_block("cancel-wait");
+	} else if (dw->work.running) {
+		conf_error("cancel_delayed_work_sync(%s) outside a context while it runs", conf_name_of(&dw->work));
+	}
+	dw->work.disabled = false;
+	conf_event("cancel_delayed_work_sync-return work=%s", conf_name_of(&dw->work));
 	return was;
 }
 
@@ -541,8 +611,10 @@ void conf_run_work(struct work_struct *w)
 	if (!conf_in_context())
 		conf_cpu = cpu < 0 ? 0 : cpu;
 	w->pending = false; /* cleared before the function runs, as the workqueue does */
+	w->running = true;
 	conf_event("work-run work=%s", conf_name_of(w));
 	w->func(w);
+	w->running = false;
 	conf_event("work-done work=%s", conf_name_of(w));
 	if (irqs_off[conf_cpu] || locks_held[conf_cpu])
 		conf_error("work %s returned in atomic context", conf_name_of(w));
@@ -625,8 +697,30 @@ void conf_expire_next(void)
 	conf_event("jiffies now=%lu", jiffies);
 }
 
+/*
+ * flush_rcu_work() (kernel/workqueue.c, 6.12.118): if the rcu_work is PENDING, rcu_barrier() then
+ * flush_work(), else flush_work(): it returns once the instance queued or running when it was
+ * called has finished; __flush_work() -> start_flush_work() -> check_flush_dependency() WARNs
+ * when a WQ_MEM_RECLAIM worker flushes a queued or running work of a !WQ_MEM_RECLAIM workqueue.
+ * Inside a context (the teardown task, model steps T3/T4/T7) it stops at its entry ("flush") and
+ * then waits, as a blocked context, until the work is neither pending (GP wait or queued) nor
+ * running: the grace period, rcu_work_rcufn() and the work itself are the script's steps.
+ * Outside a context (the sequential `barrier` command) it completes them inline, and says so.
+ */
 bool flush_rcu_work(struct rcu_work *rw)
 {
+	if (conf_in_context()) {
+		bool was = rw->work.pending;
+
+		conf_yield_at("flush", conf_name_of(&rw->work));
+		if (conf_ctx_reclaim() && (rw->work.pending || rw->work.running) &&
+		    !(rw->work.wq && (rw->work.wq->flags & WQ_MEM_RECLAIM)))
+			conf_warn("kernel/workqueue.c", 0, "check_flush_dependency: WQ_MEM_RECLAIM worker flushing !WQ_MEM_RECLAIM work");
+		while (rw->work.pending || rw->work.running)
+			conf_block("flush-wait");
+		conf_event("flush_rcu_work-return work=%s was_pending=%d", conf_name_of(&rw->work), was);
+		return was;
+	}
 	if (!rw->work.pending)
 		return false;
 	/* Blocks in the kernel until the GP and the work are done: completed inline here. */
@@ -665,6 +759,41 @@ void hrtimer_start(struct hrtimer *t, long ns, enum hrtimer_mode mode)
 	(void)mode;
 	t->armed = true;
 	conf_event("hrtimer_start timer=%s ns=%ld", conf_name_of(t), ns);
+}
+
+/*
+ * `page-timer CPU`: krcp CPU's page-cache refill request goes off. run_page_cache_worker()
+ * (kernel/rcu/tree.c, 6.12.118) either armed krcp->hrtimer (hrtimer_start(.., 0, REL)), whose
+ * function schedule_page_work_fn() runs in hard-irq context on that CPU and queues page_cache_work
+ * on system_highpri_wq with no delay, or (backoff_page_cache_fill set) queued page_cache_work on
+ * rcu_reclaim_wq with rcu_delay_page_cache_fill_msec: then its timer expires. False when neither.
+ */
+bool conf_page_timer(int cpu)
+{
+	char want[64];
+
+	snprintf(want, sizeof want, "page_cache_hrtimer@%d", cpu);
+	for (int i = 0; i < n_timers; i++)
+		if (timers[i]->armed && !strcmp(conf_name_of(timers[i]), want)) {
+			int saved = conf_cpu;
+			timers[i]->armed = false;
+			conf_cpu = cpu;
+			conf_event("hrtimer-fire timer=%s", want);
+			irqs_off[conf_cpu]++; /* hard-irq context */
+			timers[i]->function(timers[i]);
+			irqs_off[conf_cpu]--;
+			conf_cpu = saved;
+			return true;
+		}
+	snprintf(want, sizeof want, "page_cache_work@%d", cpu);
+	{
+		struct work_struct *w = conf_work_named(want);
+		if (w && w->pending) {
+			conf_expire_work(w);
+			return true;
+		}
+	}
+	return false;
 }
 
 int conf_fire_hrtimers(void)

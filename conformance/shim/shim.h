@@ -64,9 +64,17 @@ void conf_migrate(const char *name, int cpu);
 void conf_block(const char *what);
 void conf_spawn(const char *name, int cpu, void (*body)(void *), void *arg);
 void conf_step(const char *name, int n);
+bool conf_ctx_reclaim(void);
+void conf_spawned_reclaim(void);
 
 /* section.c: the hooks into the kernel's static functions and per-CPU state. */
 void conf_section_init(void);
+void conf_section_batch_init(void);
+void conf_section_names(void);
+void conf_gp_init_mode(bool on);
+void conf_gp_init(void);
+void conf_alloc_clear(void);
+bool conf_page_timer(int cpu);
 void conf_section_state(int cpu);
 void conf_section_snap(void);
 void conf_section_min_cached(int n);
