@@ -39,14 +39,44 @@
  *   the model's page capacity (1..2) never reaches, so the caller never modifies the timer; its
  *   queue_delayed_work() of an idle work is serialised with the re-arm's by the PENDING bit.
  *
- * Not labelled yet: B6' (nr_bkv_objs read by the shrinker, krcp->head by need_offload_krc()),
- * boot's kfree_rcu_scheduler_running() re-arm, the page-cache work, and every field not named
- * above; a race on them cannot be found until they are.
+ * What is labelled for B6' (krcp->head; issue 28, row B6' of ./history.ts). need_offload_krc()
+ * (kernel/rcu/tree.c v6.4..v6.12, mm/slab_common.c from v6.14):
+ * `for (i = 0; i < FREE_N_CHANNELS; i++) if (!list_empty(&krcp->bulk_head[i])) return true;
+ * return !!READ_ONCE(krcp->head);`, so it loads krcp->head only when both bulk lists are empty.
+ * 8fc5494ad5fa "rcu/kvfree: Move need_offload_krc() out of krcp->lock" ("[PATCH rcu 4/8]",
+ * 2023-01-04, v6.3 merge window; posted as "[PATCH 3/4]" 2022-11-28) made its callers
+ * kfree_rcu_monitor() (after raw_spin_unlock_irqrestore()) and kfree_rcu_scheduler_running() (its
+ * raw_spin_lock_irqsave() removed) call it without krcp->lock, and made the stores to krcp->head
+ * WRITE_ONCE(); the load stayed plain (`return !!krcp->head;`) until 9627456101ec "rcu/kvfree: Use
+ * READ_ONCE() when access to krcp->head" (6/8, same series). Every version of ./v6-versions.ts
+ * (v6.4 on) has both commits, so every read here is marked and every store is marked: no pair of
+ * them conflicts (the race check needs one plain access) and no count or candidate changes.
+ * - the READ of `krcp[x].head`, marked, no lock, when both bulk lists are empty: the monitor's
+ *   re-arm (`M kvfree_rcu_queue_batch + rearm`, on what kvfree_rcu_queue_batch() leaves; `M
+ *   kfree_rcu_monitor: rearm`; the shrinker's `S kfree_rcu_monitor: rearm`), the boot re-arm `B
+ *   kfree_rcu_scheduler_running` (no lock since 8fc5494ad5fa, although the model's step takes it:
+ *   no lock is held across steps, so that changes no state), and kvfree_rcu_barrier()'s two
+ *   unlocked need_offload_krc() calls (`T kvfree_rcu_barrier: need_offload_krc`, `... after a
+ *   batch was busy`; 2b55d6a42d14, v6.12).
+ * - the WRITEs of `krcp[x].head`, marked (WRITE_ONCE()), holding krcp->lock: kvfree_call_rcu()'s
+ *   ch3 push `head->next = krcp->head; WRITE_ONCE(krcp->head, head);` (`C kvfree_call_rcu:
+ *   add_ptr_to_bulk fails, ch3 or fallback` for an object with its own rcu_head, the dynamic-head
+ *   push), kvfree_rcu_queue_batch()'s detach `WRITE_ONCE(krcp->head, NULL)` when the batch taken
+ *   has its head_free slot free (the monitor's, the shrinker's and the barrier's queue steps), and
+ *   kvfree_rcu_drain_ready()'s `WRITE_ONCE(krcp->head, NULL)` when head_gp_snap polls done (the
+ *   monitor's and the shrinker's detach steps).
+ * The plain load of 8fc5494ad5fa..cc37d52076a9 is not a `kernel=` value yet: the tree there differs
+ * from v6.4 at modelled steps (see row B6' of ./history.ts for what it needs).
+ *
+ * Not labelled yet: nr_bkv_objs (B6': no tree read it unlocked and plain), the boot re-arm's
+ * timer write, the page-cache work, and every field not named above; a race on them cannot be
+ * found until they are.
  *
  * What it must not do: change a step's guard, recipe, name, actor or order, or read ghost fields.
  */
 import type { AnyActionDef, Access, ModelDef, ModelInstance, Params } from '../../src/model/types.js';
 import { curObj } from './common/caller.js';
+import { done } from './common/world.js';
 import { kvConfig } from './common/kstate.js';
 import { kvfreeV6 as kvfreeV6Steps } from './v6.js';
 import { needOffload, type V6Config, type V6State } from './v6-monitor.js';
@@ -56,6 +86,49 @@ import { V6_DEFAULT_KERNEL, v6Features, type V6Kernel } from './v6-versions.js';
 export const expires = (x: number): string => `krcp[${x}].monitor_work.timer.expires`;
 const krcpLock = (x: number): string => `krcp[${x}].lock`;
 const pendingBit = (x: number): string => `krcp[${x}].monitor_work PENDING`;
+/** The location B6' is about: ch3's list head, loaded by need_offload_krc() without the lock. */
+export const krcpHead = (x: number): string => `krcp[${x}].head`;
+
+const HEAD_READ_CITE =
+  'need_offload_krc(): return !!READ_ONCE(krcp->head), called without krcp->lock (8fc5494ad5fa; READ_ONCE() from 9627456101ec, v6.3), kernel/rcu/tree.c v6.12';
+const HEAD_PUSH_CITE = 'kvfree_call_rcu(): head->next = krcp->head; WRITE_ONCE(krcp->head, head) under krcp->lock, kernel/rcu/tree.c v6.12';
+const HEAD_DETACH_CITE = 'kvfree_rcu_queue_batch(): krwp->head_free = krcp->head; WRITE_ONCE(krcp->head, NULL) under krcp->lock, kernel/rcu/tree.c v6.12';
+const HEAD_DRAIN_CITE = 'kvfree_rcu_drain_ready(): head_ready = krcp->head; WRITE_ONCE(krcp->head, NULL) under krcp->lock, kernel/rcu/tree.c v6.12';
+
+/** Both bulk lists of krcp k empty: need_offload_krc() goes on to load krcp->head. */
+const bulkEmpty = (k: Readonly<V6State['cpu'][number]>): boolean => k.bkvhead[0] === 0 && k.bkvhead[1] === 0;
+
+/**
+ * The batch kvfree_rcu_queue_batch() (./v6-monitor.ts queueBatch) takes on krcp x, or -1 when it
+ * takes none (every batch busy, or nothing to offload).
+ */
+function takenBatch(c: V6Config, s: Readonly<V6State>, x: number): number {
+  const k = s.cpu[x];
+  if (!needOffload(k)) return -1;
+  for (let i = 0; i < k.krw.length; i++) {
+    const b = k.krw[i];
+    if (c.mutation === 'busy-batch') {
+      const fits = (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) || (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) || (k.head !== 0 && b.headFree === 0);
+      if (fits) return i;
+    } else if (b.bkvFree[0] === 0 && b.bkvFree[1] === 0 && b.headFree === 0) return i;
+  }
+  return -1;
+}
+
+/** Does kvfree_rcu_queue_batch() on krcp x store NULL to krcp->head (the batch taken has its head_free slot free)? */
+function queueStoresHead(c: V6Config, s: Readonly<V6State>, x: number): boolean {
+  const i = takenBatch(c, s, x);
+  return i >= 0 && s.cpu[x].krw[i].headFree === 0;
+}
+
+/** Are both bulk lists of krcp x empty after kvfree_rcu_queue_batch() (what the combined re-arm reads)? */
+function bulkEmptyAfterQueue(c: V6Config, s: Readonly<V6State>, x: number): boolean {
+  const k = s.cpu[x];
+  const i = takenBatch(c, s, x);
+  if (i < 0) return bulkEmpty(k);
+  const b = k.krw[i];
+  return (k.bkvhead[0] === 0 || b.bkvFree[0] === 0) && (k.bkvhead[1] === 0 || b.bkvFree[1] === 0);
+}
 
 const WRITE_CITE = 'kfree_rcu_monitor() → schedule_delayed_monitor_work() → queue_delayed_work() → __mod_timer(), kernel/rcu/tree.c v6.12';
 const WRITE_CITE_LOCKED = 'kfree_rcu_monitor() → schedule_delayed_monitor_work() under krcp->lock → queue_delayed_work() → __mod_timer(), kernel/rcu/tree.c v6.13 (a23da88c6c80)';
@@ -100,7 +173,54 @@ export function v6Accesses(c: V6Config): Record<string, readonly AnyAccess[]> {
     cite: READ_CITE,
   });
   type CallerP = { cpu: number; x: number; ok?: boolean };
+  // B6': need_offload_krc()'s load of krcp->head (marked from 9627456101ec, in every version here).
+  const headRead = <P>(loc: (p: P) => number, when: (s: Readonly<V6State>, p: P) => boolean, how: string): AnyAccess =>
+    ({
+      loc: (p: P) => krcpHead(loc(p)),
+      kind: 'read',
+      mode: 'marked',
+      locks: [],
+      when,
+      cite: `${HEAD_READ_CITE}${how}`,
+    }) satisfies Access<V6State, P>;
+  const headWrite = <P>(loc: (p: P) => number, when: (s: Readonly<V6State>, p: P) => boolean, cite: string): AnyAccess =>
+    ({
+      loc: (p: P) => krcpHead(loc(p)),
+      kind: 'write',
+      mode: 'marked',
+      locks: (p: P) => [krcpLock(loc(p))],
+      when,
+      cite,
+    }) satisfies Access<V6State, P>;
+  const self = (x: number): number => x;
+  const perCpu = (f: (x: number) => AnyAccess): AnyAccess[] => xs.map(f);
+  const drainStores = (s: Readonly<V6State>, x: number): boolean => s.cpu[x].head !== 0 && done(s.gp, s.cpu[x].headSnap);
+  const bootX = (s: Readonly<V6State>): number => s.boot - c.cpus - 2;
   return {
+    'M kvfree_rcu_queue_batch': [headWrite(self, (s, x: number) => queueStoresHead(c, s, x), HEAD_DETACH_CITE)],
+    'M kvfree_rcu_drain_ready detach': [headWrite(self, (s, x: number) => drainStores(s, x), HEAD_DRAIN_CITE)],
+    'S kfree_rcu_monitor: kvfree_rcu_drain_ready detach': perCpu((x) =>
+      headWrite((_p: undefined) => x, (s) => s.shr.x === x && drainStores(s, x), `${HEAD_DRAIN_CITE} (kfree_rcu_shrink_scan() → kfree_rcu_monitor())`),
+    ),
+    'S kfree_rcu_monitor: kvfree_rcu_queue_batch': perCpu((x) =>
+      headWrite((_p: undefined) => x, (s) => s.shr.x === x && queueStoresHead(c, s, x), `${HEAD_DETACH_CITE} (kfree_rcu_shrink_scan() → kfree_rcu_monitor())`),
+    ),
+    'T kvfree_rcu_barrier: kvfree_rcu_queue_batch': perCpu((x) =>
+      headWrite((_p: undefined) => x, (s) => s.td.x === x && queueStoresHead(c, s, x), `${HEAD_DETACH_CITE} (kvfree_rcu_barrier())`),
+    ),
+    'T kvfree_rcu_barrier: need_offload_krc': perCpu((x) =>
+      headRead((_p: undefined) => x, (s) => s.td.x === x && bulkEmpty(s.cpu[x]), ' (kvfree_rcu_barrier(): if (!need_offload_krc(krcp)) continue;)'),
+    ),
+    'T kvfree_rcu_barrier: need_offload_krc after a batch was busy': perCpu((x) =>
+      headRead((_p: undefined) => x, (s) => s.td.x === x && bulkEmpty(s.cpu[x]), ' (kvfree_rcu_barrier(): if (queued || !need_offload_krc(krcp)) break;)'),
+    ),
+    'B kfree_rcu_scheduler_running': perCpu((x) =>
+      headRead((_p: undefined) => x, (s) => bootX(s) === x && bulkEmpty(s.cpu[x]), ' (kfree_rcu_scheduler_running(), no krcp->lock since 8fc5494ad5fa)'),
+    ),
+    'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock': [
+      read((p: CallerP) => p.x, (s, p) => running(s) && p.ok === true),
+      headWrite((p: CallerP) => p.x, (_s, p) => p.ok === true, HEAD_PUSH_CITE),
+    ],
     'M kvfree_rcu_queue_batch + rearm': [
       {
         loc: (x: number) => expires(x),
@@ -110,6 +230,8 @@ export function v6Accesses(c: V6Config): Record<string, readonly AnyAccess[]> {
         when: (s: Readonly<V6State>, x: number) => idle(s, x) && offloadAfterQueue(c, s, x),
         cite: writeCite,
       } satisfies Access<V6State, number>,
+      headWrite(self, (s, x: number) => queueStoresHead(c, s, x), HEAD_DETACH_CITE),
+      headRead(self, (s, x: number) => bulkEmptyAfterQueue(c, s, x), ' (kfree_rcu_monitor() after kvfree_rcu_queue_batch())'),
     ],
     'M kfree_rcu_monitor: rearm': [
       {
@@ -120,30 +242,34 @@ export function v6Accesses(c: V6Config): Record<string, readonly AnyAccess[]> {
         when: (s: Readonly<V6State>, x: number) => idle(s, x) && needOffload(s.cpu[x]),
         cite: writeCite,
       } satisfies Access<V6State, number>,
+      headRead(self, (s, x: number) => bulkEmpty(s.cpu[x]), ' (kfree_rcu_monitor())'),
     ],
     // The shrinker's kfree_rcu_monitor(krcp) call for the CPU it is at (s.shr.x): one label per CPU.
-    'S kfree_rcu_monitor: rearm': xs.map(
-      (x) =>
-        ({
-          loc: expires(x),
-          kind: 'write',
-          mode: 'plain',
-          locks: writeLocks(x),
-          when: (s: Readonly<V6State>) => s.shr.x === x && idle(s, x) && needOffload(s.cpu[x]),
-          cite: `${writeCite} (kfree_rcu_shrink_scan() → kfree_rcu_monitor())`,
-        }) satisfies Access<V6State, boolean>,
-    ),
+    'S kfree_rcu_monitor: rearm': [
+      ...xs.map(
+        (x) =>
+          ({
+            loc: expires(x),
+            kind: 'write',
+            mode: 'plain',
+            locks: writeLocks(x),
+            when: (s: Readonly<V6State>) => s.shr.x === x && idle(s, x) && needOffload(s.cpu[x]),
+            cite: `${writeCite} (kfree_rcu_shrink_scan() → kfree_rcu_monitor())`,
+          }) satisfies Access<V6State, boolean>,
+      ),
+      ...perCpu((x) => headRead((_p: boolean) => x, (s) => s.shr.x === x && bulkEmpty(s.cpu[x]), ' (kfree_rcu_shrink_scan() → kfree_rcu_monitor())')),
+    ],
     'C kvfree_call_rcu: add_ptr_to_bulk_krc_lock': [read((p: CallerP) => p.x, running)],
     // Only the two-argument path pushes on ch3 and schedules; the head-less one falls back.
     'C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback': [
       read((p: CallerP) => p.x, (s, p) => running(s) && c.objects[curObj(c, s, p.cpu)].form === 'embedded'),
+      headWrite((p: CallerP) => p.x, (s, p) => c.objects[curObj(c, s, p.cpu)].form === 'embedded', HEAD_PUSH_CITE),
     ],
     'C kvfree_call_rcu: GFP_KERNEL page, krc_this_cpu_lock (before 309a43165077)': [read((p: CallerP) => p.x, (s, p) => running(s) && p.ok === true)],
     // The krcp re-locked is the one the caller chose before sleeping (callers[cpu].kx): one label per CPU.
     'C kvfree_call_rcu: GFP_KERNEL page, re-lock the same krcp': xs.map((x) =>
       read((_p: { cpu: number; ok: boolean }) => x, (s, p) => running(s) && p.ok && s.callers[p.cpu].kx === x),
     ),
-    'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock': [read((p: CallerP) => p.x, (s, p) => running(s) && p.ok === true)],
   };
 }
 

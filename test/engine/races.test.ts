@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/engine/explore.js';
 import { exitCodeFor } from '../../src/engine/outcome.js';
 import { compileModel } from '../../src/model/compile.js';
-import { raceCandidates, withRaces } from '../../src/model/races.js';
+import { actionAccesses, raceCandidates, withRaces } from '../../src/model/races.js';
+import { resolveParams } from '../../src/model/compile.js';
+import type { ModelDef } from '../../src/model/types.js';
+import { findModel } from '../../models/index.js';
+import { krcpHead } from '../../models/kvfree/v6-accesses.js';
 import { traceViolations } from '../../src/check/run.js';
 import { confirmTrace } from '../../src/trace/confirm.js';
 import { modelFingerprint } from '../../src/trace/fingerprint.js';
@@ -117,4 +121,72 @@ describe('kvfree-v6 B6 (a23da88c6c80): the monitor re-arm writes monitor_work.ti
     const r = confirmTrace(itf.value);
     expect(r.ok && r.value.exitCode).toBe(12);
   }, 120_000);
+});
+
+describe("kvfree-v6 B6' labels (krcp->head): need_offload_krc()'s unlocked load against the WRITE_ONCE() stores under krcp->lock", () => {
+  // The smallest bounds where the re-arm's load and a ch3 push can run back to back: one CPU,
+  // two objects with their own rcu_head (the first is detached, the second pushed on ch3).
+  const params = (kernel: string) => ({ cpus: 1, objects: 'e,e', readers: 0, kernel });
+  const build = (def: ModelDef, kernel: string) => {
+    const p = resolveParams(def, params(kernel));
+    if (!p.ok) throw new Error(p.error.message);
+    const c = compileModel(def, p.value);
+    if (!c.ok) throw new Error(c.error.message);
+    return c.value;
+  };
+  const kvfreeV6 = findModel('kvfree-v6')!;
+  const headPairs = (m: ReturnType<typeof build>) => raceCandidates(m).filter((r) => r.loc === krcpHead(0));
+
+  it('the labels: the load is marked and unlocked on the re-arm steps, the stores marked under krcp->lock; every version has 9627456101ec, so no pair is a candidate', () => {
+    for (const kernel of ['v6.4', 'v6.12', 'v6.15']) {
+      const m = build(kvfreeV6, kernel);
+      const acc = actionAccesses(m);
+      const named = (name: string) => acc.filter((_, i) => m.actionName[i] === name).flat().filter((a) => a.loc === krcpHead(0));
+      expect(named('M kvfree_rcu_queue_batch + rearm').map((a) => [a.kind, a.mode, a.locks])).toEqual([
+        ['write', 'marked', ['krcp[0].lock']],
+        ['read', 'marked', []],
+      ]);
+      expect(named('C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback').map((a) => [a.kind, a.mode, a.locks])).toEqual([['write', 'marked', ['krcp[0].lock']]]);
+      expect(named('M kvfree_rcu_drain_ready detach').map((a) => [a.kind, a.mode, a.locks])).toEqual([['write', 'marked', ['krcp[0].lock']]]);
+      expect(headPairs(m)).toEqual([]);
+    }
+  });
+
+  it('preview, not a kernel version: with the load plain (as at 8fc5494ad5fa..cc37d52076a9) the same labels race on v6.4 code, the re-arm against the ch3 push', () => {
+    // Only the mode of need_offload_krc()'s label changes; the steps are v6.4's, so this is what
+    // the labels can find, not a claim about the v6.3 merge-window tree (row B6' says what that needs).
+    const plainLoad: ModelDef = {
+      ...kvfreeV6,
+      build(p) {
+        const m = kvfreeV6.build(p);
+        const actions = m.actions.map((a) =>
+          a.accesses === undefined ? a : { ...a, accesses: a.accesses.map((x) => (x.kind === 'read' && x.cite?.startsWith('need_offload_krc()') === true ? { ...x, mode: 'plain' as const } : x)) },
+        );
+        return { ...m, actions };
+      },
+    };
+    const plain = build(plainLoad, 'v6.4');
+    expect(headPairs(plain).map((r) => `${r.a.name} (${r.a.access.kind}) / ${r.b.name} (${r.b.access.kind})`)).toEqual([
+      'C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (write) / M kvfree_rcu_queue_batch + rearm (read)',
+      'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock (write) / M kvfree_rcu_queue_batch + rearm (read)',
+    ]);
+    const m = withRaces(plain);
+    const o = explore(m, { strategy: 'bfs', collect: true });
+    expect(o.stats.distinct).toBe(429);
+    expect(o.violations.map((v) => v.property)).toEqual(['race krcp[0].head: C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (write) / M kvfree_rcu_queue_batch + rearm (read)']);
+    const t = traceViolations(m, o)[0].trace;
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.steps.length - 1).toBe(8);
+    // Two calls, the timer fires, drain_ready leaves ch3 (its snapshot has not polled done): the
+    // monitor's kvfree_rcu_queue_batch() + re-arm and the second call's ch3 push are both next.
+    expect(t.value.steps.map((s) => s.action).slice(-3)).toEqual(['G monitor timer fires [cpu0]', 'M0 workqueue starts kfree_rcu_monitor [cpu0]', 'M kvfree_rcu_drain_ready detach [cpu0]']);
+    expect(t.value.explanation).toMatch(
+      /^after step 8 both are enabled: step 9 \(C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback \[caller0\], caller0\) writes \(marked\) krcp\[0\]\.head holding krcp\[0\]\.lock .* while \(M kvfree_rcu_queue_batch \+ rearm \[cpu0\], monitor0\) reads it without a lock /,
+    );
+    // As registered (marked load): the same search finds no race.
+    const marked = withRaces(build(kvfreeV6, 'v6.4'));
+    const om = explore(marked, { strategy: 'bfs', collect: true });
+    expect(om.stats.distinct).toBe(429);
+    expect(om.violations).toEqual([]);
+  });
 });

@@ -84,6 +84,18 @@ describe('B6, the data-race row (a23da88c6c80; `--races` on kvfree-v6, models/kv
   });
 });
 
+describe("B6', still open (krcp->head labelled; no faithful v6.3 merge-window rows yet)", () => {
+  const row = HISTORY.find((r) => r.id === "B6'")!;
+  it('is a data-race row with no sides; it names what the v6.3 merge-window rows need and that nr_bkv_objs has no buggy side', () => {
+    expect(row.property).toBe('data-race');
+    expect(rowSides(row)).toBeNull();
+    for (const c of ['cc37d52076a9', '9627456101ec', '4c33464ae85e', '2ca836b1da17', '5da7cb193db3', 'queue_work()', 'synchronize_rcu()', 'kvfree_rcu_drain_ready()']) expect(row.open).toContain(c);
+    expect(row.finding).toMatch(/^nr_bkv_objs has no buggy side/);
+    // No row was added before v6.4: the table still starts there.
+    expect(V6_RELEASES[0].kernel).toBe('v6.4');
+  });
+});
+
 describe('rerunning the history', () => {
   const ids = HISTORY.filter((r) => !SLOW.has(r.id)).map((r) => r.id);
   it(`rows ${ids.join(', ')} give the published verdicts, trace lengths and counts, with stories from their traces`, async () => {
