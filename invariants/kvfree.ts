@@ -129,6 +129,10 @@ function contextText(s: Readonly<World>): string | null {
       return 'kvfree_call_rcu() (C1) took krcp->lock, a spinlock_t, after local_irq_save(): under PREEMPT_RT a spinlock_t is a sleeping lock, so it may sleep with IRQs disabled (B4; krcp->lock made raw by 8ac88f7177c7 in v5.9)';
     case 'alloc-under-raw-lock':
       return 'kvfree_call_rcu() (C3) entered the page allocator (__get_free_page(GFP_NOWAIT)) under the raw_spinlock_t krcp->lock: the allocator takes spinlock_t zone->lock, a sleeping lock under PREEMPT_RT, inside a raw lock (CONFIG_PROVE_RAW_LOCK_NESTING; B4, moved to the page-cache work in v5.11)';
+    case 'wake-under-rq-lock':
+      return 'kvfree_call_rcu() queued a work item with no delay while its caller holds rq->lock: __queue_work() wakes a worker (wake_up_process() -> try_to_wake_up()), which takes a runqueue lock, the one held when the worker is on this CPU (B12; mainline arms a timer or an hrtimer instead)';
+    case 'alloc-wake-under-rq-lock':
+      return 'kvfree_call_rcu() entered the page allocator with __GFP_KSWAPD_RECLAIM (GFP_NOWAIT / GFP_ATOMIC) while its caller holds rq->lock: the allocator may wake kswapd (wake_all_kswapds() -> wakeup_kswapd() -> try_to_wake_up()), which takes a runqueue lock (B12; no allocation under the lock from v5.11, 56292e8609e3)';
     case 'lock-not-held':
     case 'lock-held-at-rest':
     case 'irq-not-restored':
@@ -203,7 +207,7 @@ export function kvfreeProperties<S extends World & { cpu: readonly { head: numbe
     {
       kind: 'invariant',
       name: 'context',
-      description: 'P5: nothing sleeps with IRQs off, a spinlock held or inside a reader; locks are released by their holder; IRQ state is restored',
+      description: 'P5: nothing sleeps with IRQs off, a spinlock held or inside a reader; nothing wakes a task while the caller holds rq->lock (context=rqlock, B12); locks are released by their holder; IRQ state is restored',
       holds: (s) => s.ghost.ctx === 'none' && spec.atRest(s) === null,
       explain: (s) => contextText(s) ?? spec.atRest(s)!,
     },

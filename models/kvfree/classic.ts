@@ -46,7 +46,7 @@ import {
   advancePage,
   type BatchRef,
 } from './common/workqueue.js';
-import { budgetAllows, callerC8Actions, callerEntryActions, curObj, nextCall, spend } from './common/caller.js';
+import { budgetAllows, callerC8Actions, callerEntryActions, curObj, mayWakeUnderRqLock, nextCall, spend } from './common/caller.js';
 import {
   appendRecord,
   attachPage,
@@ -110,9 +110,9 @@ export const COMMON_PARAMS: ParamSpecs = {
   boot: { description: 'start with the scheduler RUNNING, or model boot: INACTIVE -> batch_init -> INIT -> RUNNING', default: 'running', values: ['running', 'boot'] },
   context: {
     description:
-      "caller context: sleepable (may migrate between CPUs at C0/C1), irqoff (IRQs disabled around the call), spinlock (the client holds its own spinlock around the call) or reader (the call is made inside the client's rcu_read_lock() section); all but sleepable pin the caller to its CPU",
+      "caller context: sleepable (may migrate between CPUs at C0/C1), irqoff (IRQs disabled around the call), spinlock (the client holds its own spinlock around the call), reader (the call is made inside the client's rcu_read_lock() section) or rqlock (the client holds its runqueue's rq->lock, IRQs off, as the scheduler's own paths do: nothing in the call may wake a task, B12); all but sleepable pin the caller to its CPU",
     default: 'sleepable',
-    values: ['sleepable', 'irqoff', 'spinlock', 'reader'],
+    values: ['sleepable', 'irqoff', 'spinlock', 'reader', 'rqlock'],
   },
   garbage: { description: 'what a misclassifying decoder reads from object data: poison (no allocation) or alias (another object)', default: 'poison', values: ['poison', 'alias'] },
   debug: { description: 'debug-object checks (debug_rcu_head_queue/unqueue) on/off', default: 1, values: [0, 1] },
@@ -221,6 +221,19 @@ function rtAllocCheck(c: V1Config, d: V1State, k: Readonly<Krcp>): void {
 }
 
 /**
+ * The allocator entered inside kvfree_call_rcu() (C3's __get_free_page(GFP_NOWAIT | __GFP_NOWARN):
+ * the seed and v5.9 kvfree_call_rcu_add_ptr_to_bulk(); C4's wrapper kmalloc(GFP_NOWAIT) and
+ * kmalloc(GFP_ATOMIC): the seed's attach_rcu_head_to_object()), both with __GFP_KSWAPD_RECLAIM:
+ * with `context=rqlock` (B12) the allocator may wake kswapd (wake_all_kswapds() in the slow path,
+ * which every failed attempt took) under the caller's rq->lock. v5.11 (56292e8609e3) enters no
+ * allocator here. The PREEMPT_RT check (`rt`) runs first, as it did before B12 was modelled.
+ */
+function allocCheck(c: V1Config, d: V1State, k: Readonly<Krcp>): void {
+  rtAllocCheck(c, d, k);
+  mayWakeUnderRqLock(c, d, 'alloc-wake-under-rq-lock');
+}
+
+/**
  * Does C3 enter the page allocator when the first page is full and no page is cached? v5.9 yes
  * (__get_free_page(GFP_NOWAIT | __GFP_NOWARN)), except on a CONFIG_PREEMPT_RT=y build (rt=2:
  * `if (IS_ENABLED(CONFIG_PREEMPT_RT)) return false;`, 4d2919411867); v5.11 never
@@ -237,7 +250,13 @@ function c3Allocates(c: V1Config): boolean {
  * queue_work(page_cache_work) (untimed: the work is requested at once).
  */
 function runPageCacheWorker(c: V1Config, d: V1State, k: Krcp): void {
-  if (c.rules.deferAlloc && d.sched === 'RUNNING' && !k.refill) k.refill = true;
+  if (c.rules.deferAlloc && d.sched === 'RUNNING' && !k.refill) {
+    k.refill = true;
+    // B12: hrtimer_start() wakes nothing; schedule_page_work_fn() queues the work later, from the
+    // hrtimer interrupt. The `wake-direct` mutation queues it from here, as "[PATCH 16/16] rcu/tree:
+    // Use delayed work instead of hrtimer to refill the cache" (2020-10-29) would have with delay 0.
+    if (c.mutation === 'wake-direct') mayWakeUnderRqLock(c, d, 'wake-under-rq-lock');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +372,12 @@ function finishSection(c: V1Config, d: V1State, cpu: number, x: number, expedite
   if (d.sched === 'RUNNING' && !k.monitorTodo) {
     // C6 (v5.9: always KFREE_DRAIN_JIFFIES)
     k.monitorTodo = true;
-    scheduleMonitor(k, expedited && c.rules.expedite);
+    // The seed's C6 ("[PATCH 3/7] rcu/tree: introduce expedited_drain flag", 2020-03-23, tree.c
+    // line 3115 of the patched file): schedule_delayed_work(&krcp->monitor_work, expedited_drain ?
+    // 0:KFREE_DRAIN_JIFFIES). Delay 0 queues monitor_work at once and wakes a worker (B12); v5.9
+    // has KFREE_DRAIN_JIFFIES only (the flag was not merged), a timer.
+    const now = expedited && c.rules.expedite;
+    if (scheduleMonitor(k, now) && now) mayWakeUnderRqLock(c, d, 'wake-under-rq-lock');
   }
   leaveSection(c, d, cpu, x, true);
 }
@@ -406,7 +430,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
   const c3Cost = (why: FailReason): number => (why === 'no-page' && c3Allocates(c) ? 1 : 0);
   /** C3 failed: v5.9 entered the allocator under the raw lock (`rt`, B4); v5.11 runs run_page_cache_worker() instead. */
   const c3Failed = (d: V1State, k: Krcp, why: FailReason): void => {
-    if (why === 'no-page' && c3Allocates(c)) rtAllocCheck(c, d, k); // v5.9 C3: the failed __get_free_page(GFP_NOWAIT)
+    if (why === 'no-page' && c3Allocates(c)) allocCheck(c, d, k); // v1/v5.9 C3: the failed __get_free_page(GFP_NOWAIT)
     runPageCacheWorker(c, d, k); // v5.11 kvfree_call_rcu(): `if (!success) { run_page_cache_worker(krcp); ...`
   };
   const cacheName = c.rules.cacheList ? 'get_cached_bnode()' : 'bkvcache';
@@ -476,7 +500,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
           } else {
             // v5.9 kvfree_call_rcu_add_ptr_to_bulk() C3: __get_free_page(GFP_NOWAIT | __GFP_NOWARN)
             // under raw_spin_lock(&krcp->lock): under `rt` a spinlock_t (zone->lock) in a raw lock (B4).
-            rtAllocCheck(c, d, k);
+            allocCheck(c, d, k);
             pg = unusedPage(d); // __get_free_page()
           }
           attachPage(d, k, f.idx, pg);
@@ -519,6 +543,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         if (p.wrap === 'embedded') {
           o.hfunc = embeddedStoresPointer(c.tag, c.layout) ? c.func.encodePtr(o.addr) : c.func.encode(BigInt(c.offset));
         } else {
+          mayWakeUnderRqLock(c, d, 'alloc-wake-under-rq-lock'); // kmalloc(GFP_NOWAIT), then kmalloc(GFP_ATOMIC): __GFP_KSWAPD_RECLAIM (B12)
           o.wrap = candidates(wrapperBase(f.obj), c.alignWrap)[p.parity]; // attach_rcu_head_to_object()
           o.wword0 = f.ptr; // ptr[0] = obj
           o.hfunc = c.func.encode(wrapperFunc(c.tag, c.w)); // head->func = func
@@ -550,6 +575,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
         enterSection(c, d, p.x, f.obj);
         spend(c, d, c3Cost(p.why) + wrapFailCost);
         c3Failed(d, d.cpu[p.x], p.why); // v5.11: then `if (head == NULL) goto unlock_return` (C8)
+        if (wrapper) mayWakeUnderRqLock(c, d, 'alloc-wake-under-rq-lock'); // both wrapper kmallocs fail: the allocator's slow path ran (B12)
         leaveSection(c, d, p.cpu, p.x, false, c.mutation === 'sync-under-lock');
       },
     },

@@ -98,6 +98,14 @@ const SHRINKER_FRAME =
   'finds them allocated (WARN "Slab cache still has objects", the cache leaked); the shrinker then frees them into the leaked cache.';
 
 /** Faithful kvfree-v1 configurations (docs/protocol.md §2, bounds in `bounds`). */
+/**
+ * B12 (issue #28): a caller holding rq->lock (`context=rqlock`) must not wake a task from inside
+ * kvfree_call_rcu(): try_to_wake_up() takes a runqueue lock, the held one for a worker of this CPU.
+ */
+const B12_RULE =
+  'B12 (the design constraint of 56292e8609e3 "rcu/tree: Defer kvfree_rcu() allocation to a clean context", v5.11: "The hrtimer stage is required in order to avoid deadlocks with the scheduler"): ' +
+  'a caller that holds rq->lock must not wake a task from kvfree_call_rcu(), because try_to_wake_up() takes a runqueue lock (the one held, for a worker of this CPU). ';
+
 export const V1_CONFIGS: readonly KvfreeConfig[] = [
   {
     id: 'v1-one-embedded',
@@ -313,6 +321,32 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     violates: ['context'],
     note: B4_V1,
     shown: { 'context': 'rt-spinlock-irqs-off' },
+  },
+  {
+    id: 'v1-rqlock',
+    model: 'kvfree-v1',
+    params: { objects: 'e', context: 'rqlock' },
+    bounds: '1 CPU, 1 two-argument object freed by a caller that holds rq->lock (IRQs off)',
+    violates: ['context'],
+    note:
+      B12_RULE +
+      'The seed breaks it: with no page with room and none cached, kvfree_call_rcu_add_ptr_to_bulk() calls __get_free_page(GFP_NOWAIT | __GFP_NOWARN) under the caller\'s rq->lock, ' +
+      'and GFP_NOWAIT carries __GFP_KSWAPD_RECLAIM, so the allocator may wake kswapd (wake_all_kswapds() in the slow path every failed attempt takes). ' +
+      'Its 0-delay expedited drain after a ch3 queueing is the second wake (v1-rqlock-preempt-rt); v5.9 keeps the allocation (v59-rqlock), v5.11 removes both (v511-rqlock).',
+    shown: { 'context': 'alloc-wake-under-rq-lock' },
+  },
+  {
+    id: 'v1-rqlock-preempt-rt',
+    model: 'kvfree-v1',
+    params: { objects: 'e', context: 'rqlock', fix: '8ac88f7177c7+4d2919411867', rt: 2 },
+    bounds: 'as v1-rqlock, on a CONFIG_PREEMPT_RT=y build with 8ac88f7177c7 and 4d2919411867 (no page allocator under krcp->lock)',
+    violates: ['context'],
+    note:
+      B12_RULE +
+      'With the allocator out of the way (a PREEMPT_RT build returns false before __get_free_page()), the object goes to ch3 and the seed\'s C6 does ' +
+      'schedule_delayed_work(&krcp->monitor_work, expedited_drain ? 0:KFREE_DRAIN_JIFFIES) with expedited_drain set ("[PATCH 3/7] rcu/tree: introduce expedited_drain flag", 2020-03-23): ' +
+      'delay 0 makes __queue_delayed_work() call __queue_work() at once, which wakes a worker under the caller\'s rq->lock. v5.9 was merged without the flag (KFREE_DRAIN_JIFFIES: a timer).',
+    shown: { 'context': 'wake-under-rq-lock' },
   },
 ];
 
@@ -644,6 +678,30 @@ export const V59_CONFIGS: readonly KvfreeConfig[] = [
       'Coverage (v5.11, 56292e8609e3): a head-less object with no cached page takes `if (head == NULL) goto unlock_return` after ' +
       'run_page_cache_worker(), then synchronize_rcu() + kvfree() outside the lock; or a page the refill work cached.',
   },
+  {
+    id: 'v59-rqlock',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e', context: 'rqlock' },
+    bounds: '1 CPU, 1 two-argument object freed by a caller that holds rq->lock (IRQs off)',
+    violates: ['context'],
+    note:
+      B12_RULE +
+      'v5.9 breaks it: C6 arms monitor_work with KFREE_DRAIN_JIFFIES (a timer, no wake), but with no page with room and none cached kvfree_call_rcu_add_ptr_to_bulk() calls ' +
+      '__get_free_page(GFP_NOWAIT | __GFP_NOWARN) under the caller\'s rq->lock, and the allocator may wake kswapd. Fixed in v5.11 by 56292e8609e3 (v511-rqlock; history row B12).',
+    shown: { 'context': 'alloc-wake-under-rq-lock' },
+  },
+  {
+    id: 'v511-rqlock',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e', context: 'rqlock', kernel: 'v5.11' },
+    bounds: '1 CPU, 1 two-argument object freed by a caller that holds rq->lock (IRQs off), the v5.11 kvfree_call_rcu()',
+    violates: [],
+    note:
+      B12_RULE +
+      'v5.11 (56292e8609e3) keeps it: no allocator under the lock, and run_page_cache_worker() kicks the refill through hrtimer_start(&krcp->hrtimer, 0, HRTIMER_MODE_REL), ' +
+      'whose schedule_page_work_fn() does queue_work(system_highpri_wq, &krcp->page_cache_work) from the hrtimer interrupt, outside the caller; C6 is a KFREE_DRAIN_JIFFIES timer. ' +
+      'The rule bites on the wake-direct mutation (v511-mut-wake-direct).',
+  },
 ];
 
 /** Bug-seeded kvfree-v5.9 configurations. */
@@ -656,6 +714,16 @@ export const V59_MUTATIONS: readonly KvfreeConfig[] = [
   { id: 'v59-mut-kfree-vmalloc', model: 'kvfree-v5.9', params: { objects: 'ev', mutation: 'kfree-vmalloc' }, bounds: '1 CPU, 1 two-argument vmalloc object', violates: ['valid-free', 'no-leak', 'debug-objects-lost'], note: 'W3 frees vmalloc records with kfree() (the debug object was already deactivated).', mutation: true, shown: { 'valid-free': 'wrong-kind-free', 'no-leak': 'dropped', 'debug-objects-lost': 'unqueued-unfreed' } },
   { id: 'v59-mut-next-after-free', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'next-after-free' }, bounds: '1 CPU, 1 two-argument object', violates: ['no-uaf-read'], note: 'W4 reads head->next after kvfree().', mutation: true, shown: { 'no-uaf-read': 'read-after-free' } },
   { id: 'v59-mut-call-before-unpublish', model: 'kvfree-v5.9', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
+  {
+    id: 'v511-mut-wake-direct',
+    model: 'kvfree-v5.9',
+    params: { objects: 'e', context: 'rqlock', kernel: 'v5.11', mutation: 'wake-direct' },
+    bounds: 'as v511-rqlock',
+    violates: ['context'],
+    note: 'run_page_cache_worker() queues page_cache_work from the caller at once instead of through the hrtimer (B12): the worker is woken under the caller\'s rq->lock.',
+    mutation: true,
+    shown: { 'context': 'wake-under-rq-lock' },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -954,6 +1022,17 @@ export const V6_CONFIGS: readonly KvfreeConfig[] = [
     note: SHRINKER_FRAME,
     shown: { 'barrier-complete': 'shrinker-frame', 'destroy-clean': 'shrinker-frame' },
   },
+  {
+    id: 'v6-rqlock',
+    model: 'kvfree-v6',
+    params: { objects: 'e,e', context: 'rqlock', refill: 1 },
+    bounds: '1 CPU, 2 two-argument objects freed by a caller that holds rq->lock (IRQs off), with the page-cache refill worker',
+    violates: [],
+    note:
+      B12_RULE +
+      'v6.12 keeps it: add_ptr_to_bulk_krc_lock() allocates only for a head-less call (which may sleep anyway), __schedule_delayed_monitor_work() uses a delay of ' +
+      '1 or KFREE_DRAIN_JIFFIES (a timer), and run_page_cache_worker() kicks the refill through an hrtimer. The rule bites on the wake-direct mutation (v6-mut-wake-direct).',
+  },
 ];
 
 /** Bug-seeded kvfree-v6 configurations. */
@@ -1009,4 +1088,14 @@ export const V6_MUTATIONS: readonly KvfreeConfig[] = [
     shown: { 'no-leak': 'dropped', 'debug-objects-end': 'never-unqueued' },
   },
   { id: 'v6-mut-call-before-unpublish', model: 'kvfree-v6', params: { objects: 'e', mutation: 'call-before-unpublish' }, bounds: '1 CPU, 1 two-argument object', violates: ['reader-safety'], note: 'The client calls kvfree_rcu() while the object is still published.', mutation: true, shown: { 'reader-safety': 'published-after-call' } },
+  {
+    id: 'v6-mut-wake-direct',
+    model: 'kvfree-v6',
+    params: { objects: 'e,e', context: 'rqlock', refill: 1, mutation: 'wake-direct' },
+    bounds: 'as v6-rqlock',
+    violates: ['context'],
+    note: 'run_page_cache_worker() queues page_cache_work from the caller at once instead of through the hrtimer (B12): the worker is woken under the caller\'s rq->lock.',
+    mutation: true,
+    shown: { 'context': 'wake-under-rq-lock' },
+  },
 ];

@@ -365,16 +365,24 @@ export const HISTORY: readonly HistoryRow[] = [
   },
   {
     id: 'B12',
-    commit: '56292e8609e3 (design constraint)',
-    subject: 'no worker woken directly from kvfree_call_rcu() while the caller may hold rq->lock',
+    commit: '56292e8609e3',
+    subject: 'rcu/tree: Defer kvfree_rcu() allocation to a clean context (the design constraint: no worker woken directly from kvfree_call_rcu() while the caller may hold rq->lock)',
     year: 2020,
-    what: "waking a worker directly from kvfree_call_rcu() (a 0-delay schedule_delayed_work(), or queue_work() for the page-cache refill) while the caller holds rq->lock recurses on it; mainline kicks through an hrtimer",
-    introduced: '-',
-    fixedIn: '-',
-    livedSource: 'not applicable: a design constraint of 56292e8609e3 (v5.11), no buggy release found; not modelled: issue #28',
+    what: "waking a task directly from kvfree_call_rcu() while the caller holds rq->lock recurses on it (try_to_wake_up() takes a runqueue lock): a 0-delay schedule_delayed_work() or a queue_work() wakes a worker, and the page allocator with __GFP_KSWAPD_RECLAIM (v5.9's __get_free_page(GFP_NOWAIT) under krcp->lock) may wake kswapd; 56292e8609e3 takes the allocator out of the call and kicks the refill worker through an hrtimer (\"The hrtimer stage is required in order to avoid deadlocks with the scheduler\")",
+    introduced: 'the seed series (March 2020: C3 __get_free_page(GFP_NOWAIT) under the lock, and "[PATCH 3/7] rcu/tree: introduce expedited_drain flag", not merged); v5.9 kept the allocation',
+    fixedIn: 'v5.11 (56292e8609e3; 5.10.y through stable)',
+    livedSource:
+      'kvfree_call_rcu_add_ptr_to_bulk() in kernel/rcu/tree.c v5.9 (__get_free_page(GFP_NOWAIT | __GFP_NOWARN) under raw_spin_lock(&krcp->lock)); 56292e8609e3 (its diff and message; "Fixes: 3042f83f19be"); ' +
+      '"[PATCH 16/16] rcu/tree: Use delayed work instead of hrtimer to refill the cache" (Uladzislau Rezki, 2020-10-29: "An immediate placing a task on a current CPU can lead to rq->lock double lock. That is why a delayed method is in place"), which mainline did not take (v6.12 still kicks through the hrtimer)',
     property: 'context',
-    bounds: '-',
-    open: 'needs a caller context that holds rq->lock and the rule that nothing wakes a worker from it: issue #28',
+    bounds: '1 CPU, one two-argument object freed by a caller that holds rq->lock (context=rqlock: IRQs off, nothing may wake a task), one reader',
+    config: { model: 'kvfree-v5.9', params: { objects: 'e', context: 'rqlock' } },
+    knob: { name: 'kernel', buggy: 'v5.9', fixed: 'v5.11', buggyLabel: 'v5.9', fixedLabel: 'v5.11 (56292e8609e3)' },
+    finding:
+      "A design constraint, checked on every modelled release (models/kvfree/configs.ts, context=rqlock): the seed and v5.9 break it in the caller's locked section, where C3's __get_free_page(GFP_NOWAIT) (and the seed's wrapper kmalloc()s) may wake kswapd (v1-rqlock, v59-rqlock); " +
+      "the seed's 0-delay expedited drain (schedule_delayed_work(&krcp->monitor_work, expedited_drain ? 0:KFREE_DRAIN_JIFFIES)) is a second wake, shown where the allocator is skipped (v1-rqlock-preempt-rt); v5.9's C6 is a KFREE_DRAIN_JIFFIES timer. " +
+      'v5.11 and v6.12 hold (v511-rqlock, v6-rqlock: no allocator in the call, the monitor armed with a delay of 1 or KFREE_DRAIN_JIFFIES, the refill kicked through hrtimer_start()); the rule bites on the wake-direct mutation (the refill queued from the caller, as a direct queue_work() would: v511-mut-wake-direct, v6-mut-wake-direct). ' +
+      'The allocation is the side of the bug the pair shows: the sides differ by 56292e8609e3 alone, whose own message names deadlocks with the scheduler as the reason for the hrtimer.',
   },
   {
     id: 'B13',

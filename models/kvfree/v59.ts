@@ -18,7 +18,7 @@ import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/k
 import { buildClassic, COMMON_PARAMS, RT_PARAM, SHRINK_CORE_PARAMS, type ClassicRules } from './classic.js';
 import { classicRules, fixValues, V59_FIXES, V59_RELEASES } from './classic-versions.js';
 
-export const V59_MUTATIONS = ['none', 'no-gp-wait', 'double-free', 'no-count', 'no-unqueue', 'leak-batch', 'kfree-vmalloc', 'next-after-free', 'call-before-unpublish'] as const;
+export const V59_MUTATIONS = ['none', 'no-gp-wait', 'double-free', 'no-count', 'no-unqueue', 'leak-batch', 'kfree-vmalloc', 'next-after-free', 'call-before-unpublish', 'wake-direct'] as const;
 
 export const V59_PARAMS: ParamSpecs = {
   ...COMMON_PARAMS,

@@ -124,7 +124,7 @@ import {
   advancePage,
   type BatchRef,
 } from './common/workqueue.js';
-import { budgetAllows, callerC8Actions, callerEntryActions, curObj, nextCall, spend } from './common/caller.js';
+import { budgetAllows, callerC8Actions, callerEntryActions, curObj, mayWakeUnderRqLock, nextCall, spend } from './common/caller.js';
 import {
   appendRecord,
   attachPage,
@@ -171,6 +171,7 @@ export const V6_MUTATIONS = [
   'call-before-unpublish', // the client calls kvfree_rcu() before unpublishing the object
   'barrier-no-flush', // kvfree_rcu_barrier()'s second loop cancels the monitor but does not flush_rcu_work() the batches
   'non-reclaim-wq', // the batches are queued on a workqueue without WQ_MEM_RECLAIM whatever the kernel version (as before dfd3df31c9db)
+  'wake-direct', // run_page_cache_worker() queues page_cache_work from the caller (delay 0) instead of through the hrtimer (B12)
 ] as const;
 
 export { V6_KERNELS, V6_RELEASES, type V6Kernel, type V6Features } from './v6-versions.js';
@@ -219,14 +220,30 @@ export const V6_PARAMS: ParamSpecs = {
   },
 };
 
-/** Under the lock, when RUNNING: __schedule_delayed_monitor_work() (untimed: arm if not pending). */
+/**
+ * Under the lock, when RUNNING: __schedule_delayed_monitor_work() (untimed: arm if not pending).
+ * B12: its delay is `krc_count(krcp) >= KVFREE_BULK_MAX_ENTR ? 1:KFREE_DRAIN_JIFFIES` (kernel/rcu/tree.c
+ * v6.12; queue_delayed_work() or mod_delayed_work() of system_unbound_wq), never 0: a timer only, so
+ * a caller holding rq->lock (`context=rqlock`) wakes no worker here.
+ */
 function scheduleIfRunning(d: V6State, k: Krcp): void {
   if (d.sched === 'RUNNING') scheduleMonitor(k, false);
 }
 
-/** run_page_cache_worker(): request the refill work when RUNNING and not already in progress. */
+/**
+ * run_page_cache_worker(): request the refill work when RUNNING and not already in progress.
+ * B12: kernel/rcu/tree.c v6.12 run_page_cache_worker() kicks it through hrtimer_start(&krcp->hrtimer,
+ * 0, HRTIMER_MODE_REL), whose schedule_page_work_fn() does queue_delayed_work(system_highpri_wq,
+ * &krcp->page_cache_work, 0) from the hrtimer interrupt, outside the caller; with backoff_page_cache_fill
+ * set, queue_delayed_work() of the kvfree workqueue with msecs_to_jiffies(rcu_delay_page_cache_fill_msec),
+ * 5000 ms by default (a timer; not modelled: the backoff is set by the shrinker's count). The
+ * `wake-direct` mutation queues it from the caller with delay 0.
+ */
 function runPageCacheWorker(c: V6Config, d: V6State, k: Krcp): void {
-  if (c.refillWorker && c.cache && d.sched === 'RUNNING' && !k.refill) k.refill = true;
+  if (c.refillWorker && c.cache && d.sched === 'RUNNING' && !k.refill) {
+    k.refill = true;
+    if (c.mutation === 'wake-direct') mayWakeUnderRqLock(c, d, 'wake-under-rq-lock');
+  }
 }
 
 /** Append `obj` to the first page of channel idx and refresh its gp_snap; bulk_count[idx]++. */

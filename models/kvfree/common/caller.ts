@@ -38,6 +38,22 @@ export function maySleep(c: KvConfig, d: KvState, cpu: number, what: 'might_slee
   else if (c.context === 'reader') recordCtx(d, 'sleep-in-reader');
 }
 
+/**
+ * B12, `context=rqlock`: the caller holds rq->lock (raw_spin_lock_irqsave(), as the scheduler's
+ * own paths do), and the step it runs synchronously may wake a task, which takes a runqueue lock:
+ * a work item queued with no delay (queue_work(), or queue_delayed_work() with delay 0:
+ * kernel/workqueue.c __queue_delayed_work() `if (!delay) { __queue_work(); return; }`, then
+ * insert_work() -> wake_up_worker() -> wake_up_process() -> try_to_wake_up(), which takes the
+ * worker's rq->lock, this CPU's for a per-CPU workqueue: recursion on the lock held), or the page
+ * allocator entered with __GFP_KSWAPD_RECLAIM (GFP_NOWAIT, GFP_ATOMIC: mm/page_alloc.c
+ * __alloc_pages_slowpath() wake_all_kswapds() -> wakeup_kswapd() -> wake_up_interruptible(&pgdat->kswapd_wait)).
+ * A delay > 0 only arms a timer (add_timer()), and hrtimer_start() only enqueues an hrtimer: the
+ * callback queues later, from the timer interrupt, outside the caller. Record the first (P5).
+ */
+export function mayWakeUnderRqLock(c: KvConfig, d: KvState, why: 'wake-under-rq-lock' | 'alloc-wake-under-rq-lock'): void {
+  if (c.context === 'rqlock') recordCtx(d, why);
+}
+
 /** Allocation-failure budget (`failures` parameter). */
 export function budgetAllows(c: KvConfig, s: Readonly<KvState>, failures: number): boolean {
   return failures === 0 || s.fails + failures <= c.maxFails;

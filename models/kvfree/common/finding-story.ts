@@ -293,6 +293,7 @@ const TELLERS: Readonly<Record<string, Teller>> = {
     if (i < 0) return { object: -1, mechanism: 'lock-discipline', events: [...events, `step ${r.n} (${r.t.steps[r.n].action}): a lock is still held or IRQs still off after the step that took them returned`] };
     const why = r.states[i].ghost.ctx;
     if (why === 'rt-spinlock-atomic' || why === 'alloc-under-raw-lock') return rtStory(r, i, why, events);
+    if (why === 'wake-under-rq-lock' || why === 'alloc-wake-under-rq-lock') return rqWakeStory(r, i, why, events);
     const mechanism: Mechanism =
       why === 'might_sleep-atomic' || why === 'synchronize_rcu-atomic'
         ? 'sleep-irqs-off'
@@ -349,6 +350,41 @@ function rtStory(r: Read, i: number, why: 'rt-spinlock-atomic' | 'alloc-under-ra
   return { object: -1, mechanism: 'alloc-under-raw-lock', events };
 }
 
+/**
+ * B12 (`context=rqlock`): the step that woke, or may have woken, a task while the caller holds
+ * rq->lock, read off the step: which caller, which krcp, and what it started (monitor_work queued
+ * at once, the page-cache refill queued at once, or a page or wrapper allocation).
+ */
+function rqWakeStory(r: Read, i: number, why: 'wake-under-rq-lock' | 'alloc-wake-under-rq-lock', events: string[]): Story {
+  const prev = r.states[i - 1];
+  const s = r.states[i];
+  const k = s.callers.findIndex((cl, idx) => cl.pc !== prev.callers[idx].pc || cl.idx !== prev.callers[idx].idx);
+  const who = k < 0 ? 'a caller' : `caller${k}`;
+  if (why === 'wake-under-rq-lock') {
+    // monitor_work queued at once (monStage `queued`, not `timer`), else the refill work newly requested.
+    const armedNow = (y: number): boolean => s.cpu[y].monPending && !prev.cpu[y].monPending && s.cpu[y].monStage === 'queued';
+    const mx = s.cpu.findIndex((_, y) => armedNow(y));
+    const x = mx >= 0 ? mx : s.cpu.findIndex((c, y) => c.refill && !prev.cpu[y].refill);
+    const monitor = mx >= 0;
+    const what = x < 0
+      ? 'queues a work item with no delay'
+      : monitor
+        ? `queues krcp[${x}]'s monitor_work with delay 0 (schedule_delayed_work(..., 0): the expedited drain after a ch3 queueing)`
+        : `queues krcp[${x}]'s page_cache_work at once (run_page_cache_worker() without the hrtimer)`;
+    events.push(`${at(r, i)}: ${who} ${what}: __queue_work() wakes a worker with try_to_wake_up(), which takes a runqueue lock while the caller holds rq->lock`);
+    return { object: -1, mechanism: 'wake-under-rq-lock', events };
+  }
+  const gotPage = s.pages.some((p, pg) => prev.pages[pg].st === 'unused' && p.st !== 'unused');
+  const wrapped = s.objs.some((o, n) => o.wrap !== 0 && prev.objs[n].wrap === 0);
+  const what = gotPage
+    ? 'calls __get_free_page(GFP_NOWAIT | __GFP_NOWARN) for a bulk page, which returns one'
+    : wrapped
+      ? 'kmallocs a head-less wrapper (GFP_NOWAIT, then GFP_ATOMIC)'
+      : 'finds no cached page and calls the allocator (__get_free_page(GFP_NOWAIT), or the wrapper kmalloc()s), which fails after its slow path';
+  events.push(`${at(r, i)}: ${who} ${what}, under rq->lock: the allocator's __GFP_KSWAPD_RECLAIM may wake kswapd (wake_all_kswapds() -> wakeup_kswapd() -> try_to_wake_up())`);
+  return { object: -1, mechanism: 'alloc-wake-under-rq-lock', events };
+}
+
 /** krcp-consistent (B5): where the caller dropped a krcp lock for the page allocation, and which krcp it changed afterwards. */
 function krcpSwitchStory(r: Read): Story | null {
   const prev = r.states[r.n - 1];
@@ -381,4 +417,5 @@ const CONTEXT_TEXT: Record<KvConfig['context'], string> = {
   irqoff: 'with IRQs disabled',
   spinlock: 'while holding its own spinlock',
   reader: 'inside an RCU read-side critical section',
+  rqlock: 'while holding its runqueue lock rq->lock (IRQs off), as the scheduler does',
 };

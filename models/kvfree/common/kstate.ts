@@ -94,7 +94,7 @@ export interface KvConfig extends WorldConfig {
   boot: boolean;
   irqoff: boolean;
   /** The caller's context around the call (the `context` parameter). */
-  context: 'sleepable' | 'irqoff' | 'spinlock' | 'reader';
+  context: 'sleepable' | 'irqoff' | 'spinlock' | 'reader' | 'rqlock';
   /** The caller cannot migrate between CPUs during the call (every context but sleepable). */
   pinned: boolean;
   tag: TagScheme;
@@ -167,7 +167,8 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     shrinkCore: num(p, 'shrinkCore', 0) === 1,
     shrinkBatch: num(p, 'shrinkBatch', 1),
     boot: p.boot === 'boot',
-    irqoff: p.context === 'irqoff',
+    // `rqlock` (B12): the client holds rq->lock, taken with raw_spin_lock_irqsave(), so IRQs are off as with `irqoff`.
+    irqoff: p.context === 'irqoff' || p.context === 'rqlock',
     context: str(p, 'context', 'sleepable') as KvConfig['context'],
     pinned: str(p, 'context', 'sleepable') !== 'sleepable',
     tag: str(p, 'tag', 'none') as TagScheme,

@@ -79,6 +79,9 @@ export type Mechanism =
   /** context under PREEMPT_RT rules (`rt`, B4): a spinlock_t (a sleeping lock) taken with IRQs disabled; the page allocator entered under a raw_spinlock_t. */
   | 'rt-spinlock-irqs-off'
   | 'alloc-under-raw-lock'
+  /** context with the caller holding rq->lock (`context=rqlock`, B12): a worker woken at once (a work queued with no delay); the allocator, which may wake kswapd. */
+  | 'wake-under-rq-lock'
+  | 'alloc-wake-under-rq-lock'
   /** context: a lock not released by its holder, or IRQs not restored. */
   | 'lock-discipline'
   /** accounting: the counter zeroed while objects remain (B7), not incremented for a queued object, or otherwise off. */
@@ -446,6 +449,8 @@ export function storyText(st: Story): string {
     'lock-discipline': 'a lock or the IRQ state is not given back by the step that took it',
     'rt-spinlock-irqs-off': 'under PREEMPT_RT a spinlock_t krcp->lock, a sleeping lock, is taken with IRQs disabled',
     'alloc-under-raw-lock': 'the page allocator, which takes spinlock_t locks (sleeping under PREEMPT_RT), is entered under the raw_spinlock_t krcp->lock',
+    'wake-under-rq-lock': 'a work item is queued with no delay while the caller holds rq->lock, so try_to_wake_up() takes a runqueue lock inside it',
+    'alloc-wake-under-rq-lock': 'the page allocator, which may wake kswapd, is entered while the caller holds rq->lock',
     'count-reset': "the krcp counter is zeroed while objects remain on its channels (B7's partial-detach reset)",
     'count-missed': 'an object is queued on a krcp without its counter being incremented',
     'count-drift': 'the krcp counter drifts from what its channels hold',

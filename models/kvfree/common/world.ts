@@ -46,6 +46,12 @@ export const CtxViolation = enumOf([
   // existing values keep their codes and every rt=0 state space is unchanged.
   'rt-spinlock-atomic',
   'alloc-under-raw-lock',
+  // B12 (`context=rqlock`, the caller holds rq->lock): appended, so every other state space is unchanged.
+  // A worker woken synchronously (a work item queued with no delay: __queue_work() -> wake_up_worker()
+  // -> try_to_wake_up(), which takes rq->lock), or the page allocator entered with __GFP_KSWAPD_RECLAIM
+  // (wake_all_kswapds() -> wakeup_kswapd() -> wake_up_interruptible(&pgdat->kswapd_wait)).
+  'wake-under-rq-lock',
+  'alloc-wake-under-rq-lock',
 ]);
 export const DbgViolation = enumOf(['none', 'unqueue-inactive', 'free-active', 'queue-active']);
 /** kvfree_rcu_barrier() returned while an object whose kvfree_rcu() returned before it began was still not freed. */
