@@ -164,6 +164,7 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     params: { objects: 'e', readers: 0, debug: 0, shrinkCore: 1 },
     bounds: "1 CPU, 1 two-argument object, no reader, debug objects off, one do_shrink_slab() around the kvfree shrinker (batch 1)",
     violates: ['shrink-stop'],
+    shown: { 'shrink-stop': 'scan-after-empty' },
     note: 'B9 on the seed: a scan that finds the krcp already drained returns 0, not SHRINK_STOP, and do_shrink_slab() calls it again (bounded wasted work, not a livelock).',
   },
   {
