@@ -13,8 +13,7 @@
  */
 import type { ModelDef } from '../../src/model/types.js';
 import type { Variant } from './common/kstate.js';
-import { kvfreeV1 } from './v1.js';
-import { kvfreeV59 } from './v59.js';
+import { kvfreeV1, kvfreeV59 } from './classic-accesses.js';
 import { kvfreeV6 } from './v6-accesses.js';
 import { V1_CONFIGS, V1_MUTATIONS, V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS, type KvfreeConfig, type KvfreeModelParams } from './configs.js';
 
