@@ -8,7 +8,7 @@
  *
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */
-import { defineModel, type ParamSpecs } from '../../src/model/types.js';
+import { defineModel, type ParamSpecs, type Params } from '../../src/model/types.js';
 import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { TAG_SCHEMES } from './common/tags.js';
 import { RCU_PARAM } from './common/tiny.js';
@@ -68,13 +68,18 @@ export const V1_RULES: ClassicRules = {
   scanStopsWhenEmpty: false, // kfree_rcu_shrink_scan() returns freed, 0 included (v5.8, 9154244c1ab6)
 };
 
+/** The rules kvfree-v1 builds with for `params` (its `fix`); ./classic-accesses.ts labels by the same. */
+export function v1RulesOf(params: Params): ClassicRules {
+  return classicRules(V1_RULES, V1_RELEASES, 'v1', V1_FIXES, String(params.fix));
+}
+
 export const kvfreeV1 = defineModel({
   id: 'kvfree-v1',
   description: 'kvfree_call_rcu() of the seed series (v1, March 2020) with head-less wrappers tagged per scheme',
   params: V1_PARAMS,
   propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
-    const m = buildClassic(params, classicRules(V1_RULES, V1_RELEASES, 'v1', V1_FIXES, String(params.fix)));
+    const m = buildClassic(params, v1RulesOf(params));
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });

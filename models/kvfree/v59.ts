@@ -13,7 +13,7 @@
  *
  * What it must not do: implement steps (they are the base's and ./common/'s); it only chooses.
  */
-import { defineModel, type ParamSpecs } from '../../src/model/types.js';
+import { defineModel, type ParamSpecs, type Params } from '../../src/model/types.js';
 import { KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { buildClassic, COMMON_PARAMS, RT_PARAM, SHRINK_CORE_PARAMS, type ClassicRules } from './classic.js';
 import { classicRules, fixValues, V59_FIXES, V59_RELEASES } from './classic-versions.js';
@@ -60,13 +60,18 @@ export const V59_RULES: ClassicRules = {
   scanStopsWhenEmpty: true, // c6dfd72b7a3b "rcu: Stop shrinker loop" (v5.9)
 };
 
+/** The rules kvfree-v5.9 builds with for `params` (its `kernel` and `fix`); ./classic-accesses.ts labels by the same. */
+export function v59RulesOf(params: Params): ClassicRules {
+  return classicRules(V59_RULES, V59_RELEASES, String(params.kernel), V59_FIXES, String(params.fix));
+}
+
 export const kvfreeV59 = defineModel({
   id: 'kvfree-v5.9',
   description: 'kvfree_call_rcu() as merged in v5.9 (August 2020): raw lock, page-cache list, no wrapper; head-less without a page falls back to synchronize_rcu() + kvfree()',
   params: V59_PARAMS,
   propertyNames: [...KVFREE_PROPERTY_NAMES, ...KVFREE_LIVENESS_NAMES],
   build(params) {
-    const m = buildClassic(params, classicRules(V59_RULES, V59_RELEASES, String(params.kernel), V59_FIXES, String(params.fix)));
+    const m = buildClassic(params, v59RulesOf(params));
     return { shape: m.shape, display: m.display, init: m.init, actions: m.actions as never[], properties: m.properties, validEnd: m.validEnd, symmetry: m.symmetry };
   },
 });

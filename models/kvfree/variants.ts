@@ -13,8 +13,7 @@
  */
 import type { ModelDef } from '../../src/model/types.js';
 import type { Variant } from './common/kstate.js';
-import { kvfreeV1 } from './v1.js';
-import { kvfreeV59 } from './v59.js';
+import { kvfreeV1, kvfreeV59 } from './classic-accesses.js';
 import { kvfreeV6 } from './v6-accesses.js';
 import { V1_CONFIGS, V1_MUTATIONS, V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS, type KvfreeConfig, type KvfreeModelParams } from './configs.js';
 
@@ -47,6 +46,9 @@ export const KVFREE_VARIANTS: readonly KvfreeVariant[] = [
       'shrinker, boot). Properties: `invariants/kvfree.ts` (docs/protocol.md §5). Protocol configurations show what the ' +
       'faithful v1 protocol does within their bounds, findings included; mutation configurations each break one step ' +
       'on purpose and show that the property guarding it fails.',
+    racesNote:
+      'Labelled (models/kvfree/classic-accesses.ts): every access to `krcp[x].count`: kvfree_call_rcu()\'s `WRITE_ONCE(krcp->count, krcp->count + 1)` (a plain load and a marked store, under krcp->lock on an initialized krcp, under none before kfree_rcu_batch_init()), queue_kfree_rcu_work()\'s `WRITE_ONCE(krcp->count, 0)` under krcp->lock (the monitor\'s and the shrinker\'s drain), kfree_rcu_shrink_count()\'s `READ_ONCE(krcp->count)` without a lock, and kfree_rcu_shrink_scan()\'s `count = krcp->count;`, plain and before it takes krcp->lock (9154244c1ab6, v5.8, as in the seed series). ' +
+      'The plain unlocked load races with both marked stores wherever the shrinker runs (`shrinker=1`, `shrinkCore=1`); configurations without a shrinker have only the candidate of the uninitialized path, which no reachable state enables. krcp->monitor_todo is always accessed under krcp->lock and is not labelled; no other field is.',
   },
   {
     variant: 'v5.9',
@@ -59,6 +61,9 @@ export const KVFREE_VARIANTS: readonly KvfreeVariant[] = [
     intro:
       "Model: `models/kvfree/v59.ts` (docs/protocol.md §3.1: v5.9's rules on the classic base `models/kvfree/classic.ts` it shares " +
       'with kvfree-v1, and `models/kvfree/common/`). Same properties and report layout as kvfree-v1.',
+    racesNote:
+      'Labelled (models/kvfree/classic-accesses.ts): as kvfree-v1, every access to `krcp[x].count`; v5.9 keeps kfree_rcu_shrink_scan()\'s plain `count = krcp->count;` before raw_spin_lock_irqsave(&krcp->lock) (8ac88f7177c7 changed only the lock class; the load became krc_count()\'s atomic_read() in 4c33464ae85e, v6.3), and krc_this_cpu_lock() always takes the lock, so configurations without a shrinker have no candidate. ' +
+      'The plain unlocked load races with kvfree_call_rcu()\'s and queue_kfree_rcu_work()\'s WRITE_ONCE() stores under krcp->lock wherever the shrinker runs. krcp->monitor_todo is always accessed under krcp->lock and is not labelled; no other field is.',
   },
   {
     variant: 'v6',

@@ -1,6 +1,7 @@
 /**
  * The data-race check (`--races`, src/model/races.ts) on the race fixture (./race-fixture.ts),
  * whose races are known by reading it, and on kvfree-v6's B6 (models/kvfree/v6-accesses.ts).
+ * kvfree-v1's and kvfree-v5.9's krcp->count labels (models/kvfree/classic-accesses.ts).
  * Every outcome asserted here is pinned: which races, their traces, stories and replays.
  */
 import { describe, expect, it } from 'vitest';
@@ -188,5 +189,81 @@ describe("kvfree-v6 B6' labels (krcp->head): need_offload_krc()'s unlocked load 
     const om = explore(marked, { strategy: 'bfs', collect: true });
     expect(om.stats.distinct).toBe(429);
     expect(om.violations).toEqual([]);
+  });
+});
+
+describe('kvfree-v1 / kvfree-v5.9 krcp->count labels (models/kvfree/classic-accesses.ts): kfree_rcu_shrink_scan() loads count plain, before krcp->lock', () => {
+  const build = (def: ModelDef, params: Record<string, string | number>) => {
+    const p = resolveParams(def, params);
+    if (!p.ok) throw new Error(p.error.message);
+    const c = compileModel(def, p.value);
+    if (!c.ok) throw new Error(c.error.message);
+    return c.value;
+  };
+  // The plain definitions (./v1.ts, ./v59.ts), without labels, against the registered ones.
+  const unlabelled = (def: ModelDef): ModelDef => ({ ...def, build: (p) => ({ ...def.build(p), actions: def.build(p).actions.map((a) => ({ ...a, accesses: undefined })) }) });
+  const small = { objects: 'e', readers: 0, shrinker: 1 };
+
+  it.each([
+    ['kvfree-v1', { objects: 'e', readers: 2, shrinker: 1 }, 1489],
+    ['kvfree-v5.9', { objects: 'e', readers: 2, shrinker: 1 }, 1645],
+    ['kvfree-v1', { objects: 'e', readers: 0, debug: 0, shrinkCore: 1 }, 426],
+    ['kvfree-v5.9', { objects: 'e', readers: 0, debug: 0, shrinkCore: 1 }, 420],
+  ] as const)('%s %o: the labels change no count and no fingerprint', (model, params, distinct) => {
+    const def = findModel(model)!;
+    const labelled = build(def, params);
+    const plain = build(unlabelled(def), params);
+    expect(actionAccesses(labelled).some((a) => a.length > 0)).toBe(true);
+    expect(actionAccesses(plain).every((a) => a.length === 0)).toBe(true);
+    expect(modelFingerprint(labelled)).toBe(modelFingerprint(plain));
+    const a = explore(labelled, { strategy: 'bfs', collect: true });
+    const b = explore(plain, { strategy: 'bfs', collect: true });
+    expect(a.stats.distinct).toBe(distinct);
+    expect(b.stats.distinct).toBe(distinct);
+  });
+
+  it('the labels: the scan loads plain without a lock, the increment and the zeroing store marked under krcp->lock', () => {
+    for (const model of ['kvfree-v1', 'kvfree-v5.9']) {
+      const m = build(findModel(model)!, small);
+      const acc = actionAccesses(m);
+      const named = (name: string) => [...new Set(acc.filter((_, i) => m.actionName[i] === name).flat().map((a) => JSON.stringify([a.loc, a.kind, a.mode, a.locks])))];
+      expect(named('S kfree_rcu_shrink_scan')).toEqual([JSON.stringify(['krcp[0].count', 'read', 'plain', []]), JSON.stringify(['krcp[0].count', 'write', 'marked', ['krcp[0].lock']])]);
+      expect(named('C1-C7 kvfree_call_rcu: C3 add_ptr_to_bulk')).toEqual([JSON.stringify(['krcp[0].count', 'read', 'plain', ['krcp[0].lock']]), JSON.stringify(['krcp[0].count', 'write', 'marked', ['krcp[0].lock']])]);
+      expect(named('M1-M3 kfree_rcu_monitor')).toEqual([JSON.stringify(['krcp[0].count', 'write', 'marked', ['krcp[0].lock']])]);
+    }
+    // 4c33464ae85e (B7, v6.3): per-channel atomics and krc_count(): every access marked, no candidate.
+    const fixed = build(findModel('kvfree-v5.9')!, { ...small, fix: '4c33464ae85e' });
+    expect(raceCandidates(fixed)).toEqual([]);
+  });
+
+  const found = (model: string, params: Record<string, string | number>) => {
+    const m = withRaces(build(findModel(model)!, params));
+    const o = explore(m, { strategy: 'bfs', collect: true });
+    return { m, o, races: o.violations.map((v) => v.property).filter((p) => p.startsWith('race ')) };
+  };
+
+  it.each(['kvfree-v1', 'kvfree-v5.9'])('%s, one object, no reader, shrinker=1: the scan\'s plain load races with the caller\'s increment and with the monitor\'s zeroing', (model) => {
+    const { m, o, races } = found(model, small);
+    expect(races).toEqual([
+      'race krcp[0].count: C1-C7 kvfree_call_rcu: C3 add_ptr_to_bulk (write) / S kfree_rcu_shrink_scan (read)',
+      model === 'kvfree-v1'
+        ? 'race krcp[0].count: C1-C7 kvfree_call_rcu: C4 queue on ch3 (write) / S kfree_rcu_shrink_scan (read) #2'
+        : 'race krcp[0].count: C1-C7 kvfree_call_rcu: C4 queue on ch3 (write) / S kfree_rcu_shrink_scan (read)',
+      'race krcp[0].count: M1-M3 kfree_rcu_monitor (write) / S kfree_rcu_shrink_scan (read)',
+    ]);
+    const t = traceViolations(m, o).find((v) => v.violation.property.startsWith('race krcp[0].count: C1-C7 kvfree_call_rcu: C3'))!.trace;
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.explanation).toMatch(/writes \(marked\) krcp\[0\]\.count holding krcp\[0\]\.lock .* while \(S kfree_rcu_shrink_scan .*\) reads it without a lock /);
+  });
+
+  // One object: do_shrink_slab() scans only after kfree_rcu_shrink_count() saw it, so after the
+  // only increment; the monitor's zeroing is what can still run next to the scan's load.
+  it.each(['kvfree-v1', 'kvfree-v5.9'])('%s, shrinkCore=1: the same load in do_shrink_slab()\'s scan races with the monitor; kfree_rcu_shrink_count()\'s READ_ONCE() does not', (model) => {
+    const { races } = found(model, { objects: 'e', readers: 0, debug: 0, shrinkCore: 1 });
+    expect(races).toEqual(['race krcp[0].count: M1-M3 kfree_rcu_monitor (write) / S kfree_rcu_shrink_scan: next CPU (read)']);
+  });
+
+  it('no shrinker: candidates only, no race (every other access to count is under krcp->lock)', () => {
+    for (const model of ['kvfree-v1', 'kvfree-v5.9']) expect(found(model, { objects: 'e', readers: 0 }).races).toEqual([]);
   });
 });

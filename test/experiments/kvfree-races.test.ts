@@ -6,12 +6,18 @@
  *
  * Why this file exists: the table is published; its outcome on the plan is a finding that must
  * not change silently, and the path that renders a found race must work although the plan finds
- * none. It must not rerun every configuration (the report command does): it reruns two.
+ * none. It must not rerun every configuration (the report command does): it reruns a few. kvfree-v1
+ * and kvfree-v5.9 (krcp->count, models/kvfree/classic-accesses.ts): their shrinker configurations'
+ * race runs are pinned here, from runRaces() (not from reports/, which the integrator regenerates).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { V6_CONFIGS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import { V1_CONFIGS, V59_CONFIGS, V6_CONFIGS, type KvfreeConfig } from '../../models/kvfree/configs.js';
+import { KVFREE_VARIANTS } from '../../models/kvfree/variants.js';
+import { findModel } from '../../models/index.js';
+import { compileModel, resolveParams } from '../../src/model/compile.js';
+import { labelsAccesses } from '../../src/experiments/kvfree-races.js';
 import { raceJson, raceSection, runRaces } from '../../src/experiments/kvfree-races.js';
 import { readItf } from '../../src/trace/itf.js';
 import { confirmTrace } from '../../src/trace/confirm.js';
@@ -67,5 +73,46 @@ describe('the race table', () => {
   it.each(['v6-three', 'v6-2cpu-headless-shrinker'])('%s: rerunning gives the published race record', (id) => {
     const cfg = V6_CONFIGS.find((c) => c.id === id)!;
     expect(raceJson(runRaces(cfg, 'kvfree-v6'))).toEqual(PUBLISHED.find((r) => r.id === id)!.races);
+  }, 120_000);
+});
+
+// kvfree-v1 and kvfree-v5.9 label krcp->count (models/kvfree/classic-accesses.ts): their reports
+// get the race table too, and the shrinker configurations find kfree_rcu_shrink_scan()'s plain load.
+describe('the race table of kvfree-v1 and kvfree-v5.9 (krcp->count)', () => {
+  it('every kvfree family labels accesses, so every report runs its faithful configurations with --races, and says what is labelled', () => {
+    for (const v of KVFREE_VARIANTS) {
+      const cfg = v.configs.find((c) => c.mutation !== true)!;
+      const p = resolveParams(findModel(cfg.model)!, cfg.params);
+      if (!p.ok) throw new Error(p.error.message);
+      const m = compileModel(findModel(cfg.model)!, p.value);
+      if (!m.ok) throw new Error(m.error.message);
+      expect(labelsAccesses(m.value), v.family).toBe(true);
+      expect(v.racesNote ?? '', v.family).toContain('Labelled');
+    }
+  });
+
+  const R = (a: string, b: string) => `race krcp[0].count: ${a} (write) / ${b} (read)`;
+  it.each([
+    ['v1-readers-shrinker', V1_CONFIGS, 2524, 6, [R('C1-C7 kvfree_call_rcu: C3 add_ptr_to_bulk', 'S kfree_rcu_shrink_scan'), `${R('C1-C7 kvfree_call_rcu: C4 queue on ch3', 'S kfree_rcu_shrink_scan')} #2`, R('M1-M3 kfree_rcu_monitor', 'S kfree_rcu_shrink_scan')], [2, 2, 4]],
+    ['v1-shrink-core', V1_CONFIGS, 426, 6, [R('M1-M3 kfree_rcu_monitor', 'S kfree_rcu_shrink_scan: next CPU')], [6]],
+    ['v1-small', V1_CONFIGS, 5533, 1, [], []],
+    ['v59-readers-shrinker', V59_CONFIGS, 2788, 3, [R('C1-C7 kvfree_call_rcu: C3 add_ptr_to_bulk', 'S kfree_rcu_shrink_scan'), R('C1-C7 kvfree_call_rcu: C4 queue on ch3', 'S kfree_rcu_shrink_scan'), R('M1-M3 kfree_rcu_monitor', 'S kfree_rcu_shrink_scan')], [2, 2, 5]],
+    ['v59-shrink-core', V59_CONFIGS, 420, 3, [R('M1-M3 kfree_rcu_monitor', 'S kfree_rcu_shrink_scan: next CPU')], [7]],
+    ['v59-small', V59_CONFIGS, 6431, 0, [], []],
+  ] as const)('%s: its race run (distinct, candidates, races and trace lengths), traces that replay', (id, configs, distinct, candidates, races, steps) => {
+    const cfg = configs.find((c) => c.id === id)!;
+    const family = cfg.model;
+    const r = runRaces(cfg, family);
+    expect(r.incomplete).toBeNull();
+    expect(r.distinct).toBe(distinct);
+    expect(r.candidates).toHaveLength(candidates);
+    expect(r.races.map((x) => x.property)).toEqual(races);
+    expect(r.races.map((x) => x.steps)).toEqual(steps);
+    for (const x of r.races) {
+      const itf = readItf(r.files[`${x.dir}/trace.itf.json`]);
+      if (!itf.ok) throw new Error(itf.error.message);
+      const c = confirmTrace(itf.value);
+      expect(c.ok && c.value.exitCode, x.property).toBe(12);
+    }
   }, 120_000);
 });
