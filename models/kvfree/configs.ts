@@ -324,6 +324,15 @@ export const V1_CONFIGS: readonly KvfreeConfig[] = [
     shown: { 'context': 'rt-spinlock-irqs-off' },
   },
   {
+    id: 'v1-rt-fixed-headless',
+    model: 'kvfree-v1',
+    params: { objects: 'h', fix: '8ac88f7177c7+4d2919411867', rt: 2 },
+    bounds: '1 CPU, 1 head-less object, 1 reader, a CONFIG_PREEMPT_RT=y build with 8ac88f7177c7 and 4d2919411867 (C3 takes no page from the allocator: get_cached_bnode() only), any wrapper failures',
+    violates: ['debug-objects', 'debug-objects-end'],
+    note: `Coverage: B4's fixed side with a head-less object, so C3's get_cached_bnode() failure leads into each of C4's wrapper kmalloc paths. ${DEBUG}`,
+    shown: DEBUG_SHOWN,
+  },
+  {
     id: 'v1-rqlock',
     model: 'kvfree-v1',
     params: { objects: 'e', context: 'rqlock' },

@@ -1,8 +1,9 @@
 /**
- * The kvfree liveness configurations (issue #14): `eventual-free` checked on the small faithful
- * named configurations (each one's model and parameters, at most about 50k states: a liveness
- * check records the whole graph, one thread, no symmetry), plus the B2 pair (594aa5975b9b: v1
- * strands objects after a partial detach, v5.9 re-arms the monitor).
+ * The kvfree liveness configurations (issue #14): `eventual-free` checked on every kvfree
+ * configuration of the proof plan, faithful and mutation (each one's model and parameters; a
+ * liveness check records the whole graph, one thread, no symmetry: the largest, v615-2cpu-barrier,
+ * is 460k states and about 6 s), plus the B2 pair (594aa5975b9b: v1 strands objects after a
+ * partial detach, v5.9 re-arms the monitor).
  *
  * Why this file exists: the proof plan (src/experiments/kvfree-plan.ts) and the pinned liveness
  * tests must run the same entries with the same expectations, and a liveness entry must take its
@@ -10,12 +11,14 @@
  *
  * What it must not do: compute anything beyond looking a configuration up; it is data.
  */
-import { V1_CONFIGS, V59_CONFIGS, V6_CONFIGS, type KvfreeModelParams } from './configs.js';
+import { V1_CONFIGS, V1_MUTATIONS, V59_CONFIGS, V59_MUTATIONS, V6_CONFIGS, V6_MUTATIONS, type KvfreeModelParams } from './configs.js';
 
 export type KvfreeLivenessConfig = KvfreeModelParams & {
   id: string;
   /** The named configuration it shadows (absent for the B2 pair). */
   of?: string;
+  /** It shadows a mutation (bug-seeded) configuration. */
+  mutation?: boolean;
   invariants: readonly string[];
   violates: readonly string[];
   note: string;
@@ -30,90 +33,62 @@ const STRANDED_BARRIER =
 const STRANDED_DYN =
   'the dyn-head tag misread for an object below 4096 (no-leak in the safety entry): the object is dropped from every list and the run ends without freeing it';
 
-/** Faithful configurations small enough for a liveness check, with the ones where eventual-free fails and why. */
-const SHADOWED: readonly { id: string; violated?: string }[] = [
-  ...[
-    'v1-one-embedded',
-    'v1-one-headless',
-    'v1-one-headless-nodebug',
-    'v1-small',
-    'v1-two-embedded-nodebug',
-    'v1-readers-shrinker',
-    'v1-shrink-core',
-    'v1-2cpu',
-    'v1-2cpu-even',
-    'v1-vmalloc',
-    'v1-irqoff-headless',
-    'v1-reader-headless',
-    'v1-spinlock-headless',
-    'v1-reader-embedded',
-    'v1-sweep-two-headless',
-    'v1-spontaneous-capacity2',
-    'v1-2cpu-capacity2',
-    'v1-rt-irqoff',
-  ].map((id) => ({ id })),
-  { id: 'v1-boot', violated: STRANDED_B3 },
-  { id: 'v1-boot-headless', violated: STRANDED_B3 },
-  ...[
-    'v59-one-embedded',
-    'v59-one-headless',
-    'v59-small',
-    'v59-two-embedded-nodebug',
-    'v59-cache1',
-    'v59-readers-shrinker',
-    'v59-shrink-core',
-    'v59-2cpu',
-    'v59-irqoff-headless',
-    'v59-sweep-small-noreader',
-    'v59-vmalloc-spontaneous',
-    'v59-rt-irqoff',
-    'v59-rt-preempt-rt',
-    'v511-rt-irqoff',
-    'v511-rt-headless',
-  ].map((id) => ({ id })),
-  { id: 'v59-boot', violated: STRANDED_B3 },
-  { id: 'v59-boot-headless', violated: STRANDED_B3 },
-  ...[
-    'v6-one-embedded',
-    'v6-one-headless',
-    'v6-small',
-    'v6-spontaneous',
-    'v6-2cpu',
-    'v6-2cpu-even',
-    'v6-vmalloc',
-    'v6-refill',
-    'v6-boot',
-    'v6-dyn-head',
-    'v6-capacity2',
-    'v6-vmalloc-spontaneous',
-    'v6-2cpu-capacity2',
-    'v64-2cpu-headless',
-    'v6-2cpu-headless',
-    'v612-gpinit-headless',
-    'v615-gpinit-headless',
-    'v6-shrinker',
-    'v615-shrinker',
-    'v6-2cpu-headless-shrinker',
-    'v615-destroy',
-    'v615-destroy-reclaim',
-  ].map((id) => ({ id })),
-  { id: 'v6-dyn-head-low', violated: STRANDED_DYN },
-  { id: 'v615-barrier-shrinker-embedded', violated: STRANDED_BARRIER },
-];
+const MUTANT_LEAK =
+  "the mutation's leak (no-leak in its safety entry) as a liveness violation: the seeded bug drops or strands an object, and the run ends without freeing it (the lasso stutters in the quiescent state no-leak reports)";
+const MUTANT_DEADLOCK =
+  'the mutation leaves a krcp lock held (its safety entry: context, no-leak): every step that would free the object waits for that lock, and the run stutters with the object unfreed';
 
-const NAMED = [...V1_CONFIGS, ...V59_CONFIGS, ...V6_CONFIGS];
+/**
+ * Where eventual-free fails, and why; every other plan configuration holds it. A quiescent leak
+ * (no-leak in the safety entry) is a stuttering lasso, so each of those is listed here (the test
+ * in test/models/kvfree-liveness.test.ts checks the two lists agree).
+ */
+const VIOLATED: Readonly<Record<string, string>> = {
+  'v1-boot': STRANDED_B3,
+  'v1-boot-headless': STRANDED_B3,
+  'v59-boot': STRANDED_B3,
+  'v59-boot-headless': STRANDED_B3,
+  'v6-dyn-head-low': STRANDED_DYN,
+  'v615-barrier': STRANDED_BARRIER,
+  'v615-2cpu-barrier': STRANDED_BARRIER,
+  'v615-barrier-shrinker-embedded': STRANDED_BARRIER,
+  'v1-mut-skip-untag': MUTANT_LEAK,
+  'v1-mut-kfree-vmalloc': MUTANT_LEAK,
+  'v1-mut-no-unlock': MUTANT_DEADLOCK,
+  'v1-mut-leak-batch': MUTANT_LEAK,
+  'v59-mut-leak-batch': MUTANT_LEAK,
+  'v59-mut-kfree-vmalloc': MUTANT_LEAK,
+  'v6-mut-no-gp-wait': MUTANT_LEAK,
+  'v6-mut-drain-no-poll': MUTANT_LEAK,
+  'v6-mut-busy-batch': MUTANT_LEAK,
+  'v6-f32276a37652-mut-drain-no-poll': MUTANT_LEAK,
+  'v6-1e237994d9c9-mut-drain-no-poll': MUTANT_LEAK,
+};
 
-function shadow(id: string, violated: string | undefined): KvfreeLivenessConfig {
-  const c = NAMED.find((x) => x.id === id);
-  if (c === undefined) throw new Error(`liveness-configs: no named configuration ${id}`);
+/** Every kvfree plan configuration, faithful and mutation, in plan order: each has a liveness entry. */
+const NAMED = [...V1_CONFIGS, ...V1_MUTATIONS, ...V59_CONFIGS, ...V59_MUTATIONS, ...V6_CONFIGS, ...V6_MUTATIONS];
+
+for (const id of Object.keys(VIOLATED)) if (!NAMED.some((c) => c.id === id)) throw new Error(`liveness-configs: no named configuration ${id}`);
+
+function shadow(c: (typeof NAMED)[number]): KvfreeLivenessConfig {
+  const violated = VIOLATED[c.id];
   const note =
     violated ??
     'liveness: every accepted object is eventually freed under weak fairness of the workqueue, timers, grace periods, callbacks, boot and in-call caller steps (one-thread exact BFS, no symmetry)';
-  return { id: `${id}-eventual-free`, of: id, model: c.model, params: c.params, invariants: ['eventual-free'], violates: violated === undefined ? [] : ['eventual-free'], note } as KvfreeLivenessConfig;
+  return {
+    id: `${c.id}-eventual-free`,
+    of: c.id,
+    model: c.model,
+    params: c.params,
+    ...(c.mutation === true ? { mutation: true } : {}),
+    invariants: ['eventual-free'],
+    violates: violated === undefined ? [] : ['eventual-free'],
+    note,
+  } as KvfreeLivenessConfig;
 }
 
 export const KVFREE_LIVENESS_CONFIGS: readonly KvfreeLivenessConfig[] = [
-  ...SHADOWED.map((s) => shadow(s.id, s.violated)),
+  ...NAMED.map(shadow),
   {
     id: 'b2-v1-eventual-free',
     model: 'kvfree-v1',

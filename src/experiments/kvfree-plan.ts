@@ -31,7 +31,8 @@ export function planEntry(c: KvfreeConfig): Record<string, unknown> {
 /** The plan entry of one liveness configuration (models/kvfree/liveness-configs.ts): only its named liveness properties. */
 export function livenessPlanEntry(c: KvfreeLivenessConfig): Record<string, unknown> {
   const expect = c.violates.length === 0 ? 'holds' : { violates: c.violates.length === 1 ? c.violates[0] : [...c.violates], note: c.note };
-  return { id: c.id, model: c.model, params: c.params, invariants: [...c.invariants], expect, ...(c.violates.length === 0 ? { note: c.note } : {}) };
+  const flag = c.mutation === true && !isMutation(c.params, undefined) ? { mutation: true } : {};
+  return { id: c.id, model: c.model, params: c.params, ...flag, invariants: [...c.invariants], expect, ...(c.violates.length === 0 ? { note: c.note } : {}) };
 }
 
 /** `planText` with its kvfree entries replaced by the generated ones; one entry per line, so diffs stay readable. */

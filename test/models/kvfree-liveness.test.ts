@@ -95,11 +95,13 @@ describe('eventual-free on small configurations', () => {
 });
 
 describe('liveness plan entries', () => {
-  it('each shadows a named faithful configuration with its model and parameters', () => {
+  it('every kvfree plan configuration has one, with its model, parameters and mutation flag', () => {
+    const shadows = KVFREE_LIVENESS_CONFIGS.filter((l) => l.of !== undefined).map((l) => l.of);
+    expect([...shadows].sort()).toEqual(ALL_KVFREE_CONFIGS.map((c) => c.id).sort());
     for (const l of KVFREE_LIVENESS_CONFIGS) {
       if (l.of === undefined) continue;
       const c = ALL_KVFREE_CONFIGS.find((x) => x.id === l.of)!;
-      expect(c.mutation, l.id).not.toBe(true);
+      expect(l.mutation === true, l.id).toBe(c.mutation === true);
       expect([l.model, l.params]).toEqual([c.model, c.params]);
       // A quiescent leak (no-leak) is a stuttering lasso, so eventual-free fails there; it may fail
       // without one only where an unfair actor (the shrinker) can step forever, so that the run
