@@ -70,6 +70,7 @@ export const WALK_CONFIG_IDS: readonly string[] = [
   'v6-shrinker-2scans',
   'v6-2cpu-headless-shrinker',
   'v6-spontaneous-shrinker',
+  'v6-spontaneous-shrinker-slab',
   'v615-destroy',
   'v615-barrier',
   'v615-barrier-shrinker-embedded',
