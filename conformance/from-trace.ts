@@ -18,7 +18,7 @@
  * hrtimer, then fill_page_cache_func() as a context) and the teardown (kvfree_rcu_barrier() and
  * kmem_cache_destroy() as a task context; flush_rcu_work() and cancel_delayed_work_sync() wait as
  * the model's T steps split them, shim.c) are driven as well (issue 29, stage 4). Steps it cannot
- * drive (dynamic heads, the shrinker on 2 CPUs, and any step whose code differs between the
+ * drive (dynamic heads, and any step whose code differs between the
  * trace's `kernel=` and Debian's 6.12.118) end the replay of that trace: they are returned with
  * the reason, never skipped silently.
  *
@@ -267,15 +267,17 @@ export function plan(t: ModelTrace): Plan {
     else if (name === 'W kfree_rcu_work: kvfree_rcu_bulk page return') run(workCtx.get(batchKey()), 'poll,done');
     else if (name === 'W kfree_rcu_work: poll head_free_gp_snap') run(workCtx.get(batchKey()), 'free,done');
     else if (name === 'W kfree_rcu_work: kvfree_rcu_list element') run(workCtx.get(batchKey()), 'free,done');
-    else if (name.startsWith('S ') && cpus > 1) refuse = 'the shrinker on more than one CPU (nr_to_scan and the next CPU\'s lock) is not driven yet';
     else if (name === 'S kfree_rcu_shrink_count') {
       const ctx = fresh('Scount');
       cmds.push(`spawn ${ctx} shrink-count ${unboundCpu('shrinker', 0)}`);
       run(ctx, 'done');
     } else if (name === 'S kfree_rcu_shrink_scan: drain_page_cache') {
       shrCtx = fresh('Sscan');
-      cmds.push(`spawn ${shrCtx} shrink-scan 1000000 ${unboundCpu('shrinker', 0)}`);
+      cmds.push(`spawn ${shrCtx} shrink-scan ${nrToScan(t, i, before, cacheLimit)} ${unboundCpu('shrinker', 0)}`);
       // drain_page_cache()'s lock, then the monitor call's first lock (kvfree_rcu_drain_ready()).
+      run(shrCtx, 'lock', cacheLimit > 0 ? 2 : 1);
+    } else if (name === 'S kfree_rcu_shrink_scan: drain_page_cache (next CPU)') {
+      // The same for the next CPU of the loop: the previous step stopped at its per_cpu_ptr().
       run(shrCtx, 'lock', cacheLimit > 0 ? 2 : 1);
     } else if (name === 'S kfree_rcu_monitor: kvfree_rcu_drain_ready detach') run(shrCtx, 'poll,free,lock,done');
     else if (name === 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_bulk records') run(shrCtx, 'lock');
@@ -284,7 +286,9 @@ export function plan(t: ModelTrace): Plan {
     else if (name === 'S kfree_rcu_monitor: kvfree_rcu_queue_batch') run(shrCtx, 'irq-restore');
     else if (name === 'S kfree_rcu_monitor: rearm') {
       if (rearmDiffers(before.shrX)) refuse = `kernel=${String(p.kernel)} re-arms without krcp->lock while the model's lock is held; 6.12.118 has a23da88c6c80`;
-      else run(shrCtx, 'done');
+      // [next CPU] before the last CPU: the loop goes on, to the next CPU's per_cpu_ptr(); else
+      // (the last CPU, or nr_to_scan used up: nrToScan made the code break there) the scan returns.
+      else run(shrCtx, arg === 'next CPU' && before.shrX < cpus - 1 ? 'percpu' : 'done');
     } else if (name === 'B kfree_rcu_batch_init' || name === 'B kfree_rcu_scheduler_running') {
       // One CPU of the function's for_each_possible_cpu() loop: from its per_cpu_ptr() to the next
       // CPU's, or to the function's end (kfree_rcu_batch_init() then registers the shrinker).
@@ -336,6 +340,22 @@ export function plan(t: ModelTrace): Plan {
     steps.push({ index: i + 1, action, commands: cmds, client, expect });
   }
   return { preamble, capacity: Number(p.capacity), steps, stop: null };
+}
+
+/**
+ * The `sc->nr_to_scan` a shrink-scan starting at step i is given. kfree_rcu_shrink_scan()
+ * (6.12.118) does `sc->nr_to_scan -= count; if (sc->nr_to_scan <= 0) break;` on an unsigned
+ * long, so it breaks after CPU 0 exactly when nr_to_scan equals CPU 0's count. The model leaves
+ * the choice to the shrinker core (`S kfree_rcu_monitor: rearm [nr_to_scan used up]` or `[next
+ * CPU]`), so the trace is read ahead to this scan's first re-arm: used up there, the count that
+ * CPU 0 will report (krc_count() + the pages drain_page_cache() frees, both unchanged until the
+ * scan's first step reads them, which is this step); else more than any count can add up to.
+ */
+function nrToScan(t: ModelTrace, i: number, before: ModelCounts, cacheLimit: number): number {
+  const rearm = t.actions.slice(i + 1).find((a) => a.startsWith('S kfree_rcu_monitor: rearm'));
+  if (rearm === undefined || !rearm.endsWith('[nr_to_scan used up]')) return 1_000_000;
+  const k = before.cpus[0];
+  return k.hc + k.bc[0] + k.bc[1] + (cacheLimit > 0 ? k.nr : 0);
 }
 
 /**

@@ -13,6 +13,9 @@
  *   --traces: replay every published kvfree-v6 trace on the code (conformance/traces.ts) and
  *     write reports/conformance.md; exit 1 on a mismatch or when an action family of the
  *     faithful kvfree-v6 configurations has no compared step (conformance/families.ts)
+ *   --traces --walks N [--seed S]: also N seeded random walks of faithful kvfree-v6
+ *     configurations at kernel=v6.15 (conformance/walk.ts; S defaults to DEFAULT_SEED), replayed
+ *     the same way, their totals and mismatches in the report; a walk mismatch also exits 1
  *   (no option, or --smoke): the smoke script, conformance/scripts/smoke.txt
  *   --script FILE: a script of driver commands (conformance/shim/driver.c lists them), e.g.
  *     conformance/scripts/interleave.txt
@@ -26,15 +29,28 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, build, ensureTools, runScript, smokeScript } from './harness.js';
-import { renderReport, runAll } from './traces.js';
+import { buildCache, renderReport, runAll, withWalks } from './traces.js';
+import { DEFAULT_SEED, runWalks, walkTotals, type WalkRun } from './walk.js';
 import { checkSmoke } from './smoke.js';
+
+/** The value of `--name N` (a non-negative integer), null when absent, NaN when malformed. */
+function intOption(argv: string[], name: string): number | null {
+  const at = argv.indexOf(name);
+  if (at < 0) return null;
+  const v = argv[at + 1];
+  return v !== undefined && /^[0-9]{1,9}$/.test(v) ? Number(v) : NaN;
+}
 
 function main(argv: string[]): number {
   const scriptAt = argv.indexOf('--script');
   const traces = argv.includes('--traces');
-  const unknown = argv.filter((a, i) => a !== '--smoke' && a !== '--traces' && a !== '--script' && !(scriptAt >= 0 && i === scriptAt + 1));
-  if (unknown.length > 0 || (scriptAt >= 0 && argv[scriptAt + 1] === undefined)) {
-    console.error(`usage: npm run conformance [-- --smoke] [-- --script FILE] (unknown: ${unknown.join(' ') || '--script needs a file'})`);
+  const valued = ['--script', '--walks', '--seed'];
+  const unknown = argv.filter((a, i) => a !== '--smoke' && a !== '--traces' && !valued.includes(a) && !valued.includes(argv[i - 1] ?? ''));
+  const walks = intOption(argv, '--walks');
+  const seed = intOption(argv, '--seed');
+  const bad = Number.isNaN(walks) || Number.isNaN(seed) || (seed !== null && walks === null) || (walks !== null && !traces);
+  if (unknown.length > 0 || (scriptAt >= 0 && argv[scriptAt + 1] === undefined) || bad) {
+    console.error(`usage: npm run conformance [-- --smoke] [-- --script FILE] [-- --traces [--walks N [--seed S]]] (${unknown.length > 0 ? `unknown: ${unknown.join(' ')}` : scriptAt >= 0 && argv[scriptAt + 1] === undefined ? '--script needs a file' : '--walks N and --seed S take non-negative integers, --walks goes with --traces, --seed with --walks'})`);
     return 2;
   }
   const log = (line: string): void => console.log(`# ${line}`);
@@ -44,10 +60,21 @@ function main(argv: string[]): number {
     return 1;
   }
   if (traces) {
-    const run = runAll(log);
+    const builds = buildCache(log);
+    let run = runAll(log, undefined, builds);
+    let walkMism = 0;
+    if (walks !== null) {
+      const s = seed ?? DEFAULT_SEED;
+      log(`${walks} random walks, seed ${s}`);
+      run = withWalks(run, runWalks({ count: walks, seed: s }, builds));
+      const t = walkTotals(run.walks as WalkRun);
+      walkMism = t.mismatches.length;
+      console.log(`# walks: ${t.walks} (seed ${s}): ${t.passed} passed, ${t.stopped} stopped at a step not driven, ${t.withMismatch} with a mismatch; ${t.stepsCompared} of ${t.steps} steps compared, ${t.mismatches.length} mismatches`);
+      for (const m of t.mismatches) console.error(`conformance: walk ${m.walk} (${m.config}, seed ${m.seed}) step ${m.step} ${m.action}: model ${m.expected}; code ${m.code}`);
+    }
     const report = renderReport(run);
     writeFileSync(join(ROOT, 'reports', 'conformance.md'), report);
-    const mism = run.results.reduce((n, r) => n + (r.result?.mismatches.length ?? 0), 0);
+    const mism = walkMism + run.results.reduce((n, r) => n + (r.result?.mismatches.length ?? 0), 0);
     const compared = run.results.filter((r) => r.result !== null);
     console.log(`# ${compared.length} traces replayed, ${compared.reduce((n, r) => n + (r.result?.stepsCompared ?? 0), 0)} steps compared, ${mism} mismatches: reports/conformance.md`);
     for (const f of run.coverage.families) console.log(`# family ${f.family}: ${f.steps} steps compared${f.required ? '' : ' (not required)'}`);

@@ -17,9 +17,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { compare, plan, readTrace, scriptOf, traceRefusal, type Compared, type ModelTrace } from './from-trace.js';
+import { CODE_KERNEL, compare, plan, readTrace, scriptOf, traceRefusal, type Compared, type ModelTrace } from './from-trace.js';
 import { ROOT, build, runScript, type Build, type Log } from './harness.js';
 import { coverage, FAITHFUL_CONFIGS, type Coverage } from './families.js';
+import { walkTotals, type WalkRun } from './walk.js';
 
 /** Every trace.itf.json under the published report directories, sorted. */
 export function publishedTraces(root: string = ROOT): string[] {
@@ -61,14 +62,26 @@ export function replay(t: ModelTrace, builds: (capacity: number) => Build): Comp
 export interface Run {
   build: Build;
   results: TraceResult[];
-  /** Steps compared per family and per action name of the faithful configurations. */
+  /** Steps compared per family and per action name of the faithful configurations (traces and walks). */
   coverage: Coverage;
+  /** The seeded random walks (conformance/walk.ts), when run. */
+  walks?: WalkRun;
+  /** The per action name counts of the traces alone and of the walks alone. */
+  byTraces?: Coverage;
+  byWalks?: Coverage;
 }
 
-/** Replay every published trace that is of kvfree-v6 at a version whose code is 6.12.118's. */
-export function runAll(log: Log = () => {}, files: string[] = publishedTraces()): Run {
+/** Add the walks to a run of the published traces: coverage becomes that of both. */
+export function withWalks(run: Run, walks: WalkRun): Run {
+  const traceLabels = run.results.flatMap((r) => r.result?.comparedActions ?? []);
+  const walkLabels = walks.walks.flatMap((w) => w.result.comparedActions);
+  return { ...run, walks, coverage: coverage([...traceLabels, ...walkLabels]), byTraces: run.coverage, byWalks: coverage(walkLabels) };
+}
+
+/** One build per capacity, made on first use (build() runs gcc each time it is called). */
+export function buildCache(log: Log = () => {}): (capacity: number) => Build {
   const cache = new Map<number, Build>();
-  const builds = (capacity: number): Build => {
+  return (capacity: number): Build => {
     let b = cache.get(capacity);
     if (b === undefined) {
       b = build(log, capacity);
@@ -76,6 +89,10 @@ export function runAll(log: Log = () => {}, files: string[] = publishedTraces())
     }
     return b;
   };
+}
+
+/** Replay every published trace that is of kvfree-v6 at a version whose code is 6.12.118's. */
+export function runAll(log: Log = () => {}, files: string[] = publishedTraces(), builds: (capacity: number) => Build = buildCache(log)): Run {
   const results: TraceResult[] = [];
   for (const file of files) {
     const t = readTrace(file, readFileSync(join(ROOT, file), 'utf8'));
@@ -161,17 +178,32 @@ export function renderReport(run: Run): string {
   L.push('');
   L.push(`The required families are those of every action name of kvfree-v6 in the faithful configurations at kernel=v6.15 (conformance/families.ts: ${FAITHFUL_CONFIGS.length} configurations, mutation=none, tag=none, boot=boot, gpinit=1, refill=1, shrinker 0/1, teardown barrier/destroy, 1 and 2 CPUs). \`npm run conformance -- --traces\` exits 1 when one of them has no compared step.`);
   L.push('');
-  L.push('| family | required | steps compared |');
-  L.push('|---|---|---|');
-  for (const f of run.coverage.families) L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} |`);
+  const w = run.byTraces !== undefined && run.byWalks !== undefined ? { t: run.byTraces, w: run.byWalks } : null;
+  const famOf = (c: Coverage, f: string): number => c.families.find((x) => x.family === f)?.steps ?? 0;
+  const actOf = (c: Coverage, n: string): number => c.actions.find((x) => x.name === n)?.steps ?? 0;
+  if (w === null) {
+    L.push('| family | required | steps compared |');
+    L.push('|---|---|---|');
+    for (const f of run.coverage.families) L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} |`);
+  } else {
+    L.push('| family | required | steps compared | of which in published traces | in random walks |');
+    L.push('|---|---|---|---|---|');
+    for (const f of run.coverage.families) L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} | ${famOf(w.t, f.family)} | ${famOf(w.w, f.family)} |`);
+  }
   L.push('');
   L.push(run.coverage.missing.length === 0 ? 'Every required family was driven.' : `Never driven: ${run.coverage.missing.join(', ')}.`);
   L.push('');
-  L.push('Per action name of the faithful configurations (an action with 0 is not driven by any replayed trace):');
+  L.push(`Per action name of the faithful configurations (an action with 0 is not driven by any replayed trace${w === null ? '' : ' or walk'}):`);
   L.push('');
-  L.push('| action | family | steps compared |');
-  L.push('|---|---|---|');
-  for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} |`);
+  if (w === null) {
+    L.push('| action | family | steps compared |');
+    L.push('|---|---|---|');
+    for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} |`);
+  } else {
+    L.push('| action | family | steps compared | published traces | random walks |');
+    L.push('|---|---|---|---|---|');
+    for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} | ${actOf(w.t, a.name)} | ${actOf(w.w, a.name)} |`);
+  }
   L.push('');
   L.push('## Mismatches');
   L.push('');
@@ -183,6 +215,7 @@ export function renderReport(run: Run): string {
     }
   }
   L.push('');
+  if (run.walks !== undefined) renderWalks(L, run.walks);
   L.push('## Traces replayed');
   L.push('');
   L.push('| trace | kernel= | steps | compared | first step not driven |');
@@ -206,4 +239,32 @@ export function renderReport(run: Run): string {
   for (const r of refused) L.push(`| ${r.file} | ${r.kernel} | ${r.refused ?? ''} |`);
   L.push('');
   return `${L.join('\n')}\n`;
+}
+
+/** The random walks' section of the report. */
+function renderWalks(L: string[], run: WalkRun): void {
+  const t = walkTotals(run);
+  L.push('## Random walks');
+  L.push('');
+  L.push(`Generated with \`--walks ${run.count} --seed ${run.seed}\` (conformance/walk.ts): walk i is a random execution of the faithful configuration i mod ${run.configs.length} of this list, ` +
+    `models/kvfree/configs.ts V6_CONFIGS with their parameters plus kernel=${CODE_KERNEL} (no mutation, no tag): ${run.configs.join(', ')}. ` +
+    `Each walk starts from an initial state and takes at most ${run.maxSteps} steps, each chosen uniformly among the actions the model enables (the model's own successor function), ` +
+    'seeded by a mulberry32 generator from (seed, i), so the walks are the same on every run; a walk ends earlier when no enabled action changes the state. ' +
+    'Each walk is turned into the trace a published `trace.itf.json` would be and replayed and compared exactly as those are.');
+  L.push('');
+  L.push(`- walks: ${t.walks}; every step driven and compared with no mismatch: ${t.passed}; stopped at a step the harness does not drive (later steps not replayed, not counted as passed): ${t.stopped}; with a mismatch: ${t.withMismatch}`);
+  L.push(`- model steps: ${t.steps}; driven and compared: ${t.stepsCompared} (of which ${t.clientSteps} client steps); not driven: ${t.steps - t.stepsCompared}`);
+  L.push(`- mismatches: ${t.mismatches.length}`);
+  L.push('');
+  if (t.stopReasons.length > 0) {
+    L.push('Walks stopped, by the step not driven:');
+    L.push('');
+    for (const [why, n] of t.stopReasons) L.push(`- ${n} walk(s) stop at ${why}`);
+    L.push('');
+  }
+  L.push('Mismatches of the walks (walk index, configuration, the walk\'s own seed, step):');
+  L.push('');
+  if (t.mismatches.length === 0) L.push('None.');
+  for (const m of t.mismatches) L.push(`- walk ${m.walk} (${m.config}, seed ${m.seed}) step ${m.step} \`${m.action}\`: model \`${m.expected}\`; code \`${m.code}\``);
+  L.push('');
 }
