@@ -25,6 +25,26 @@
 /** The version-dependent points of kvfree-v6, each named after what the code does. */
 export interface V6Features {
   /**
+   * 5da7cb193db3 "rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period" (v6.3-rc,
+   * after the v6.3 merge window; fixes B1): kfree_rcu_monitor() skips a batch
+   * `if (need_wait_for_krwp_work(krwp)) continue;`, so a batch is taken only when all three of its
+   * slots (bulk_head_free[0..1], head_free) are empty. Before it (the v6.3 merge window's tree, as
+   * v5.9..v6.2): a batch is taken when `(!list_empty(&krcp->bulk_head[0]) &&
+   * list_empty(&krwp->bulk_head_free[0])) || (... [1] ...) || (READ_ONCE(krcp->head) &&
+   * !krwp->head_free)`, each free slot takes its channel, and the loop goes on to the second batch
+   * (no `break`).
+   */
+  batchWhenAllIdle: boolean;
+  /**
+   * 4c33464ae85e "rcu/kvfree: Carefully reset number of objects in krcp" ("[PATCH rcu 7/8]",
+   * 2023-01-04, v6.3 merge window; fixes B7): per-channel counters, atomic_inc(&bulk_count[idx]) in
+   * add_ptr_to_bulk_krc_lock(), atomic_inc(&head_count) on the ch3 push, each atomic_set(.., 0) for
+   * the channel a batch takes; krc_count() sums them. Before it: one `int count`,
+   * `WRITE_ONCE(krcp->count, krcp->count + 1)` in kvfree_call_rcu() after any success and
+   * `WRITE_ONCE(krcp->count, 0)` in kfree_rcu_monitor() on any detach (also a partial one).
+   */
+  countPerChannel: boolean;
+  /**
    * cdfa0f6fa6b7 "rcu/kvfree: Add debug to check grace periods" (v6.5 merge window):
    * `bnode->gp_snap` becomes a `struct rcu_gp_oldstate` taken with
    * get_state_synchronize_rcu_full() in add_ptr_to_bulk_krc_lock() and polled with
@@ -128,8 +148,10 @@ export const V6_RELEASES = [
   {
     kernel: 'v6.4',
     code: 'kernel/rcu/tree.c at v6.4 (the v6.3 structure: kvfree_rcu_drain_ready(), batches queued only when all slots are empty, 5da7cb193db3 in v6.3)',
-    adds: [],
-    commits: [],
+    // Until the rows of the v6.3 merge window (8fc5494ad5fa..9627456101ec) are added, v6.4 is the
+    // oldest row, so it carries the two v6.3 fixes the model asks about (row B6' of ./history.ts).
+    adds: ['batchWhenAllIdle', 'countPerChannel'],
+    commits: ['5da7cb193db3', '4c33464ae85e'],
   },
   {
     kernel: 'v6.5-merge-f32276a37652',
@@ -198,6 +220,8 @@ export const V6_KERNELS: readonly V6Kernel[] = V6_RELEASES.map((r) => r.kernel);
 export const V6_DEFAULT_KERNEL: V6Kernel = 'v6.12';
 
 const NONE: V6Features = {
+  batchWhenAllIdle: false,
+  countPerChannel: false,
   fullGpSnap: false,
   bulkGpWarn: false,
   headGpWarn: false,
@@ -224,6 +248,8 @@ export function v6Features(kernel: V6Kernel): V6Features {
 /** The `kernel` parameter's description: every value with the commits its row adds. */
 export function v6KernelDescription(): string {
   const commit: Record<keyof V6Features, string> = {
+    batchWhenAllIdle: '5da7cb193db3 batch only when all its slots are empty (B1 fixed)',
+    countPerChannel: '4c33464ae85e bulk_count[]/head_count (B7 fixed)',
     fullGpSnap: 'cdfa0f6fa6b7 _full gp_snap',
     bulkGpWarn: "cdfa0f6fa6b7 kvfree_rcu_bulk()'s gp_snap WARN",
     headGpWarn: 'f32276a37652 head_free_gp_snap WARN',
@@ -236,6 +262,6 @@ export function v6KernelDescription(): string {
     reclaimWq: "dfd3df31c9db works on rcu_reclaim_wq (WQ_MEM_RECLAIM; B10' fixed)",
     fullSnapFromState: '85aad7cc4178 _full cookie from rcu_state.gp_seq (B8 fixed)',
   };
-  const rows = V6_RELEASES.map((r) => `${r.kernel}${r.adds.length === 0 ? ' (base)' : ` (+ ${r.adds.map((a) => commit[a]).join(', ')})`}`);
+  const rows = V6_RELEASES.map((r) => `${r.kernel}${(r.adds as readonly string[]).length === 0 ? ' (base)' : ` (+ ${r.adds.map((a) => commit[a]).join(', ')})`}`);
   return `kernel code modelled at the steps where versions differ, oldest first, each with every fix above it: ${rows.join('; ')}. Default ${V6_DEFAULT_KERNEL}.`;
 }

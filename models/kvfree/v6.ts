@@ -140,6 +140,7 @@ import {
 import { COMMON_PARAMS } from './classic.js';
 import {
   bulkSnap,
+  krcCount,
   drainReadyBulkRecords,
   drainReadyBulkReturn,
   drainReadyDetach,
@@ -251,7 +252,12 @@ function appendAndSnap(c: V6Config, d: V6State, k: Krcp, idx: number, obj: numbe
   appendRecord(d, k, idx, obj);
   const first = d.pages[k.bkvhead[idx] - 1];
   if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = bulkSnap(c, d); // get_state_synchronize_rcu{_full}(&bnode->gp_snap)
-  if (c.mutation !== 'no-count') k.bulkCount[idx] += 1;
+  if (c.mutation === 'no-count') return;
+  // atomic_inc(&(*krcp)->bulk_count[idx]) (4c33464ae85e, `countPerChannel`); before it
+  // kvfree_call_rcu()'s WRITE_ONCE(krcp->count, krcp->count + 1) after any success, in the same
+  // critical section.
+  if (c.v.countPerChannel) k.bulkCount[idx] += 1;
+  else k.count += 1;
 }
 
 /** Push object `obj`'s rcu_head (embedded or dynamic) on krcp k's ch3; head_count++; head_gp_snap. */
@@ -259,7 +265,9 @@ function pushCh3(c: V6Config, d: V6State, k: Krcp, obj: number): void {
   const o = d.objs[obj];
   o.hnext = k.head; // head->next = krcp->head
   k.head = headAddr(c, d, obj); // WRITE_ONCE(krcp->head, head)
-  k.headCount += 1; // atomic_inc(&krcp->head_count)
+  // atomic_inc(&krcp->head_count) (4c33464ae85e); before it WRITE_ONCE(krcp->count, krcp->count + 1).
+  if (c.v.countPerChannel) k.headCount += 1;
+  else k.count += 1;
   k.headSnap = snap(d.gp); // krcp->head_gp_snap = get_state_synchronize_rcu()
 }
 
@@ -647,7 +655,6 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
   if (!c.shrinker) return [];
   const at = (s: Readonly<V6State>): boolean => s.sched === 'RUNNING' && anyCpuFree(s);
   /** krc_count(): atomic_read(&head_count) + atomic_read(&bulk_count[0..1]). */
-  const krcCount = (k: Readonly<Krcp>): number => k.headCount + k.bulkCount[0] + k.bulkCount[1];
   const running = (s: Readonly<V6State>, pc: V6State['shr']['pc']): boolean => s.shr.pc === pc && at(s);
   const endFree = (d: V6State): void => {
     if (drainReadyFinished(d.shr)) d.shr.pc = 'queue';
@@ -655,7 +662,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
   return [
     {
       // S1 kfree_rcu_shrink_count() (v6.12 kernel/rcu/tree.c; v6.15 mm/slab_common.c): for each
-      // possible CPU, count += krc_count(krcp) + READ_ONCE(krcp->nr_bkv_objs) and
+      // possible CPU, count += krc_count(krcp) (READ_ONCE(krcp->count) before 4c33464ae85e) + READ_ONCE(krcp->nr_bkv_objs) and
       // atomic_set(&krcp->backoff_page_cache_fill, 1), no lock; SHRINK_EMPTY if 0 (do_shrink_slab()
       // then calls no scan), else the shrinker core may call scan.
       name: 'S kfree_rcu_shrink_count',
@@ -937,11 +944,17 @@ export function v6Spec(c: V6Config) {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];
         if (k.locked) continue;
+        const h = listLength(c, s, k.head);
+        if (!c.v.countPerChannel) {
+          // Before 4c33464ae85e: one krcp->count for the three channels (as classic.ts v1Spec).
+          const want = chainRecords(s, k.bkvhead[0]) + chainRecords(s, k.bkvhead[1]) + h;
+          if (k.count !== want) return `krcp[${x}].count is ${k.count} but its bulk pages and ch3 list hold ${want} object(s)`;
+          continue;
+        }
         for (let i = 0; i < 2; i++) {
           const want = chainRecords(s, k.bkvhead[i]);
           if (k.bulkCount[i] !== want) return `krcp[${x}].bulk_count[${i}] is ${k.bulkCount[i]} but its bulk pages hold ${want} record(s)`;
         }
-        const h = listLength(c, s, k.head);
         if (k.headCount !== h) return `krcp[${x}].head_count is ${k.headCount} but its ch3 list holds ${h} object(s)`;
       }
       return null;
