@@ -68,8 +68,12 @@
  * The plain load of 8fc5494ad5fa..cc37d52076a9 is not a `kernel=` value yet: the tree there differs
  * from v6.4 at modelled steps (see row B6' of ./history.ts for what it needs).
  *
- * Not labelled yet: nr_bkv_objs (B6': no tree read it unlocked and plain), the boot re-arm's
- * timer write, the page-cache work, and every field not named above; a race on them cannot be
+ * The boot re-arm (`B kfree_rcu_scheduler_running`) also WRITEs `krcp[x].monitor_work.timer.expires`
+ * when need_offload_krc() holds and the work is idle, holding the PENDING bit and, from v6.13
+ * (a23da88c6c80), krcp->lock: schedule_delayed_monitor_work() is the same function the monitor's
+ * re-arm calls, and kfree_rcu_scheduler_running() (no krcp->lock since 8fc5494ad5fa) calls it.
+ *
+ * Not labelled yet: nr_bkv_objs (B6': no tree read it unlocked and plain), the page-cache work, and every field not named above; a race on them cannot be
  * found until they are.
  *
  * What it must not do: change a step's guard, recipe, name, actor or order, or read ghost fields.
@@ -132,6 +136,10 @@ function bulkEmptyAfterQueue(c: V6Config, s: Readonly<V6State>, x: number): bool
 
 const WRITE_CITE = 'kfree_rcu_monitor() → schedule_delayed_monitor_work() → queue_delayed_work() → __mod_timer(), kernel/rcu/tree.c v6.12';
 const WRITE_CITE_LOCKED = 'kfree_rcu_monitor() → schedule_delayed_monitor_work() under krcp->lock → queue_delayed_work() → __mod_timer(), kernel/rcu/tree.c v6.13 (a23da88c6c80)';
+const BOOT_WRITE_CITE =
+  'kfree_rcu_scheduler_running() → schedule_delayed_monitor_work() → queue_delayed_work() → __mod_timer(), without krcp->lock (8fc5494ad5fa), kernel/rcu/tree.c v6.12';
+const BOOT_WRITE_CITE_LOCKED =
+  'kfree_rcu_scheduler_running() → schedule_delayed_monitor_work() under krcp->lock (a23da88c6c80) → __schedule_delayed_monitor_work() → queue_delayed_work(), kernel/rcu/tree.c v6.13';
 const READ_CITE = 'kvfree_call_rcu() → schedule_delayed_monitor_work(): delay_left = krcp->monitor_work.timer.expires - jiffies, kernel/rcu/tree.c v6.12';
 
 /**
@@ -214,9 +222,27 @@ export function v6Accesses(c: V6Config): Record<string, readonly AnyAccess[]> {
     'T kvfree_rcu_barrier: need_offload_krc after a batch was busy': perCpu((x) =>
       headRead((_p: undefined) => x, (s) => s.td.x === x && bulkEmpty(s.cpu[x]), ' (kvfree_rcu_barrier(): if (queued || !need_offload_krc(krcp)) break;)'),
     ),
-    'B kfree_rcu_scheduler_running': perCpu((x) =>
-      headRead((_p: undefined) => x, (s) => bootX(s) === x && bulkEmpty(s.cpu[x]), ' (kfree_rcu_scheduler_running(), no krcp->lock since 8fc5494ad5fa)'),
-    ),
+    'B kfree_rcu_scheduler_running': [
+      ...perCpu((x) =>
+        headRead((_p: undefined) => x, (s) => bootX(s) === x && bulkEmpty(s.cpu[x]), ' (kfree_rcu_scheduler_running(), no krcp->lock since 8fc5494ad5fa)'),
+      ),
+      // The boot re-arm's write of the timer: `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);`,
+      // as the monitor's re-arm (queue_delayed_work() of an idle work: PENDING won, then expires
+      // stored). No krcp->lock from 8fc5494ad5fa (v6.3) to v6.12; from a23da88c6c80 (v6.13,
+      // `rearmUnderLock`) schedule_delayed_monitor_work() takes it (kfree_rcu_scheduler_running() is
+      // unchanged by the fix and calls the locking wrapper).
+      ...perCpu(
+        (x) =>
+          ({
+            loc: expires(x),
+            kind: 'write',
+            mode: 'plain',
+            locks: writeLocks(x),
+            when: (s: Readonly<V6State>) => bootX(s) === x && idle(s, x) && needOffload(s.cpu[x]),
+            cite: c.v.rearmUnderLock ? BOOT_WRITE_CITE_LOCKED : BOOT_WRITE_CITE,
+          }) satisfies Access<V6State, undefined>,
+      ),
+    ],
     'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock': [
       read((p: CallerP) => p.x, (s, p) => running(s) && p.ok === true),
       headWrite((p: CallerP) => p.x, (_s, p) => p.ok === true, HEAD_PUSH_CITE),
