@@ -22,7 +22,7 @@
  */
 import type { KvConfig, KvState, Krcp } from './common/kstate.js';
 import { clearPage, decodeElement, freePage, freeRecords, pageNext, putCachedBnode, unqueueRecords } from './common/pages.js';
-import { anyCpuFree, cpuFree, lock, queueRcuWork, rootGpSeq, scheduleMonitor, unlock } from './common/workqueue.js';
+import { anyCpuFree, cpuFree, lock, queueRcuWork, queueWork, rootGpSeq, scheduleMonitor, unlock } from './common/workqueue.js';
 import { done, snap } from './common/world.js';
 import type { V6Features, V6Kernel } from './v6-versions.js';
 
@@ -231,12 +231,18 @@ export function queueBatch(c: V6Config, d: V6State, x: number): boolean {
       // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap): f32276a37652 (`headGpWarn`);
       // v6.4 has no head_free_gp_snap.
       if (c.v.headGpWarn) b.headFreeSnap = stateSnapFull(c, d);
+      // cc37d52076a9 (before 2ca836b1da17, `drainReady` off): krwp->head_free_gp_snap =
+      // get_state_synchronize_rcu(), for kfree_rcu_work()'s cond_synchronize_rcu().
+      else if (!c.v.drainReady) b.headFreeSnap = snap(d.gp);
       if (c.v.countPerChannel) k.headCount = 0; // atomic_set(&krcp->head_count, 0)
       k.head = 0;
     }
     // Before 4c33464ae85e: WRITE_ONCE(krcp->count, 0) on any detach, even when a channel stays (B7).
     if (!c.v.countPerChannel) k.count = 0;
-    queued = queueRcuWork(d, b); // WARN_ON_ONCE(!queued): a false result strands the batch (no-leak)
+    // queue_rcu_work(system_wq, &krwp->rcu_work) (WARN_ON_ONCE(!queued): a false result strands
+    // the batch, no-leak); before 2ca836b1da17 (`drainReady` off, from cc37d52076a9)
+    // queue_work(system_wq, &krwp->rcu_work), result unused: a pending work picks up what joined it.
+    queued = c.v.drainReady ? queueRcuWork(d, b) : queueWork(b);
     // v6.4's open-coded loop has no `break` either, but there the first batch taken took every
     // channel (all its slots were empty), so the second iteration found nothing to offload. With
     // the pre-5da7cb193db3 predicate a channel whose slot was busy in the first batch may go to

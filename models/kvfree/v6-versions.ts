@@ -45,6 +45,22 @@ export interface V6Features {
    */
   countPerChannel: boolean;
   /**
+   * 2ca836b1da17 "rcu/kvfree: Split ready for reclaim objects from a batch" ("[PATCH rcu 8/8]",
+   * 2023-01-04, v6.3 merge window, after 9627456101ec and 4c33464ae85e): batches go out with
+   * queue_rcu_work() (a grace period before kfree_rcu_work()), kfree_rcu_work() frees every page
+   * with no poll, kfree_rcu_monitor() first calls kvfree_rcu_drain_ready(), and kvfree_call_rcu()
+   * takes `krcp->head_gp_snap = get_state_synchronize_rcu()` on the ch3 push. Before it
+   * (cc37d52076a9 "rcu/kvfree: Use a polled API to speedup a reclaim process", 5/8, up to 7/8):
+   * `queue_work(system_wq, &krwp->rcu_work)`, no grace period; kfree_rcu_work() walks each
+   * channel's pages from the tail (`list_for_each_entry_safe_reverse`), frees those whose
+   * `poll_state_synchronize_rcu(bnode->gp_snap)` is done and stops at the first that is not; if a
+   * page is left it calls synchronize_rcu() once and frees the rest; then
+   * `if (head) { cond_synchronize_rcu(head_free_gp_snap); kvfree_rcu_list(head); }`, with
+   * `krwp->head_free_gp_snap = get_state_synchronize_rcu()` taken when kfree_rcu_monitor() moves
+   * ch3 into the batch. No kvfree_rcu_drain_ready(), no krcp->head_gp_snap.
+   */
+  drainReady: boolean;
+  /**
    * cdfa0f6fa6b7 "rcu/kvfree: Add debug to check grace periods" (v6.5 merge window):
    * `bnode->gp_snap` becomes a `struct rcu_gp_oldstate` taken with
    * get_state_synchronize_rcu_full() in add_ptr_to_bulk_krc_lock() and polled with
@@ -150,8 +166,8 @@ export const V6_RELEASES = [
     code: 'kernel/rcu/tree.c at v6.4 (the v6.3 structure: kvfree_rcu_drain_ready(), batches queued only when all slots are empty, 5da7cb193db3 in v6.3)',
     // Until the rows of the v6.3 merge window (8fc5494ad5fa..9627456101ec) are added, v6.4 is the
     // oldest row, so it carries the two v6.3 fixes the model asks about (row B6' of ./history.ts).
-    adds: ['batchWhenAllIdle', 'countPerChannel'],
-    commits: ['5da7cb193db3', '4c33464ae85e'],
+    adds: ['batchWhenAllIdle', 'countPerChannel', 'drainReady'],
+    commits: ['5da7cb193db3', '4c33464ae85e', '2ca836b1da17'],
   },
   {
     kernel: 'v6.5-merge-f32276a37652',
@@ -222,6 +238,7 @@ export const V6_DEFAULT_KERNEL: V6Kernel = 'v6.12';
 const NONE: V6Features = {
   batchWhenAllIdle: false,
   countPerChannel: false,
+  drainReady: false,
   fullGpSnap: false,
   bulkGpWarn: false,
   headGpWarn: false,
@@ -250,6 +267,7 @@ export function v6KernelDescription(): string {
   const commit: Record<keyof V6Features, string> = {
     batchWhenAllIdle: '5da7cb193db3 batch only when all its slots are empty (B1 fixed)',
     countPerChannel: '4c33464ae85e bulk_count[]/head_count (B7 fixed)',
+    drainReady: '2ca836b1da17 queue_rcu_work() batches and kvfree_rcu_drain_ready()',
     fullGpSnap: 'cdfa0f6fa6b7 _full gp_snap',
     bulkGpWarn: "cdfa0f6fa6b7 kvfree_rcu_bulk()'s gp_snap WARN",
     headGpWarn: 'f32276a37652 head_free_gp_snap WARN',
