@@ -61,6 +61,15 @@ export interface V6Features {
    */
   drainReady: boolean;
   /**
+   * 9627456101ec "rcu/kvfree: Use READ_ONCE() when access to krcp->head" ("[PATCH rcu 6/8]",
+   * 2023-01-04, v6.3 merge window): need_offload_krc() returns `!!READ_ONCE(krcp->head)`. Before it
+   * (8fc5494ad5fa, 4/8, to cc37d52076a9, 5/8) `return !!krcp->head;`, a plain load, while
+   * 8fc5494ad5fa had already made its callers kfree_rcu_monitor() and kfree_rcu_scheduler_running()
+   * run it without krcp->lock and the stores WRITE_ONCE() (B6'). Only the race labels ask it
+   * (./v6-accesses.ts); no step changes.
+   */
+  headReadOnce: boolean;
+  /**
    * cdfa0f6fa6b7 "rcu/kvfree: Add debug to check grace periods" (v6.5 merge window):
    * `bnode->gp_snap` becomes a `struct rcu_gp_oldstate` taken with
    * get_state_synchronize_rcu_full() in add_ptr_to_bulk_krc_lock() and polled with
@@ -162,12 +171,23 @@ export interface V6Release {
 /** Oldest first; each row inherits every feature of the rows above it. */
 export const V6_RELEASES = [
   {
+    kernel: 'v6.3-merge-cc37d52076a9',
+    code: 'kernel/rcu/tree.c at cc37d52076a9 (v6.3 merge window, 5/8 of "[PATCH rcu 0/8]" 2023-01-04, never released): need_offload_krc() without krcp->lock since 8fc5494ad5fa (4/8), its load of krcp->head plain; queue_work() batches and the polled kfree_rcu_work(); one krcp->count; the pre-5da7cb193db3 batch choice',
+    adds: [],
+    commits: [],
+  },
+  {
+    kernel: 'v6.3-merge-9627456101ec',
+    code: 'kernel/rcu/tree.c at 9627456101ec (6/8, the next commit, never released): need_offload_krc() loads krcp->head with READ_ONCE() (B6\' fixed)',
+    adds: ['headReadOnce'],
+    commits: ['9627456101ec'],
+  },
+  {
     kernel: 'v6.4',
     code: 'kernel/rcu/tree.c at v6.4 (the v6.3 structure: kvfree_rcu_drain_ready(), batches queued only when all slots are empty, 5da7cb193db3 in v6.3)',
-    // Until the rows of the v6.3 merge window (8fc5494ad5fa..9627456101ec) are added, v6.4 is the
-    // oldest row, so it carries the two v6.3 fixes the model asks about (row B6' of ./history.ts).
-    adds: ['batchWhenAllIdle', 'countPerChannel', 'drainReady'],
-    commits: ['5da7cb193db3', '4c33464ae85e', '2ca836b1da17'],
+    // 4c33464ae85e (7/8) and 2ca836b1da17 (8/8) of the same series, then 5da7cb193db3 (v6.3-rc).
+    adds: ['countPerChannel', 'drainReady', 'batchWhenAllIdle'],
+    commits: ['4c33464ae85e', '2ca836b1da17', '5da7cb193db3'],
   },
   {
     kernel: 'v6.5-merge-f32276a37652',
@@ -239,6 +259,7 @@ const NONE: V6Features = {
   batchWhenAllIdle: false,
   countPerChannel: false,
   drainReady: false,
+  headReadOnce: false,
   fullGpSnap: false,
   bulkGpWarn: false,
   headGpWarn: false,
@@ -268,6 +289,7 @@ export function v6KernelDescription(): string {
     batchWhenAllIdle: '5da7cb193db3 batch only when all its slots are empty (B1 fixed)',
     countPerChannel: '4c33464ae85e bulk_count[]/head_count (B7 fixed)',
     drainReady: '2ca836b1da17 queue_rcu_work() batches and kvfree_rcu_drain_ready()',
+    headReadOnce: "9627456101ec READ_ONCE(krcp->head) in need_offload_krc() (B6' fixed)",
     fullGpSnap: 'cdfa0f6fa6b7 _full gp_snap',
     bulkGpWarn: "cdfa0f6fa6b7 kvfree_rcu_bulk()'s gp_snap WARN",
     headGpWarn: 'f32276a37652 head_free_gp_snap WARN',
@@ -280,6 +302,6 @@ export function v6KernelDescription(): string {
     reclaimWq: "dfd3df31c9db works on rcu_reclaim_wq (WQ_MEM_RECLAIM; B10' fixed)",
     fullSnapFromState: '85aad7cc4178 _full cookie from rcu_state.gp_seq (B8 fixed)',
   };
-  const rows = V6_RELEASES.map((r) => `${r.kernel}${(r.adds as readonly string[]).length === 0 ? ' (base)' : ` (+ ${r.adds.map((a) => commit[a]).join(', ')})`}`);
+  const rows = V6_RELEASES.map((r) => `${r.kernel}${r.adds.length === 0 ? ' (base)' : ` (+ ${r.adds.map((a) => commit[a]).join(', ')})`}`);
   return `kernel code modelled at the steps where versions differ, oldest first, each with every fix above it: ${rows.join('; ')}. Default ${V6_DEFAULT_KERNEL}.`;
 }

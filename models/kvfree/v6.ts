@@ -36,6 +36,14 @@
  * ordered table, ./v6-versions.ts (V6_RELEASES): a row per release, or per commit inside the v6.5
  * merge window, with the fixes it adds; a version has every fix of the rows above it, and the steps
  * ask those features (`c.v.consistentKrcp`), never a version string. Oldest first:
+ * - 'v6.3-merge-cc37d52076a9': kernel/rcu/tree.c at cc37d52076a9, 5/8 of the v6.3 series (never
+ *   released): need_offload_krc() without krcp->lock since 8fc5494ad5fa, its load of krcp->head
+ *   plain (B6', only the race labels see it); batches with queue_work() and cc37d52076a9's polled
+ *   kfree_rcu_work() (polledWorkerActions), no kvfree_rcu_drain_ready() (`drainReady` off); one
+ *   krcp->count (`countPerChannel` off, B7); a batch is taken when some channel fits its free slot,
+ *   and the loop goes on to the second batch (`batchWhenAllIdle` off, B1's predicate).
+ * - 'v6.3-merge-9627456101ec': + 9627456101ec READ_ONCE(krcp->head) (`headReadOnce`, B6' fixed).
+ * - 'v6.4': + 4c33464ae85e, 2ca836b1da17 (7/8, 8/8) and 5da7cb193db3 (v6.3-rc).
  * - 'v6.4': kernel/rcu/tree.c at v6.4. `bnode->gp_snap = get_state_synchronize_rcu()` (not
  *   `_full`), polled with poll_state_synchronize_rcu(); kvfree_rcu_bulk() calls
  *   debug_rcu_bhead_unqueue() and frees the records with no check of gp_snap; kfree_rcu_work()

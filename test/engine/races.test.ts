@@ -216,3 +216,24 @@ describe('kvfree-v6: the boot re-arm (kfree_rcu_scheduler_running()) writes moni
     expect(fixed.value.outcome.stats.distinct).toBe(16996);
   }, 120_000);
 });
+
+describe("kvfree-v6 B6' (9627456101ec): need_offload_krc()'s plain load of krcp->head at cc37d52076a9", () => {
+  const params = (kernel: string) => ({ cpus: 1, objects: 'e,e', readers: 0, kernel });
+  const RACE = 'race krcp[0].head: C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (write) / M kvfree_rcu_queue_batch + rearm (read)';
+  it('v6.3-merge-cc37d52076a9: the re-arm\'s plain load races with the ch3 push in 7 steps (exit 12); v6.3-merge-9627456101ec: none, 227 states', async () => {
+    const buggy = await check({ model: 'kvfree-v6', params: params('v6.3-merge-cc37d52076a9'), races: true, deadlock: false }, { workers: 1 });
+    const fixed = await check({ model: 'kvfree-v6', params: params('v6.3-merge-9627456101ec'), races: true, deadlock: false }, { workers: 1 });
+    if (!buggy.ok || !fixed.ok) throw new Error('check failed to start');
+    expect(buggy.value.result.exitCode).toBe(12);
+    expect(buggy.value.violations.map((v) => v.violation.property)).toEqual([RACE]);
+    const t = buggy.value.violations[0].trace;
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.steps.length - 1).toBe(7);
+    expect(t.value.explanation).toMatch(
+      /^after step 7 both are enabled: step 8 \(C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback \[caller0\], caller0\) writes \(marked\) krcp\[0\]\.head holding krcp\[0\]\.lock .* while \(M kvfree_rcu_queue_batch \+ rearm \[cpu0\], monitor0\) reads it without a lock \[need_offload_krc\(\): return !!krcp->head \(plain\)/,
+    );
+    expect(fixed.value.result.exitCode).toBe(0);
+    expect(fixed.value.violations).toEqual([]);
+    expect(fixed.value.outcome.stats.distinct).toBe(227);
+  }, 120_000);
+});
