@@ -226,27 +226,24 @@ export const HISTORY: readonly HistoryRow[] = [
   },
   {
     id: "B6'",
-    commit: 'ac7625ebd5f7, 9627456101ec',
-    subject: 'nr_bkv_objs and krcp->head read without the lock and without READ_ONCE()',
+    commit: '9627456101ec',
+    subject: 'rcu/kvfree: Use READ_ONCE() when access to krcp->head (and nr_bkv_objs, read without the lock: no buggy side)',
     year: 2022,
-    what: 'the shrinker reads nr_bkv_objs, and need_offload_krc() reads krcp->head, without the lock and without READ_ONCE(): data races KCSAN reports',
+    what: 'need_offload_krc() loads krcp->head without krcp->lock and without READ_ONCE() while kvfree_call_rcu() stores it with WRITE_ONCE() under the lock (and the shrinker reads nr_bkv_objs without the lock): data races KCSAN reports',
     introduced:
-      'krcp->head: 8fc5494ad5fa ("[PATCH rcu 4/8]" of the v6.3 series: need_offload_krc() loses krcp->lock, its load of krcp->head stays plain while the stores become WRITE_ONCE()), two commits before 9627456101ec (6/8): never in a release; nr_bkv_objs: never (see open)',
-    fixedIn: 'v5.14 (ac7625ebd5f7), v6.3 (9627456101ec)',
+      'krcp->head: 8fc5494ad5fa ("[PATCH rcu 4/8]" of the v6.3 series: need_offload_krc() loses krcp->lock, its load of krcp->head stays plain while the stores become WRITE_ONCE()), two commits before 9627456101ec (6/8): never in a release; nr_bkv_objs: never (see finding)',
+    fixedIn: 'v6.3 merge window (9627456101ec); nr_bkv_objs: v5.14 (ac7625ebd5f7)',
     livedSource:
       'ac7625ebd5f7 in "[GIT PULL] RCU changes for v5.14" (tip-bot core/rcu 2021-05-10; its diff: kfree_rcu_shrink_count() read nr_bkv_objs under raw_spin_lock_irqsave(&krcp->lock) before it, READ_ONCE() without the lock after it, with WRITE_ONCE() in get_cached_bnode(), put_cached_bnode() and drain_page_cache()); ' +
-      '8fc5494ad5fa and 9627456101ec are 4/8 and 6/8 of "[PATCH rcu 0/8]" (2023-01-04, Paul McKenney; 9627456101ec first posted 2022-12-02: "A need_offload_krc() function is now lock-free"), both in "[GIT PULL] RCU changes for v6.3"; no Fixes: tags; not modelled: issue #28',
+      '8fc5494ad5fa, cc37d52076a9 and 9627456101ec are 4/8, 5/8 and 6/8 of "[PATCH rcu 0/8]" (2023-01-04, Paul McKenney; 9627456101ec first posted 2022-12-02: "A need_offload_krc() function is now lock-free"), all in "[GIT PULL] RCU changes for v6.3"; no Fixes: tags. ' +
+      'The two sides are kvfree-v6\'s rows v6.3-merge-cc37d52076a9 and v6.3-merge-9627456101ec (models/kvfree/v6-versions.ts): the tree at 5/8 differs from v6.4 in cc37d52076a9\'s polled worker (until 2ca836b1da17, 8/8, `drainReady`), the single krcp->count (until 4c33464ae85e, 7/8, `countPerChannel`) and the pre-5da7cb193db3 batch choice (`batchWhenAllIdle`), each modelled as a feature off in both rows',
     property: DATA_RACE,
-    bounds: '-',
-    open:
-      'krcp->head has its labels (models/kvfree/v6-accesses.ts): need_offload_krc()\'s load of `krcp[x].head` without a lock on the re-arm steps (M kvfree_rcu_queue_batch + rearm, M kfree_rcu_monitor: rearm, S kfree_rcu_monitor: rearm), the boot re-arm (B kfree_rcu_scheduler_running, unlocked since 8fc5494ad5fa) and kvfree_rcu_barrier()\'s two checks, against the WRITE_ONCE() stores under krcp->lock (kvfree_call_rcu()\'s ch3 push, kvfree_rcu_queue_batch()\'s and kvfree_rcu_drain_ready()\'s detach). ' +
-      'They are marked in every `kernel=` value, because kvfree-v6\'s table starts at v6.4, after 9627456101ec; with the load made plain, a test-only preview (test/engine/races.test.ts) finds the race on v6.4\'s steps in 8 steps (1 CPU, objects e,e, 429 states), the re-arm against the ch3 push. ' +
-      'What is missing is a faithful buggy side. The rows `v6.3-merge-cc37d52076a9` and `v6.3-merge-9627456101ec` (+ headReadOnce) would be the tree at 5/8 and 6/8 of the series, which differs from v6.4 at modelled steps in more than 4c33464ae85e (read: 8fc5494ad5fa as posted, "[PATCH 3/4]" 2022-11-28; cc37d52076a9 "[PATCH rcu 5/8]"; 9627456101ec "[PATCH rcu 6/8]" and as queued 2022-12-02; 2ca836b1da17 "[PATCH rcu 8/8]", all 2023-01-04): ' +
-      '(1) cc37d52076a9 queues a batch with queue_work(), no grace period, and kfree_rcu_work() frees the pages whose gp_snap polls done from the tail, calls synchronize_rcu() once if a page is left, and cond_synchronize_rcu(head_free_gp_snap) (taken at the detach) before kvfree_rcu_list(); kfree_rcu_monitor() has no kvfree_rcu_drain_ready() and krcp no head_gp_snap: 2ca836b1da17 (8/8, after 9627456101ec) went back to queue_rcu_work() and added kvfree_rcu_drain_ready(); ' +
-      '(2) 4c33464ae85e (7/8): one krcp->count, WRITE_ONCE(krcp->count, 0) on any detach, where the model has head_count and bulk_count[] (its accounting check reads them); ' +
-      '(3) 5da7cb193db3 (v6.3-rc, after the merge window): a batch is taken when some channel is non-empty and its slot in that batch is free (the pre-v6.3 predicate, as in the busy-batch mutation) and the open-coded loop goes on to the second batch. ' +
-      'Each must be a feature off in both rows and on from v6.4 (a worker without the rcu_work grace period and with a synchronize_rcu() step, a monitor without drain_ready, one counter, the old batch loop); without them rows named after those commits would not be that code, so none is added yet (issue #28)',
+    bounds: '1 CPU, two two-argument objects, no reader (the monitor re-arms after detaching the first object while the second call pushes on ch3)',
+    config: { model: 'kvfree-v6', params: { cpus: 1, objects: 'e,e', readers: 0 } },
+    knob: { name: 'kernel', buggy: 'v6.3-merge-cc37d52076a9', fixed: 'v6.3-merge-9627456101ec', buggyLabel: 'cc37d52076a9 (5/8)', fixedLabel: '9627456101ec (6/8)' },
     finding:
+      'The accesses are the labels of models/kvfree/v6-accesses.ts: need_offload_krc()\'s load of `krcp[x].head` without a lock (plain before 9627456101ec, `headReadOnce`) on the monitor\'s re-arm, the shrinker\'s, the boot re-arm and kvfree_rcu_barrier()\'s checks, against the WRITE_ONCE() stores under krcp->lock (the ch3 push, the batch detach, kvfree_rcu_drain_ready()\'s detach). ' +
+      'At cc37d52076a9 the re-arm\'s plain load and the second call\'s ch3 push race; at 9627456101ec both are marked, so no pair conflicts and the search (every other property, the same states) finishes. ' +
       'nr_bkv_objs has no buggy side: per the diff read for this row (livedSource), ac7625ebd5f7 (v5.14) dropped krcp->lock from kfree_rcu_shrink_count() and marked the accesses (READ_ONCE() there, WRITE_ONCE() in get_cached_bnode(), put_cached_bnode() and drain_page_cache()) in the same commit, so no tree read it without the lock and plain; a row for it would show no race on either side (a finding, not a bug). Its accesses are not labelled.',
   },
   {

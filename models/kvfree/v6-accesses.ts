@@ -48,9 +48,10 @@
  * kfree_rcu_monitor() (after raw_spin_unlock_irqrestore()) and kfree_rcu_scheduler_running() (its
  * raw_spin_lock_irqsave() removed) call it without krcp->lock, and made the stores to krcp->head
  * WRITE_ONCE(); the load stayed plain (`return !!krcp->head;`) until 9627456101ec "rcu/kvfree: Use
- * READ_ONCE() when access to krcp->head" (6/8, same series). Every version of ./v6-versions.ts
- * (v6.4 on) has both commits, so every read here is marked and every store is marked: no pair of
- * them conflicts (the race check needs one plain access) and no count or candidate changes.
+ * READ_ONCE() when access to krcp->head" (6/8, same series). `kernel=v6.3-merge-cc37d52076a9`
+ * (5/8) has 8fc5494ad5fa but not 9627456101ec (`headReadOnce` off): the load is plain there and
+ * races with the stores; from `v6.3-merge-9627456101ec` on every read and every store is marked, so
+ * no pair of them conflicts (the race check needs one plain access).
  * - the READ of `krcp[x].head`, marked, no lock, when both bulk lists are empty: the monitor's
  *   re-arm (`M kvfree_rcu_queue_batch + rearm`, on what kvfree_rcu_queue_batch() leaves; `M
  *   kfree_rcu_monitor: rearm`; the shrinker's `S kfree_rcu_monitor: rearm`), the boot re-arm `B
@@ -65,11 +66,15 @@
  *   has its head_free slot free (the monitor's, the shrinker's and the barrier's queue steps), and
  *   kvfree_rcu_drain_ready()'s `WRITE_ONCE(krcp->head, NULL)` when head_gp_snap polls done (the
  *   monitor's and the shrinker's detach steps).
- * The plain load of 8fc5494ad5fa..cc37d52076a9 is not a `kernel=` value yet: the tree there differs
- * from v6.4 at modelled steps (see row B6' of ./history.ts for what it needs).
+ * Before 5da7cb193db3 (`batchWhenAllIdle` off) the batch loop may fill both batches; the `when`s
+ * of the queue steps then run ./v6-monitor.ts queueBatch on a copy of the state (afterQueue).
  *
- * Not labelled yet: nr_bkv_objs (B6': no tree read it unlocked and plain), the boot re-arm's
- * timer write, the page-cache work, and every field not named above; a race on them cannot be
+ * The boot re-arm (`B kfree_rcu_scheduler_running`) also WRITEs `krcp[x].monitor_work.timer.expires`
+ * when need_offload_krc() holds and the work is idle, holding the PENDING bit and, from v6.13
+ * (a23da88c6c80), krcp->lock: schedule_delayed_monitor_work() is the same function the monitor's
+ * re-arm calls, and kfree_rcu_scheduler_running() (no krcp->lock since 8fc5494ad5fa) calls it.
+ *
+ * Not labelled yet: nr_bkv_objs (B6': no tree read it unlocked and plain), the page-cache work, and every field not named above; a race on them cannot be
  * found until they are.
  *
  * What it must not do: change a step's guard, recipe, name, actor or order, or read ghost fields.
@@ -79,7 +84,7 @@ import { curObj } from './common/caller.js';
 import { done } from './common/world.js';
 import { kvConfig } from './common/kstate.js';
 import { kvfreeV6 as kvfreeV6Steps } from './v6.js';
-import { needOffload, type V6Config, type V6State } from './v6-monitor.js';
+import { needOffload, queueBatch, type V6Config, type V6State } from './v6-monitor.js';
 import { V6_DEFAULT_KERNEL, v6Features, type V6Kernel } from './v6-versions.js';
 
 /** The location B6 races on. */
@@ -91,6 +96,8 @@ export const krcpHead = (x: number): string => `krcp[${x}].head`;
 
 const HEAD_READ_CITE =
   'need_offload_krc(): return !!READ_ONCE(krcp->head), called without krcp->lock (8fc5494ad5fa; READ_ONCE() from 9627456101ec, v6.3), kernel/rcu/tree.c v6.12';
+const HEAD_READ_CITE_PLAIN =
+  'need_offload_krc(): return !!krcp->head (plain), called without krcp->lock since 8fc5494ad5fa, kernel/rcu/tree.c at cc37d52076a9 (before 9627456101ec)';
 const HEAD_PUSH_CITE = 'kvfree_call_rcu(): head->next = krcp->head; WRITE_ONCE(krcp->head, head) under krcp->lock, kernel/rcu/tree.c v6.12';
 const HEAD_DETACH_CITE = 'kvfree_rcu_queue_batch(): krwp->head_free = krcp->head; WRITE_ONCE(krcp->head, NULL) under krcp->lock, kernel/rcu/tree.c v6.12';
 const HEAD_DRAIN_CITE = 'kvfree_rcu_drain_ready(): head_ready = krcp->head; WRITE_ONCE(krcp->head, NULL) under krcp->lock, kernel/rcu/tree.c v6.12';
@@ -115,14 +122,27 @@ function takenBatch(c: V6Config, s: Readonly<V6State>, x: number): number {
   return -1;
 }
 
+/**
+ * krcp x after the batch loop, by running it (./v6-monitor.ts queueBatch) on a copy: before
+ * 5da7cb193db3 (`batchWhenAllIdle` off) the loop may fill both batches, which takenBatch() does not
+ * describe.
+ */
+function afterQueue(c: V6Config, s: Readonly<V6State>, x: number): Readonly<V6State['cpu'][number]> {
+  const d = structuredClone(s) as V6State;
+  queueBatch(c, d, x);
+  return d.cpu[x];
+}
+
 /** Does kvfree_rcu_queue_batch() on krcp x store NULL to krcp->head (the batch taken has its head_free slot free)? */
 function queueStoresHead(c: V6Config, s: Readonly<V6State>, x: number): boolean {
+  if (!c.v.batchWhenAllIdle) return s.cpu[x].head !== 0 && afterQueue(c, s, x).head === 0;
   const i = takenBatch(c, s, x);
   return i >= 0 && s.cpu[x].krw[i].headFree === 0;
 }
 
 /** Are both bulk lists of krcp x empty after kvfree_rcu_queue_batch() (what the combined re-arm reads)? */
 function bulkEmptyAfterQueue(c: V6Config, s: Readonly<V6State>, x: number): boolean {
+  if (!c.v.batchWhenAllIdle) return bulkEmpty(afterQueue(c, s, x));
   const k = s.cpu[x];
   const i = takenBatch(c, s, x);
   if (i < 0) return bulkEmpty(k);
@@ -132,6 +152,10 @@ function bulkEmptyAfterQueue(c: V6Config, s: Readonly<V6State>, x: number): bool
 
 const WRITE_CITE = 'kfree_rcu_monitor() → schedule_delayed_monitor_work() → queue_delayed_work() → __mod_timer(), kernel/rcu/tree.c v6.12';
 const WRITE_CITE_LOCKED = 'kfree_rcu_monitor() → schedule_delayed_monitor_work() under krcp->lock → queue_delayed_work() → __mod_timer(), kernel/rcu/tree.c v6.13 (a23da88c6c80)';
+const BOOT_WRITE_CITE =
+  'kfree_rcu_scheduler_running() → schedule_delayed_monitor_work() → queue_delayed_work() → __mod_timer(), without krcp->lock (8fc5494ad5fa), kernel/rcu/tree.c v6.12';
+const BOOT_WRITE_CITE_LOCKED =
+  'kfree_rcu_scheduler_running() → schedule_delayed_monitor_work() under krcp->lock (a23da88c6c80) → __schedule_delayed_monitor_work() → queue_delayed_work(), kernel/rcu/tree.c v6.13';
 const READ_CITE = 'kvfree_call_rcu() → schedule_delayed_monitor_work(): delay_left = krcp->monitor_work.timer.expires - jiffies, kernel/rcu/tree.c v6.12';
 
 /**
@@ -139,6 +163,7 @@ const READ_CITE = 'kvfree_call_rcu() → schedule_delayed_monitor_work(): delay_
  * queueBatch) finds something to offload: what the queue step leaves on krcp x's channels.
  */
 function offloadAfterQueue(c: V6Config, s: Readonly<V6State>, x: number): boolean {
+  if (!c.v.batchWhenAllIdle) return needOffload(afterQueue(c, s, x));
   const k = s.cpu[x];
   if (!needOffload(k)) return false;
   for (const b of k.krw) {
@@ -178,10 +203,11 @@ export function v6Accesses(c: V6Config): Record<string, readonly AnyAccess[]> {
     ({
       loc: (p: P) => krcpHead(loc(p)),
       kind: 'read',
-      mode: 'marked',
+      // Plain before 9627456101ec (`headReadOnce`): `return !!krcp->head;` (8fc5494ad5fa..cc37d52076a9).
+      mode: c.v.headReadOnce ? 'marked' : 'plain',
       locks: [],
       when,
-      cite: `${HEAD_READ_CITE}${how}`,
+      cite: `${c.v.headReadOnce ? HEAD_READ_CITE : HEAD_READ_CITE_PLAIN}${how}`,
     }) satisfies Access<V6State, P>;
   const headWrite = <P>(loc: (p: P) => number, when: (s: Readonly<V6State>, p: P) => boolean, cite: string): AnyAccess =>
     ({
@@ -214,9 +240,27 @@ export function v6Accesses(c: V6Config): Record<string, readonly AnyAccess[]> {
     'T kvfree_rcu_barrier: need_offload_krc after a batch was busy': perCpu((x) =>
       headRead((_p: undefined) => x, (s) => s.td.x === x && bulkEmpty(s.cpu[x]), ' (kvfree_rcu_barrier(): if (queued || !need_offload_krc(krcp)) break;)'),
     ),
-    'B kfree_rcu_scheduler_running': perCpu((x) =>
-      headRead((_p: undefined) => x, (s) => bootX(s) === x && bulkEmpty(s.cpu[x]), ' (kfree_rcu_scheduler_running(), no krcp->lock since 8fc5494ad5fa)'),
-    ),
+    'B kfree_rcu_scheduler_running': [
+      ...perCpu((x) =>
+        headRead((_p: undefined) => x, (s) => bootX(s) === x && bulkEmpty(s.cpu[x]), ' (kfree_rcu_scheduler_running(), no krcp->lock since 8fc5494ad5fa)'),
+      ),
+      // The boot re-arm's write of the timer: `if (need_offload_krc(krcp)) schedule_delayed_monitor_work(krcp);`,
+      // as the monitor's re-arm (queue_delayed_work() of an idle work: PENDING won, then expires
+      // stored). No krcp->lock from 8fc5494ad5fa (v6.3) to v6.12; from a23da88c6c80 (v6.13,
+      // `rearmUnderLock`) schedule_delayed_monitor_work() takes it (kfree_rcu_scheduler_running() is
+      // unchanged by the fix and calls the locking wrapper).
+      ...perCpu(
+        (x) =>
+          ({
+            loc: expires(x),
+            kind: 'write',
+            mode: 'plain',
+            locks: writeLocks(x),
+            when: (s: Readonly<V6State>) => bootX(s) === x && idle(s, x) && needOffload(s.cpu[x]),
+            cite: c.v.rearmUnderLock ? BOOT_WRITE_CITE_LOCKED : BOOT_WRITE_CITE,
+          }) satisfies Access<V6State, undefined>,
+      ),
+    ],
     'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock': [
       read((p: CallerP) => p.x, (s, p) => running(s) && p.ok === true),
       headWrite((p: CallerP) => p.x, (_s, p) => p.ok === true, HEAD_PUSH_CITE),

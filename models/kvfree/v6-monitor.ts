@@ -22,7 +22,7 @@
  */
 import type { KvConfig, KvState, Krcp } from './common/kstate.js';
 import { clearPage, decodeElement, freePage, freeRecords, pageNext, putCachedBnode, unqueueRecords } from './common/pages.js';
-import { anyCpuFree, cpuFree, lock, queueRcuWork, rootGpSeq, scheduleMonitor, unlock } from './common/workqueue.js';
+import { anyCpuFree, cpuFree, lock, queueRcuWork, queueWork, rootGpSeq, scheduleMonitor, unlock } from './common/workqueue.js';
 import { done, snap } from './common/world.js';
 import type { V6Features, V6Kernel } from './v6-versions.js';
 
@@ -66,6 +66,11 @@ export function bulkPolled(c: V6Config, d: Readonly<V6State>, cookie: number): b
  */
 export function workFree(c: V6Config): (s: Readonly<KvState>, x: number) => boolean {
   return c.v.unboundWq ? (s) => anyCpuFree(s) : cpuFree;
+}
+
+/** krc_count() (4c33464ae85e: head_count + bulk_count[]), or before it READ_ONCE(krcp->count); the unused ones are 0. */
+export function krcCount(k: Readonly<Krcp>): number {
+  return k.count + k.headCount + k.bulkCount[0] + k.bulkCount[1];
 }
 
 /** need_offload_krc(): any channel non-empty. */
@@ -147,6 +152,8 @@ export function drainReadyDetach(c: V6Config, d: V6State, x: number, f: DrainFra
       }
     }
     if (firstReady === 0) continue;
+    // atomic_sub(bnode->nr_records, &krcp->bulk_count[i]) (2ca836b1da17 came after 4c33464ae85e:
+    // no tree has kvfree_rcu_drain_ready() with the single krcp->count).
     for (let pg = firstReady; pg !== 0; pg = d.pages[pg - 1].next) k.bulkCount[i] -= d.pages[pg - 1].nr;
     f.rdy[i] = firstReady;
     if (all) k.bkvhead[i] = 0;
@@ -154,7 +161,7 @@ export function drainReadyDetach(c: V6Config, d: V6State, x: number, f: DrainFra
   }
   if (k.head !== 0 && done(d.gp, k.headSnap)) {
     f.rdyH = k.head;
-    k.headCount = 0;
+    k.headCount = 0; // atomic_set(&krcp->head_count, 0)
     k.head = 0;
   }
   unlock(d, x);
@@ -203,15 +210,18 @@ export function queueBatch(c: V6Config, d: V6State, x: number): boolean {
   for (let i = 0; i < 2; i++) {
     const b = k.krw[i];
     const busy = b.bkvFree[0] !== 0 || b.bkvFree[1] !== 0 || b.headFree !== 0;
-    if (c.mutation === 'busy-batch') {
-      // pre-v6.3 predicate: some channel non-empty with its slot free
+    if (c.mutation === 'busy-batch' || !c.v.batchWhenAllIdle) {
+      // pre-v6.3 predicate (before 5da7cb193db3, `batchWhenAllIdle`; the `busy-batch` mutation on
+      // v6.12's kvfree_rcu_queue_batch()): some channel non-empty with its slot in this batch free,
+      // as classic.ts drainUnlock() without batchWhenAllIdle.
       const fits = (k.bkvhead[0] !== 0 && b.bkvFree[0] === 0) || (k.bkvhead[1] !== 0 && b.bkvFree[1] === 0) || (k.head !== 0 && b.headFree === 0);
       if (!fits) continue;
     } else if (busy) continue; // need_wait_for_krwp_work()
     if (!needOffload(k)) continue;
     for (let j = 0; j < 2; j++) {
       if (b.bkvFree[j] === 0) {
-        k.bulkCount[j] = 0;
+        // 4c33464ae85e (`countPerChannel`): atomic_set(&krcp->bulk_count[j], 0) for the channel taken.
+        if (c.v.countPerChannel) k.bulkCount[j] = 0;
         b.bkvFree[j] = k.bkvhead[j];
         k.bkvhead[j] = 0;
       }
@@ -221,11 +231,23 @@ export function queueBatch(c: V6Config, d: V6State, x: number): boolean {
       // get_state_synchronize_rcu_full(&krwp->head_free_gp_snap): f32276a37652 (`headGpWarn`);
       // v6.4 has no head_free_gp_snap.
       if (c.v.headGpWarn) b.headFreeSnap = stateSnapFull(c, d);
-      k.headCount = 0;
+      // cc37d52076a9 (before 2ca836b1da17, `drainReady` off): krwp->head_free_gp_snap =
+      // get_state_synchronize_rcu(), for kfree_rcu_work()'s cond_synchronize_rcu().
+      else if (!c.v.drainReady) b.headFreeSnap = snap(d.gp);
+      if (c.v.countPerChannel) k.headCount = 0; // atomic_set(&krcp->head_count, 0)
       k.head = 0;
     }
-    queued = queueRcuWork(d, b); // WARN_ON_ONCE(!queued): a false result strands the batch (no-leak)
-    break;
+    // Before 4c33464ae85e: WRITE_ONCE(krcp->count, 0) on any detach, even when a channel stays (B7).
+    if (!c.v.countPerChannel) k.count = 0;
+    // queue_rcu_work(system_wq, &krwp->rcu_work) (WARN_ON_ONCE(!queued): a false result strands
+    // the batch, no-leak); before 2ca836b1da17 (`drainReady` off, from cc37d52076a9)
+    // queue_work(system_wq, &krwp->rcu_work), result unused: a pending work picks up what joined it.
+    queued = c.v.drainReady ? queueRcuWork(d, b) : queueWork(b);
+    // v6.4's open-coded loop has no `break` either, but there the first batch taken took every
+    // channel (all its slots were empty), so the second iteration found nothing to offload. With
+    // the pre-5da7cb193db3 predicate a channel whose slot was busy in the first batch may go to
+    // the second (kfree_rcu_monitor() of the v6.3 merge window: the loop goes on).
+    if (c.mutation === 'busy-batch' || c.v.batchWhenAllIdle) break;
   }
   unlock(d, x);
   return queued;

@@ -25,6 +25,51 @@
 /** The version-dependent points of kvfree-v6, each named after what the code does. */
 export interface V6Features {
   /**
+   * 5da7cb193db3 "rcu/kvfree: Avoid freeing new kfree_rcu() memory after old grace period" (v6.3-rc,
+   * after the v6.3 merge window; fixes B1): kfree_rcu_monitor() skips a batch
+   * `if (need_wait_for_krwp_work(krwp)) continue;`, so a batch is taken only when all three of its
+   * slots (bulk_head_free[0..1], head_free) are empty. Before it (the v6.3 merge window's tree, as
+   * v5.9..v6.2): a batch is taken when `(!list_empty(&krcp->bulk_head[0]) &&
+   * list_empty(&krwp->bulk_head_free[0])) || (... [1] ...) || (READ_ONCE(krcp->head) &&
+   * !krwp->head_free)`, each free slot takes its channel, and the loop goes on to the second batch
+   * (no `break`).
+   */
+  batchWhenAllIdle: boolean;
+  /**
+   * 4c33464ae85e "rcu/kvfree: Carefully reset number of objects in krcp" ("[PATCH rcu 7/8]",
+   * 2023-01-04, v6.3 merge window; fixes B7): per-channel counters, atomic_inc(&bulk_count[idx]) in
+   * add_ptr_to_bulk_krc_lock(), atomic_inc(&head_count) on the ch3 push, each atomic_set(.., 0) for
+   * the channel a batch takes; krc_count() sums them. Before it: one `int count`,
+   * `WRITE_ONCE(krcp->count, krcp->count + 1)` in kvfree_call_rcu() after any success and
+   * `WRITE_ONCE(krcp->count, 0)` in kfree_rcu_monitor() on any detach (also a partial one).
+   */
+  countPerChannel: boolean;
+  /**
+   * 2ca836b1da17 "rcu/kvfree: Split ready for reclaim objects from a batch" ("[PATCH rcu 8/8]",
+   * 2023-01-04, v6.3 merge window, after 9627456101ec and 4c33464ae85e): batches go out with
+   * queue_rcu_work() (a grace period before kfree_rcu_work()), kfree_rcu_work() frees every page
+   * with no poll, kfree_rcu_monitor() first calls kvfree_rcu_drain_ready(), and kvfree_call_rcu()
+   * takes `krcp->head_gp_snap = get_state_synchronize_rcu()` on the ch3 push. Before it
+   * (cc37d52076a9 "rcu/kvfree: Use a polled API to speedup a reclaim process", 5/8, up to 7/8):
+   * `queue_work(system_wq, &krwp->rcu_work)`, no grace period; kfree_rcu_work() walks each
+   * channel's pages from the tail (`list_for_each_entry_safe_reverse`), frees those whose
+   * `poll_state_synchronize_rcu(bnode->gp_snap)` is done and stops at the first that is not; if a
+   * page is left it calls synchronize_rcu() once and frees the rest; then
+   * `if (head) { cond_synchronize_rcu(head_free_gp_snap); kvfree_rcu_list(head); }`, with
+   * `krwp->head_free_gp_snap = get_state_synchronize_rcu()` taken when kfree_rcu_monitor() moves
+   * ch3 into the batch. No kvfree_rcu_drain_ready(), no krcp->head_gp_snap.
+   */
+  drainReady: boolean;
+  /**
+   * 9627456101ec "rcu/kvfree: Use READ_ONCE() when access to krcp->head" ("[PATCH rcu 6/8]",
+   * 2023-01-04, v6.3 merge window): need_offload_krc() returns `!!READ_ONCE(krcp->head)`. Before it
+   * (8fc5494ad5fa, 4/8, to cc37d52076a9, 5/8) `return !!krcp->head;`, a plain load, while
+   * 8fc5494ad5fa had already made its callers kfree_rcu_monitor() and kfree_rcu_scheduler_running()
+   * run it without krcp->lock and the stores WRITE_ONCE() (B6'). Only the race labels ask it
+   * (./v6-accesses.ts); no step changes.
+   */
+  headReadOnce: boolean;
+  /**
    * cdfa0f6fa6b7 "rcu/kvfree: Add debug to check grace periods" (v6.5 merge window):
    * `bnode->gp_snap` becomes a `struct rcu_gp_oldstate` taken with
    * get_state_synchronize_rcu_full() in add_ptr_to_bulk_krc_lock() and polled with
@@ -126,10 +171,23 @@ export interface V6Release {
 /** Oldest first; each row inherits every feature of the rows above it. */
 export const V6_RELEASES = [
   {
-    kernel: 'v6.4',
-    code: 'kernel/rcu/tree.c at v6.4 (the v6.3 structure: kvfree_rcu_drain_ready(), batches queued only when all slots are empty, 5da7cb193db3 in v6.3)',
+    kernel: 'v6.3-merge-cc37d52076a9',
+    code: 'kernel/rcu/tree.c at cc37d52076a9 (v6.3 merge window, 5/8 of "[PATCH rcu 0/8]" 2023-01-04, never released): need_offload_krc() without krcp->lock since 8fc5494ad5fa (4/8), its load of krcp->head plain; queue_work() batches and the polled kfree_rcu_work(); one krcp->count; the pre-5da7cb193db3 batch choice',
     adds: [],
     commits: [],
+  },
+  {
+    kernel: 'v6.3-merge-9627456101ec',
+    code: 'kernel/rcu/tree.c at 9627456101ec (6/8, the next commit, never released): need_offload_krc() loads krcp->head with READ_ONCE() (B6\' fixed)',
+    adds: ['headReadOnce'],
+    commits: ['9627456101ec'],
+  },
+  {
+    kernel: 'v6.4',
+    code: 'kernel/rcu/tree.c at v6.4 (the v6.3 structure: kvfree_rcu_drain_ready(), batches queued only when all slots are empty, 5da7cb193db3 in v6.3)',
+    // 4c33464ae85e (7/8) and 2ca836b1da17 (8/8) of the same series, then 5da7cb193db3 (v6.3-rc).
+    adds: ['countPerChannel', 'drainReady', 'batchWhenAllIdle'],
+    commits: ['4c33464ae85e', '2ca836b1da17', '5da7cb193db3'],
   },
   {
     kernel: 'v6.5-merge-f32276a37652',
@@ -198,6 +256,10 @@ export const V6_KERNELS: readonly V6Kernel[] = V6_RELEASES.map((r) => r.kernel);
 export const V6_DEFAULT_KERNEL: V6Kernel = 'v6.12';
 
 const NONE: V6Features = {
+  batchWhenAllIdle: false,
+  countPerChannel: false,
+  drainReady: false,
+  headReadOnce: false,
   fullGpSnap: false,
   bulkGpWarn: false,
   headGpWarn: false,
@@ -224,6 +286,10 @@ export function v6Features(kernel: V6Kernel): V6Features {
 /** The `kernel` parameter's description: every value with the commits its row adds. */
 export function v6KernelDescription(): string {
   const commit: Record<keyof V6Features, string> = {
+    batchWhenAllIdle: '5da7cb193db3 batch only when all its slots are empty (B1 fixed)',
+    countPerChannel: '4c33464ae85e bulk_count[]/head_count (B7 fixed)',
+    drainReady: '2ca836b1da17 queue_rcu_work() batches and kvfree_rcu_drain_ready()',
+    headReadOnce: "9627456101ec READ_ONCE(krcp->head) in need_offload_krc() (B6' fixed)",
     fullGpSnap: 'cdfa0f6fa6b7 _full gp_snap',
     bulkGpWarn: "cdfa0f6fa6b7 kvfree_rcu_bulk()'s gp_snap WARN",
     headGpWarn: 'f32276a37652 head_free_gp_snap WARN',

@@ -36,6 +36,14 @@
  * ordered table, ./v6-versions.ts (V6_RELEASES): a row per release, or per commit inside the v6.5
  * merge window, with the fixes it adds; a version has every fix of the rows above it, and the steps
  * ask those features (`c.v.consistentKrcp`), never a version string. Oldest first:
+ * - 'v6.3-merge-cc37d52076a9': kernel/rcu/tree.c at cc37d52076a9, 5/8 of the v6.3 series (never
+ *   released): need_offload_krc() without krcp->lock since 8fc5494ad5fa, its load of krcp->head
+ *   plain (B6', only the race labels see it); batches with queue_work() and cc37d52076a9's polled
+ *   kfree_rcu_work() (polledWorkerActions), no kvfree_rcu_drain_ready() (`drainReady` off); one
+ *   krcp->count (`countPerChannel` off, B7); a batch is taken when some channel fits its free slot,
+ *   and the loop goes on to the second batch (`batchWhenAllIdle` off, B1's predicate).
+ * - 'v6.3-merge-9627456101ec': + 9627456101ec READ_ONCE(krcp->head) (`headReadOnce`, B6' fixed).
+ * - 'v6.4': + 4c33464ae85e, 2ca836b1da17 (7/8, 8/8) and 5da7cb193db3 (v6.3-rc).
  * - 'v6.4': kernel/rcu/tree.c at v6.4. `bnode->gp_snap = get_state_synchronize_rcu()` (not
  *   `_full`), polled with poll_state_synchronize_rcu(); kvfree_rcu_bulk() calls
  *   debug_rcu_bhead_unqueue() and frees the records with no check of gp_snap; kfree_rcu_work()
@@ -106,7 +114,7 @@ import { defineModel, type ParamSpecs, type Params, type AnyActionDef } from '..
 import { kvfreeProperties, KVFREE_LIVENESS_NAMES, KVFREE_PROPERTY_NAMES } from '../../invariants/kvfree.js';
 import { candidates, isVmallocAddr, wrapperBase } from './common/memory.js';
 import { TAG_SCHEMES, wrapperFunc } from './common/tags.js';
-import { debugQueue, headAddr, readerActions, recordCtx, snap } from './common/world.js';
+import { debugQueue, done, headAddr, readerActions, recordCtx, snap } from './common/world.js';
 import { initialStates, kvConfig, kvDisplay, kvShape, type Krcp } from './common/kstate.js';
 import {
   batchLabel,
@@ -139,7 +147,9 @@ import {
 } from './common/pages.js';
 import { COMMON_PARAMS } from './classic.js';
 import {
+  bulkPolled,
   bulkSnap,
+  krcCount,
   drainReadyBulkRecords,
   drainReadyBulkReturn,
   drainReadyDetach,
@@ -251,7 +261,12 @@ function appendAndSnap(c: V6Config, d: V6State, k: Krcp, idx: number, obj: numbe
   appendRecord(d, k, idx, obj);
   const first = d.pages[k.bkvhead[idx] - 1];
   if (c.mutation !== 'no-snap-refresh' || fresh) first.snap = bulkSnap(c, d); // get_state_synchronize_rcu{_full}(&bnode->gp_snap)
-  if (c.mutation !== 'no-count') k.bulkCount[idx] += 1;
+  if (c.mutation === 'no-count') return;
+  // atomic_inc(&(*krcp)->bulk_count[idx]) (4c33464ae85e, `countPerChannel`); before it
+  // kvfree_call_rcu()'s WRITE_ONCE(krcp->count, krcp->count + 1) after any success, in the same
+  // critical section.
+  if (c.v.countPerChannel) k.bulkCount[idx] += 1;
+  else k.count += 1;
 }
 
 /** Push object `obj`'s rcu_head (embedded or dynamic) on krcp k's ch3; head_count++; head_gp_snap. */
@@ -259,8 +274,11 @@ function pushCh3(c: V6Config, d: V6State, k: Krcp, obj: number): void {
   const o = d.objs[obj];
   o.hnext = k.head; // head->next = krcp->head
   k.head = headAddr(c, d, obj); // WRITE_ONCE(krcp->head, head)
-  k.headCount += 1; // atomic_inc(&krcp->head_count)
-  k.headSnap = snap(d.gp); // krcp->head_gp_snap = get_state_synchronize_rcu()
+  // atomic_inc(&krcp->head_count) (4c33464ae85e); before it WRITE_ONCE(krcp->count, krcp->count + 1).
+  if (c.v.countPerChannel) k.headCount += 1;
+  else k.count += 1;
+  // krcp->head_gp_snap = get_state_synchronize_rcu() (2ca836b1da17, `drainReady`; no such field before it)
+  if (c.v.drainReady) k.headSnap = snap(d.gp);
 }
 
 type Slot = 'current' | 'cached';
@@ -512,7 +530,12 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
   const endMonitorFree = (k: Krcp): void => {
     if (drainReadyFinished(k)) k.mphase = 'queue';
   };
+  // Before 2ca836b1da17 (`drainReady` off) kfree_rcu_monitor() has no kvfree_rcu_drain_ready():
+  // it starts with the batch loop (the phase stays 'drain', the value it is reset to).
+  const qPhase = c.v.drainReady ? 'queue' : 'drain';
+  const drainSteps = (a: AnyActionDef<V6State>[]): AnyActionDef<V6State>[] => (c.v.drainReady ? a : []);
   return [
+    ...drainSteps([
     {
       // kfree_rcu_monitor() → kvfree_rcu_drain_ready(), locked part (v6-monitor.ts drainReadyDetach):
       // from each bulk list take pages from the oldest end while poll_state_synchronize_rcu_full(gp_snap);
@@ -583,6 +606,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
         endMonitorFree(k);
       },
     },
+    ]),
     {
       // kvfree_rcu_queue_batch() (v6-monitor.ts queueBatch): first batch with ALL slots empty; if
       // anything is queued move every channel, head_free_gp_snap, queue_rcu_work()
@@ -597,7 +621,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'queue' && wf(s, x) && !s.cpu[x].locked,
+      enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === qPhase && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
         queueBatch(c, d, x);
@@ -647,7 +671,6 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
   if (!c.shrinker) return [];
   const at = (s: Readonly<V6State>): boolean => s.sched === 'RUNNING' && anyCpuFree(s);
   /** krc_count(): atomic_read(&head_count) + atomic_read(&bulk_count[0..1]). */
-  const krcCount = (k: Readonly<Krcp>): number => k.headCount + k.bulkCount[0] + k.bulkCount[1];
   const running = (s: Readonly<V6State>, pc: V6State['shr']['pc']): boolean => s.shr.pc === pc && at(s);
   const endFree = (d: V6State): void => {
     if (drainReadyFinished(d.shr)) d.shr.pc = 'queue';
@@ -655,7 +678,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
   return [
     {
       // S1 kfree_rcu_shrink_count() (v6.12 kernel/rcu/tree.c; v6.15 mm/slab_common.c): for each
-      // possible CPU, count += krc_count(krcp) + READ_ONCE(krcp->nr_bkv_objs) and
+      // possible CPU, count += krc_count(krcp) (READ_ONCE(krcp->count) before 4c33464ae85e) + READ_ONCE(krcp->nr_bkv_objs) and
       // atomic_set(&krcp->backoff_page_cache_fill, 1), no lock; SHRINK_EMPTY if 0 (do_shrink_slab()
       // then calls no scan), else the shrinker core may call scan.
       name: 'S kfree_rcu_shrink_count',
@@ -703,7 +726,8 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
           }
         }
         d.shr.cnt = count > 0;
-        d.shr.pc = 'drain';
+        // kfree_rcu_monitor() starts with kvfree_rcu_drain_ready() from 2ca836b1da17 only.
+        d.shr.pc = c.v.drainReady ? 'drain' : 'queue';
       },
     })),
     {
@@ -879,6 +903,184 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
   ];
 }
 
+/**
+ * kfree_rcu_work() before 2ca836b1da17 (`drainReady` off): cc37d52076a9 "rcu/kvfree: Use a polled
+ * API to speedup a reclaim process" ("[PATCH rcu 5/8]", 2023-01-04, v6.3 merge window). The batch
+ * was queued with queue_work() (no grace period); after W1's detach (which also copies
+ * head_free_gp_snap) it runs, per channel i = 0, 1:
+ *
+ *   list_for_each_entry_safe_reverse(bnode, n, &bulk_head[i], list) {   // from the tail (oldest)
+ *           if (!poll_state_synchronize_rcu(bnode->gp_snap)) break;      // poll tail page
+ *           list_del_init(&bnode->list); kvfree_rcu_bulk(krcp, bnode, i); // records, tail page return
+ *   }
+ *   if (!list_empty(&bulk_head[i])) synchronize_rcu();                   // once per channel
+ *   list_for_each_entry_safe(bnode, n, &bulk_head[i], list) kvfree_rcu_bulk(krcp, bnode, i);
+ *
+ * then `if (head) { cond_synchronize_rcu(head_free_gp_snap); kvfree_rcu_list(head); }`
+ * (cond_synchronize_rcu(): `if (!poll_state_synchronize_rcu(oldstate)) synchronize_rcu();`).
+ * kvfree_rcu_bulk() is v6.4's (debug_rcu_bhead_unqueue(), kfree_bulk()/vfree(), put_cached_bnode()
+ * under krcp->lock or free_page(); no WARN before cdfa0f6fa6b7). synchronize_rcu() waits for a
+ * full grace period from its call (cookie in the batch's cbSnap, unused without queue_rcu_work()).
+ */
+function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
+  const batches = batchRefs(c);
+  const wf = workFree(c);
+  type P = BatchRef & { j: number };
+  const pages = batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j })));
+  const pageLabel = (p: P): string => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`;
+  const actor = (p: BatchRef): string => `worker${p.x}.${p.b}`;
+  const chainOf = (b: Readonly<V6State['cpu'][number]['krw'][number]>, j: number): number => (j === 0 ? b.k1 : b.k2);
+  /** The tail (oldest) page of a detached chain (newest first) and the page before it (0: none). */
+  const tailOf = (s: Readonly<V6State>, head: number): { tail: number; prev: number } => {
+    let prev = 0;
+    let tail = head;
+    while (pageNext(s, tail) !== 0) {
+      prev = tail;
+      tail = pageNext(s, tail);
+    }
+    return { tail, prev };
+  };
+  const at = (s: Readonly<V6State>, p: BatchRef, phase: V6State['cpu'][number]['krw'][number]['wphase']): boolean => {
+    const b = s.cpu[p.x].krw[p.b];
+    return b.rwRunning && b.wphase === phase && wf(s, p.x);
+  };
+  const tailReady = (s: Readonly<V6State>, p: P): boolean => {
+    const { tail } = tailOf(s, chainOf(s.cpu[p.x].krw[p.b], p.j));
+    return bulkPolled(c, s, s.pages[tail - 1].snap); // poll_state_synchronize_rcu(bnode->gp_snap)
+  };
+  return [
+    {
+      // Reverse walk: the tail page's gp_snap polls done → kvfree_rcu_bulk(): its records first.
+      name: 'W kfree_rcu_work: poll tail page, kvfree_rcu_bulk records',
+      fair: 'weak',
+      actor,
+      params: pages,
+      label: pageLabel,
+      enabled: (s, p) => at(s, p, 'poll') && onPage(s.cpu[p.x].krw[p.b], p.j) && tailReady(s, p),
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        kvfreeRcuBulkRecords(c, d, tailOf(d, chainOf(b, p.j)).tail, p.j);
+        b.wphase = 'tailret';
+      },
+    },
+    {
+      // ...list_del_init(&bnode->list), and the page goes back to the owner krcp's cache under its lock, or is freed.
+      name: 'W kfree_rcu_work: tail page return',
+      fair: 'weak',
+      actor,
+      params: pages,
+      label: pageLabel,
+      enabled: (s, p) => at(s, p, 'tailret') && !s.cpu[p.x].locked && onPage(s.cpu[p.x].krw[p.b], p.j),
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        const { tail, prev } = tailOf(d, chainOf(b, p.j));
+        if (prev === 0) {
+          if (p.j === 0) b.k1 = 0;
+          else b.k2 = 0;
+        } else d.pages[prev - 1].next = 0;
+        kvfreeRcuBulkReturn(c, d, p.x, tail);
+        b.wphase = 'poll';
+        workerMaybeReturn(b);
+      },
+    },
+    {
+      // The tail page is not ready: a page is left, so synchronize_rcu() once for this channel.
+      name: 'W kfree_rcu_work: page not ready, synchronize_rcu()',
+      fair: 'weak',
+      actor,
+      params: pages,
+      label: pageLabel,
+      enabled: (s, p) => at(s, p, 'poll') && onPage(s.cpu[p.x].krw[p.b], p.j) && !tailReady(s, p),
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        b.cbSnap = snap(d.gp);
+        b.wphase = 'sync';
+      },
+    },
+    {
+      // The pages are done: `if (head) cond_synchronize_rcu(head_free_gp_snap)`: go on if it polls
+      // done, else synchronize_rcu().
+      name: 'W kfree_rcu_work: cond_synchronize_rcu(head_free_gp_snap)',
+      fair: 'weak',
+      actor,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => {
+        const b = s.cpu[p.x].krw[p.b];
+        return at(s, p, 'poll') && b.k1 === 0 && b.k2 === 0 && b.h !== 0;
+      },
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        if (done(d.gp, b.hSnap)) {
+          b.wphase = 'list';
+        } else {
+          b.cbSnap = snap(d.gp);
+          b.wphase = 'sync';
+        }
+      },
+    },
+    {
+      // synchronize_rcu() returns after a full grace period: the rest of the channel's pages (forward), or ch3.
+      name: 'W kfree_rcu_work: synchronize_rcu() returns',
+      fair: 'weak',
+      actor,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => at(s, p, 'sync') && done(s.gp, s.cpu[p.x].krw[p.b].cbSnap),
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        b.cbSnap = 0;
+        b.wphase = b.k1 !== 0 || b.k2 !== 0 ? 'work' : 'list';
+      },
+    },
+    {
+      // Forward walk after synchronize_rcu(): kvfree_rcu_bulk() on the first page left, its records...
+      name: 'W kfree_rcu_work: kvfree_rcu_bulk records',
+      fair: 'weak',
+      actor,
+      params: pages,
+      label: pageLabel,
+      enabled: (s, p) => at(s, p, 'work') && onPage(s.cpu[p.x].krw[p.b], p.j),
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        kvfreeRcuBulkRecords(c, d, chainOf(b, p.j), p.j);
+        b.wphase = 'pageret';
+      },
+    },
+    {
+      // ...then the page (put_cached_bnode() under the owner's lock, or free_page()); when the
+      // channel is done, the next channel's reverse walk (or ch3).
+      name: 'W kfree_rcu_work: kvfree_rcu_bulk page return',
+      fair: 'weak',
+      actor,
+      params: pages,
+      label: pageLabel,
+      enabled: (s, p) => at(s, p, 'pageret') && !s.cpu[p.x].locked && onPage(s.cpu[p.x].krw[p.b], p.j),
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        const nxt = kvfreeRcuBulkReturn(c, d, p.x, chainOf(b, p.j));
+        if (p.j === 0) b.k1 = nxt;
+        else b.k2 = nxt;
+        b.wphase = nxt !== 0 ? 'work' : 'poll';
+        workerMaybeReturn(b);
+      },
+    },
+    {
+      name: 'W kfree_rcu_work: kvfree_rcu_list element',
+      fair: 'weak',
+      actor,
+      params: batches,
+      label: batchLabel,
+      enabled: (s, p) => at(s, p, 'list') && s.cpu[p.x].krw[p.b].h !== 0,
+      apply: (d, p) => {
+        const b = d.cpu[p.x].krw[p.b];
+        b.h = decodeElement(c, d, b.h);
+        workerMaybeReturn(b);
+      },
+    },
+  ];
+}
+
 /** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.11. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
   return c.refillWorker ? fillPageCacheActions(c, workFree(c), true) : [];
@@ -937,11 +1139,17 @@ export function v6Spec(c: V6Config) {
       for (let x = 0; x < s.cpu.length; x++) {
         const k = s.cpu[x];
         if (k.locked) continue;
+        const h = listLength(c, s, k.head);
+        if (!c.v.countPerChannel) {
+          // Before 4c33464ae85e: one krcp->count for the three channels (as classic.ts v1Spec).
+          const want = chainRecords(s, k.bkvhead[0]) + chainRecords(s, k.bkvhead[1]) + h;
+          if (k.count !== want) return `krcp[${x}].count is ${k.count} but its bulk pages and ch3 list hold ${want} object(s)`;
+          continue;
+        }
         for (let i = 0; i < 2; i++) {
           const want = chainRecords(s, k.bkvhead[i]);
           if (k.bulkCount[i] !== want) return `krcp[${x}].bulk_count[${i}] is ${k.bulkCount[i]} but its bulk pages hold ${want} record(s)`;
         }
-        const h = listLength(c, s, k.head);
         if (k.headCount !== h) return `krcp[${x}].head_count is ${k.headCount} but its ch3 list holds ${h} object(s)`;
       }
       return null;
@@ -969,9 +1177,9 @@ export function buildV6(params: Params) {
   const c: V6Config = { ...kvConfig(params, 'v6'), kernel, v: v6Features(kernel) };
   const actions: AnyActionDef<V6State>[] = [
     ...callerActions(c),
-    ...workqueueActions(c, c.mutation === 'no-gp-wait', workFree(c)),
+    ...workqueueActions(c, c.mutation === 'no-gp-wait', workFree(c), c.v.drainReady ? 'work' : 'poll'),
     ...monitorActions(c),
-    ...workerActions(c),
+    ...(c.v.drainReady ? workerActions(c) : polledWorkerActions(c)),
     ...refillActions(c),
     ...shrinkerActions(c),
     ...teardownActions(c),

@@ -77,8 +77,9 @@ export const KVFREE_VARIANTS: readonly KvfreeVariant[] = [
       'Model: `models/kvfree/v6.ts` (docs/protocol.md §3.2: per-page grace-period snapshots, drain_ready, batches queued ' +
       'only when all their slots are empty). Same properties and report layout as kvfree-v1.',
     racesNote:
-      'Labelled so far (models/kvfree/v6-accesses.ts): only B6\'s accesses, the monitor re-arm\'s write of `krcp[x].monitor_work.timer.expires` (without krcp->lock on v6.3..v6.12, under it from v6.13, a23da88c6c80) and kvfree_call_rcu()\'s read of it under krcp->lock; ' +
-      "B6' (nr_bkv_objs read by the shrinker, krcp->head by need_offload_krc()) and every other field are not labelled, so no race on them can be found here. " +
+      'Labelled so far (models/kvfree/v6-accesses.ts): B6\'s accesses, the monitor re-arm\'s and the boot re-arm\'s (kfree_rcu_scheduler_running()) writes of `krcp[x].monitor_work.timer.expires` (without krcp->lock on v6.3..v6.12, under it from v6.13, a23da88c6c80) and kvfree_call_rcu()\'s read of it under krcp->lock; ' +
+      "B6''s krcp->head (need_offload_krc()'s unlocked load, marked from 9627456101ec, against the WRITE_ONCE() stores under the lock). nr_bkv_objs and every other field are not labelled, so no race on them can be found here. " +
+      'v6-boot (v6.12) has a race: the boot re-arm writes the timer without krcp->lock while a call reads it. ' +
       'B6 shows only where the re-arm is due while a caller still has to schedule the monitor (both batches busy, an object left on ch3 after kvfree_rcu_queue_batch(), one more call to come): the smallest bounds found are those of the history row B6, four two-argument objects on one CPU (reports/history.md, `rcucheck check kvfree-v6 -D cpus=1 -D objects=e,e,e,e -D readers=0 -D kernel=v6.12 --races`, exit 12), which no configuration here has. ' +
       'Configurations on v6.15 have no candidate at all (both accesses hold krcp->lock).',
   },

@@ -267,3 +267,50 @@ describe('kvfree-v1 / kvfree-v5.9 krcp->count labels (models/kvfree/classic-acce
     for (const model of ['kvfree-v1', 'kvfree-v5.9']) expect(found(model, { objects: 'e', readers: 0 }).races).toEqual([]);
   });
 });
+
+describe('kvfree-v6: the boot re-arm (kfree_rcu_scheduler_running()) writes monitor_work.timer.expires without krcp->lock until v6.13', () => {
+  // The v6-boot configuration (models/kvfree/configs.ts): a head-less object whose call sleeps in
+  // __get_free_page() across INIT → RUNNING, then a two-argument call; the boot re-arm and the
+  // second call's schedule_delayed_monitor_work() are both next.
+  const params = (kernel: string) => ({ objects: 'h,e', boot: 'boot', kernel });
+  const RACE =
+    'race krcp[0].monitor_work.timer.expires: B kfree_rcu_scheduler_running (write) / C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (read)';
+
+  it('v6.12: the boot re-arm races with the caller in 9 steps (exit 12); v6.13 (a23da88c6c80: schedule_delayed_monitor_work() takes krcp->lock): none, 16996 states', async () => {
+    const buggy = await check({ model: 'kvfree-v6', params: params('v6.12'), races: true }, { workers: 1 });
+    const fixed = await check({ model: 'kvfree-v6', params: params('v6.13'), races: true }, { workers: 1 });
+    if (!buggy.ok || !fixed.ok) throw new Error('check failed to start');
+    expect(buggy.value.result.exitCode).toBe(12);
+    expect(buggy.value.violations.map((v) => v.violation.property)).toEqual([RACE]);
+    const t = buggy.value.violations[0].trace;
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.steps.length - 1).toBe(9);
+    expect(t.value.explanation).toMatch(
+      /^after step 9 both are enabled: step 10 \(B kfree_rcu_scheduler_running \[next CPU\], boot\) writes krcp\[0\]\.monitor_work\.timer\.expires holding krcp\[0\]\.monitor_work PENDING .* while \(C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback \[caller0\], caller0\) reads it holding krcp\[0\]\.lock /,
+    );
+    expect(fixed.value.result.exitCode).toBe(0);
+    expect(fixed.value.violations).toEqual([]);
+    expect(fixed.value.outcome.stats.distinct).toBe(16996);
+  }, 120_000);
+});
+
+describe("kvfree-v6 B6' (9627456101ec): need_offload_krc()'s plain load of krcp->head at cc37d52076a9", () => {
+  const params = (kernel: string) => ({ cpus: 1, objects: 'e,e', readers: 0, kernel });
+  const RACE = 'race krcp[0].head: C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback (write) / M kvfree_rcu_queue_batch + rearm (read)';
+  it('v6.3-merge-cc37d52076a9: the re-arm\'s plain load races with the ch3 push in 7 steps (exit 12); v6.3-merge-9627456101ec: none, 227 states', async () => {
+    const buggy = await check({ model: 'kvfree-v6', params: params('v6.3-merge-cc37d52076a9'), races: true, deadlock: false }, { workers: 1 });
+    const fixed = await check({ model: 'kvfree-v6', params: params('v6.3-merge-9627456101ec'), races: true, deadlock: false }, { workers: 1 });
+    if (!buggy.ok || !fixed.ok) throw new Error('check failed to start');
+    expect(buggy.value.result.exitCode).toBe(12);
+    expect(buggy.value.violations.map((v) => v.violation.property)).toEqual([RACE]);
+    const t = buggy.value.violations[0].trace;
+    if (!t.ok) throw new Error(t.error.message);
+    expect(t.value.steps.length - 1).toBe(7);
+    expect(t.value.explanation).toMatch(
+      /^after step 7 both are enabled: step 8 \(C kvfree_call_rcu: add_ptr_to_bulk fails, ch3 or fallback \[caller0\], caller0\) writes \(marked\) krcp\[0\]\.head holding krcp\[0\]\.lock .* while \(M kvfree_rcu_queue_batch \+ rearm \[cpu0\], monitor0\) reads it without a lock \[need_offload_krc\(\): return !!krcp->head \(plain\)/,
+    );
+    expect(fixed.value.result.exitCode).toBe(0);
+    expect(fixed.value.violations).toEqual([]);
+    expect(fixed.value.outcome.stats.distinct).toBe(227);
+  }, 120_000);
+});

@@ -25,7 +25,7 @@ describe('kvfree-v6 version table', () => {
       expect(V6_RELEASES[i].adds.length).toBeGreaterThan(0);
     }
     expect(V6_RELEASES[0].adds).toEqual([]);
-    expect(Object.values(v6Features('v6.4')).every((x) => !x)).toBe(true);
+    expect(Object.values(v6Features('v6.3-merge-cc37d52076a9')).every((x) => !x)).toBe(true);
     expect(Object.values(v6Features('v6.15')).every((x) => x)).toBe(true);
     expect(new Set(V6_RELEASES.flatMap((r) => r.adds)).size).toBe(FEATURES.length);
   });
@@ -36,6 +36,8 @@ describe('kvfree-v6 version table', () => {
     expect(v6Features('v6.5-merge-1e237994d9c9')).toMatchObject({ unqueueAfterPoll: true, consistentKrcp: false });
     expect(v6Features('v6.5')).toMatchObject({ consistentKrcp: true, unboundWq: false });
     const diff = (a: string, b: string): string[] => FEATURES.filter((f) => v6Features(a as never)[f] !== v6Features(b as never)[f]);
+    expect(diff('v6.3-merge-cc37d52076a9', 'v6.3-merge-9627456101ec')).toEqual(['headReadOnce']);
+    expect(diff('v6.3-merge-9627456101ec', 'v6.4').sort()).toEqual(['batchWhenAllIdle', 'countPerChannel', 'drainReady']);
     expect(diff('v6.12', 'v6.13')).toEqual(['rearmUnderLock']);
     expect(diff('v6.13', 'v6.14')).toEqual(['reclaimWq']);
     expect(diff('v6.14', 'v6.15')).toEqual(['fullSnapFromState']);
@@ -50,11 +52,19 @@ describe('kvfree-v6 version table', () => {
     expect(spec.default).toBe('v6.12');
     expect(V6_DEFAULT_KERNEL).toBe('v6.12');
     for (const k of V6_KERNELS) expect(spec.description).toContain(k);
-    for (const c of ['cdfa0f6fa6b7', 'f32276a37652', '1e237994d9c9', '309a43165077', '0aac9daef676', 'a23da88c6c80', '85aad7cc4178']) expect(spec.description).toContain(c);
+    for (const c of ['9627456101ec', '5da7cb193db3', '4c33464ae85e', '2ca836b1da17', 'cdfa0f6fa6b7', 'f32276a37652', '1e237994d9c9', '309a43165077', '0aac9daef676', 'a23da88c6c80', '85aad7cc4178']) expect(spec.description).toContain(c);
   });
 });
 
 describe('kvfree-v6 version-dependent steps', () => {
+  it("v6.3 merge window (cc37d52076a9's polled worker, one krcp->count, the old batch choice): the states differ from v6.4's, no property is violated at v6-small's bounds, and a stale page snapshot bites in the worker's reverse walk", () => {
+    expect(run({ objects: 'h,e', kernel: 'v6.3-merge-cc37d52076a9' })).toEqual({ distinct: 1534, violated: [] });
+    expect(run({ objects: 'h,e', kernel: 'v6.3-merge-9627456101ec' })).toEqual({ distinct: 1534, violated: [] });
+    expect(run({ objects: 'h,e', kernel: 'v6.4' })).toEqual({ distinct: 3449, violated: [] });
+    expect(run({ objects: 'h,h', capacity: 2, spontaneous: 1, kernel: 'v6.3-merge-cc37d52076a9' }).violated).toEqual([]);
+    expect(run({ objects: 'h,h', capacity: 2, spontaneous: 1, mutation: 'no-snap-refresh', kernel: 'v6.3-merge-cc37d52076a9' }).violated).toEqual(['gp-guarantee', 'reader-safety']);
+  });
+
   const drainNoPoll = { objects: 'h,h', spontaneous: 1, mutation: 'drain-no-poll' };
   it('drain-no-poll: v6.4 (no WARN in kvfree_rcu_bulk()) frees early; at f32276a37652 the WARN leaks and hides the records (B11); from 1e237994d9c9 they stay visible', () => {
     expect(run({ ...drainNoPoll, kernel: 'v6.4' }).violated).toEqual(['gp-guarantee', 'reader-safety']);

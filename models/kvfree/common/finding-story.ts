@@ -305,7 +305,8 @@ const TELLERS: Readonly<Record<string, Teller>> = {
   },
 
   accounting: (r) => {
-    const counted = (s: KvState, x: number): number => (r.c.variant === 'v6' ? s.cpu[x].bulkCount.reduce((a, b) => a + b, 0) + s.cpu[x].headCount : s.cpu[x].count);
+    // v6 before 4c33464ae85e keeps krcp->count like v1/v5.9; the counters a version does not have stay 0.
+    const counted = (s: KvState, x: number): number => (r.c.variant === 'v6' ? s.cpu[x].bulkCount.reduce((a, b) => a + b, 0) + s.cpu[x].headCount + s.cpu[x].count : s.cpu[x].count);
     const held = (s: KvState, x: number): number => s.objs.filter((_, o) => { const p = placeOf(r.c, s, o); return p.at === 'krcp' && p.cpu === x; }).length;
     const last = r.states[r.n];
     const x = last.cpu.findIndex((_, cpu) => counted(last, cpu) !== held(last, cpu));

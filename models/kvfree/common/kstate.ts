@@ -41,7 +41,12 @@ export const Sched = enumOf(['INACTIVE', 'INIT', 'RUNNING']);
 export const WorkStage = enumOf(['idle', 'timer', 'queued']);
 export const RcuWorkStage = enumOf(['idle', 'gpwait', 'queued']);
 /** Batch worker: W1 (detach) → work (pages, then ch3) → list (v6: ch3 snapshot polled done). */
-export const WorkerPhase = enumOf(['W1', 'work', 'list', 'pageret']);
+/**
+ * kvfree-v6 before 2ca836b1da17 (cc37d52076a9's polled worker) adds: poll (the tail page of the
+ * current channel, or ch3's head_free_gp_snap once the pages are done), tailret (the tail page's
+ * return), sync (in synchronize_rcu()).
+ */
+export const WorkerPhase = enumOf(['W1', 'work', 'list', 'pageret', 'poll', 'tailret', 'sync']);
 /** v6 monitor: drain_ready detach → free what it took → queue_batch + rearm (with the shrinker: queue_batch, then rearm). */
 export const MonitorPhase = enumOf(['drain', 'free', 'queue', 'freeret', 'rearm']);
 /**

@@ -50,6 +50,17 @@ export function scheduleMonitor(k: Krcp, delayZero: boolean): boolean {
   return true;
 }
 
+/**
+ * `queue_work(system_wq, &krwp->rcu_work)` (kvfree-v6 before 2ca836b1da17, from cc37d52076a9):
+ * test-and-set PENDING, the work is queued at once (no grace period).
+ */
+export function queueWork(b: Batch): boolean {
+  if (b.rwPending) return false;
+  b.rwPending = true;
+  b.rwStage = 'queued';
+  return true;
+}
+
 /** `queue_rcu_work(wq, &krwp->rcu_work)` (§2.5): test-and-set PENDING, then call_rcu(). */
 export function queueRcuWork(d: KvState, b: Batch): boolean {
   if (b.rwPending) return false;
@@ -84,6 +95,8 @@ export function advancePage(b: Batch, j: number, nxt: number): void {
 export function gpNeeded(s: Readonly<KvState>): boolean {
   for (const k of s.cpu) for (const b of k.krw) if (b.rwStage === 'gpwait' && !done(s.gp, b.cbSnap)) return true;
   for (const cl of s.callers) if (cl.pc === 'C8wait' && !done(s.gp, cl.syncSnap)) return true;
+  // kvfree-v6 before 2ca836b1da17: kfree_rcu_work() in synchronize_rcu() (cookie in cbSnap).
+  for (const k of s.cpu) for (const b of k.krw) if (b.wphase === 'sync' && !done(s.gp, b.cbSnap)) return true;
   return false;
 }
 
@@ -103,7 +116,12 @@ export function batchRefs(c: KvConfig): BatchRef[] {
  * per-CPU workqueue; kvfree-v6 passes anyCpuFree for an unbound one). rcu_work_rcufn(), an RCU
  * callback, always runs on CPU x.
  */
-export function workqueueActions(c: KvConfig, noGpWait: boolean, workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree): AnyActionDef<KvState>[] {
+export function workqueueActions(
+  c: KvConfig,
+  noGpWait: boolean,
+  workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree,
+  afterDetach: 'work' | 'poll' = 'work',
+): AnyActionDef<KvState>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   const batches = batchRefs(c);
   return [
@@ -194,7 +212,7 @@ export function workqueueActions(c: KvConfig, noGpWait: boolean, workFree: (s: R
         b.headFree = 0;
         if (c.variant === 'v6') b.hSnap = b.headFreeSnap;
         unlock(d, p.x);
-        b.wphase = 'work';
+        b.wphase = afterDetach; // 'poll': kvfree-v6 before 2ca836b1da17 (cc37d52076a9's polled worker)
         workerMaybeReturn(b);
       },
     },
