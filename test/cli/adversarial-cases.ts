@@ -351,8 +351,8 @@ export const CASES: Case[] = [
   // ---------------------------------------------------------------- history
   { id: 'history-only-unknown', why: '--only B99', argv: ['history', '--only', 'B99'], expect: { code: 151 } },
   { id: 'history-only-commas', why: '--only ,', argv: ['history', '--only', ','], expect: { code: 151 } },
-  { id: 'history-only-unmodelled', why: 'found (with B6, modelled since): --only of a row the models cannot express checked nothing and exited 0', argv: ['history', '--only', 'B12'], expect: { code: 151 } },
-  { id: 'history-only-unmodelled-two', why: '--only B9,B12: two unmodelled rows', argv: ['history', '--only', 'B9,B12'], expect: { code: 151 } },
+  // (history-only-unmodelled, --only of a row the models cannot express, retired with issue 28: every
+  // catalogue row is modelled now; src/cli/history.ts still refuses one with 151 should a new row be open.)
   { id: 'history-out-empty', why: '--out "" names no directory', argv: ['history', '--out', ''], expect: { code: 150 } },
   { id: 'history-out-file-in-way', why: '--out under a regular file, refused before the work', argv: ['history', '--out', 'f/out'], setup: IN_THE_WAY, expect: { code: 150 } },
   { id: 'history-out-proc', why: '--out under /proc, refused before the work', argv: ['history', '--out', '/proc/self/out'], expect: { code: 150 } },

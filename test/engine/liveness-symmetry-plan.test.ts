@@ -47,12 +47,14 @@ const SYMMETRIC = plan.entries.filter((e) => {
 });
 
 describe('liveness plan entries with a declared symmetry', () => {
-  it('are the six known ones (kvfree reader and CPU swaps, Peterson n=3)', () => {
+  it('are the eight known ones (kvfree reader and CPU swaps, Peterson n=3)', () => {
     expect(SYMMETRIC.map((e) => e.id).sort()).toEqual([
       'peterson-n3-starvation-free',
       'v1-2cpu-capacity2-eventual-free',
       'v1-2cpu-even-eventual-free',
       'v1-readers-shrinker-eventual-free',
+      'v59-2cpu-capacity2-vmalloc-eventual-free',
+      'v59-2cpu-even-eventual-free',
       'v59-readers-shrinker-eventual-free',
       'v6-2cpu-even-eventual-free',
     ]);
