@@ -234,8 +234,13 @@ export function plan(t: ModelTrace): Plan {
     // per-CPU krc covers (NR_CPUS is 8 in kernel.h), so that a caller stopped with IRQs off on its
     // CPU never sees a work run "on top of it", which the kernel could not do either.
     // The teardown task (a sleeping task, IRQs on) on a CPU of its own as well (NR_CPUS is 16).
-    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker' | 'teardown', x: number, b = 0): number =>
-      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : who === 'shrinker' ? 4 * cpus : 4 * cpus + 1;
+    // So is krcp x's page-cache refill work: the model lets it run on any CPU with IRQs on
+    // (models/kvfree/v6-monitor.ts workFree(): anyCpuFree when `unboundWq`, every version
+    // replayed), and in 6.12.118 it runs where krcp->hrtimer fired (schedule_page_work_fn() queues it
+    // on system_highpri_wq; the hrtimer is not pinned), never on a CPU whose caller is in its
+    // IRQs-off or non-preemptible context (context=irqoff, spinlock, rqlock).
+    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker' | 'teardown' | 'refill', x: number, b = 0): number =>
+      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : who === 'shrinker' ? 4 * cpus : who === 'teardown' ? 4 * cpus + 1 : 4 * cpus + 2 + x;
     // The model records only the first context violation (world.ts recordCtx): after it, a
     // further violation of the code would have no model counterpart to be compared with.
     if (before.ctx !== 'none') {
@@ -346,7 +351,7 @@ export function plan(t: ModelTrace): Plan {
         // it fires, schedule_page_work_fn() queues page_cache_work, a worker starts it.
         ctx = fresh(`P${x}`);
         refillCtx.set(x, ctx);
-        cmds.push(`page-timer ${x}`, `spawn ${ctx} work page_cache_work@${x} ${x}`);
+        cmds.push(`page-timer ${x}`, `spawn ${ctx} work page_cache_work@${x} ${unboundCpu('refill', x)}`);
       }
       if (name.endsWith('page cached')) {
         // __get_free_page() succeeds; put_cached_bnode() under krcp->lock; the step ends at the unlock.
