@@ -53,6 +53,8 @@ export interface ModelCounts {
   td: { pc: string; x: number; b: number };
   /** kmem_cache_destroy()'s outcome as the model records it (ghost `destroy`, `released`). */
   destroy: 'none' | 'busy' | 'released';
+  /** The first caller-context violation the model recorded (ghost `ctx`, models/kvfree/common/world.ts recordCtx), 'none' before one. */
+  ctx: string;
 }
 
 export interface ModelTrace {
@@ -87,9 +89,9 @@ export function countsOf(d: Record<string, unknown>): ModelCounts {
   const callerIdx = (d.callers as { idx: number }[]).map((c) => c.idx);
   const shrX = (d.shr as { x?: number } | undefined)?.x ?? 0;
   const td = d.td as { pc?: string; x?: number; b?: number } | undefined;
-  const ghost = d.ghost as { destroy?: string; released?: boolean } | undefined;
+  const ghost = d.ghost as { destroy?: string; released?: boolean; ctx?: string } | undefined;
   const destroy = ghost?.destroy === 'busy' ? 'busy' : ghost?.released === true ? 'released' : 'none';
-  return { cpus: ks, frees, callerIdx, shrX, td: { pc: td?.pc ?? 'idle', x: td?.x ?? 0, b: td?.b ?? 0 }, destroy };
+  return { cpus: ks, frees, callerIdx, shrX, td: { pc: td?.pc ?? 'idle', x: td?.x ?? 0, b: td?.b ?? 0 }, destroy, ctx: ghost?.ctx ?? 'none' };
 }
 
 export function readTrace(file: string, text: string): ModelTrace {
@@ -116,11 +118,36 @@ export function traceRefusal(t: ModelTrace): string | null {
     return `kernel=${String(p.kernel)}: its code differs from 6.12.118 at a modelled step (see the version table above)`;
   if (String(p.mutation ?? 'none') !== 'none') return `mutation=${String(p.mutation)}: a deliberately wrong model, not the code`;
   if (String(p.tag ?? 'none') !== 'none') return `tag=${String(p.tag)}: dynamic rcu_head wrappers, not in 6.12.118`;
-  if (!['sleepable', 'reader'].includes(String(p.context ?? 'sleepable')))
-    return `context=${String(p.context)}: the caller's IRQ/lock context around the call is not driven yet`;
+  if (!CONTEXTS.includes(String(p.context ?? 'sleepable'))) return `context=${String(p.context)}: not a caller context the harness drives`;
+  if (Number(p.rt ?? 0) !== 0) return `rt=${String(p.rt)}: PREEMPT_RT lock rules, not the shim's (!PREEMPT_RT)`;
   if (String(p.garbage ?? 'poison') !== 'poison' || Number(p.P ?? 8) !== 8) return 'not a 64-bit poison layout';
   return null;
 }
+
+/**
+ * The caller contexts the harness drives (driver.c client_enter(): the caller enters its context
+ * before kvfree_call_rcu() and leaves it after; `sleepable` enters none).
+ */
+export const CONTEXTS: readonly string[] = ['sleepable', 'irqoff', 'spinlock', 'reader', 'rqlock'];
+
+/**
+ * What the code prints at the step where the model records a caller-context violation (ghost
+ * `ctx` goes from 'none' to the kind; models/kvfree/common/caller.ts maySleep() and
+ * mayWakeUnderRqLock(), v6.ts's GFP_KERNEL allocation steps): the shim's might_sleep() check
+ * (shim.c conf_might_sleep(), with the site and what made the context atomic) or its rq->lock
+ * wake check (shim.c wake_check()). A kind not listed here is not observed by the shim: the trace
+ * stops at that step, never counted as passed.
+ */
+export const CONTEXT_EVIDENCE: Readonly<Record<string, RegExp>> = {
+  // might_sleep() at C0 (head-less), or __get_free_page(GFP_KERNEL), with IRQs off.
+  'might_sleep-atomic': /^warn at=shim:0 what=might_sleep\(\) in atomic context site=(might_sleep|__get_free_page) cpu=\d+ irqs_off=1 /,
+  'synchronize_rcu-atomic': /^warn at=shim:0 what=might_sleep\(\) in atomic context site=synchronize_rcu cpu=\d+ irqs_off=1 /,
+  'sleep-under-spinlock': /^warn at=shim:0 what=might_sleep\(\) in atomic context site=\S+ cpu=\d+ irqs_off=\d krcp_locks=0 client_lock=spinlock /,
+  'sleep-in-reader': /^warn at=shim:0 what=might_sleep\(\) in atomic context site=\S+ cpu=\d+ irqs_off=0 krcp_locks=0 client_lock=none rcu_depth=[1-9]/,
+  'sleep-under-krcp-lock': /^warn at=shim:0 what=might_sleep\(\) in atomic context site=\S+ cpu=\d+ irqs_off=\d krcp_locks=[1-9]/,
+  'wake-under-rq-lock': /^warn at=shim:0 what=wake under rq->lock site=(queue_delayed_work|mod_delayed_work) /,
+  'alloc-wake-under-rq-lock': /^warn at=shim:0 what=wake under rq->lock site=__get_free_page /,
+};
 
 export interface Step {
   index: number;
@@ -130,6 +157,8 @@ export interface Step {
   client: boolean;
   /** Event lines the harness must print during the step (e.g. kmem_cache_destroy()'s outcome). */
   expect: string[];
+  /** The model records this caller-context violation at this step: the code's evidence must be printed in it (CONTEXT_EVIDENCE). */
+  context?: string;
 }
 
 export interface Plan {
@@ -161,6 +190,7 @@ export function plan(t: ModelTrace): Plan {
   objs.forEach((_, i) => calls[i % cpus].push(i));
   const cacheLimit = Number(p.cache ?? 1) === 1 ? Number(p.cacheLimit ?? 2) : 0;
   const boot = String(p.boot) === 'boot';
+  const context = String(p.context ?? 'sleepable');
   // boot=boot: the model starts before rcu_init(): the works are only named, kfree_rcu_batch_init()
   // and kfree_rcu_scheduler_running() run as the B steps say (rcu_scheduler_active INACTIVE).
   const preamble = [`cpus ${cpus}`, `min-cached ${cacheLimit}`, boot ? 'names' : 'init'];
@@ -204,8 +234,19 @@ export function plan(t: ModelTrace): Plan {
     // per-CPU krc covers (NR_CPUS is 8 in kernel.h), so that a caller stopped with IRQs off on its
     // CPU never sees a work run "on top of it", which the kernel could not do either.
     // The teardown task (a sleeping task, IRQs on) on a CPU of its own as well (NR_CPUS is 16).
-    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker' | 'teardown', x: number, b = 0): number =>
-      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : who === 'shrinker' ? 4 * cpus : 4 * cpus + 1;
+    // So is krcp x's page-cache refill work: the model lets it run on any CPU with IRQs on
+    // (models/kvfree/v6-monitor.ts workFree(): anyCpuFree when `unboundWq`, every version
+    // replayed), and in 6.12.118 it runs where krcp->hrtimer fired (schedule_page_work_fn() queues it
+    // on system_highpri_wq; the hrtimer is not pinned), never on a CPU whose caller is in its
+    // IRQs-off or non-preemptible context (context=irqoff, spinlock, rqlock).
+    const unboundCpu = (who: 'monitor' | 'batch' | 'shrinker' | 'teardown' | 'refill', x: number, b = 0): number =>
+      who === 'monitor' ? cpus + x : who === 'batch' ? 2 * cpus + 2 * x + b : who === 'shrinker' ? 4 * cpus : who === 'teardown' ? 4 * cpus + 1 : 4 * cpus + 2 + x;
+    // The model records only the first context violation (world.ts recordCtx): after it, a
+    // further violation of the code would have no model counterpart to be compared with.
+    if (before.ctx !== 'none') {
+      const reason = `the model records only its first caller-context violation (${before.ctx}, models/kvfree/common/world.ts recordCtx); the code's later context checks have no model state to compare with`;
+      return { preamble, capacity: Number(p.capacity), steps, stop: { index: i + 1, action, reason } };
+    }
     const rearmDiffers = (x: number): boolean => String(p.kernel) !== 'v6.13' && String(p.kernel) !== CODE_KERNEL && before.cpus[x].locked;
 
     if (name.startsWith('unpublish') || name.startsWith('R ')) client = true;
@@ -213,7 +254,7 @@ export function plan(t: ModelTrace): Plan {
       const c = caller();
       const ctx = fresh(`C${c}`);
       callerCtx.set(c, ctx);
-      cmds.push(`spawn ${ctx} call o${calls[c][before.callerIdx[c]]} ${form(c)} ${c}`);
+      cmds.push(`spawn ${ctx} call o${calls[c][before.callerIdx[c]]} ${form(c)} ${c}${context === 'sleepable' ? '' : ` ${context}`}`);
       run(ctx, 'entered,done');
     } else if (name === 'C kvfree_call_rcu: add_ptr_to_bulk_krc_lock') {
       migrated();
@@ -310,7 +351,7 @@ export function plan(t: ModelTrace): Plan {
         // it fires, schedule_page_work_fn() queues page_cache_work, a worker starts it.
         ctx = fresh(`P${x}`);
         refillCtx.set(x, ctx);
-        cmds.push(`page-timer ${x}`, `spawn ${ctx} work page_cache_work@${x} ${x}`);
+        cmds.push(`page-timer ${x}`, `spawn ${ctx} work page_cache_work@${x} ${unboundCpu('refill', x)}`);
       }
       if (name.endsWith('page cached')) {
         // __get_free_page() succeeds; put_cached_bnode() under krcp->lock; the step ends at the unlock.
@@ -336,8 +377,11 @@ export function plan(t: ModelTrace): Plan {
       if (name === 'T kmem_cache_destroy: __kmem_cache_shutdown')
         expect.push(after.destroy === 'busy' ? 'kmem_cache_destroy shutdown=busy' : 'kmem_cache_destroy shutdown=released');
     } else refuse = notDrivenReason(name);
+    const violation = after.ctx !== 'none' ? after.ctx : undefined;
+    if (refuse === null && violation !== undefined && CONTEXT_EVIDENCE[violation] === undefined)
+      refuse = `the model records the caller-context violation ${violation} here, which the shim does not observe`;
     if (refuse !== null) return { preamble, capacity: Number(p.capacity), steps, stop: { index: i + 1, action, reason: refuse } };
-    steps.push({ index: i + 1, action, commands: cmds, client, expect });
+    steps.push({ index: i + 1, action, commands: cmds, client, expect, ...(violation === undefined ? {} : { context: violation }) });
   }
   return { preamble, capacity: Number(p.capacity), steps, stop: null };
 }
@@ -435,22 +479,26 @@ export function compare(t: ModelTrace, pl: Plan, lines: string[], status: number
       groups.push([]);
     } else groups[groups.length - 1].push(l);
   }
-  const at: { index: number; action: string; expect: string[] }[] = [{ index: 0, action: 'init', expect: [] }, ...pl.steps];
+  const at: { index: number; action: string; expect: string[]; context?: string }[] = [{ index: 0, action: 'init', expect: [] }, ...pl.steps];
   const comparedActions: string[] = [];
   for (let k = 0; k < at.length; k++) {
     const g = groups[k] ?? [];
     const snap = g.find((l) => l.startsWith('snap '));
     const want = expectedSnap(t.states[at[k].index]);
-    const bad = g.filter((l) => /^(error |warn |ctx=\S+ blocked|ctx=\S+ at=done \(wanted)/.test(l));
+    // A step where the model records a caller-context violation: the code's evidence of it is
+    // expected there (and is then no mismatch); any other warning still is.
+    const evidence = at[k].context === undefined ? undefined : CONTEXT_EVIDENCE[at[k].context as string];
+    const bad = g.filter((l) => /^(error |warn |ctx=\S+ blocked|ctx=\S+ at=done \(wanted)/.test(l) && !(evidence?.test(l) ?? false));
     if (snap === undefined) {
       mismatches.push({ step: at[k].index, action: at[k].action, expected: want, code: `the harness stopped (exit ${String(status)}${stderr ? `: ${stderr.trim()}` : ''})` });
       break;
     }
     const got = snap.slice('snap '.length);
     const missing = at[k].expect.filter((e) => !g.some((l) => l === e || l.startsWith(`${e} `)));
+    if (evidence !== undefined && !g.some((l) => evidence.test(l))) missing.push(`the code's ${at[k].context ?? ''} (${evidence.source})`);
     if (k > 0) comparedActions.push(at[k].action);
     if (got !== want || bad.length > 0 || missing.length > 0)
-      mismatches.push({ step: at[k].index, action: at[k].action, expected: [want, ...at[k].expect].join('; '), code: [got, ...bad, ...missing.map((e) => `no "${e}"`)].join('; ') });
+      mismatches.push({ step: at[k].index, action: at[k].action, expected: [want, ...at[k].expect, ...(at[k].context === undefined ? [] : [`context ${at[k].context}`])].join('; '), code: [got, ...bad, ...missing.map((e) => `no "${e}"`)].join('; ') });
   }
   return {
     file: t.file,

@@ -10,8 +10,8 @@
  * shim (conformance/shim/: no library runs kernel/rcu/tree.c in user space), and runs a script.
  *
  * Usage: npm run conformance [-- --smoke] [-- --script FILE] [-- --traces]
- *   --traces: replay every published kvfree-v6 trace on the code (conformance/traces.ts) and
- *     write reports/conformance.md; exit 1 on a mismatch or when an action family of the
+ *   --traces: replay every published kvfree-v6 trace and the targeted walks (conformance/walk.ts
+ *     TARGETED_WALKS) on the code (conformance/traces.ts) and write reports/conformance.md; exit 1 on a mismatch or when an action family of the
  *     faithful kvfree-v6 configurations has no compared step (conformance/families.ts)
  *   --traces --walks N [--seed S]: also N seeded random walks of faithful kvfree-v6
  *     configurations at kernel=v6.15 (conformance/walk.ts; S defaults to DEFAULT_SEED), replayed
@@ -29,7 +29,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, build, ensureTools, runScript, smokeScript } from './harness.js';
-import { buildCache, renderReport, runAll, withWalks } from './traces.js';
+import { buildCache, renderReport, runAll, withTargeted, withWalks } from './traces.js';
 import { DEFAULT_SEED, runWalks, walkTotals, type WalkRun } from './walk.js';
 import { checkSmoke } from './smoke.js';
 
@@ -61,7 +61,12 @@ function main(argv: string[]): number {
   }
   if (traces) {
     const builds = buildCache(log);
-    let run = runAll(log, undefined, builds);
+    let run = withTargeted(runAll(log, undefined, builds), builds);
+    const targeted = run.targeted ?? [];
+    const targetedBad = targeted.filter((t) => t.result.mismatches.length > 0 || t.reached === 0);
+    for (const t of targeted)
+      console.log(`# targeted walk ${t.config} seed ${t.seed}: ${t.result.stepsCompared} of ${t.result.totalSteps} steps compared, ${t.reached} step(s) of "${t.reaches}", ${t.result.mismatches.length} mismatches`);
+    for (const t of targetedBad) console.error(`conformance: targeted walk ${t.config} seed ${t.seed}: ${t.reached === 0 ? `no compared step of "${t.reaches}"` : 'mismatch'}`);
     let walkMism = 0;
     if (walks !== null) {
       const s = seed ?? DEFAULT_SEED;
@@ -79,7 +84,7 @@ function main(argv: string[]): number {
     console.log(`# ${compared.length} traces replayed, ${compared.reduce((n, r) => n + (r.result?.stepsCompared ?? 0), 0)} steps compared, ${mism} mismatches: reports/conformance.md`);
     for (const f of run.coverage.families) console.log(`# family ${f.family}: ${f.steps} steps compared${f.required ? '' : ' (not required)'}`);
     if (run.coverage.missing.length > 0) console.error(`conformance: action families of the faithful kvfree-v6 configurations never driven: ${run.coverage.missing.join(', ')}`);
-    return mism === 0 && run.coverage.missing.length === 0 ? 0 : 1;
+    return mism === 0 && targetedBad.length === 0 && run.coverage.missing.length === 0 ? 0 : 1;
   }
   const b = build(log);
   log(`source: ${b.version}, tarball sha256 ${b.tarballSha256}, kernel/rcu/tree.c sha256 ${b.treeSha256}`);

@@ -20,7 +20,7 @@ import { join, relative } from 'node:path';
 import { CODE_KERNEL, compare, plan, readTrace, scriptOf, traceRefusal, type Compared, type ModelTrace } from './from-trace.js';
 import { ROOT, build, runScript, type Build, type Log } from './harness.js';
 import { coverage, FAITHFUL_CONFIGS, type Coverage } from './families.js';
-import { walkTotals, type WalkRun } from './walk.js';
+import { runTargeted, walkTotals, type TargetedResult, type WalkRun } from './walk.js';
 
 /** Every trace.itf.json under the published report directories, sorted. */
 export function publishedTraces(root: string = ROOT): string[] {
@@ -66,16 +66,27 @@ export interface Run {
   coverage: Coverage;
   /** The seeded random walks (conformance/walk.ts), when run. */
   walks?: WalkRun;
-  /** The per action name counts of the traces alone and of the walks alone. */
+  /** The targeted walks (conformance/walk.ts TARGETED_WALKS), when run. */
+  targeted?: TargetedResult[];
+  /** The per action name counts of the traces alone, of the targeted walks alone and of the random walks alone. */
   byTraces?: Coverage;
+  byTargeted?: Coverage;
   byWalks?: Coverage;
 }
 
-/** Add the walks to a run of the published traces: coverage becomes that of both. */
+const traceLabels = (run: Run): string[] => run.results.flatMap((r) => r.result?.comparedActions ?? []);
+const targetedLabels = (run: Run): string[] => (run.targeted ?? []).flatMap((w) => w.result.comparedActions);
+
+/** Add the targeted walks to a run of the published traces: coverage becomes that of both. */
+export function withTargeted(run: Run, builds: (capacity: number) => Build): Run {
+  const r = { ...run, targeted: runTargeted(builds) };
+  return { ...r, coverage: coverage([...traceLabels(r), ...targetedLabels(r)]), byTraces: coverage(traceLabels(r)), byTargeted: coverage(targetedLabels(r)) };
+}
+
+/** Add the walks to a run of the published traces (and targeted walks): coverage becomes that of all. */
 export function withWalks(run: Run, walks: WalkRun): Run {
-  const traceLabels = run.results.flatMap((r) => r.result?.comparedActions ?? []);
   const walkLabels = walks.walks.flatMap((w) => w.result.comparedActions);
-  return { ...run, walks, coverage: coverage([...traceLabels, ...walkLabels]), byTraces: run.coverage, byWalks: coverage(walkLabels) };
+  return { ...run, walks, coverage: coverage([...traceLabels(run), ...targetedLabels(run), ...walkLabels]), byTraces: coverage(traceLabels(run)), byWalks: coverage(walkLabels) };
 }
 
 /** One build per capacity, made on first use (build() runs gcc each time it is called). */
@@ -181,14 +192,16 @@ export function renderReport(run: Run): string {
   const w = run.byTraces !== undefined && run.byWalks !== undefined ? { t: run.byTraces, w: run.byWalks } : null;
   const famOf = (c: Coverage, f: string): number => c.families.find((x) => x.family === f)?.steps ?? 0;
   const actOf = (c: Coverage, n: string): number => c.actions.find((x) => x.name === n)?.steps ?? 0;
+  const tg = run.byTargeted;
   if (w === null) {
     L.push('| family | required | steps compared |');
     L.push('|---|---|---|');
     for (const f of run.coverage.families) L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} |`);
   } else {
-    L.push('| family | required | steps compared | of which in published traces | in random walks |');
-    L.push('|---|---|---|---|---|');
-    for (const f of run.coverage.families) L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} | ${famOf(w.t, f.family)} | ${famOf(w.w, f.family)} |`);
+    L.push(`| family | required | steps compared | of which in published traces |${tg ? ' in targeted walks |' : ''} in random walks |`);
+    L.push(`|---|---|---|---|${tg ? '---|' : ''}---|`);
+    for (const f of run.coverage.families)
+      L.push(`| ${f.family} | ${f.required ? 'yes' : 'no'} | ${f.steps} | ${famOf(w.t, f.family)} |${tg ? ` ${famOf(tg, f.family)} |` : ''} ${famOf(w.w, f.family)} |`);
   }
   L.push('');
   L.push(run.coverage.missing.length === 0 ? 'Every required family was driven.' : `Never driven: ${run.coverage.missing.join(', ')}.`);
@@ -200,9 +213,9 @@ export function renderReport(run: Run): string {
     L.push('|---|---|---|');
     for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} |`);
   } else {
-    L.push('| action | family | steps compared | published traces | random walks |');
-    L.push('|---|---|---|---|---|');
-    for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} | ${actOf(w.t, a.name)} | ${actOf(w.w, a.name)} |`);
+    L.push(`| action | family | steps compared | published traces |${tg ? ' targeted walks |' : ''} random walks |`);
+    L.push(`|---|---|---|---|${tg ? '---|' : ''}---|`);
+    for (const a of run.coverage.actions) L.push(`| ${a.name} | ${a.family} | ${a.steps} | ${actOf(w.t, a.name)} |${tg ? ` ${actOf(tg, a.name)} |` : ''} ${actOf(w.w, a.name)} |`);
   }
   L.push('');
   L.push('## Mismatches');
@@ -215,6 +228,7 @@ export function renderReport(run: Run): string {
     }
   }
   L.push('');
+  if (run.targeted !== undefined) renderTargeted(L, run.targeted);
   if (run.walks !== undefined) renderWalks(L, run.walks);
   L.push('## Traces replayed');
   L.push('');
@@ -239,6 +253,24 @@ export function renderReport(run: Run): string {
   for (const r of refused) L.push(`| ${r.file} | ${r.kernel} | ${r.refused ?? ''} |`);
   L.push('');
   return `${L.join('\n')}\n`;
+}
+
+/** The targeted walks' section of the report. */
+function renderTargeted(L: string[], ts: TargetedResult[]): void {
+  L.push('## Targeted walks');
+  L.push('');
+  L.push('Single walks (conformance/walk.ts TARGETED_WALKS: a configuration and a seed, the walk generator of the random walks below) chosen because they reach an action no published trace reaches; ' +
+    'each is replayed and compared as a published trace is. `npm run conformance -- --traces` exits 1 when one no longer reaches its action compared, or has a mismatch.');
+  L.push('');
+  L.push('| configuration | seed | steps | compared | reaches | steps of it compared | mismatches | first step not driven |');
+  L.push('|---|---|---|---|---|---|---|---|');
+  for (const t of ts) {
+    const x = t.result;
+    L.push(`| ${t.config} | ${t.seed} | ${x.totalSteps} | ${x.stepsCompared} | ${t.reaches} | ${t.reached} | ${x.mismatches.length} | ${x.stop ? `${x.stop.index} \`${x.stop.action}\`: ${x.stop.reason}` : '-'} |`);
+  }
+  L.push('');
+  const mism = ts.flatMap((t) => t.result.mismatches.map((m) => `- ${t.config} seed ${t.seed} step ${m.step} \`${m.action}\`: model \`${m.expected}\`; code \`${m.code}\``));
+  if (mism.length > 0) L.push(...mism, '');
 }
 
 /** The random walks' section of the report. */

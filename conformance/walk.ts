@@ -51,8 +51,9 @@ export function walkSeed(seed: number, i: number): number {
 /**
  * The faithful configurations walked (models/kvfree/configs.ts V6_CONFIGS, their params plus
  * kernel=v6.15; no mutation, no tag): one and two CPUs, capacity 1 and 2, spontaneous grace
- * periods, vmalloc, refill, boot, gpinit, the shrinker (one and two scans, and on two CPUs), and
- * both teardowns.
+ * periods, vmalloc, refill, boot, gpinit, the shrinker (one and two scans, and on two CPUs),
+ * both teardowns, and the one caller context other than sleepable that V6_CONFIGS has (v6-rqlock:
+ * a caller holding rq->lock, IRQs off; faithful, no mutation, at kernel=v6.15 like the others).
  */
 export const WALK_CONFIG_IDS: readonly string[] = [
   'v6-small',
@@ -75,6 +76,9 @@ export const WALK_CONFIG_IDS: readonly string[] = [
   'v615-barrier',
   'v615-barrier-shrinker-embedded',
   'v615-2cpu-barrier',
+  // A caller that holds rq->lock around the call (B12; IRQs off), driven by the harness with the
+  // caller's context (conformance/shim/driver.c client_enter()).
+  'v6-rqlock',
 ];
 
 export interface WalkConfig {
@@ -209,4 +213,34 @@ export function walkTotals(run: WalkRun): WalkTotals {
     if (r.stop === null && r.mismatches.length === 0 && r.stepsCompared === r.totalSteps) passed++;
   }
   return { walks: run.walks.length, passed, stopped, stopReasons: [...reasons.entries()].sort(), withMismatch, steps, stepsCompared, clientSteps, mismatches };
+}
+
+/**
+ * Targeted walks: single walks (configuration, seed, the default WALK_STEPS bound) chosen because
+ * they reach an action that neither the published traces nor the seeded random walks compare.
+ * Each was found by walking its configuration with seeds 1, 2, ... until the walk's actions
+ * included `reaches` (a search in the model only; the code is run on the chosen walk alone). The
+ * run checks that the walk still reaches it and that the step was compared (runTargeted).
+ */
+export const TARGETED_WALKS: readonly { config: string; seed: number; reaches: string }[] = [
+  // kvfree_rcu_barrier() finds both batches of a krcp busy (kvfree_rcu_queue_batch() false, T2/T3)
+  // and flushes them (T4, flush_rcu_work() of a batch still waiting or running), then tries again.
+  { config: 'v615-barrier', seed: 131, reaches: 'T kvfree_rcu_barrier: flush_rcu_work (busy batch)' },
+  { config: 'v615-2cpu-barrier', seed: 590, reaches: 'T kvfree_rcu_barrier: flush_rcu_work (busy batch)' },
+];
+
+export interface TargetedResult extends WalkResult {
+  reaches: string;
+  /** Steps of the `reaches` action that were driven and compared. */
+  reached: number;
+}
+
+/** Replay the targeted walks (TARGETED_WALKS). */
+export function runTargeted(builds: (capacity: number) => Build): TargetedResult[] {
+  return TARGETED_WALKS.map((w, index) => {
+    const t = walk(walkConfigs([w.config])[0], w.seed);
+    const result = replayWalk(t, builds);
+    const reached = result.comparedActions.filter((a) => a.replace(/ \[.*\]$/, '') === w.reaches).length;
+    return { index, config: w.config, seed: w.seed, result, reaches: w.reaches, reached };
+  });
 }

@@ -25,7 +25,9 @@
  *   barrier                    kvfree_rcu_barrier()
  *   state                      the per-CPU counts, one line per CPU
  * Interleavings (stage 2, sched.c): a context runs as a coroutine, only when stepped.
- *   spawn CTX call NAME embedded|headless CPU   a caller context on CPU
+ *   spawn CTX call NAME embedded|headless CPU [irqoff|spinlock|rqlock|reader]   a caller context
+ *                              on CPU; with a context, the caller enters it before the call and
+ *                              leaves it after (client_enter() below)
  *   spawn CTX work WORK [CPU]                   a worker running WORK (e.g. monitor_work@0)
  *   step CTX [N]               run CTX to its next (N-th) yield point
  *   finish CTX                 run CTX to its end
@@ -65,14 +67,85 @@ struct call_args {
 	struct conf_object *o;
 	bool embedded;
 	int cpu;
+	const char *context; /* the caller's context around the call (the model's `context`) */
 };
+
+/* The client's own locks around the call, per CPU (a caller is pinned: models/kvfree/common/kstate.ts `pinned`). */
+static raw_spinlock_t client_spinlock[NR_CPUS], rq_lock[NR_CPUS];
+
+/*
+ * The caller's context around kvfree_call_rcu() (the model's `context` parameter,
+ * models/kvfree/common/kstate.ts; docs/protocol.md): entered before the call, left after it. The
+ * model's caller steps define it (models/kvfree/common/caller.ts): `irqoff` and `rqlock` set the
+ * CPU's irqOff at the client's unpublish step and clear it in nextCall() when the call returns;
+ * `spinlock` and `reader` are read by maySleep() (a sleep under the client's spinlock, in the
+ * client's RCU reader); `rqlock` (B12) is also read by mayWakeUnderRqLock(). The code of
+ * kvfree_call_rcu() is the same in each: only what the caller holds around it differs.
+ * - irqoff: local_irq_save(flags) ... local_irq_restore(flags), the shim's (shim.c), per CPU.
+ * - spinlock: spin_lock() of a spinlock_t; on !PREEMPT_RT (include/linux/spinlock.h spin_lock()
+ *   -> raw_spin_lock(&lock->rlock)) a raw spinlock: the shim's raw_spin_lock(), counted per CPU
+ *   by might_sleep(), not in the context's `held` (the section's own locks, where a model step
+ *   never ends).
+ * - rqlock: rq_lock_irqsave() (kernel/sched/sched.h: local_irq_save() then raw_spin_rq_lock(),
+ *   a raw_spinlock_t): raw_spin_lock_irqsave() of a per-CPU rq->lock.
+ * - reader: rcu_read_lock() (PREEMPT_RCU: __rcu_read_lock() increments
+ *   current->rcu_read_lock_nesting, kernel/rcu/tree_plugin.h), seen by might_sleep().
+ * The events say where each is entered and left.
+ */
+static void client_enter(struct call_args *a, unsigned long *flags)
+{
+	const char *c = a->context;
+
+	conf_ctx_set_client(c);
+	if (!strcmp(c, "irqoff")) {
+		local_irq_save(*flags);
+	} else if (!strcmp(c, "spinlock")) {
+		conf_name(&client_spinlock[a->cpu], "client.spinlock@%d", a->cpu);
+		raw_spin_lock(&client_spinlock[a->cpu]);
+		conf_ctx_held(-1);
+		conf_ctx_client_lock(+1);
+	} else if (!strcmp(c, "rqlock")) {
+		conf_name(&rq_lock[a->cpu], "rq.lock@%d", a->cpu);
+		raw_spin_lock_irqsave(&rq_lock[a->cpu], *flags);
+		conf_ctx_held(-1);
+		conf_ctx_client_lock(+1);
+	} else if (!strcmp(c, "reader")) {
+		conf_ctx_rcu(+1);
+	}
+	conf_event("client-enter context=%s cpu=%d", c, a->cpu);
+}
+
+static void client_leave(struct call_args *a, unsigned long flags)
+{
+	const char *c = a->context;
+
+	if (!strcmp(c, "irqoff")) {
+		local_irq_restore(flags);
+	} else if (!strcmp(c, "spinlock")) {
+		conf_ctx_client_lock(-1);
+		conf_ctx_held(+1);
+		raw_spin_unlock(&client_spinlock[a->cpu]);
+	} else if (!strcmp(c, "rqlock")) {
+		conf_ctx_client_lock(-1);
+		conf_ctx_held(+1);
+		raw_spin_unlock_irqrestore(&rq_lock[a->cpu], flags);
+	} else if (!strcmp(c, "reader")) {
+		conf_ctx_rcu(-1);
+	}
+	conf_event("client-leave context=%s cpu=%d", c, a->cpu);
+}
 
 static void call_body(void *p)
 {
 	struct call_args *a = p;
+	unsigned long flags = 0;
 
+	if (a->context)
+		client_enter(a, &flags);
 	a->o->queued = true;
 	kvfree_call_rcu(a->embedded ? &a->o->mem->rh : NULL, a->o->mem);
+	if (a->context)
+		client_leave(a, flags);
 	conf_event("call-return obj=%s cpu=%d", a->o->name, a->cpu);
 	free(a);
 }
@@ -155,13 +228,13 @@ int main(void)
 
 	while (fgets(buf, sizeof buf, stdin)) {
 		char *hash = strchr(buf, '#');
-		char *tok[6] = { 0 };
+		char *tok[7] = { 0 };
 		int n = 0;
 
 		lineno++;
 		if (hash)
 			*hash = '\0';
-		for (char *t = strtok(buf, " \t\r\n"); t && n < 6; t = strtok(NULL, " \t\r\n"))
+		for (char *t = strtok(buf, " \t\r\n"); t && n < 7; t = strtok(NULL, " \t\r\n"))
 			tok[n++] = t;
 		if (n == 0)
 			continue;
@@ -240,9 +313,16 @@ int main(void)
 			conf_event("shrink-scan result=%lu", s->scan_objects(s, &sc));
 		} else if (!strcmp(tok[0], "barrier") && n == 1) {
 			kvfree_rcu_barrier();
-		} else if (!strcmp(tok[0], "spawn") && n == 6 && !strcmp(tok[2], "call")) {
+		} else if (!strcmp(tok[0], "spawn") && (n == 6 || n == 7) && !strcmp(tok[2], "call")) {
 			struct call_args *a = malloc(sizeof *a);
+			static const char *const contexts[] = { "irqoff", "spinlock", "rqlock", "reader" };
 
+			a->context = NULL;
+			for (int k = 0; n == 7 && k < 4; k++)
+				if (!strcmp(tok[6], contexts[k]))
+					a->context = contexts[k];
+			if (n == 7 && !a->context)
+				fail(lineno, "irqoff, spinlock, rqlock or reader", tok[6]);
 			a->o = conf_object_named(tok[3]);
 			a->embedded = !strcmp(tok[4], "embedded");
 			a->cpu = atoi(tok[5]);

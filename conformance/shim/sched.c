@@ -40,6 +40,15 @@ struct ctx {
 	int held;       /* locks it holds now */
 	bool blocked;   /* stopped because a lock it wants is held */
 	bool reclaim;   /* a WQ_MEM_RECLAIM workqueue's worker (check_flush_dependency()) */
+	/*
+	 * A caller's own context around kvfree_call_rcu() (driver.c client_enter()): its name
+	 * (irqoff, spinlock, rqlock, reader), the client locks it holds (a spinlock_t or rq->lock:
+	 * not counted in `held`, which is the section's krcp locks that a model step ends without),
+	 * and its RCU read-side nesting (current->rcu_read_lock_nesting).
+	 */
+	char client[16];
+	int client_locks;
+	int rcu_depth;
 };
 
 static struct ctx ctxs[MAX_CTX];
@@ -68,6 +77,26 @@ void conf_yield_at(const char *point, const char *what)
 }
 
 void conf_yield(const char *point) { conf_yield_at(point, NULL); }
+
+/* The running context's client context (driver.c client_enter()), "" outside one. */
+void conf_ctx_set_client(const char *context)
+{
+	if (current)
+		snprintf(current->client, sizeof current->client, "%s", context);
+}
+const char *conf_ctx_client(void) { return current ? current->client : ""; }
+void conf_ctx_client_lock(int delta)
+{
+	if (current)
+		current->client_locks += delta;
+}
+int conf_ctx_client_locks(void) { return current ? current->client_locks : 0; }
+void conf_ctx_rcu(int delta)
+{
+	if (current)
+		current->rcu_depth += delta;
+}
+int conf_ctx_rcu_depth(void) { return current ? current->rcu_depth : 0; }
 
 /* Called by raw_spin_lock()/raw_spin_unlock(): the running context's own lock count. */
 void conf_ctx_held(int delta)

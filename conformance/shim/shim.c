@@ -192,10 +192,45 @@ void raw_spin_unlock(raw_spinlock_t *lock)
 	conf_yield("unlock");
 }
 
-void might_sleep(void)
+/*
+ * might_sleep() (include/linux/kernel.h -> kernel/sched/core.c __might_resched(), 6.12): warns
+ * "BUG: sleeping function called from invalid context" when IRQs are disabled, when the preempt
+ * count is raised (a raw spinlock or a !PREEMPT_RT spinlock_t held), or (PREEMPT_RCU,
+ * 50e081b96e35) inside an RCU read-side critical section (rcu_preempt_depth()). The same check
+ * runs where the shim's own functions may sleep: __get_free_page(GFP_KERNEL) and synchronize_rcu().
+ * The line says which site and what made the context atomic, so that a model step's `context`
+ * violation (models/kvfree/common/caller.ts maySleep) can be matched with it
+ * (conformance/from-trace.ts CONTEXT_EVIDENCE).
+ */
+void conf_might_sleep(const char *site)
 {
-	if (irqs_off[conf_cpu] || locks_held[conf_cpu])
-		conf_warn("shim", 0, "might_sleep() in atomic context");
+	int client = conf_ctx_client_locks();
+	int rcu = conf_ctx_rcu_depth();
+	char what[192];
+
+	if (!irqs_off[conf_cpu] && !locks_held[conf_cpu] && !rcu)
+		return;
+	snprintf(what, sizeof what, "might_sleep() in atomic context site=%s cpu=%d irqs_off=%d krcp_locks=%d client_lock=%s rcu_depth=%d",
+		 site, conf_cpu, irqs_off[conf_cpu] ? 1 : 0, locks_held[conf_cpu] - client, client ? conf_ctx_client() : "none", rcu);
+	conf_warn("shim", 0, what);
+}
+
+void might_sleep(void) { conf_might_sleep("might_sleep"); }
+
+/*
+ * B12 (models/kvfree/common/caller.ts mayWakeUnderRqLock): a wake-up from the context that holds
+ * rq->lock (driver.c client_enter(), context rqlock) takes a runqueue lock: try_to_wake_up()
+ * from insert_work() -> kick_pool() (kernel/workqueue.c, 6.12) for a work queued with no delay,
+ * or wakeup_kswapd() from the page allocator entered with __GFP_KSWAPD_RECLAIM (GFP_KERNEL).
+ */
+static void wake_check(const char *site, const char *what)
+{
+	char buf[160];
+
+	if (strcmp(conf_ctx_client(), "rqlock") || conf_ctx_client_locks() == 0)
+		return;
+	snprintf(buf, sizeof buf, "wake under rq->lock site=%s %s cpu=%d", site, what, conf_cpu);
+	conf_warn("shim", 0, buf);
 }
 
 void cond_resched_tasks_rcu_qs(void) {}
@@ -314,7 +349,7 @@ void synchronize_rcu(void)
 		conf_yield("sync");
 		target = gp_snap();
 		conf_event("synchronize_rcu cookie=%lu", target);
-		might_sleep();
+		conf_might_sleep("synchronize_rcu");
 		conf_yield("sync-wait");
 		while (gp_completed < target)
 			conf_block("sync-wait");
@@ -324,7 +359,7 @@ void synchronize_rcu(void)
 	/* Outside a context it blocks in the kernel until a full GP: completed inline here, and said so. */
 	target = gp_snap();
 	conf_event("synchronize_rcu cookie=%lu (inline)", target);
-	might_sleep();
+	conf_might_sleep("synchronize_rcu");
 	while (gp_completed < target) {
 		if (!gp_running)
 			conf_gp_start();
@@ -466,7 +501,8 @@ unsigned long __get_free_page(gfp_t gfp)
 	bool ok;
 
 	(void)gfp;
-	might_sleep(); /* GFP_KERNEL may sleep. */
+	conf_might_sleep("__get_free_page"); /* GFP_KERNEL may sleep. */
+	wake_check("__get_free_page", "gfp=GFP_KERNEL"); /* __GFP_KSWAPD_RECLAIM: wakeup_kswapd() */
 	conf_yield("alloc");
 	/* Decided when the allocation goes on (after the yield), so a script may say it late. */
 	ok = alloc_head < alloc_tail ? alloc_script[alloc_head++ % 256] : alloc_default;
@@ -557,6 +593,8 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, un
 	dw->work.wq = wq;
 	dw->timer.expires = jiffies + delay;
 	conf_event("queue_delayed_work work=%s delay=%lu queued=1", conf_name_of(&dw->work), delay);
+	if (delay == 0) /* __queue_delayed_work(): no timer, __queue_work() at once */
+		wake_check("queue_delayed_work", conf_name_of(&dw->work));
 	conf_yield("queue");
 	return true;
 }
@@ -574,6 +612,8 @@ bool mod_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw, unsi
 	dw->work.wq = wq;
 	dw->timer.expires = jiffies + delay;
 	conf_event("mod_delayed_work work=%s delay=%lu was_pending=%d", conf_name_of(&dw->work), delay, was);
+	if (delay == 0)
+		wake_check("mod_delayed_work", conf_name_of(&dw->work));
 	return was;
 }
 

@@ -3,7 +3,8 @@
  * configurations at kernel=v6.15 (conformance/walk.ts), replayed on the kernel's own code with no
  * mismatch; the walks are the same on every run; a corrupted walk state is reported as a
  * mismatch (so the comparison can fail); the shrinker on two CPUs (its next CPU, and nr_to_scan
- * used up after CPU 0) is driven.
+ * used up after CPU 0) is driven; the targeted walks (kvfree_rcu_barrier() flushing a busy batch)
+ * reach their action, compared with no mismatch.
  *
  * Why this file exists: a model or harness change that makes a random execution of the model
  * differ from the code must fail a test. It runs a fixed few walks (20, seed 29; and 10 of the
@@ -15,7 +16,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, ensureTools } from '../../conformance/harness.js';
 import { buildCache } from '../../conformance/traces.js';
-import { replayWalk, runWalks, walk, walkConfigs, walkSeed, walkTotals, type WalkRun } from '../../conformance/walk.js';
+import { replayWalk, runTargeted, runWalks, walk, walkConfigs, walkSeed, walkTotals, type TargetedResult, type WalkRun } from '../../conformance/walk.js';
 
 const why = ensureTools();
 
@@ -23,12 +24,25 @@ describe.skipIf(why !== null)(`random walks on the kernel's code${why !== null ?
   const builds = buildCache();
   let run: WalkRun;
   let shrink2: WalkRun;
+  let targeted: TargetedResult[];
   beforeAll(() => {
     builds(1);
     builds(2);
     run = runWalks({ count: 20, seed: 29 }, builds);
     shrink2 = runWalks({ count: 10, seed: 29, ids: ['v6-2cpu-headless-shrinker'] }, builds);
+    targeted = runTargeted(builds);
   }, BUILD_TIMEOUT_MS);
+
+  it('the targeted walks: kvfree_rcu_barrier() flushing a busy batch (T4) is driven and compared, no mismatch', () => {
+    expect(targeted.length).toBeGreaterThan(0);
+    for (const t of targeted) {
+      expect(t.result.mismatches).toEqual([]);
+      expect(t.result.stop).toBeNull();
+      expect(t.result.stepsCompared).toBe(t.result.totalSteps);
+      expect(t.reached).toBeGreaterThan(0);
+    }
+    expect(targeted.map((t) => t.reaches)).toContain('T kvfree_rcu_barrier: flush_rcu_work (busy batch)');
+  });
 
   it('20 walks (seed 29): every step driven, compared, no mismatch', () => {
     const t = walkTotals(run);
