@@ -45,7 +45,7 @@ function decode(v: unknown): Json {
 
 /** The part of a kvfree-v6 state compared with the code. */
 export interface ModelCounts {
-  cpus: { hc: number; bc: [number, number]; nr: number; mon: boolean; rw: boolean[]; locked: boolean }[];
+  cpus: { hc: number; bc: [number, number]; nr: number; mon: boolean; rw: boolean[]; locked: boolean; rl: number }[];
   frees: number[];
   callerIdx: number[];
   shrX: number;
@@ -72,6 +72,8 @@ interface RawCpu {
   nrCache: number;
   monPending: boolean;
   locked: boolean;
+  /** fill_page_cache_func()'s iterations left (models/kvfree/common/refill.ts); absent before it was modelled. */
+  refillLeft?: number;
   krw: { rwPending: boolean }[];
 }
 
@@ -84,6 +86,7 @@ export function countsOf(d: Record<string, unknown>): ModelCounts {
       mon: k.monPending,
       rw: k.krw.map((b) => b.rwPending),
       locked: k.locked,
+      rl: k.refillLeft ?? 0,
     }));
   const frees = (d.objs as { frees: number }[]).map((o) => o.frees);
   const callerIdx = (d.callers as { idx: number }[]).map((c) => c.idx);
@@ -206,6 +209,8 @@ export function plan(t: ModelTrace): Plan {
   let bootCtx = '';
   let tdCtx = '';
   const refillCtx = new Map<number, string>();
+  /** Refill works whose loop had nothing to do: they ended at their start. */
+  const refillEnded = new Set<number>();
   let n = 0;
   const fresh = (base: string): string => `${base}_${n++}`;
   for (let i = 0; i < t.actions.length; i++) {
@@ -343,26 +348,34 @@ export function plan(t: ModelTrace): Plan {
       run(bootCtx, 'percpu,done');
     } else if (name === 'B scheduler starting (rcu_scheduler_active = INIT)') cmds.push('scheduler-state init');
     else if (name === 'B rcu_set_runtime_mode (RUNNING)') cmds.push('scheduler-state running');
-    else if (name === 'refill fill_page_cache_func: page cached' || name === 'refill fill_page_cache_func: returns') {
+    else if (name.startsWith('refill fill_page_cache_func: ')) {
       const x = cpuArg();
-      let ctx = refillCtx.get(x);
-      if (ctx === undefined) {
+      if (name.endsWith('starts')) {
         // run_page_cache_worker() armed krcp->hrtimer (or queued the delayed work on backoff):
-        // it fires, schedule_page_work_fn() queues page_cache_work, a worker starts it.
-        ctx = fresh(`P${x}`);
+        // it fires, schedule_page_work_fn() queues page_cache_work, a worker starts it. It reads
+        // its bound (nr_pages, and from v6.5 i = READ_ONCE(krcp->nr_bkv_objs)): with a page to get
+        // it stops inside __get_free_page() before the allocation is decided ("alloc"), else it ends.
+        const ctx = fresh(`P${x}`);
         refillCtx.set(x, ctx);
         cmds.push(`page-timer ${x}`, `spawn ${ctx} work page_cache_work@${x} ${unboundCpu('refill', x)}`);
-      }
-      if (name.endsWith('page cached')) {
+        if (after.cpus[x].rl > 0) run(ctx, 'alloc');
+        else {
+          run(ctx, 'done');
+          refillEnded.add(x);
+        }
+      } else if (name.endsWith('page cached')) {
         // __get_free_page() succeeds; put_cached_bnode() under krcp->lock; the step ends at the unlock.
         cmds.push('alloc ok');
-        run(ctx, 'irq-restore');
+        run(refillCtx.get(x), 'irq-restore');
       } else {
-        // The loop stops: its bound reached, or (if it allocates again) __get_free_page() fails.
-        cmds.push('alloc fail');
-        run(ctx, 'done');
+        // The loop stops: its bound reached, a page refused, or __get_free_page() fails.
+        if (!refillEnded.has(x)) {
+          cmds.push('alloc fail');
+          run(refillCtx.get(x), 'done');
+        }
         cmds.push('alloc-clear');
         refillCtx.delete(x);
+        refillEnded.delete(x);
       }
     } else if (name.startsWith('T ')) {
       if (name === 'T kvfree_rcu_barrier begins' || name === 'T kmem_cache_destroy begins') {

@@ -198,9 +198,9 @@ export const HISTORY: readonly HistoryRow[] = [
     knob: {
       name: 'kernel',
       buggy: 'v6.5-merge-1e237994d9c9',
-      fixed: 'v6.5',
+      fixed: 'v6.5-merge-309a43165077',
       buggyLabel: 'the v6.5 merge window at 1e237994d9c9 (v6.4 plus the GP debug checks)',
-      fixedLabel: 'v6.5 (309a43165077 on top)',
+      fixedLabel: 'the v6.5 merge window at 309a43165077 (released in v6.5)',
     },
   },
   {

@@ -106,6 +106,15 @@ export interface V6Features {
    */
   consistentKrcp: boolean;
   /**
+   * 60888b77a06e "rcu/kvfree: Make fill page cache start from krcp->nr_bkv_objs" (Zqiang; "[PATCH
+   * rcu 7/8]" 2023-05-10, v6.5 merge window, after 309a43165077 and 021a5ff84743 in the rcu tree's
+   * kvfree.2023.05.10a branch; in Debian's 6.12.118 kernel/rcu/tree.c line 3696):
+   * fill_page_cache_func() loops `for (i = READ_ONCE(krcp->nr_bkv_objs); i < nr_pages; i++)`.
+   * Before it (v6.4 and the v6.5 merge-window rows) `for (i = 0; i < nr_pages; i++)`. Only the
+   * refill work (`refill=1`) asks it (common/refill.ts); B5's row (refill=0) does not reach it.
+   */
+  refillFromNr: boolean;
+  /**
    * 0aac9daef676 "rcu: Use system_unbound_wq to avoid disturbing isolated CPUs" (v6.12):
    * monitor_work (schedule_delayed_monitor_work()), krwp->rcu_work (queue_rcu_work() in the
    * monitor) and page_cache_work (run_page_cache_worker()) are queued on system_unbound_wq, so
@@ -202,10 +211,16 @@ export const V6_RELEASES = [
     commits: ['1e237994d9c9'],
   },
   {
-    kernel: 'v6.5',
-    code: 'kernel/rcu/tree.c at v6.5 (309a43165077 is the last change of the v6.5 merge window at a modelled step)',
+    kernel: 'v6.5-merge-309a43165077',
+    code: 'kernel/rcu/tree.c at 309a43165077 (v6.5 merge window, never released): B5 fixed, 60888b77a06e not yet',
     adds: ['consistentKrcp'],
     commits: ['309a43165077'],
+  },
+  {
+    kernel: 'v6.5',
+    code: 'kernel/rcu/tree.c at v6.5 (60888b77a06e, two commits after 309a43165077, is the last change of the v6.5 merge window at a modelled step)',
+    adds: ['refillFromNr'],
+    commits: ['60888b77a06e'],
   },
   {
     // The slab tree's v6.12 branch (based on a v6.11 release candidate, so without the rcu tree's
@@ -265,6 +280,7 @@ const NONE: V6Features = {
   headGpWarn: false,
   unqueueAfterPoll: false,
   consistentKrcp: false,
+  refillFromNr: false,
   unboundWq: false,
   barrierApi: false,
   destroyBarrier: false,
@@ -295,6 +311,7 @@ export function v6KernelDescription(): string {
     headGpWarn: 'f32276a37652 head_free_gp_snap WARN',
     unqueueAfterPoll: '1e237994d9c9 unqueue after the poll (B11 fixed)',
     consistentKrcp: '309a43165077 re-lock the same krcp (B5 fixed)',
+    refillFromNr: '60888b77a06e fill_page_cache_func() starts at nr_bkv_objs',
     unboundWq: '0aac9daef676 work on system_unbound_wq',
     barrierApi: '2b55d6a42d14 kvfree_rcu_barrier()',
     destroyBarrier: '6c6c47b063b5 kmem_cache_destroy() calls kvfree_rcu_barrier() (B10 fixed)',

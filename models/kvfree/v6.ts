@@ -61,7 +61,7 @@
  *   (drain-no-poll).
  * - 'v6.5-merge-1e237994d9c9': + 1e237994d9c9 "rcu/kvfree: Invoke debug_rcu_bhead_unqueue() after
  *   checking bnode->gp_snap" (B11 fixed; the commit right after f32276a37652).
- * - 'v6.5': + 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache"
+ * - 'v6.5-merge-309a43165077' (and 'v6.5', which adds 60888b77a06e in the refill work): + 309a43165077 "rcu/kvfree: Use consistent krcp when growing kfree_rcu() page cache"
  *   (B5 fixed: `raw_spin_lock_irqsave(&(*krcp)->lock, *flags)`). With `*krcp` re-taken by
  *   krc_this_cpu_lock(), everything after it uses that krcp consistently (list_add() of the page,
  *   the record, gp_snap, bulk_count[idx]++; run_page_cache_worker(krcp) on failure; the monitor
@@ -1083,7 +1083,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
 
 /** The page-cache refill work (`refill=1`), shared with kvfree-v5.9's kernel=v5.11. */
 function refillActions(c: V6Config): AnyActionDef<V6State>[] {
-  return c.refillWorker ? fillPageCacheActions(c, workFree(c), true) : [];
+  return c.refillWorker ? fillPageCacheActions(c, workFree(c), true, c.v.refillFromNr) : [];
 }
 
 /** kfree_rcu_scheduler_running(), one CPU: if need_offload_krc(): schedule the monitor (v6 checks every channel). */

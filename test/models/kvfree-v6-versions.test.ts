@@ -42,7 +42,8 @@ describe('kvfree-v6 version table', () => {
     expect(diff('v6.13', 'v6.14')).toEqual(['reclaimWq']);
     expect(diff('v6.14', 'v6.15')).toEqual(['fullSnapFromState']);
     expect(diff('v6.5-merge-f32276a37652', 'v6.5-merge-1e237994d9c9')).toEqual(['unqueueAfterPoll']);
-    expect(diff('v6.5-merge-1e237994d9c9', 'v6.5')).toEqual(['consistentKrcp']);
+    expect(diff('v6.5-merge-1e237994d9c9', 'v6.5-merge-309a43165077')).toEqual(['consistentKrcp']);
+    expect(diff('v6.5-merge-309a43165077', 'v6.5')).toEqual(['refillFromNr']);
   });
 
   it('the kernel parameter offers exactly the table, oldest first, default v6.12, each value described with its commits', () => {

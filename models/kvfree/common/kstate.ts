@@ -296,6 +296,10 @@ export function kvShape(c: KvConfig) {
         rdyH: int(0, 0xffffff),
         /** v6: page-cache refill work requested (work_in_progress). */
         refill: bool(),
+        /** fill_page_cache_func() has started: its loop bound is fixed (refill.ts). */
+        refillRun: bool(),
+        /** fill_page_cache_func(): iterations of its loop still to run (nr_pages - i). */
+        refillLeft: int(0, c.cacheLimit),
         /** v6: backoff_page_cache_fill (set by kfree_rcu_shrink_count(), cleared by fill_page_cache_func()). */
         backoff: bool(),
         krw: array(2, batch),
@@ -356,6 +360,8 @@ export function kvDisplay(c: Pick<KvConfig, 'variant'>): DisplayNames {
     'cpu[].rdy[]': 'monitor#.bulk_ready[]',
     'cpu[].rdyH': 'monitor#.head_ready',
     'cpu[].refill': 'krcp[].work_in_progress',
+    'cpu[].refillRun': 'fill_page_cache_func#.started',
+    'cpu[].refillLeft': 'fill_page_cache_func#.nr_pages - i',
     'cpu[].backoff': 'krcp[].backoff_page_cache_fill',
     'cpu[].monDisabled': 'krcp[].monitor_work.disabled',
     core: 'do_shrink_slab',
@@ -469,6 +475,8 @@ export function initialStates(c: KvConfig): KvState[] {
       rdy: [0, 0],
       rdyH: 0,
       refill: false,
+      refillRun: false,
+      refillLeft: 0,
       backoff: false,
       krw: [0, 1].map(() => ({
         headFree: 0,

@@ -20,45 +20,77 @@ import { cpuFree, lock, unlock } from './workqueue.js';
 /**
  * `workFree(s, x)`: can krcp x's page_cache_work run now (default: pinned to CPU x, system_wq).
  * `backoff` (kvfree-v6: kernel/rcu/tree.c v6.4..v6.13, mm/slab_common.c v6.14+ fill_page_cache_func()):
- * `nr_pages = atomic_read(&krcp->backoff_page_cache_fill) ? 1 : rcu_min_cached_objs;` bounds the
- * loop `for (i = READ_ONCE(krcp->nr_bkv_objs); i < nr_pages; i++)`, and the work ends with
- * `atomic_set(&krcp->backoff_page_cache_fill, 0)` after clearing work_in_progress.
+ * `nr_pages = atomic_read(&krcp->backoff_page_cache_fill) ? 1 : rcu_min_cached_objs;`, and the work
+ * ends with `atomic_set(&krcp->backoff_page_cache_fill, 0)` after clearing work_in_progress.
+ * `startAtNr` (60888b77a06e "rcu/kvfree: Make fill page cache start from krcp->nr_bkv_objs", v6.5;
+ * in Debian's 6.12.118 at kernel/rcu/tree.c lines 3691-3709):
+ * the loop is `for (i = READ_ONCE(krcp->nr_bkv_objs); i < nr_pages; i++)`; before it (v5.11
+ * 56292e8609e3 `for (i = 0; i < rcu_min_cached_objs; i++)`, v6.4 `i < nr_pages`) it starts at 0.
+ * Either way the bound is fixed when the work starts: a page a caller takes from the cache meanwhile
+ * is not refilled by this run (found by the conformance walks: the model used to re-read nr_bkv_objs
+ * before each page).
  */
 export function fillPageCacheActions(
   c: KvConfig,
   workFree: (s: Readonly<KvState>, x: number) => boolean = cpuFree,
   backoff = false,
+  startAtNr = false,
 ): AnyActionDef<KvState>[] {
   const xs = Array.from({ length: c.cpus }, (_, i) => i);
   return [
     {
-      // fill_page_cache_func(): __get_free_page(GFP_KERNEL) succeeds outside any lock; raw_spin_lock_irqsave(); put_cached_bnode(); unlock.
+      // fill_page_cache_func() starts: nr_pages = backoff ? 1 : rcu_min_cached_objs; i = READ_ONCE(krcp->nr_bkv_objs) (or 0).
+      name: 'refill fill_page_cache_func: starts',
+      fair: 'weak',
+      actor: (x: number) => `refill${x}`,
+      params: xs,
+      label: (x: number) => `cpu${x}`,
+      enabled: (s, x) => s.cpu[x].refill && !s.cpu[x].refillRun && workFree(s, x),
+      apply: (d, x) => {
+        const k = d.cpu[x];
+        const nrPages = backoff && k.backoff ? 1 : c.cacheLimit;
+        k.refillRun = true;
+        k.refillLeft = Math.max(0, nrPages - (startAtNr ? k.nrCache : 0));
+      },
+    },
+    {
+      // One iteration: __get_free_page(GFP_KERNEL) succeeds outside any lock; raw_spin_lock_irqsave();
+      // put_cached_bnode(); unlock; `if (!pushed) { free_page(); break; }`.
       name: 'refill fill_page_cache_func: page cached',
       fair: 'weak',
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && s.cpu[x].nrCache < (backoff && s.cpu[x].backoff ? 1 : c.cacheLimit) && unusedPage(s) !== 0 && !s.cpu[x].locked && workFree(s, x),
+      enabled: (s, x) => s.cpu[x].refillRun && s.cpu[x].refillLeft > 0 && unusedPage(s) !== 0 && !s.cpu[x].locked && workFree(s, x),
       apply: (d, x) => {
         const pg = unusedPage(d);
         d.pages[pg - 1].st = 'inuse';
         lock(d, x);
         const pushed = putCachedBnode(c, d, d.cpu[x], pg);
         unlock(d, x);
-        if (!pushed) freePage(c, d, pg);
+        if (pushed) {
+          d.cpu[x].refillLeft -= 1;
+        } else {
+          freePage(c, d, pg);
+          d.cpu[x].refillLeft = 0;
+        }
       },
     },
     {
-      // fill_page_cache_func() returns (the cache is full or __get_free_page failed): atomic_set(&work_in_progress, 0).
+      // fill_page_cache_func() returns (its loop ended, or __get_free_page() failed: v6 breaks, v5.11
+      // skips the page; either way fewer pages): atomic_set(&work_in_progress, 0).
       name: 'refill fill_page_cache_func: returns',
       fair: 'weak',
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
-      enabled: (s, x) => s.cpu[x].refill && workFree(s, x),
+      enabled: (s, x) => s.cpu[x].refillRun && workFree(s, x),
       apply: (d, x) => {
-        d.cpu[x].refill = false;
-        if (backoff) d.cpu[x].backoff = false;
+        const k = d.cpu[x];
+        k.refill = false;
+        k.refillRun = false;
+        k.refillLeft = 0;
+        if (backoff) k.backoff = false;
       },
     },
   ];
