@@ -126,6 +126,7 @@ export const VERSION_ANALYSIS = [
   '| countPerChannel | 4c33464ae85e | yes | kvfree_rcu_queue_batch(): `atomic_set(&krcp->bulk_count[j], 0)` per detached channel; krc_count() sums them |',
   '| drainReady | 2ca836b1da17 | yes | kvfree_rcu_queue_batch(): `queue_rcu_work(rcu_reclaim_wq, &krwp->rcu_work)`; kfree_rcu_monitor(): `kvfree_rcu_drain_ready(krcp)` |',
   "| headReadOnce | 9627456101ec | yes | need_offload_krc(): `return !!READ_ONCE(krcp->head);` |",
+  '| refillFromNr | 60888b77a06e | yes | fill_page_cache_func(): `for (i = READ_ONCE(krcp->nr_bkv_objs); i < nr_pages; i++)` |',
   '| consistentKrcp | 309a43165077 | yes | add_ptr_to_bulk_krc_lock(): `raw_spin_lock_irqsave(&(*krcp)->lock, *flags)` after __get_free_page() |',
   '| unboundWq | 0aac9daef676, dfd3df31c9db | yes | works queued on `rcu_reclaim_wq` = alloc_workqueue("kvfree_rcu_reclaim", WQ_UNBOUND \\| WQ_MEM_RECLAIM, 0) (dfd3df31c9db backported; v6.12 had system_unbound_wq: both unbound) |',
   '| barrierApi | 2b55d6a42d14 | yes | kvfree_rcu_barrier() in kernel/rcu/tree.c |',
@@ -179,7 +180,7 @@ export function renderReport(run: Run): string {
   L.push('Every feature of the table is in 6.12.118, so its code at the modelled steps is `kernel=v6.15`\'s (the last row). ' +
     '`kernel=v6.12` differs at two features: rearmUnderLock (the monitor\'s re-arm step; a v6.12 trace is replayed only up to a re-arm taken while the model\'s krcp lock is held) ' +
     'and fullSnapFromState (visible only when grace-period initialisation is its own step, `gpinit=1`: a v6.12 or v6.13 trace with gpinit=1 is replayed only up to its first grace-period start). `kernel=v6.13` differs at fullSnapFromState only. ' +
-    'Older rows differ at consistentKrcp, unqueueAfterPoll, unboundWq, barrierApi or destroyBarrier (and the v6.3 merge-window rows also at batchWhenAllIdle, countPerChannel, drainReady and headReadOnce) and are not compared.');
+    'Older rows differ at consistentKrcp, refillFromNr, unqueueAfterPoll, unboundWq, barrierApi or destroyBarrier (and the v6.3 merge-window rows also at batchWhenAllIdle, countPerChannel, drainReady and headReadOnce) and are not compared.');
   L.push('');
   L.push('## Figures');
   L.push('');
