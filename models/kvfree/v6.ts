@@ -477,7 +477,9 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'C kvfree_call_rcu: dynamic head kmalloc(GFP_KERNEL), krc_this_cpu_lock',
       fair: 'weak',
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
-      params: onCpus.flatMap((p) => [...parities.map((parity) => ({ ...p, ok: true, parity })), { ...p, ok: false, parity: 0 }]),
+      // A failed kmalloc() takes no lock, so it has one instance per caller (on its own CPU): one
+      // label per instance, which `replay` maps back to exactly this transition.
+      params: onCpus.flatMap((p) => [...parities.map((parity) => ({ ...p, ok: true, parity })), ...(p.x === p.cpu ? [{ ...p, ok: false, parity: 0 }] : [])]),
       label: (p: { cpu: number; x: number; ok: boolean; parity: number }) =>
         p.ok
           ? `caller${p.cpu}${at(p)}, head allocated${c.alignWrap === 1 ? (p.parity ? ' at an odd address' : ' at an even address') : ''}`
@@ -485,7 +487,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       enabled: (s, p) => {
         const cl = s.callers[p.cpu];
         if (cl.pc !== 'C4alloc') return false;
-        if (!p.ok) return p.x === p.cpu && budgetAllows(c, s, 1);
+        if (!p.ok) return budgetAllows(c, s, 1);
         if (p.x !== p.cpu && (c.pinned || !cpuFree(s, p.x))) return false;
         return !s.cpu[p.x].locked;
       },
