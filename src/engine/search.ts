@@ -12,8 +12,9 @@
  * state gets parent/action, its invariants and a frontier push. A state with no enabled action
  * gets terminal properties and deadlock detection.
  *
- * Batching never changes what a search reports: with transition properties the batch holds one
- * successor (edge check, then insert, as before); when a search stops inside a batch (violation,
+ * Batching never changes what a search reports: transition properties are checked on the mirrors
+ * before the encode, and an edge that fails one ends the batch (the batch is inserted, then that
+ * edge is checked, recorded and inserted alone, as one at a time); when a search stops inside a batch (violation,
  * state limit) the successors after the stopping one are uncounted, and a model exception in
  * phase 1 is raised only after the successors generated before it are inserted. So outcomes,
  * counts and traces equal a one-successor-at-a-time search (test/models/reference.test.ts
@@ -249,12 +250,15 @@ export class Search {
     let stop = false;
     let action = 0;
     while (action < nActions && !stop) {
-      // Phase 1: successors into `batch`, in action order. Without transition properties the
-      // batch takes all of them; with some, one at a time, so the order of checks (edge,
-      // insert, invariants) is exactly that of a one-successor-at-a-time search.
+      // Phase 1: successors into `batch`, in action order, while every transition property holds
+      // on their edges (checked on the mirrors, before the encode). An edge that fails one (or
+      // throws) ends the batch: the batch is inserted, then that edge goes through
+      // `checkTransitions` and is inserted alone, so the order of checks (edge, insert,
+      // invariants) is exactly that of a one-successor-at-a-time search.
       let k = 0;
       let thrown: unknown = null;
       let thrownAt = -1;
+      let edge = false;
       try {
         for (; action < nActions; action++) {
           if (!guards[action](curState, params[action])) continue;
@@ -267,32 +271,20 @@ export class Search {
           // `nextState` equals `curState` here; the recipe mutates it and the stepper encodes
           // what changed on top of `cur`, then puts `nextState` back (no decode, no allocation).
           applies[action](nextState, params[action]);
+          if (this.props.transitions.length !== 0 && !this.edgeHolds()) {
+            edge = true;
+            break;
+          }
           const rec = k * stride;
           batch[rec] = action;
           batch[rec + 2] = -1;
-          if (this.props.transitions.length === 0) {
-            canon.imagesOf(nextState, k);
-            stepper.storeReset(batch, cur, rec + RECORD_HEAD);
-            canon.pick(batch, rec + RECORD_HEAD, k);
-            batch[rec + 1] = canon.orbitSize(k);
-            this.generated++;
-            coverage[action]++;
-            k++;
-          } else {
-            stepper.store(next, cur);
-            this.generated++;
-            coverage[action]++;
-            const ok = this.checkTransitions(id, action);
-            canon.imagesOf(nextState, 0);
-            stepper.reset();
-            if (!ok && this.done) return sink;
-            for (let j = 0; j < this.words; j++) batch[rec + RECORD_HEAD + j] = next[j];
-            canon.pick(batch, rec + RECORD_HEAD, 0);
-            batch[rec + 1] = canon.orbitSize(0);
-            k++;
-            action++;
-            break;
-          }
+          canon.imagesOf(nextState, k);
+          stepper.storeReset(batch, cur, rec + RECORD_HEAD);
+          canon.pick(batch, rec + RECORD_HEAD, k);
+          batch[rec + 1] = canon.orbitSize(k);
+          this.generated++;
+          coverage[action]++;
+          k++;
         }
       } catch (e) {
         // Successors generated before the throw are still inserted (below), as they would
@@ -306,6 +298,24 @@ export class Search {
         this.expandingAction = thrownAt;
         // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-throws what model code threw, unchanged
         throw thrown;
+      }
+      if (edge) {
+        // The edge of `action` (its successor still in `nextState`) fails a transition property.
+        stepper.store(next, cur);
+        this.generated++;
+        coverage[action]++;
+        const ok = this.checkTransitions(id, action);
+        canon.imagesOf(nextState, 0);
+        stepper.reset();
+        if (!ok && this.done) return sink;
+        for (let j = 0; j < this.words; j++) batch[RECORD_HEAD + j] = next[j];
+        batch[0] = action;
+        batch[2] = -1;
+        canon.pick(batch, RECORD_HEAD, 0);
+        batch[1] = canon.orbitSize(0);
+        action++;
+        sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, 1);
+        if (this.done) return sink;
       }
     }
     if (!enabled) this.checkEnd(id);
@@ -616,6 +626,19 @@ export class Search {
       return false;
     }
     return ok;
+  }
+
+  /** Does every transition property still checked hold on the stepper's edge (`cur` to `next`)? False also when one throws. */
+  private edgeHolds(): boolean {
+    const ts = this.props.transitions;
+    const prev = this.stepper.cur;
+    const nxt = this.stepper.next;
+    try {
+      for (let i = 0; i < ts.length; i++) if (!ts[i].holds(prev, nxt)) return false;
+    } catch {
+      return false;
+    }
+    return true;
   }
 
   private checkTransitions(from: number, action: number): boolean {

@@ -14,7 +14,6 @@
  * What it must not do: allocate per lookup, or know anything about models.
  */
 import { allocInt32, growInt32 } from './buffers.js';
-import { ChunkedInt32 } from './chunked.js';
 import { hashWords, SEED_A, SEED_B } from './hash.js';
 
 export interface SeenSet {
@@ -170,12 +169,14 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
 }
 
 /**
- * fp64, compact: per state 8 table bytes / load (load kept in [0.64, 0.8] by growing 1.25x, with
- * multiply-shift indexing so the capacity need not be a power of two) plus 4 bytes: about 14 to
- * 16.5 bytes per state. A slot is `[id + 1, b]` (b: the fingerprint's second half); the first
- * half `a` chooses the home slot and is kept densely per id, compared only when `b` matches, so
- * a probe reads one cache line and a hit one more. Linear probing at load 0.8 inspects about 13
- * slots (two cache lines) per miss.
+ * fp64: a slot is `[id + 1, b, a]`, the state's 64-bit fingerprint in two halves (b: SEED_B,
+ * a: SEED_A) next to its id, so a probe, and a hit, read one cache line and nothing else (a
+ * dense per-id array of one half, read on every hit, cost a cache miss per duplicate successor:
+ * most successors are duplicates). `b` chooses the home slot by multiply-shift (the capacity need
+ * not be a power of two); the load stays in [0.64, 0.8] by growing 1.25x: 15 to 18.75 bytes per
+ * state. A growth reads only the slots, and since multiply-shift homes grow with `b`, entries
+ * taken in table order land in the new table in (nearly) increasing order: the rehash is a
+ * sequential pass. Linear probing at load 0.8 inspects about 13 slots per miss.
  */
 export class FingerprintSeenSet implements SeenSet {
   readonly mode = 'fp64' as const;
@@ -183,43 +184,43 @@ export class FingerprintSeenSet implements SeenSet {
   size = 0;
   private table: Int32Array;
   private cap: number;
-  private readonly fpA = new ChunkedInt32();
   constructor(
     private readonly words: number,
     initialCapacity = 1 << 18,
   ) {
     this.cap = initialCapacity;
-    this.table = allocInt32(this.cap * 2);
+    this.table = allocInt32(this.cap * 3);
   }
-  private home(a: number): number {
-    // (a as unsigned) * cap / 2^32, exact for cap < 2^21 and never >= cap above (see header).
-    return Math.floor(((a >>> 0) * this.cap) / 4294967296);
+  private home(b: number): number {
+    // (b as unsigned) * cap / 2^32, exact for cap < 2^21 and never >= cap above (see header).
+    return Math.floor(((b >>> 0) * this.cap) / 4294967296);
   }
+  /** The half that chooses the home slot (`b`). */
   hash(w: Int32Array, off: number): number {
-    return hashWords(w, off, this.words, SEED_A);
+    return hashWords(w, off, this.words, SEED_B);
   }
   touch(h: number): number {
-    return this.table[this.home(h) * 2];
+    return this.table[this.home(h) * 3];
   }
   insert(w: Int32Array): number {
-    return this.insertAt(w, 0, hashWords(w, 0, this.words, SEED_A));
+    return this.insertAt(w, 0, hashWords(w, 0, this.words, SEED_B));
   }
-  insertAt(w: Int32Array, off: number, a: number): number {
-    const b = hashWords(w, off, this.words, SEED_B);
+  insertAt(w: Int32Array, off: number, b: number): number {
+    const a = hashWords(w, off, this.words, SEED_A);
     const table = this.table;
     const cap = this.cap;
-    let i = this.home(a);
+    let i = this.home(b);
     for (;;) {
-      const slot = table[2 * i];
+      const at = 3 * i;
+      const slot = table[at];
       if (slot === 0) break;
-      if (table[2 * i + 1] === b && this.fpA.get(slot - 1) === a) return -slot;
+      if (table[at + 1] === b && table[at + 2] === a) return -slot;
       i = i + 1 === cap ? 0 : i + 1;
     }
     const id = this.size;
-    this.fpA.ensure(id);
-    this.fpA.set(id, a);
-    table[2 * i] = id + 1;
-    table[2 * i + 1] = b;
+    table[3 * i] = id + 1;
+    table[3 * i + 1] = b;
+    table[3 * i + 2] = a;
     this.size = id + 1;
     if (this.size > this.cap * 0.8) this.grow();
     return id;
@@ -229,22 +230,40 @@ export class FingerprintSeenSet implements SeenSet {
     const old = this.table;
     const cap = Math.ceil(oldCap * 1.25);
     this.cap = cap;
-    const t = allocInt32(cap * 2);
-    for (let j = 0; j < oldCap; j++) {
-      const slot = old[2 * j];
+    const t = allocInt32(cap * 3);
+    // Entries of a probe run that wrapped past the end sit at the start of the old table, ahead
+    // of their home; start at the first empty slot so each run is re-inserted in probe order.
+    let start = 0;
+    while (old[3 * start] !== 0) start++;
+    for (let n = 0; n < oldCap; n++) {
+      const j = start + n < oldCap ? start + n : start + n - oldCap;
+      const slot = old[3 * j];
       if (slot === 0) continue;
-      let i = this.home(this.fpA.get(slot - 1));
-      while (t[2 * i] !== 0) i = i + 1 === cap ? 0 : i + 1;
-      t[2 * i] = slot;
-      t[2 * i + 1] = old[2 * j + 1];
+      const b = old[3 * j + 1];
+      let i = this.home(b);
+      while (t[3 * i] !== 0) i = i + 1 === cap ? 0 : i + 1;
+      t[3 * i] = slot;
+      t[3 * i + 1] = b;
+      t[3 * i + 2] = old[3 * j + 2];
     }
     this.table = t;
   }
   read(): boolean {
     return false;
   }
+  /** Is the state `id` the one stored under `w`'s fingerprint? */
   matches(id: number, w: Int32Array, off: number): boolean {
-    return this.fpA.get(id) === hashWords(w, off, this.words, SEED_A);
+    const b = hashWords(w, off, this.words, SEED_B);
+    const a = hashWords(w, off, this.words, SEED_A);
+    const table = this.table;
+    let i = this.home(b);
+    for (;;) {
+      const at = 3 * i;
+      const slot = table[at];
+      if (slot === 0) return false;
+      if (table[at + 1] === b && table[at + 2] === a) return slot === id + 1;
+      i = i + 1 === this.cap ? 0 : i + 1;
+    }
   }
   expand(): void {
     /* nothing to prepare */
@@ -253,7 +272,7 @@ export class FingerprintSeenSet implements SeenSet {
     return this.table.length * 4;
   }
   storeBytes(): number {
-    return this.fpA.bytes();
+    return 0;
   }
 }
 
