@@ -26,9 +26,12 @@
  * A worker that runs out of record room stops at a state boundary and reports how many states
  * it did (`done`); the search consumes those and hands the rest back.
  *
- * A state is flagged RARE (the search then expands it itself, with the one-worker code) when the
- * model threw on it, a transition property failed or threw on one of its edges, an invariant
- * threw, or it has no successor (terminal properties, deadlock). Workers skip nothing else.
+ * What a worker computes per state is expand-state.ts's `StateExpander`, the very routine the
+ * search's own thread runs, asked for invariant masks. A state is flagged RARE (the search then
+ * expands it itself, with the one-worker code) when the model threw on it, a transition property
+ * failed or threw on one of its edges, an invariant threw, or it has no successor (terminal
+ * properties, deadlock). Workers skip nothing else. Which slot the search fills, awaits and
+ * consumes next is slot-scheduler.ts's.
  *
  * Failure is never a hang: a worker whose compile or buffer layout differs (a stale build), that
  * throws, or that shows no progress for 30 s while the search waits on it marks the search
@@ -40,6 +43,7 @@
  */
 import type { CompiledModel } from '../model/compile.js';
 import type { Canonicaliser } from './canonical.js';
+import { EDGE_FAILS, EXPANDED, RECORD_HEAD, StateExpander, THREW } from './expand-state.js';
 
 /** Control words (Int32, shared), then per slot: status, states in, states done. */
 const C_STOP = 0;
@@ -73,8 +77,8 @@ const SLOT_DONE = 3;
 /** Per-state flag in a slot's output. */
 export const STATE_RARE = 1;
 
-/** Record header words before a successor's words: action, orbit size, failed-invariant mask. */
-export const RECORD_HEAD = 3;
+/** Record header words before a successor's words (expand-state.ts writes the records). */
+export { RECORD_HEAD };
 
 /** How many invariants (and transition properties) a worker can report per successor (bits of a mask). */
 export const MAX_PARALLEL_PROPERTIES = 31;
@@ -151,9 +155,9 @@ export function expanderBytes(s: ExpanderShared): number {
   return n;
 }
 
-/** One thread's means to expand slots: its own compile of the model, stepper and canonicaliser. */
+/** One thread's means to expand slots: its own compile of the model, and a StateExpander (stepper, canonicaliser). */
 class SlotExpander {
-  private readonly stepper;
+  private readonly states: StateExpander;
   private readonly cur: Int32Array;
   private readonly control: Int32Array;
   private readonly inputs: Int32Array[];
@@ -162,11 +166,11 @@ class SlotExpander {
   /** `beats`: a worker thread's expander shows it is alive (the search's own need not). */
   constructor(
     private readonly m: CompiledModel,
-    private readonly canon: Canonicaliser,
+    canon: Canonicaliser,
     private readonly shared: ExpanderShared,
     private readonly beats: boolean,
   ) {
-    this.stepper = m.codec.makeStepper();
+    this.states = new StateExpander(m, canon);
     this.cur = new Int32Array(shared.words);
     this.control = new Int32Array(shared.control);
     this.inputs = shared.inputs.map((b) => new Int32Array(b));
@@ -179,25 +183,22 @@ class SlotExpander {
     return Atomics.compareExchange(this.control, base, SLOT_READY, SLOT_RUNNING) === SLOT_READY;
   }
 
-  /** Compute the successors of a claimed slot's states into its output, then mark it done. */
+  /**
+   * Compute the successors of a claimed slot's states into its output, then mark it done. A
+   * state whose expansion stops (a failing edge, an exception) or has no successor is flagged
+   * RARE: the search expands it itself and ignores its records.
+   */
   expand(slot: number): void {
-    const { m, canon, stepper, cur, control, shared } = this;
+    const { m, states, cur, control, shared } = this;
     const words = shared.words;
     const stride = words + RECORD_HEAD;
     const base = C_SLOTS + slot * SLOT_WORDS;
-    const guards = m.guards;
-    const applies = m.applies;
-    const params = m.actionParam;
-    const nActions = guards.length;
-    const invariants = m.invariants;
-    const transitions = m.transitions;
-    const curState = stepper.cur;
-    const nextState = stepper.next;
+    const nActions = m.guards.length;
     const statesWords = shared.perSlot * 3;
     const room = shared.recordsPerSlot;
     const count = control[base + 1];
-    const active = Atomics.load(control, C_ACTIVE);
-    const activeT = Atomics.load(control, C_ACTIVE_T);
+    states.checkTransitions(m.transitions, Atomics.load(control, C_ACTIVE_T));
+    states.maskInvariants(m.invariants, Atomics.load(control, C_ACTIVE));
     const input = this.inputs[slot];
     const out = this.outputs[slot];
     let rec = 0;
@@ -206,39 +207,23 @@ class SlotExpander {
       if (room - rec < nActions) break;
       for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
       if (this.beats) Atomics.add(control, C_BEAT, 1);
-      const first = rec;
-      let flags = 0;
+      let code: number;
       try {
-        stepper.load(cur);
-        for (let a = 0; a < nActions; a++) {
-          if (!guards[a](curState, params[a])) continue;
-          applies[a](nextState, params[a]);
-          for (let t = 0; t < transitions.length; t++) {
-            if ((activeT & (1 << t)) !== 0 && !transitions[t].holds(curState, nextState)) flags |= STATE_RARE;
-          }
-          let mask = 0;
-          for (let v = 0; v < invariants.length; v++) {
-            if ((active & (1 << v)) !== 0 && !invariants[v].holds(nextState)) mask |= 1 << v;
-          }
-          const off = statesWords + rec * stride;
-          canon.imagesOf(nextState, 0);
-          stepper.storeReset(out, cur, off + RECORD_HEAD);
-          canon.pick(out, off + RECORD_HEAD, 0);
-          out[off] = a;
-          out[off + 1] = canon.orbitSize(0);
-          out[off + 2] = mask;
-          rec++;
-        }
+        states.load(cur);
+        code = states.expand(0, out, statesWords + rec * stride, nActions);
       } catch {
-        // Model or property code threw: the search re-expands this state itself and reports it.
-        // A recipe that threw leaves `next` changed; the stepper must be reset before its next load.
-        flags |= STATE_RARE;
-        stepper.reset();
+        // The load threw (a state the codec refuses): the search re-expands it and reports it.
+        states.stepper.reset();
+        states.count = 0;
+        code = THREW;
       }
-      if (rec === first) flags |= STATE_RARE;
-      out[i * 3] = first;
-      out[i * 3 + 1] = rec - first;
-      out[i * 3 + 2] = flags;
+      const k = states.count;
+      // A failing edge leaves its successor in `next`: put it back before the next load.
+      if (code === EDGE_FAILS) states.stepper.reset();
+      out[i * 3] = rec;
+      out[i * 3 + 1] = k;
+      out[i * 3 + 2] = code !== EXPANDED || k === 0 ? STATE_RARE : 0;
+      rec += k;
     }
     control[base + 2] = i;
     Atomics.store(control, base, SLOT_DONE);

@@ -7,7 +7,8 @@
  * ActionId in order run the guard on `cur`; for an enabled one run the recipe on `next`, let the
  * stepper encode what changed on top of the current words into a successor batch and put `next`
  * back (no decode, no allocation per successor), then canonicalise the successor's words (the
- * identity unless the model declares a symmetry). Phase 2: hash the batch, touch every
+ * identity unless the model declares a symmetry): that is expand-state.ts's `StateExpander`,
+ * the routine worker threads run too. Phase 2: hash the batch, touch every
  * successor's seen-set slot (their cache misses then overlap), and insert in action order: a new
  * state gets parent/action, its invariants and a frontier push. A state with no enabled action
  * gets terminal properties and deadlock detection.
@@ -18,7 +19,9 @@
  * state limit) the successors after the stopping one are uncounted, and a model exception in
  * phase 1 is raised only after the successors generated before it are inserted. So outcomes,
  * counts and traces equal a one-successor-at-a-time search (test/models/reference.test.ts
- * checks this against an independent BFS).
+ * checks this against an independent BFS). With workers, slot-scheduler.ts decides which states
+ * go out and in which order they come back; this file inserts what comes back (`insertRecords`,
+ * the same phase 2) and keeps properties, ticks and the outcome.
  *
  * Invariants it keeps: ids are dense; every stored state has exactly one parent pointer; the
  * first violation recorded for a property is at minimal depth under BFS; a limit or an abort
@@ -33,7 +36,8 @@ import type { CompiledModel } from '../model/compile.js';
 import { ShapeError, type Mirror, type Stepper } from '../model/codec.js';
 import { scratchFloat64, scratchInt32 } from './buffers.js';
 import type { Canonicaliser } from './canonical.js';
-import { expanderBytes, RECORD_HEAD, STATE_RARE, type ExpanderSlots } from './expander.js';
+import { EDGE_FAILS, EXPANDED, NO_ROOM, RECORD_HEAD, StateExpander, THREW } from './expand-state.js';
+import { expanderBytes, type ExpanderSlots } from './expander.js';
 import { checkError, type CheckError } from '../base/errors.js';
 import { SpillError, type Frontier } from './frontier.js';
 import type { Resolved } from './options.js';
@@ -41,6 +45,7 @@ import type { MemoryStats, Outcome, SymmetryUse, TraceRef, Verdict, ViolationKin
 import { TraceBuilder, type LastEdge } from './paths.js';
 import { PropertyBook } from './properties.js';
 import { collisionProbability, type SeenSet } from './seen.js';
+import { SlotScheduler, SLOTS_EMPTY, SLOTS_STOPPED } from './slot-scheduler.js';
 import { StateMeta } from './store.js';
 import type { Strategy } from './strategy.js';
 import { noVisitor, type SearchVisitor } from './visitor.js';
@@ -81,10 +86,11 @@ export class Search {
   private readonly paths: TraceBuilder;
   private readonly cur: Int32Array;
   private readonly next: Int32Array;
-  // The state being expanded (`stepper.cur`) and the successor a recipe builds (`stepper.next`,
-  // equal to `cur` between successors); `checkMirror` holds a new state for its invariants.
+  /** Phase 1 (expand-state.ts, the code workers run too), with its stepper: the state being expanded in `stepper.cur`, the successor a recipe builds in `stepper.next`. */
+  private readonly states: StateExpander;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly stepper: Stepper<any>;
+  // `checkMirror` holds a new state for its invariants.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly checkMirror: Mirror<any>;
   private readonly actorOf: Int32Array;
@@ -100,15 +106,8 @@ export class Search {
   private expandingId = -1;
   private expandingAction = -1;
   private readonly expander: ExpanderSlots | null;
-  /** Per slot: ids and depths of the states handed to its worker; the oldest slot not consumed, and how many are out. */
-  private readonly slotIds: Int32Array[] = [];
-  private readonly slotDepths: Int32Array[] = [];
-  private slotCount: Int32Array = new Int32Array(0);
-  private oldestSlot = 0;
-  private slotsOut = 0;
-  /** States whose successors came from a slot (computed by a worker thread or, while waiting, by this one). */
-  private expandedInSlots = 0;
-  private slotsConsumed = 0;
+  /** With workers: which slot states go to and come back from (slot-scheduler.ts). */
+  private readonly slots: SlotScheduler | null = null;
   /** Keeps the slot reads of `SeenSet.touch` observable, so they are not optimised away. */
   private sink = 0;
   private readonly coverage: Float64Array;
@@ -140,7 +139,8 @@ export class Search {
     this.frontier = parts.strategy.makeFrontier(this.words, this.seen, o);
     this.cur = scratchInt32(this.words);
     this.next = scratchInt32(this.words);
-    this.stepper = m.codec.makeStepper();
+    this.states = new StateExpander(m, parts.canon);
+    this.stepper = this.states.stepper;
     this.checkMirror = m.codec.makeMirror();
     const actors = [...new Set(m.actionActor)];
     this.actorOf = Int32Array.from(m.actionActor, (a) => actors.indexOf(a));
@@ -150,14 +150,21 @@ export class Search {
     this.batchHash = scratchInt32(Math.max(1, m.actionLabel.length));
     this.expander = parts.expander ?? null;
     if (this.expander !== null) {
-      const sh = this.expander.shared;
-      for (let s = 0; s < sh.slots; s++) {
-        this.slotIds.push(scratchInt32(sh.perSlot));
-        this.slotDepths.push(scratchInt32(sh.perSlot));
-      }
-      this.slotCount = scratchInt32(sh.slots);
+      // Created once per search: the scheduler calls back per state, no closure per state.
+      this.slots = new SlotScheduler(this.expander, this.frontier, this.cur, this.words, o.maxDepth, {
+        expandHere: (id, depth) => {
+          this.sink ^= this.expandOne(id, depth);
+          return this.stateDone();
+        },
+        insertComputed: (id, depth, out, base, k) => {
+          this.sink ^= this.consume(id, depth, out, base, k);
+          return this.stateDone();
+        },
+      });
     }
     this.props = new PropertyBook(m, o.collect, o.deadlock);
+    // The search checks invariants at insertion (records' masks stay -1) and stops at a failing edge.
+    this.states.checkTransitions(this.props.transitions, -1);
     this.paths = new TraceBuilder(m, this.seen, this.meta, this.canon, this.actorOf);
     this.started = o.now();
     this.publishActive();
@@ -190,20 +197,19 @@ export class Search {
   /** Expand up to `budget` states (a few more with workers: whole slots). Returns true when the search is over. */
   run(budget: number): boolean {
     if (this.done) return true;
-    const { frontier, cur, o } = this;
+    const { frontier, cur } = this;
     let sink = 0;
     try {
       for (let n = 0; n < budget; n++) {
-        const ex = this.expander;
-        if (ex !== null && (this.slotsOut > 0 || (ex.ready() && !ex.failed()))) return this.runParallel(budget - n);
+        const slots = this.slots;
+        if (slots !== null && slots.wanted()) return this.runParallel(slots, budget - n);
         if (frontier.length === 0) {
           this.done = true;
           return true;
         }
         const id = frontier.take(cur);
         sink ^= this.expandOne(id, frontier.takenDepth);
-        if (this.done) return true;
-        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
+        if (this.stateDone()) return true;
       }
     } catch (e) {
       this.fail(e, this.expandingId, this.expandingAction);
@@ -214,25 +220,28 @@ export class Search {
     return false;
   }
 
+  /** After each state: is the search over (a decision, a limit), counting the state for ticks? */
+  private stateDone(): boolean {
+    return this.done || (++this.expansions % this.o.tickEvery === 0 && this.tick());
+  }
+
   /**
-   * Expand state `id` (its words in `cur`) at `depth`, on this thread. Phase 1: for each ActionId
-   * in order run the guard on the `cur` mirror; for an enabled one run the recipe on `next`, let
-   * the stepper encode what changed into a record of `batch` and put `next` back, then
-   * canonicalise. Phase 2 (`insertRecords`): insert them in action order. Returns a value of the
-   * slot touches (kept so they are not optimised away).
+   * Expand state `id` (its words in `cur`) at `depth`, on this thread. Phase 1 (`StateExpander`,
+   * the routine workers run): the successor records of the state into `batch`, in action order,
+   * until an edge fails a transition property (checked on the mirrors, before the encode).
+   * Phase 2 (`insertRecords`): insert them in action order. A failing edge (or a property that
+   * throws on it) ends a batch: the batch is inserted, then that edge goes through
+   * `checkTransitions` and is inserted alone, and phase 1 goes on after it, so the order of checks
+   * (edge, insert, invariants) is exactly that of a one-successor-at-a-time search. At the depth
+   * limit there is no record room: the first enabled action stops it. Returns a value of the slot
+   * touches (kept so they are not optimised away).
    */
   private expandOne(id: number, depth: number): number {
-    const { m, o, cur, next, seen, coverage, batch, stride, canon, visitor } = this;
-    const guards = m.guards;
-    const applies = m.applies;
-    const params = m.actionParam;
-    const nActions = guards.length;
-    const stepper = this.stepper;
-    const curState = stepper.cur;
+    const { m, o, cur, next, seen, coverage, batch, canon, visitor, states, stepper } = this;
     const nextState = stepper.next;
     this.expandingId = id;
     this.expandingAction = -1;
-    stepper.load(cur);
+    states.load(cur);
     seen.expand(id, cur);
     const refused = visitor.expanded(id, cur);
     if (refused !== null) {
@@ -245,81 +254,56 @@ export class Search {
       return 0;
     }
     const { sw, lastActor } = this.enterState(id, depth);
+    const room = depth >= o.maxDepth ? 0 : m.guards.length;
     let sink = 0;
     let enabled = false;
-    let stop = false;
-    let action = 0;
-    while (action < nActions && !stop) {
-      // Phase 1: successors into `batch`, in action order, while every transition property holds
-      // on their edges (checked on the mirrors, before the encode). An edge that fails one (or
-      // throws) ends the batch: the batch is inserted, then that edge goes through
-      // `checkTransitions` and is inserted alone, so the order of checks (edge, insert,
-      // invariants) is exactly that of a one-successor-at-a-time search.
-      let k = 0;
-      let thrown: unknown = null;
-      let thrownAt = -1;
-      let edge = false;
-      try {
-        for (; action < nActions; action++) {
-          if (!guards[action](curState, params[action])) continue;
-          enabled = true;
-          if (depth >= o.maxDepth) {
-            this.truncated = `depth limit ${o.maxDepth} reached`;
-            stop = true;
-            break;
-          }
-          // `nextState` equals `curState` here; the recipe mutates it and the stepper encodes
-          // what changed on top of `cur`, then puts `nextState` back (no decode, no allocation).
-          applies[action](nextState, params[action]);
-          if (this.props.transitions.length !== 0 && !this.edgeHolds()) {
-            edge = true;
-            break;
-          }
-          const rec = k * stride;
-          batch[rec] = action;
-          batch[rec + 2] = -1;
-          canon.imagesOf(nextState, k);
-          stepper.storeReset(batch, cur, rec + RECORD_HEAD);
-          canon.pick(batch, rec + RECORD_HEAD, k);
-          batch[rec + 1] = canon.orbitSize(k);
-          this.generated++;
-          coverage[action]++;
-          k++;
-        }
-      } catch (e) {
-        // Successors generated before the throw are still inserted (below), as they would
-        // have been one at a time; then the error ends the search.
-        thrown = e;
-        thrownAt = action;
-      }
+    let from = 0;
+    for (;;) {
+      const code = states.expand(from, batch, 0, room);
+      const k = states.count;
+      if (k !== 0 || code !== EXPANDED) enabled = true;
+      // Successors generated before a throw are still inserted, as they would have been one at
+      // a time; then the error ends the search.
+      this.countRecords(batch, 0, k);
       sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, k);
       if (this.done) return sink;
-      if (thrown !== null) {
-        this.expandingAction = thrownAt;
-        // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-throws what model code threw, unchanged
-        throw thrown;
+      if (code === THREW) {
+        this.expandingAction = states.at;
+        throw states.thrown;
       }
-      if (edge) {
-        // The edge of `action` (its successor still in `nextState`) fails a transition property.
-        stepper.store(next, cur);
-        this.generated++;
-        coverage[action]++;
-        const ok = this.checkTransitions(id, action);
-        canon.imagesOf(nextState, 0);
-        stepper.reset();
-        if (!ok && this.done) return sink;
-        for (let j = 0; j < this.words; j++) batch[RECORD_HEAD + j] = next[j];
-        batch[0] = action;
-        batch[2] = -1;
-        canon.pick(batch, RECORD_HEAD, 0);
-        batch[1] = canon.orbitSize(0);
-        action++;
-        sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, 1);
-        if (this.done) return sink;
+      if (code === NO_ROOM) {
+        this.truncated = `depth limit ${o.maxDepth} reached`;
+        break;
       }
+      if (code !== EDGE_FAILS) break;
+      // The edge of `action` (its successor still in `nextState`) fails a transition property.
+      const action = states.at;
+      stepper.store(next, cur);
+      this.generated++;
+      coverage[action]++;
+      const ok = this.checkTransitions(id, action);
+      canon.imagesOf(nextState, 0);
+      stepper.reset();
+      if (!ok && this.done) return sink;
+      for (let j = 0; j < this.words; j++) batch[RECORD_HEAD + j] = next[j];
+      batch[0] = action;
+      batch[2] = -1;
+      canon.pick(batch, RECORD_HEAD, 0);
+      batch[1] = canon.orbitSize(0);
+      sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, 1);
+      if (this.done) return sink;
+      from = action + 1;
     }
     if (!enabled) this.checkEnd(id);
     return sink;
+  }
+
+  /** Count `k` successor records at `buf[base]` as generated, per action. */
+  private countRecords(buf: Int32Array, base: number, k: number): void {
+    for (let j = 0; j < k; j++) {
+      this.generated++;
+      this.coverage[buf[base + j * this.stride]]++;
+    }
   }
 
   /** Per state expanded: its actor-switch count and last actor, and the BFS layer bookkeeping. */
@@ -389,109 +373,19 @@ export class Search {
   }
 
   /**
-   * The search with workers: hand frontier states to the workers' slots in order, consume the
-   * oldest slot's successors in order. A state a worker flagged (exception, failed transition
+   * The search with workers (slot-scheduler.ts): frontier states go to the workers' slots in
+   * order and come back in order; a state a worker flagged (exception, failed transition
    * property, no successor) or at the depth limit is expanded here by `expandOne`, so every
    * outcome equals the one-worker search's.
    */
-  private runParallel(budget: number): boolean {
-    const ex = this.expander as ExpanderSlots;
-    const { cur, words, stride, o } = this;
-    const slots = ex.shared.slots;
-    const statesWords = ex.shared.perSlot * 3;
-    let n = 0;
+  private runParallel(slots: SlotScheduler, budget: number): boolean {
     // Exceptions reach `run`'s handler (this is called from inside it).
-    while (n < budget) {
-      if (ex.failed()) return this.drainSlots(ex);
-      this.fillSlots(ex);
-      if (this.slotsOut === 0) {
-        this.done = true;
-        return true;
-      }
-      const slot = this.oldestSlot;
-      const count = this.slotCount[slot];
-      const did = ex.await(slot, this.slotsOut);
-      if (did < 0) return this.drainSlots(ex);
-      const input = ex.inputs[slot];
-      const out = ex.outputs[slot];
-      const ids = this.slotIds[slot];
-      const depths = this.slotDepths[slot];
-      for (let i = 0; i < did; i++) {
-        const id = ids[i];
-        const depth = depths[i];
-        for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
-        if ((out[i * 3 + 2] & STATE_RARE) !== 0 || depth >= o.maxDepth) {
-          this.sink ^= this.expandOne(id, depth);
-        } else {
-          this.expandedInSlots++;
-          this.sink ^= this.consume(id, depth, out, statesWords + out[i * 3] * stride, out[i * 3 + 1]);
-        }
-        n++;
-        if (this.done) return true;
-        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
-      }
-      if (did < count) {
-        // Out of record room: the rest of the slot goes back to its worker, still the oldest.
-        input.copyWithin(0, did * words, count * words);
-        ids.copyWithin(0, did, count);
-        depths.copyWithin(0, did, count);
-        this.slotCount[slot] = count - did;
-        ex.dispatch(slot, count - did);
-      } else {
-        this.slotsConsumed++;
-        this.releaseOldest(slots);
-      }
+    const r = slots.run(budget);
+    if (r === SLOTS_EMPTY) {
+      this.done = true;
+      return true;
     }
-    return false;
-  }
-
-  private releaseOldest(slots: number): void {
-    this.slotCount[this.oldestSlot] = 0;
-    this.oldestSlot = (this.oldestSlot + 1) % slots;
-    this.slotsOut--;
-  }
-
-  /** A worker failed: expand every state still handed out here, in order; `run` then goes on alone. */
-  private drainSlots(ex: ExpanderSlots): boolean {
-    const { cur, words, o } = this;
-    let sink = 0;
-    while (this.slotsOut > 0) {
-      const slot = this.oldestSlot;
-      const input = ex.inputs[slot];
-      for (let i = 0; i < this.slotCount[slot]; i++) {
-        for (let x = 0; x < words; x++) cur[x] = input[i * words + x];
-        sink ^= this.expandOne(this.slotIds[slot][i], this.slotDepths[slot][i]);
-        if (this.done) return true;
-        if (++this.expansions % o.tickEvery === 0 && this.tick()) return true;
-      }
-      this.releaseOldest(ex.shared.slots);
-    }
-    this.sink ^= sink;
-    return false;
-  }
-
-  /** Hand waiting frontier states to every free slot, in slot order, spread evenly over the free slots. */
-  private fillSlots(ex: ExpanderSlots): void {
-    const { frontier, words } = this;
-    const slots = ex.shared.slots;
-    const free = slots - this.slotsOut;
-    if (free === 0 || frontier.length === 0) return;
-    const per = Math.min(ex.shared.perSlot, Math.max(1, Math.ceil(frontier.length / free)));
-    for (let f = 0; f < free && frontier.length > 0; f++) {
-      const slot = (this.oldestSlot + this.slotsOut) % slots;
-      const input = ex.inputs[slot];
-      const ids = this.slotIds[slot];
-      const depths = this.slotDepths[slot];
-      let c = 0;
-      for (; c < per && frontier.length > 0; c++) {
-        ids[c] = frontier.take(this.cur);
-        depths[c] = frontier.takenDepth;
-        input.set(this.cur, c * words);
-      }
-      this.slotCount[slot] = c;
-      ex.dispatch(slot, c);
-      this.slotsOut++;
-    }
+    return r === SLOTS_STOPPED;
   }
 
   /** Insert the successors a worker computed for state `id` (its words in `cur`). */
@@ -500,10 +394,7 @@ export class Search {
     this.expandingAction = -1;
     this.seen.expand(id, this.cur);
     const { sw, lastActor } = this.enterState(id, depth);
-    for (let j = 0; j < k; j++) {
-      this.generated++;
-      this.coverage[out[base + j * this.stride]]++;
-    }
+    this.countRecords(out, base, k);
     return this.insertRecords(id, depth, sw, lastActor, out, base, k);
   }
 
@@ -628,19 +519,6 @@ export class Search {
     return ok;
   }
 
-  /** Does every transition property still checked hold on the stepper's edge (`cur` to `next`)? False also when one throws. */
-  private edgeHolds(): boolean {
-    const ts = this.props.transitions;
-    const prev = this.stepper.cur;
-    const nxt = this.stepper.next;
-    try {
-      for (let i = 0; i < ts.length; i++) if (!ts[i].holds(prev, nxt)) return false;
-    } catch {
-      return false;
-    }
-    return true;
-  }
-
   private checkTransitions(from: number, action: number): boolean {
     const ts = this.props.transitions;
     const prev = this.stepper.cur;
@@ -703,6 +581,8 @@ export class Search {
     if (this.props.violated.has(property)) return;
     const trace = this.path(id, w, last);
     if (trace !== null && this.props.record(property, kind, description, trace)) this.done = true;
+    // Collect mode drops a violated property: phase 1 stops checking it too.
+    this.states.checkTransitions(this.props.transitions, -1);
     this.publishActive();
   }
 
@@ -829,7 +709,8 @@ export class Search {
     if (this.error !== null) out.error = this.error;
     if (this.expander !== null) {
       const ex = this.expander;
-      out.parallel = { workers: ex.shared.workers, expandedInSlots: this.expandedInSlots, slots: this.slotsConsumed, slotsByWorkerThreads: this.slotsConsumed - ex.expandedHere };
+      const sl = this.slots as SlotScheduler;
+      out.parallel = { workers: ex.shared.workers, expandedInSlots: sl.expandedInSlots, slots: sl.slotsConsumed, slotsByWorkerThreads: sl.slotsConsumed - ex.expandedHere };
     }
     if (verdict === 'incomplete') out.incompleteReason = this.truncated ?? 'search not finished';
     else if (this.truncated !== null) out.incompleteReason = this.truncated;

@@ -1,0 +1,158 @@
+/**
+ * Phase 1 of a search step, written once: the successor records of one state.
+ *
+ * Why this file exists: the search's own thread (search.ts, `expandOne`) and every worker thread
+ * (expander.ts, `SlotExpander`) compute successors the same way, and they must stay the same
+ * code, or `--workers N` could report other counts or traces than `--workers 1` (ADR 7). For
+ * each ActionId in order from `from`: the guard on the stepper's `cur` mirror; for an enabled
+ * one the recipe on `next`, the transition properties still checked on the edge (mirrors, before
+ * the encode), optionally the failed-invariant mask on the mirror, the canonicaliser's images,
+ * `stepper.storeReset` into a record `[action, orbit size, failed-invariant mask or -1, words...]`
+ * and `canon.pick`. The callers differ only in policy, set once per search or per slot, never
+ * tested per successor: the search leaves invariants to insertion (mask -1), and gives no record
+ * room at the depth limit; a worker asks for masks. What happens at a stop (a failing edge, no
+ * room, an exception) is the caller's, from the return code: the search inserts the records so
+ * far and then handles the edge or the exception one at a time; a worker flags the state RARE.
+ *
+ * What it must not do: insert, count, record violations or build traces (the search does);
+ * allocate or create closures per state or per successor; import immer, graphology, yargs or
+ * node:fs.
+ */
+import type { CompiledModel } from '../model/compile.js';
+import type { Stepper } from '../model/codec.js';
+import type { Canonicaliser } from './canonical.js';
+
+/** Record header words before a successor's words: action, orbit size, failed-invariant mask. */
+export const RECORD_HEAD = 3;
+
+/** Return codes of `StateExpander.expand`. Every action from `from` on was tried. */
+export const EXPANDED = 0;
+/**
+ * Stopped at action `at`: its edge fails (or throws in) a transition property. Its successor is
+ * still in `stepper.next` (not written): the caller stores it or calls `stepper.reset()`.
+ */
+export const EDGE_FAILS = 1;
+/** Stopped at action `at`, enabled, with `room` records written (the search's depth limit: room 0). */
+export const NO_ROOM = 2;
+/** Model or property code threw at action `at` (`thrown`); the stepper is reset. */
+export const THREW = 3;
+
+type Props<T> = readonly T[];
+
+export class StateExpander {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly stepper: Stepper<any>;
+  /** Records written by the last `expand`. */
+  count = 0;
+  /** The action the last `expand` stopped at (the number of actions when it did not stop). */
+  at = 0;
+  /** What model code threw (code THREW). */
+  thrown: unknown = null;
+  private readonly stride: number;
+  /** The words `stepper.cur` was loaded from (the base of the incremental encode). */
+  private base: Int32Array;
+  private transitions: Props<CompiledModel['transitions'][number]> = [];
+  private activeT = -1;
+  private invariants: Props<CompiledModel['invariants'][number]> = [];
+  private activeI = 0;
+  /** The mask a record starts with: -1 (invariants checked at insertion) or 0 (masks computed here). */
+  private maskInit = -1;
+
+  constructor(
+    private readonly m: CompiledModel,
+    private readonly canon: Canonicaliser,
+  ) {
+    this.stepper = m.codec.makeStepper();
+    this.stride = m.codec.words + RECORD_HEAD;
+    this.base = new Int32Array(m.codec.words);
+  }
+
+  /** The transition properties checked on every edge: those of `list` whose bit is set in `active` (-1: all). */
+  checkTransitions(list: Props<CompiledModel['transitions'][number]>, active: number): void {
+    this.transitions = list;
+    this.activeT = active;
+  }
+
+  /**
+   * Compute each record's failed-invariant mask here, over the invariants of `list` whose bit is
+   * set in `active` (bit i: list[i]; at most 31). Without this call masks are -1: not checked.
+   */
+  maskInvariants(list: Props<CompiledModel['invariants'][number]>, active: number): void {
+    this.invariants = list;
+    this.activeI = active;
+    this.maskInit = 0;
+  }
+
+  /** Decode the state to expand (`words` is kept as the encode's base until the next load). */
+  load(words: Int32Array): void {
+    this.base = words;
+    this.stepper.load(words);
+  }
+
+  /**
+   * Write the successor records of the loaded state for actions `from..`, at most `room` of
+   * them, at `out[off]` (`words + RECORD_HEAD` words each, in action order). Returns a code
+   * (EXPANDED, EDGE_FAILS, NO_ROOM, THREW); `count` and `at` tell how far it got.
+   */
+  expand(from: number, out: Int32Array, off: number, room: number): number {
+    const m = this.m;
+    const guards = m.guards;
+    const applies = m.applies;
+    const params = m.actionParam;
+    const nActions = guards.length;
+    const { stepper, canon, stride, base, transitions, invariants, activeI, maskInit } = this;
+    const curState = stepper.cur;
+    const nextState = stepper.next;
+    const nT = transitions.length;
+    const nI = invariants.length;
+    let code = EXPANDED;
+    let k = 0;
+    let a = from;
+    try {
+      for (; a < nActions; a++) {
+        if (!guards[a](curState, params[a])) continue;
+        if (k === room) {
+          code = NO_ROOM;
+          break;
+        }
+        // `nextState` equals `curState` here; the recipe mutates it and the stepper encodes what
+        // changed on top of `base`, then puts `nextState` back (no decode, no allocation).
+        applies[a](nextState, params[a]);
+        if (nT !== 0 && this.edgeFails(curState, nextState)) {
+          code = EDGE_FAILS;
+          break;
+        }
+        let mask = maskInit;
+        for (let v = 0; v < nI; v++) if ((activeI & (1 << v)) !== 0 && !invariants[v].holds(nextState)) mask |= 1 << v;
+        const rec = off + k * stride;
+        canon.imagesOf(nextState, 0);
+        stepper.storeReset(out, base, rec + RECORD_HEAD);
+        canon.pick(out, rec + RECORD_HEAD, 0);
+        out[rec] = a;
+        out[rec + 1] = canon.orbitSize(0);
+        out[rec + 2] = mask;
+        k++;
+      }
+    } catch (e) {
+      // A recipe that threw leaves `next` changed: reset before the stepper's next load.
+      this.thrown = e;
+      code = THREW;
+      stepper.reset();
+    }
+    this.count = k;
+    this.at = a;
+    return code;
+  }
+
+  /** Does a transition property still checked fail (or throw) on the edge `cur` to `next`? */
+  private edgeFails(prev: unknown, nxt: unknown): boolean {
+    const ts = this.transitions;
+    const active = this.activeT;
+    try {
+      for (let t = 0; t < ts.length; t++) if ((active & (1 << t)) !== 0 && !ts[t].holds(prev, nxt)) return true;
+    } catch {
+      return true;
+    }
+    return false;
+  }
+}
