@@ -7,9 +7,10 @@
  * each ActionId in order from `from`: the guard on the stepper's `cur` mirror; for an enabled
  * one the recipe on `next`, the transition properties still checked on the edge (mirrors, before
  * the encode), optionally the failed-invariant mask on the mirror, the canonicaliser's images,
- * `stepper.storeReset` into a record `[action, orbit size, failed-invariant mask or -1, words...]`
- * and `canon.pick`. The callers differ only in policy, set once per search or per slot, never
- * tested per successor: the search leaves invariants to insertion (mask -1), and gives no record
+ * `stepper.storeReset` into a record `[action, orbit size, failed-invariant mask or -1, hash,
+ * hash 2, words...]`, `canon.pick`, and the seen set's two hash words of the stored (canonical)
+ * words (seen.ts `recordHashes`: so a worker thread, not the inserting one, hashes). The
+ * callers differ only in policy, set once per search or per slot, never tested per successor: the search leaves invariants to insertion (mask -1), and gives no record
  * room at the depth limit; a worker asks for masks. What happens at a stop (a failing edge, no
  * room, an exception) is the caller's, from the return code: the search inserts the records so
  * far and then handles the edge or the exception one at a time; a worker flags the state RARE.
@@ -21,9 +22,13 @@
 import type { CompiledModel } from '../model/compile.js';
 import type { Stepper } from '../model/codec.js';
 import type { Canonicaliser } from './canonical.js';
+import { recordHashes, type HashKind } from './seen.js';
 
-/** Record header words before a successor's words: action, orbit size, failed-invariant mask. */
-export const RECORD_HEAD = 3;
+/** Record header words before a successor's words: action, orbit size, failed-invariant mask, the seen set's two hash words. */
+export const RECORD_HEAD = 5;
+/** Where a record's hash words are (offsets from the record's start). */
+export const RECORD_HASH = 3;
+export const RECORD_HASH2 = 4;
 
 /** Return codes of `StateExpander.expand`. Every action from `from` on was tried. */
 export const EXPANDED = 0;
@@ -58,9 +63,11 @@ export class StateExpander {
   /** The mask a record starts with: -1 (invariants checked at insertion) or 0 (masks computed here). */
   private maskInit = -1;
 
+  /** `hashKind`: the seen set's (its records' hash words are made here). */
   constructor(
     private readonly m: CompiledModel,
     private readonly canon: Canonicaliser,
+    private readonly hashKind: HashKind,
   ) {
     this.stepper = m.codec.makeStepper();
     this.stride = m.codec.words + RECORD_HEAD;
@@ -101,6 +108,7 @@ export class StateExpander {
     const params = m.actionParam;
     const nActions = guards.length;
     const { stepper, canon, stride, base, transitions, invariants, activeI, maskInit } = this;
+    const words = stride - RECORD_HEAD;
     const curState = stepper.cur;
     const nextState = stepper.next;
     const nT = transitions.length;
@@ -131,6 +139,7 @@ export class StateExpander {
         out[rec] = a;
         out[rec + 1] = canon.orbitSize(0);
         out[rec + 2] = mask;
+        recordHashes(this.hashKind, out, rec + RECORD_HEAD, words, out, rec + RECORD_HASH);
         k++;
       }
     } catch (e) {

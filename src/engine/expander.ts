@@ -22,7 +22,9 @@
  * waiting slot (compare-and-swap READY to RUNNING), so the order threads finish in does not
  * matter: the search reads the slots back in the order it filled them. A slot holds up to
  * `perSlot` states' words (input) and, per state, where its successors start, how many there
- * are and a flag; successors are records `[action, orbit size, failed-invariant mask, words...]`.
+ * are and a flag; successors are records `[action, orbit size, failed-invariant mask, hash, hash 2, words...]`
+ * (the hash words are the search's seen set's, seen.ts `recordHashes`: the inserting thread does
+ * not hash).
  * A worker that runs out of record room stops at a state boundary and reports how many states
  * it did (`done`); the search consumes those and hands the rest back.
  *
@@ -44,6 +46,7 @@
 import type { CompiledModel } from '../model/compile.js';
 import type { Canonicaliser } from './canonical.js';
 import { EDGE_FAILS, EXPANDED, RECORD_HEAD, StateExpander, THREW } from './expand-state.js';
+import type { HashKind } from './seen.js';
 
 /** Control words (Int32, shared), then per slot: status, states in, states done. */
 const C_STOP = 0;
@@ -92,6 +95,8 @@ export interface ExpanderShared {
   /** Records of room in each slot's output. */
   readonly recordsPerSlot: number;
   readonly words: number;
+  /** The search's seen set's: how records' hash words are made (workers write them). */
+  readonly hashKind: HashKind;
   /** `modelSignature` of the search's model: a worker whose compile differs refuses to run. */
   readonly signature: string;
   readonly control: SharedArrayBuffer;
@@ -125,7 +130,7 @@ export interface SlotSizes {
 }
 
 /** Shared buffers for a search of `m` on `workers` threads. */
-export function makeExpanderShared(workers: number, m: CompiledModel, sizes: SlotSizes = {}): ExpanderShared {
+export function makeExpanderShared(workers: number, m: CompiledModel, hashKind: HashKind, sizes: SlotSizes = {}): ExpanderShared {
   const words = m.codec.words;
   const actions = Math.max(1, m.actionLabel.length);
   const slots = 2 * workers;
@@ -140,6 +145,7 @@ export function makeExpanderShared(workers: number, m: CompiledModel, sizes: Slo
     perSlot,
     recordsPerSlot,
     words,
+    hashKind,
     signature: modelSignature(m),
     control: sab(C_SLOTS + slots * SLOT_WORDS),
     inputs: Array.from({ length: slots }, () => sab(perSlot * words)),
@@ -170,7 +176,7 @@ class SlotExpander {
     private readonly shared: ExpanderShared,
     private readonly beats: boolean,
   ) {
-    this.states = new StateExpander(m, canon);
+    this.states = new StateExpander(m, canon, shared.hashKind);
     this.cur = new Int32Array(shared.words);
     this.control = new Int32Array(shared.control);
     this.inputs = shared.inputs.map((b) => new Int32Array(b));

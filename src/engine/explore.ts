@@ -67,7 +67,7 @@ export function makeSearch(model: CompiledModel, options: ExploreOptions = {}): 
     parts.livenessNotes = live.notes;
   }
   if (parallelWorkers(m, o.workers, o.strategy, visitor) > 1 && o.expanderHost !== undefined) {
-    parts.expander = new ExpanderSlots(makeExpanderShared(o.workers, m, o.slotSizes), o.expanderHost, m, symmetryFor(m, o.symmetry).canon);
+    parts.expander = new ExpanderSlots(makeExpanderShared(o.workers, m, parts.seen.hashKind, o.slotSizes), o.expanderHost, m, symmetryFor(m, o.symmetry).canon);
   }
   return new Search(m, o, parts);
 }

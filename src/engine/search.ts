@@ -36,7 +36,7 @@ import type { CompiledModel } from '../model/compile.js';
 import { ShapeError, type Mirror, type Stepper } from '../model/codec.js';
 import { scratchFloat64, scratchInt32 } from './buffers.js';
 import type { Canonicaliser } from './canonical.js';
-import { EDGE_FAILS, EXPANDED, NO_ROOM, RECORD_HEAD, StateExpander, THREW } from './expand-state.js';
+import { EDGE_FAILS, EXPANDED, NO_ROOM, RECORD_HASH, RECORD_HASH2, RECORD_HEAD, StateExpander, THREW } from './expand-state.js';
 import { expanderBytes, type ExpanderSlots } from './expander.js';
 import { checkError, type CheckError } from '../base/errors.js';
 import { SpillError, type Frontier } from './frontier.js';
@@ -44,7 +44,7 @@ import type { Resolved } from './options.js';
 import type { MemoryStats, Outcome, SymmetryUse, TraceRef, Verdict, ViolationKind } from './outcome.js';
 import { TraceBuilder, type LastEdge } from './paths.js';
 import { PropertyBook } from './properties.js';
-import { collisionProbability, type SeenSet } from './seen.js';
+import { collisionProbability, recordHashes, type SeenSet } from './seen.js';
 import { SlotScheduler, SLOTS_EMPTY, SLOTS_STOPPED } from './slot-scheduler.js';
 import { StateMeta } from './store.js';
 import type { Strategy } from './strategy.js';
@@ -96,12 +96,11 @@ export class Search {
   private readonly actorOf: Int32Array;
   /**
    * Successors of the state being expanded, as records `[action, orbit size, failed-invariant
-   * mask or -1 (not checked yet), words...]` (`stride` words each, the layout workers write),
-   * and their table hashes.
+   * mask or -1 (not checked yet), hash, hash 2, words...]` (`stride` words each, the layout
+   * workers write).
    */
   private readonly batch: Int32Array;
   private readonly stride: number;
-  private readonly batchHash: Int32Array;
   /** The state being expanded and the action being run, for the error trace of a model exception. */
   private expandingId = -1;
   private expandingAction = -1;
@@ -139,7 +138,7 @@ export class Search {
     this.frontier = parts.strategy.makeFrontier(this.words, this.seen, o);
     this.cur = scratchInt32(this.words);
     this.next = scratchInt32(this.words);
-    this.states = new StateExpander(m, parts.canon);
+    this.states = new StateExpander(m, parts.canon, parts.seen.hashKind);
     this.stepper = this.states.stepper;
     this.checkMirror = m.codec.makeMirror();
     const actors = [...new Set(m.actionActor)];
@@ -147,7 +146,6 @@ export class Search {
     this.coverage = scratchFloat64(m.actionLabel.length);
     this.stride = this.words + RECORD_HEAD;
     this.batch = scratchInt32(Math.max(1, m.actionLabel.length) * this.stride);
-    this.batchHash = scratchInt32(Math.max(1, m.actionLabel.length));
     this.expander = parts.expander ?? null;
     if (this.expander !== null) {
       // Created once per search: the scheduler calls back per state, no closure per state.
@@ -159,6 +157,9 @@ export class Search {
         insertComputed: (id, depth, out, base, k) => {
           this.sink ^= this.consume(id, depth, out, base, k);
           return this.stateDone();
+        },
+        touchRecords: (out, base, n) => {
+          this.sink ^= this.touchRecords(out, base, n);
         },
       });
     }
@@ -290,6 +291,7 @@ export class Search {
       batch[2] = -1;
       canon.pick(batch, RECORD_HEAD, 0);
       batch[1] = canon.orbitSize(0);
+      recordHashes(seen.hashKind, batch, RECORD_HEAD, this.words, batch, RECORD_HASH);
       sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, 1);
       if (this.done) return sink;
       from = action + 1;
@@ -320,24 +322,21 @@ export class Search {
   private readonly enterResult = { sw: 0, lastActor: -1 };
 
   /**
-   * Phase 2: insert the `k` successor records of state `id` starting at `buf[base]`, in order.
-   * First touch every successor's table slot, so their cache misses overlap. A new state gets
+   * Phase 2: insert the `k` successor records of state `id` starting at `buf[base]`, in order,
+   * with the hash words phase 1 put in them. First touch every successor's table slot, so their
+   * cache misses overlap. A new state gets
    * parent/action, its invariants (checked now, or the failures a worker found: the record's
    * mask) and a frontier push; a hit may re-parent (BFS tie-break). Returns the touches' value.
    */
   private insertRecords(id: number, depth: number, sw: number, lastActor: number, buf: Int32Array, base: number, k: number): number {
-    const { o, next, seen, meta, frontier, actorOf, batchHash, stride, words, visitor } = this;
+    const { o, next, seen, meta, frontier, actorOf, stride, words, visitor } = this;
     let sink = 0;
-    for (let j = 0; j < k; j++) {
-      const h = seen.hash(buf, base + j * stride + RECORD_HEAD);
-      batchHash[j] = h;
-      sink += seen.touch(h);
-    }
+    for (let j = 0; j < k; j++) sink += seen.touch(buf[base + j * stride + RECORD_HASH]);
     for (let j = 0; j < k; j++) {
       const rec = base + j * stride;
       const a = buf[rec];
       const off = rec + RECORD_HEAD;
-      const r = seen.insertAt(buf, off, batchHash[j]);
+      const r = seen.insertAt(buf, off, buf[rec + RECORD_HASH], buf[rec + RECORD_HASH2]);
       const nsw = lastActor === -1 || lastActor === actorOf[a] ? sw : sw + 1;
       if (r >= 0) {
         for (let x = 0; x < words; x++) next[x] = buf[off + x];
@@ -396,6 +395,14 @@ export class Search {
     const { sw, lastActor } = this.enterState(id, depth);
     this.countRecords(out, base, k);
     return this.insertRecords(id, depth, sw, lastActor, out, base, k);
+  }
+
+  /** Touch the table slots of `n` records at `buf[base]` (a whole slot's, before its states are inserted: their cache misses overlap). */
+  private touchRecords(buf: Int32Array, base: number, n: number): number {
+    const { seen, stride } = this;
+    let sink = 0;
+    for (let j = 0; j < n; j++) sink += seen.touch(buf[base + j * stride + RECORD_HASH]);
+    return sink;
   }
 
   /** Take back the counts of batched successors `from..to-1` that a one-at-a-time search would not have generated. */

@@ -16,22 +16,47 @@
 import { allocInt32, growInt32 } from './buffers.js';
 import { hashWords, SEED_A, SEED_B } from './hash.js';
 
+/**
+ * How a successor record's two hash words are made for a seen set (`recordHashes`): `words`,
+ * murmur3 of the state's words with two seeds (the table hash and, for fp64, the fingerprint's
+ * other half); `none`, zeros (the tree-compressed set hashes its own nodes). The words are
+ * computed where the record is written, by a worker thread when there are workers, so the
+ * inserting thread does not hash.
+ */
+export type HashKind = 'words' | 'none';
+
+/** The two hash words of `w[off..off+words)` for a seen set of kind `kind`, into `out[at]`, `out[at + 1]`. */
+export function recordHashes(kind: HashKind, w: Int32Array, off: number, words: number, out: Int32Array, at: number): void {
+  if (kind === 'none') {
+    out[at] = 0;
+    out[at + 1] = 0;
+  } else {
+    out[at] = hashWords(w, off, words, SEED_B);
+    out[at + 1] = hashWords(w, off, words, SEED_A);
+  }
+}
+
 export interface SeenSet {
   readonly mode: 'exact' | 'fp64';
+  /** How the hash words `insertAt` takes are made (`recordHashes`). */
+  readonly hashKind: HashKind;
   /** `read` gives states back (exact modes): a BFS frontier can then hold ids only. */
   readonly canRead: boolean;
   readonly size: number;
   /** Insert `w[0..words)`. Returns the new id (>= 0) or `-(existing id) - 1`. */
   insert(w: Int32Array): number;
-  /** The table hash of `w[off..off+words)`, for `touch` and `insertAt`. */
+  /** The table hash of `w[off..off+words)`, for `touch` and `insertAt` (`recordHashes`' first word). */
   hash(w: Int32Array, off: number): number;
   /**
    * Read the table slot `h` maps to and return a value derived from it. Touching the slots of a
    * batch of states before inserting them lets the CPU overlap their cache misses.
    */
   touch(h: number): number;
-  /** `insert` for `w[off..off+words)` whose `hash(w, off)` is `h`. */
-  insertAt(w: Int32Array, off: number, h: number): number;
+  /**
+   * `insert` for `w[off..off+words)` whose `hash(w, off)` is `h`; `h2`, when given, is
+   * `recordHashes`' second word for it (computed here otherwise).
+   */
+  insertAt(w: Int32Array, off: number, h: number, h2?: number): number;
   /** Words of state `id` into `out` (exact mode only; returns false in fp64 mode). */
   read(id: number, out: Int32Array): boolean;
   /**
@@ -79,16 +104,17 @@ abstract class OpenTable {
     this.table = t;
     this.cap = cap;
   }
+  readonly hashKind = 'words' as const;
   hash(w: Int32Array, off: number): number {
-    return hashWords(w, off, this.words, SEED_A);
+    return hashWords(w, off, this.words, SEED_B);
   }
   touch(h: number): number {
     return this.table[(h & (this.cap - 1)) * this.stride];
   }
   insert(w: Int32Array): number {
-    return this.insertAt(w, 0, hashWords(w, 0, this.words, SEED_A));
+    return this.insertAt(w, 0, hashWords(w, 0, this.words, SEED_B));
   }
-  abstract insertAt(w: Int32Array, off: number, h: number): number;
+  abstract insertAt(w: Int32Array, off: number, h: number, h2?: number): number;
 }
 
 /** States of at most this many words are also kept inside their table slot (one miss per probe). */
@@ -180,6 +206,7 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
  */
 export class FingerprintSeenSet implements SeenSet {
   readonly mode = 'fp64' as const;
+  readonly hashKind = 'words' as const;
   readonly canRead = false;
   size = 0;
   private table: Int32Array;
@@ -205,8 +232,7 @@ export class FingerprintSeenSet implements SeenSet {
   insert(w: Int32Array): number {
     return this.insertAt(w, 0, hashWords(w, 0, this.words, SEED_B));
   }
-  insertAt(w: Int32Array, off: number, b: number): number {
-    const a = hashWords(w, off, this.words, SEED_A);
+  insertAt(w: Int32Array, off: number, b: number, a: number = hashWords(w, off, this.words, SEED_A)): number {
     const table = this.table;
     const cap = this.cap;
     let i = this.home(b);

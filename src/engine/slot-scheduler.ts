@@ -26,6 +26,8 @@ export interface SlotClient {
   expandHere(id: number, depth: number): boolean;
   /** Insert the `k` successor records of state `id` (its words in `cur`) a worker wrote at `out[base]`. */
   insertComputed(id: number, depth: number, out: Int32Array, base: number, k: number): boolean;
+  /** A slot's `n` records at `out[base]` are about to be inserted: touch their seen-set slots (a prefetch; no effect on results). */
+  touchRecords(out: Int32Array, base: number, n: number): void;
 }
 
 /** `SlotScheduler.run`: the client asked to stop. */
@@ -93,6 +95,7 @@ export class SlotScheduler {
       const out = ex.outputs[slot];
       const ids = this.slotIds[slot];
       const depths = this.slotDepths[slot];
+      if (did > 0) client.touchRecords(out, statesWords, out[(did - 1) * 3] + out[(did - 1) * 3 + 1]);
       for (let i = 0; i < did; i++) {
         const id = ids[i];
         const depth = depths[i];

@@ -169,6 +169,7 @@ export interface TreeSeenOptions {
 
 export class TreeSeenSet implements SeenSet {
   readonly mode = 'exact' as const;
+  readonly hashKind = 'none' as const;
   readonly canRead = true;
   private readonly words: number;
   /** Words the tree covers: `max(words, 2)` (one word is padded with a constant 0). */
