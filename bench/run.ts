@@ -13,7 +13,9 @@
  *     stats.durationMs. A refused configuration (e.g. `--workers 2` before workers exist) is
  *     recorded as "not available: <its error message>", never as a number.
  *   - SPIN: pan from bench/<model>.pml, built in a temporary directory with gcc -O2 -DSAFETY
- *     (+ -DNOREDUCE unless POR, -DBFS for BFS, -DNCORE=2 for multi-core); time is pan's own clock.
+ *     -DMEMLIM=16384 (+ -DNOREDUCE unless POR, -DBFS for BFS, -DNCORE=2 for multi-core); time is
+ *     pan's own clock; a pan that did not complete its search ("Search not completed", "out of
+ *     memory") is recorded as not available, never as a rate.
  *   - Rumur: the verifier generated from bench/<model>.m (constants rewritten), built with
  *     gcc -O2 -mcx16 -pthread, run with --threads N baked in; time is the verifier's wall time
  *     (its own clock prints whole seconds).
@@ -264,6 +266,9 @@ function runRcucheck(model: string, params: Record<string, string | number>, ext
 // ---------------------------------------------------------------------------------------------
 // SPIN.
 
+/** pan's memory ceiling in MB (-DMEMLIM): room for every size here on a 24 GB machine. */
+const SPIN_MEMLIM_MB = 16384;
+
 function spinBuildFlags(mode: NonNullable<Variant['spinMode']>): string[] {
   switch (mode) {
     case 'bfs':
@@ -298,7 +303,9 @@ function buildPan(dir: string, t: Target, mode: NonNullable<Variant['spinMode']>
     source = `${t.model}.pml`;
   }
   const spinArgs = ['-a', ...t.spinFlags, ...Object.entries(t.spinDefines).map(([k, x]) => `-D${k}=${x}`), source];
-  const gccArgs = ['-O2', '-DSAFETY', ...spinBuildFlags(mode), '-w', '-o', 'pan', 'pan.c'];
+  // MEMLIM (MB): pan's own memory ceiling; at its default a multi-core pan stops at about 2 GB
+  // ("pan: out of memory", "Search not completed") on the largest kvfree-lite size.
+  const gccArgs = ['-O2', '-DSAFETY', `-DMEMLIM=${SPIN_MEMLIM_MB}`, ...spinBuildFlags(mode), '-w', '-o', 'pan', 'pan.c'];
   const build =
     (stripHidden ? `sed 's/^hidden //' bench/${t.model}.pml > ${t.model}.pml && ` : '') + `${cmdline('spin', spinArgs).replace(root + '/', '')} && ${cmdline('gcc', gccArgs)}`;
   try {
@@ -340,7 +347,9 @@ function runSpin(b: Built, t: Target, v: Variant, depth: number): Run {
           ? `pan reported ${String(errors)} errors`
           : /max search depth too small/.test(text)
             ? 'pan: max search depth too small'
-            : undefined;
+            : /Search not completed|out of memory/.test(text)
+              ? `pan did not complete its search: ${(/stop - [^\n]*/.exec(text) ?? ['Search not completed'])[0]}`
+              : undefined;
   if (problem !== undefined || distinct === null || transitions === null) {
     return { ...base, distinct: null, generated: null, seconds: null, unavailable: problem ?? 'no counts' };
   }
@@ -469,7 +478,7 @@ function markdown(b: Bench): string {
       "SPIN pan's own elapsed time; Rumur the verifier's wall time (its own clock prints whole seconds). **wall** is the child process's " +
       "wall time (start-up and, for rcucheck, model compilation included). Peak RSS is the whole process (GNU time). **generated** is " +
       "rcucheck's `stats.generated` = Rumur's rules fired = SPIN's transitions - 1 (SPIN counts the initial state as a transition). " +
-      'SPIN: `gcc -O2 -DSAFETY` + `-DNOREDUCE` (every row but BFS+POR) + `-DBFS` / `-DNCORE=2`, `pan -m<states+1000>`. ' +
+      `SPIN: \`gcc -O2 -DSAFETY -DMEMLIM=${SPIN_MEMLIM_MB}\` + \`-DNOREDUCE\` (every row but BFS+POR) + \`-DBFS\` / \`-DNCORE=2\`, \`pan -m<states+1000>\`; a pan that reports "Search not completed" counts as not run. ` +
       'Rumur: `--threads N`, `gcc -O2 -mcx16 -pthread`.',
   );
   L.push('');

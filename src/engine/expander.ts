@@ -22,9 +22,9 @@
  * waiting slot (compare-and-swap READY to RUNNING), so the order threads finish in does not
  * matter: the search reads the slots back in the order it filled them. A slot holds up to
  * `perSlot` states' words (input) and, per state, where its successors start, how many there
- * are and a flag; successors are records `[action, orbit size, failed-invariant mask, hash, hash 2, words...]`
- * (the hash words are the search's seen set's, seen.ts `recordHashes`: the inserting thread does
- * not hash).
+ * are and a flag; successors are records `[action, orbit size, failed-invariant mask, hash,
+ * hash 2, words...]` (the hash words are the search's seen set's, seen.ts `recordHashes`: the
+ * inserting thread does not hash).
  * A worker that runs out of record room stops at a state boundary and reports how many states
  * it did (`done`); the search consumes those and hands the rest back.
  *
