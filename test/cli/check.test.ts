@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, tmp } from './run.js';
+import { cli, cliAsync, LONG_RUN, tmp } from './run.js';
 
 interface Json {
   verdict: string;
@@ -228,7 +228,7 @@ describe('check: report directory', () => {
 describe('check: Ctrl-C', () => {
   it('SIGINT stops the search: exit 152, report written and marked incomplete', async () => {
     const dir = join(tmp(), 'int');
-    const { child, done, stderrMatch } = cliAsync(['check', 'peterson', '-D', 'n=6', '--no-symmetry', '--json', '--report-dir', dir]);
+    const { child, done, stderrMatch } = cliAsync([...LONG_RUN, '--json', '--report-dir', dir]);
     // The first progress line (after ~5 s) shows the search is under way and the handler installed.
     await stderrMatch(/distinct .* states\/s/);
     child.kill('SIGINT');
@@ -261,7 +261,7 @@ describe('check: a spilled frontier', () => {
   it('Ctrl-C during a spilling run removes the spill file too', async () => {
     const t = tmp();
     const { child, done, stderrMatch } = cliAsync(
-      ['check', 'peterson', '-D', 'n=6', '--no-symmetry', '--seen', 'fp64', '--frontier-mb', '0.05', '--json', '--no-save-traces'],
+      [...LONG_RUN, '--seen', 'fp64', '--frontier-mb', '0.05', '--json', '--no-save-traces'],
       undefined,
       { ...process.env, TMPDIR: t },
     );

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canMount, cli, CLI, ROOT, tmp, type Run } from './run.js';
+import { canMount, cli, CLI, LONG_RUN, ROOT, tmp, type Run } from './run.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -42,8 +42,8 @@ const waitFor = async (cond: () => boolean, ms = 60_000): Promise<void> => {
   }
 };
 
-/** A long check (peterson n=6 without symmetry: about 13 s on one core). */
-const LONG = ['check', 'peterson', '-D', 'n=6', '--no-symmetry', '--json'];
+/** A long check (run.ts `LONG_RUN`). */
+const LONG = [...LONG_RUN, '--json'];
 
 describe('signals that arrive together count once', () => {
   it('GNU timeout -s INT (the process and its group both signalled): the incomplete report is written, exit 152', async () => {
@@ -73,7 +73,7 @@ describe('signals that arrive together count once', () => {
       'npx',
       ['--no-install', 'rcucheck', ...LONG, '--report-dir', dir],
       (pid, stderr) => {
-        void waitFor(() => /progress of peterson/.test(stderr())).then(() => {
+        void waitFor(() => /progress of kvfree-lite/.test(stderr())).then(() => {
           sent = true;
           process.kill(-pid, 'SIGINT');
         });
@@ -138,7 +138,7 @@ describe.skipIf(mountWhy !== null)(`report directories that cannot be renamed or
     const d = tmpfs();
     const out = join(d, 'out');
     const r = await group(process.execPath, [CLI, ...LONG.filter((x) => x !== '--json'), '--report-dir', out], (_pid, stderr) => {
-      void waitFor(() => /progress of peterson/.test(stderr())).then(() => spawnSync('mount', ['-o', 'remount,ro', d]));
+      void waitFor(() => /progress of kvfree-lite/.test(stderr())).then(() => spawnSync('mount', ['-o', 'remount,ro', d]));
     });
     expect(r.code).toBe(150);
     expect(r.stdout).toMatch(/verdict: OK/);

@@ -10,6 +10,14 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
+/**
+ * A check that holds and lasts many times the 5 s before its first progress line (the 21-million-
+ * state kvfree-lite, checking two properties that hold there: about 20 s in fp64, more in exact
+ * mode, on one core): a signal test must find it still running however fast the engine gets
+ * (peterson n=6 once took 13 s and finishes in 5 now).
+ */
+export const LONG_RUN = ['check', 'kvfree-lite', '-D', 'N=4', '-D', 'CAP=1', '-D', 'PRED=pendskip', '-D', 'REARM=v59', '-D', 'COUNT=v1', '-D', 'SPONT=2', '--invariant', 'exactly-once', '--invariant', 'no-leak', '--no-deadlock'];
+
 export interface Run {
   code: number | null;
   stdout: string;
