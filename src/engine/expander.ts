@@ -80,9 +80,6 @@ const SLOT_DONE = 3;
 /** Per-state flag in a slot's output. */
 export const STATE_RARE = 1;
 
-/** Record header words before a successor's words (expand-state.ts writes the records). */
-export { RECORD_HEAD };
-
 /** How many invariants (and transition properties) a worker can report per successor (bits of a mask). */
 export const MAX_PARALLEL_PROPERTIES = 31;
 

@@ -155,7 +155,7 @@ export class Search {
           return this.stateDone();
         },
         insertComputed: (id, depth, out, base, k) => {
-          this.sink ^= this.consume(id, depth, out, base, k);
+          this.consume(id, depth, out, base, k);
           return this.stateDone();
         },
         touchRecords: (out, base, n) => {
@@ -266,7 +266,8 @@ export class Search {
       // Successors generated before a throw are still inserted, as they would have been one at
       // a time; then the error ends the search.
       this.countRecords(batch, 0, k);
-      sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, k);
+      sink ^= this.touchRecords(batch, 0, k);
+      this.insertRecords(id, depth, sw, lastActor, batch, 0, k);
       if (this.done) return sink;
       if (code === THREW) {
         this.expandingAction = states.at;
@@ -292,7 +293,7 @@ export class Search {
       canon.pick(batch, RECORD_HEAD, 0);
       batch[1] = canon.orbitSize(0);
       recordHashes(seen.hashKind, batch, RECORD_HEAD, this.words, batch, RECORD_HASH);
-      sink ^= this.insertRecords(id, depth, sw, lastActor, batch, 0, 1);
+      this.insertRecords(id, depth, sw, lastActor, batch, 0, 1);
       if (this.done) return sink;
       from = action + 1;
     }
@@ -323,15 +324,13 @@ export class Search {
 
   /**
    * Phase 2: insert the `k` successor records of state `id` starting at `buf[base]`, in order,
-   * with the hash words phase 1 put in them. First touch every successor's table slot, so their
-   * cache misses overlap. A new state gets
-   * parent/action, its invariants (checked now, or the failures a worker found: the record's
-   * mask) and a frontier push; a hit may re-parent (BFS tie-break). Returns the touches' value.
+   * with the hash words phase 1 put in them (the caller has touched their table slots with
+   * `touchRecords`, a batch or a whole slot at a time, so their cache misses overlap). A new
+   * state gets parent/action, its invariants (checked now, or the failures a worker found: the
+   * record's mask) and a frontier push; a hit may re-parent (BFS tie-break).
    */
-  private insertRecords(id: number, depth: number, sw: number, lastActor: number, buf: Int32Array, base: number, k: number): number {
+  private insertRecords(id: number, depth: number, sw: number, lastActor: number, buf: Int32Array, base: number, k: number): void {
     const { o, next, seen, meta, frontier, actorOf, stride, words, visitor } = this;
-    let sink = 0;
-    for (let j = 0; j < k; j++) sink += seen.touch(buf[base + j * stride + RECORD_HASH]);
     for (let j = 0; j < k; j++) {
       const rec = base + j * stride;
       const a = buf[rec];
@@ -357,7 +356,7 @@ export class Search {
         if (this.done) {
           // Successors after this one would not have been generated one at a time.
           this.uncount(buf, base, j + 1, k);
-          return sink;
+          return;
         }
       } else {
         const old = -r - 1;
@@ -368,7 +367,6 @@ export class Search {
         if (old >= this.layerStart && nsw < meta.switches(old)) meta.reparent(old, id, a, nsw);
       }
     }
-    return sink;
   }
 
   /**
@@ -388,13 +386,13 @@ export class Search {
   }
 
   /** Insert the successors a worker computed for state `id` (its words in `cur`). */
-  private consume(id: number, depth: number, out: Int32Array, base: number, k: number): number {
+  private consume(id: number, depth: number, out: Int32Array, base: number, k: number): void {
     this.expandingId = id;
     this.expandingAction = -1;
     this.seen.expand(id, this.cur);
     const { sw, lastActor } = this.enterState(id, depth);
     this.countRecords(out, base, k);
-    return this.insertRecords(id, depth, sw, lastActor, out, base, k);
+    this.insertRecords(id, depth, sw, lastActor, out, base, k);
   }
 
   /** Touch the table slots of `n` records at `buf[base]` (a whole slot's, before its states are inserted: their cache misses overlap). */

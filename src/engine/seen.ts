@@ -219,7 +219,7 @@ export class FingerprintSeenSet implements SeenSet {
     this.table = allocInt32(this.cap * 3);
   }
   private home(b: number): number {
-    // (b as unsigned) * cap / 2^32, exact for cap < 2^21 and never >= cap above (see header).
+    // (b as unsigned) * cap / 2^32: a float product below 2^53, so exact, and never >= cap.
     return Math.floor(((b >>> 0) * this.cap) / 4294967296);
   }
   /** The half that chooses the home slot (`b`). */
