@@ -70,6 +70,7 @@ export const peterson = defineModel({
         params: ids,
         label,
         // Unfair: a process may stay in its non-critical section forever.
+        at: (i) => ({ leaf: `proc[${i}].loc`, is: 'NCS' }),
         enabled: (s, i) => s.proc[i].loc === 'NCS',
         apply: (d, i) => {
           d.proc[i].L = 1;
@@ -83,6 +84,7 @@ export const peterson = defineModel({
         params: ids,
         label,
         fair: 'weak',
+        at: (i) => ({ leaf: `proc[${i}].loc`, is: 'VICTIM' }),
         enabled: (s, i) => s.proc[i].loc === 'VICTIM',
         apply: (d, i) => {
           d.victim[d.proc[i].L] = i;
@@ -95,6 +97,7 @@ export const peterson = defineModel({
         params: ids,
         label,
         fair: 'weak',
+        at: (i) => ({ leaf: `proc[${i}].loc`, is: 'WAIT' }),
         enabled: (s, i) => s.proc[i].loc === 'WAIT' && s.proc[i].L < n - 1 && mayPass(s, i),
         apply: (d, i) => {
           d.proc[i].L = d.proc[i].L + 1;
@@ -107,6 +110,7 @@ export const peterson = defineModel({
         params: ids,
         label,
         fair: 'weak',
+        at: (i) => ({ leaf: `proc[${i}].loc`, is: 'WAIT' }),
         enabled: (s, i) => s.proc[i].loc === 'WAIT' && s.proc[i].L === n - 1 && mayPass(s, i),
         apply: (d, i) => {
           d.proc[i].loc = 'CS';
@@ -118,6 +122,7 @@ export const peterson = defineModel({
         params: ids,
         label,
         fair: 'weak',
+        at: (i) => ({ leaf: `proc[${i}].loc`, is: 'SETLEVEL' }),
         enabled: (s, i) => s.proc[i].loc === 'SETLEVEL',
         apply: (d, i) => {
           d.level[i] = d.proc[i].L;
@@ -130,6 +135,7 @@ export const peterson = defineModel({
         params: ids,
         label,
         fair: 'weak',
+        at: (i) => ({ leaf: `proc[${i}].loc`, is: 'CS' }),
         enabled: (s, i) => s.proc[i].loc === 'CS',
         apply: (d, i) => {
           d.level[i] = 0;

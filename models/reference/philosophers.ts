@@ -35,6 +35,7 @@ export const philosophers = defineModel({
         params: ids,
         label: (i) => `phil${i}`,
         fair: 'weak',
+        at: (i) => ({ leaf: `phil[${i}]`, is: 'THINK' }),
         enabled: (s, i) => s.phil[i] === 'THINK' && !s.fork[i],
         apply: (d, i) => {
           d.fork[i] = true;
@@ -47,6 +48,7 @@ export const philosophers = defineModel({
         params: ids,
         label: (i) => `phil${i}`,
         fair: 'weak',
+        at: (i) => ({ leaf: `phil[${i}]`, is: 'LEFT' }),
         enabled: (s, i) => s.phil[i] === 'LEFT' && !s.fork[(i + 1) % n],
         apply: (d, i) => {
           d.fork[(i + 1) % n] = true;
@@ -59,6 +61,7 @@ export const philosophers = defineModel({
         params: ids,
         label: (i) => `phil${i}`,
         fair: 'weak',
+        at: (i) => ({ leaf: `phil[${i}]`, is: 'BOTH' }),
         enabled: (s, i) => s.phil[i] === 'BOTH',
         apply: (d, i) => {
           d.phil[i] = 'EAT';
@@ -70,6 +73,7 @@ export const philosophers = defineModel({
         params: ids,
         label: (i) => `phil${i}`,
         fair: 'weak',
+        at: (i) => ({ leaf: `phil[${i}]`, is: 'EAT' }),
         enabled: (s, i) => s.phil[i] === 'EAT',
         apply: (d, i) => {
           d.fork[i] = false;

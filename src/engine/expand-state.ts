@@ -9,9 +9,11 @@
  * the encode), optionally the failed-invariant mask on the mirror, the canonicaliser's images,
  * `stepper.storeReset` into a record `[action, orbit size, failed-invariant mask or -1, hash,
  * hash 2, words...]`, `canon.pick`, and the seen set's two hash words of the stored (canonical)
- * words (seen.ts `recordHashes`: so a worker thread, not the inserting one, hashes). The
- * callers differ only in policy, set once per search or per slot, never tested per successor: the search leaves invariants to insertion (mask -1), and gives no record
- * room at the depth limit; a worker asks for masks. What happens at a stop (a failing edge, no
+ * words (seen.ts `recordHashes`: so a worker thread, not the inserting one, hashes). Only the
+ * guards of the state's candidate actions (the model's action index, model/action-index.ts) are
+ * tried; the others cannot be enabled. The callers differ only in policy, set once per search or
+ * per slot, never tested per successor: the search leaves invariants to insertion (mask -1), and
+ * gives no record room at the depth limit; a worker asks for masks. What happens at a stop (a failing edge, no
  * room, an exception) is the caller's, from the return code: the search inserts the records so
  * far and then handles the edge or the exception one at a time; a worker flags the state RARE.
  *
@@ -21,6 +23,7 @@
  */
 import type { CompiledModel } from '../model/compile.js';
 import type { Stepper } from '../model/codec.js';
+import { allActions, candidates, type ActionIndex } from '../model/action-index.js';
 import type { Canonicaliser } from './canonical.js';
 import { recordHashes, type HashKind } from './seen.js';
 
@@ -62,6 +65,10 @@ export class StateExpander {
   private activeI = 0;
   /** The mask a record starts with: -1 (invariants checked at insertion) or 0 (masks computed here). */
   private maskInit = -1;
+  /** The model's action index (null: every action is a candidate). */
+  private readonly index: ActionIndex | null;
+  /** Bitset over ActionIds: the loaded state's candidate actions (only their guards are tried). */
+  private readonly cand: Int32Array;
 
   /** `hashKind`: the seen set's (its records' hash words are made here). */
   constructor(
@@ -72,6 +79,8 @@ export class StateExpander {
     this.stepper = m.codec.makeStepper();
     this.stride = m.codec.words + RECORD_HEAD;
     this.base = new Int32Array(m.codec.words);
+    this.index = m.actionIndex;
+    this.cand = allActions(m.guards.length);
   }
 
   /** The transition properties checked on every edge: those of `list` whose bit is set in `active` (-1: all). */
@@ -94,6 +103,7 @@ export class StateExpander {
   load(words: Int32Array): void {
     this.base = words;
     this.stepper.load(words);
+    if (this.index !== null) candidates(this.index, words, this.cand);
   }
 
   /**
@@ -107,7 +117,7 @@ export class StateExpander {
     const applies = m.applies;
     const params = m.actionParam;
     const nActions = guards.length;
-    const { stepper, canon, stride, base, transitions, invariants, activeI, maskInit } = this;
+    const { stepper, canon, stride, base, transitions, invariants, activeI, maskInit, cand } = this;
     const words = stride - RECORD_HEAD;
     const curState = stepper.cur;
     const nextState = stepper.next;
@@ -118,7 +128,7 @@ export class StateExpander {
     let a = from;
     try {
       for (; a < nActions; a++) {
-        if (!guards[a](curState, params[a])) continue;
+        if ((cand[a >>> 5] & (1 << (a & 31))) === 0 || !guards[a](curState, params[a])) continue;
         if (k === room) {
           code = NO_ROOM;
           break;

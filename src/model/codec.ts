@@ -125,7 +125,8 @@ function layout(shape: Shape): { leaves: Leaf[]; words: number } {
   return { leaves, words: leaves.length === 0 ? 1 : word + 1 };
 }
 
-function packLeaf(leaf: Leaf, value: unknown): number {
+/** A leaf value's raw bits (ShapeError if it does not fit the leaf). */
+export function packLeaf(leaf: Leaf, value: unknown): number {
   const s = leaf.shape;
   if (s.kind === 'bool') {
     if (typeof value !== 'boolean') throw new ShapeError(`${leaf.path}: expected boolean, got ${String(value)}`);

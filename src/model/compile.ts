@@ -8,8 +8,9 @@
  *
  * What it must not do: run a search, print, or exit.
  */
+import { buildActionIndex, type ActionIndex } from './action-index.js';
 import { compileCodec, type Codec } from './codec.js';
-import type { LeadsTo, ModelDef, ModelInstance, Params, Property } from './types.js';
+import type { ActionSite, LeadsTo, ModelDef, ModelInstance, Params, Property } from './types.js';
 import { checkError, type Result } from '../base/errors.js';
 
 export type { Result };
@@ -84,6 +85,8 @@ export interface CompiledModel {
   readonly actionChoice: readonly string[];
   readonly actionParam: readonly unknown[];
   readonly guards: readonly ((s: unknown, p: unknown) => boolean)[];
+  /** Which guards can be true in a state, from the actions' declared sites (action-index.ts); null: none declared, try every guard. */
+  readonly actionIndex: ActionIndex | null;
   readonly applies: readonly ((d: unknown, p: unknown) => void)[];
   readonly invariants: readonly Extract<Property<AnyState>, { kind: 'invariant' }>[];
   readonly transitions: readonly Extract<Property<AnyState>, { kind: 'transition' }>[];
@@ -138,6 +141,7 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
   const guards: ((s: unknown, p: unknown) => boolean)[] = [];
   const applies: ((d: unknown, p: unknown) => void)[] = [];
   const fair: number[] = [];
+  const sites: (ActionSite | null)[] = [];
   for (const a of instance.actions) {
     const ps: readonly unknown[] = a.params ?? [undefined];
     for (const p of ps) {
@@ -150,8 +154,10 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       guards.push(a.enabled as (s: unknown, p: unknown) => boolean);
       applies.push(a.apply as (d: unknown, p: unknown) => void);
       fair.push(a.fair === 'strong' ? 2 : a.fair === 'weak' ? 1 : 0);
+      sites.push(a.at === undefined ? null : a.at(p));
     }
   }
+  const actionIndex = buildActionIndex(codec.leaves, sites, actionLabel);
   let props = instance.properties as readonly Property<AnyState>[];
   // Liveness properties are checked only when named: they need the whole state graph and force
   // a one-thread exact BFS (explore.ts; symmetry only over elements that fix liveness), which a default check must not become.
@@ -186,6 +192,7 @@ export function compileModel(def: ModelDef, params: Params, only?: readonly stri
       actionChoice,
       actionParam,
       guards,
+      actionIndex,
       applies,
       invariants: props.filter((p) => p.kind === 'invariant'),
       transitions: props.filter((p) => p.kind === 'transition'),

@@ -62,11 +62,26 @@ export interface ActionDef<S, P = undefined> {
    */
   readonly fair?: Fairness;
   /**
+   * Where the step can be taken, as SPIN's transitions leave a process's current location: a
+   * leaf of the state (its codec path, e.g. `proc[2].loc`) and the value it must hold. A
+   * necessary condition of `enabled`, never more: in any state where the leaf holds another value
+   * `enabled` must be false. The explorer then tries the guard only in states where the leaf holds
+   * it (src/model/action-index.ts); counts, verdicts and traces are the same (tests check both
+   * the claim, on every reachable state, and the counts with and without it).
+   */
+  readonly at?: (p: P) => ActionSite;
+  /**
    * What the step reads and writes (`--races`, src/model/races.ts): declarative labels, one per
    * access, beside the step they describe. They change no state, no count and no fingerprint;
    * only the race check reads them.
    */
   readonly accesses?: readonly Access<S, P>[];
+}
+
+/** A leaf (codec path) and the value it holds wherever an action can be enabled (`ActionDef.at`). */
+export interface ActionSite {
+  readonly leaf: string;
+  readonly is: string | number | boolean;
 }
 
 /**
