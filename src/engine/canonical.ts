@@ -13,7 +13,9 @@
  * images; `pick(words, off, slot)` then compares them with the successor's own words and keeps
  * the least, remembering the orbit's size for `orbitSize(slot)`. This needs elements that assign
  * every field (`Permutation.complete`); other elements take the words-only path (decode, copy,
- * apply, encode), as do initial states and traces.
+ * apply, encode), as do initial states and traces. With one such element (a group of two, the
+ * kvfree CPU swap) `imagesOf` only applies it and `pick` encodes the image against the
+ * successor's words, stopping at the first word that shows the successor is the least.
  *
  * What it must not do: allocate per state; decide anything about properties (the model claims
  * they are symmetric; symmetry-check.ts verifies the claim).
@@ -70,6 +72,15 @@ export class SymmetryCanonicaliser implements Canonicaliser {
   private readonly dst: Mirror<AnyState>;
   /** Every element assigns every field: images can be made from the recipe's mirror directly. */
   private readonly fast: boolean;
+  /**
+   * One non-identity element, fast: `imagesOf` only applies it (into `dst`), and `pick` encodes
+   * the image word by word against the successor's words, stopping at the first greater word
+   * (`Mirror.storeCompare`): the least of two, and whether they differ (orbit 1 or 2), without
+   * encoding the whole image when the successor is the least (the kvfree CPU swap).
+   */
+  private readonly lazy: boolean;
+  /** The lazy path's image words. */
+  private readonly lazyRow: Int32Array;
   /** Per slot, `groupSize` rows: row 0 the successor's own words (set by pick), rows 1.. its images. */
   private readonly images: Int32Array;
   /** `images` rows as views, made once (a view per call would allocate in the hot loop). */
@@ -88,6 +99,8 @@ export class SymmetryCanonicaliser implements Canonicaliser {
     this.groupSize = symmetry.elements.length + 1;
     this.elementNames = symmetry.elements.map((e) => e.name);
     this.fast = symmetry.elements.every((e) => e.complete === true);
+    this.lazy = this.fast && this.groupSize === 2;
+    this.lazyRow = scratchInt32(this.words);
     this.src = codec.makeMirror();
     this.dst = codec.makeMirror();
     this.scratchSlot = slots;
@@ -107,6 +120,11 @@ export class SymmetryCanonicaliser implements Canonicaliser {
   imagesOf(s: unknown, slot: number): void {
     if (!this.fast) return;
     const els = this.symmetry.elements;
+    if (this.lazy) {
+      // The image stays in `dst` until `pick` (the very next call for this slot) encodes it.
+      els[0].apply(s, this.dst.state);
+      return;
+    }
     const first = slot * this.groupSize + 1;
     for (let k = 0; k < els.length; k++) {
       els[k].apply(s, this.dst.state);
@@ -116,6 +134,13 @@ export class SymmetryCanonicaliser implements Canonicaliser {
 
   pick(w: Int32Array, off: number, slot: number): void {
     const n = this.words;
+    if (this.lazy) {
+      const row = this.lazyRow;
+      const c = this.dst.storeCompare(row, w, off);
+      this.orbits[slot] = c === 0 ? 1 : 2;
+      if (c < 0) for (let j = 0; j < n; j++) w[off + j] = row[j];
+      return;
+    }
     const images = this.images;
     const base = slot * this.groupSize * n;
     for (let j = 0; j < n; j++) images[base + j] = w[off + j];

@@ -13,9 +13,10 @@
  * guards of the state's candidate actions (the model's action index, model/action-index.ts) are
  * tried; the others cannot be enabled. The callers differ only in policy, set once per search or
  * per slot, never tested per successor: the search leaves invariants to insertion (mask -1), and
- * gives no record room at the depth limit; a worker asks for masks. What happens at a stop (a failing edge, no
- * room, an exception) is the caller's, from the return code: the search inserts the records so
- * far and then handles the edge or the exception one at a time; a worker flags the state RARE.
+ * gives no record room at the depth limit; a worker asks for masks. What happens at a stop (a
+ * failing edge, no room, an exception) is the caller's, from the return code: the search inserts
+ * the records so far and then handles the edge or the exception one at a time; a worker flags
+ * the state RARE.
  *
  * What it must not do: insert, count, record violations or build traces (the search does);
  * allocate or create closures per state or per successor; import immer, graphology, yargs or

@@ -40,6 +40,12 @@ export interface Mirror<S> {
   load(words: Int32Array): void;
   /** Encode `state` into `words`, checking every leaf against its shape (ShapeError if not). */
   store(words: Int32Array): void;
+  /**
+   * `store` compared with `ref[refOff..]` (words as signed integers, lexicographically) as it
+   * goes: 1 when `state`'s words are greater (then `words` holds only a prefix: it stopped at the
+   * first greater word), 0 when equal, -1 when less (then `words` holds them all).
+   */
+  storeCompare(words: Int32Array, ref: Int32Array, refOff: number): number;
 }
 
 /**
@@ -338,27 +344,39 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     }
     // store: walks the state as it is now (a recipe may have replaced a container), checking
     // every container's structure and every leaf.
-    const storeLines: string[] = [];
+    const containerChecks: string[] = [];
     genContainers.forEach((c, i) => {
       const sv = `S${i}`;
-      storeLines.push(c.parent < 0 ? `const ${sv} = L0;` : `const ${sv} = S${c.parent}${c.acc};`);
+      containerChecks.push(c.parent < 0 ? `const ${sv} = L0;` : `const ${sv} = S${c.parent}${c.acc};`);
       const s = c.shape;
       if (s.kind === 'array') {
-        storeLines.push(`if (!Array.isArray(${sv}) || ${sv}.length !== ${s.length}) badc(${JSON.stringify(c.where)});`);
+        containerChecks.push(`if (!Array.isArray(${sv}) || ${sv}.length !== ${s.length}) badc(${JSON.stringify(c.where)});`);
       } else {
-        storeLines.push(`if (typeof ${sv} !== 'object' || ${sv} === null) badc(${JSON.stringify(c.where)});`);
+        containerChecks.push(`if (typeof ${sv} !== 'object' || ${sv} === null) badc(${JSON.stringify(c.where)});`);
       }
     });
+    const storeLines: string[] = [...containerChecks];
     for (const g of genLeaves) {
       storeLines.push(`v = S${g.container}${g.acc}; w${g.leaf.word} |= (${leafCode(g.leaf, k).put}) << ${g.leaf.shift};`);
     }
     const wordDecls = Array.from({ length: words }, (_, i) => `w${i} = 0`).join(', ');
     const wordStores = Array.from({ length: words }, (_, i) => `W[${i}] = w${i};`).join(' ');
+    // storeCompare: the same checks and words, one word at a time, each compared with the
+    // reference as soon as it is made; stops at the first word greater than the reference's.
+    const compareLines: string[] = [];
+    for (let wi = 0; wi < words; wi++) {
+      compareLines.push('w = 0;');
+      for (const g of genLeaves) {
+        if (g.leaf.word === wi) compareLines.push(`v = S${g.container}${g.acc}; w |= (${leafCode(g.leaf, k).put}) << ${g.leaf.shift};`);
+      }
+      compareLines.push(`W[${wi}] = w; if (c === 0 && w !== Ref[ro + ${wi}]) { if (w > Ref[ro + ${wi}]) return 1; c = -1; }`);
+    }
     const src = [
       consts.map((_, i) => `const K${i} = consts[${i}];`).join('\n'),
       `function load(W) {\n${loadLines.join('\n')}\n}`,
       `function store(W) {\nconst L0 = ${R[0]}; let v; let ${wordDecls};\n${storeLines.join('\n')}\n${wordStores}\n}`,
-      `return { state: ${R[0]}, load, store };`,
+      `function storeCompare(W, Ref, ro) {\nconst L0 = ${R[0]}; let v; let w; let c = 0;\n${containerChecks.join('\n')}\n${compareLines.join('\n')}\nreturn c;\n}`,
+      `return { state: ${R[0]}, load, store, storeCompare };`,
     ].join('\n');
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated, unrolled load/store (see file header)
     const factory = new Function('consts', 'bad', 'badc', src) as (
