@@ -119,7 +119,6 @@ export class StateExpander {
     const params = m.actionParam;
     const nActions = guards.length;
     const { stepper, canon, stride, base, transitions, invariants, activeI, maskInit, cand } = this;
-    const words = stride - RECORD_HEAD;
     const curState = stepper.cur;
     const nextState = stepper.next;
     const nT = transitions.length;
@@ -146,11 +145,7 @@ export class StateExpander {
         const rec = off + k * stride;
         canon.imagesOf(nextState, 0);
         stepper.storeReset(out, base, rec + RECORD_HEAD);
-        canon.pick(out, rec + RECORD_HEAD, 0);
-        out[rec] = a;
-        out[rec + 1] = canon.orbitSize(0);
-        out[rec + 2] = mask;
-        recordHashes(this.hashKind, out, rec + RECORD_HEAD, words, out, rec + RECORD_HASH);
+        this.finishRecord(out, rec, a, mask);
         k++;
       }
     } catch (e) {
@@ -162,6 +157,22 @@ export class StateExpander {
     this.count = k;
     this.at = a;
     return code;
+  }
+
+  /**
+   * Complete the record at `out[rec]` whose successor words were just written after its header,
+   * the canonicaliser's images made from the successor (`canon.imagesOf`) since: keep the least
+   * of them (`canon.pick`), then the header (action, orbit size, `mask`) and the seen set's hash
+   * words. The search's one-edge path (a failing edge) writes its record with it too.
+   */
+  finishRecord(out: Int32Array, rec: number, action: number, mask: number): void {
+    const canon = this.canon;
+    const at = rec + RECORD_HEAD;
+    canon.pick(out, at, 0);
+    out[rec] = action;
+    out[rec + 1] = canon.orbitSize(0);
+    out[rec + 2] = mask;
+    recordHashes(this.hashKind, out, at, this.stride - RECORD_HEAD, out, rec + RECORD_HASH);
   }
 
   /** Does a transition property still checked fail (or throw) on the edge `cur` to `next`? */
