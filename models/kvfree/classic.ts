@@ -44,9 +44,10 @@ import {
   workqueueActions,
   onPage,
   advancePage,
+  wphaseAt,
   type BatchRef,
 } from './common/workqueue.js';
-import { budgetAllows, callerC8Actions, callerEntryActions, curObj, mayWakeUnderRqLock, nextCall, spend } from './common/caller.js';
+import { budgetAllows, callerAt, callerC8Actions, callerEntryActions, curObj, mayWakeUnderRqLock, nextCall, spend } from './common/caller.js';
 import {
   appendRecord,
   attachPage,
@@ -453,6 +454,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       actor: (p: { cpu: number; x: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => sectionEnabled(c, s, p.cpu, p.x) && c.debug && s.objs[curObj(c, s, p.cpu)].dbg,
       apply: (d, p) => {
         const obj = curObj(c, d, p.cpu);
@@ -474,6 +476,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       params: pageParams,
       label: (p: { cpu: number; x: number; page: PageChoice }) =>
         `caller${p.cpu}${at(p)}, ${p.page === 'current' ? 'room in the first page' : p.page === 'cached' ? `page taken from ${cacheName}` : '__get_free_page(GFP_NOWAIT) succeeds'}`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => {
         if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
         if (c.debug && s.objs[curObj(c, s, p.cpu)].dbg) return false;
@@ -525,6 +528,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
             ? ', wrapper kmalloc(GFP_NOWAIT) succeeds'
             : ', kmalloc(GFP_NOWAIT) fails, kmalloc(GFP_ATOMIC) succeeds') +
         (c.alignWrap === 1 && p.wrap !== 'embedded' ? (p.parity ? ' at an odd address' : ' at an even address') : ''),
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => {
         if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
         const f = callFacts(c, s, p.cpu, p.x);
@@ -563,6 +567,7 @@ function callerActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1St
       label: (p: { cpu: number; x: number; why: FailReason }) =>
         `caller${p.cpu}${at(p)}, C3 fails (${p.why === 'uninitialized' ? 'krcp not initialized' : noPageText})` +
         (wrapper ? ', kmalloc(GFP_NOWAIT) and kmalloc(GFP_ATOMIC) fail' : ', success = false'),
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => {
         if (!sectionEnabled(c, s, p.cpu, p.x)) return false;
         const f = callFacts(c, s, p.cpu, p.x);
@@ -604,6 +609,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].monRunning`, is: true }),
       enabled: (s, x) => s.cpu[x].monRunning && cpuFree(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
@@ -621,6 +627,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page: kfree_bulk' : 'W3 vmalloc page: vfree'}`,
+      at: (p) => wphaseAt(p, 'work'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'work' || !cpuFree(s, p.x)) return false;
@@ -644,6 +651,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       params: pageParams,
       label: (p: BatchRef & { j: number; y: number }) =>
         `${batchLabel(p)}, ${p.j === 0 ? 'W2 slab page' : 'W3 vmalloc page'}${anyCpu && c.cpus > 1 ? `, worker on cpu${p.y}` : ''}`,
+      at: (p) => wphaseAt(p, 'pageret'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'pageret' || !cpuFree(s, p.x)) return false;
@@ -680,6 +688,7 @@ function monitorActions(c: V1Config, rcu: RcuFlavour = 'tree'): AnyActionDef<V1S
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'work'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return b.rwRunning && b.wphase === 'work' && b.k1 === 0 && b.k2 === 0 && b.h !== 0 && cpuFree(s, p.x);
@@ -769,6 +778,7 @@ function shrinkCoreActions(c: V1Config): AnyActionDef<V1State>[] {
       name: 'S do_shrink_slab: kfree_rcu_shrink_count',
       actor: 'shrinker',
       label: () => 'count_objects',
+      at: () => ({ leaf: 'core.pc', is: 'idle' }),
       enabled: (s) => s.sched === 'RUNNING' && s.core.pc === 'idle',
       apply: (d) => {
         let count = 0;
@@ -787,6 +797,7 @@ function shrinkCoreActions(c: V1Config): AnyActionDef<V1State>[] {
       name: 'S do_shrink_slab: scan_objects',
       actor: 'shrinker',
       label: () => 'kfree_rcu_shrink_scan()',
+      at: () => ({ leaf: 'core.pc', is: 'loop' }),
       enabled: (s) => s.core.pc === 'loop',
       apply: (d) => {
         const core = d.core;
@@ -807,6 +818,7 @@ function shrinkCoreActions(c: V1Config): AnyActionDef<V1State>[] {
       name: 'S kfree_rcu_shrink_scan: next CPU',
       actor: 'shrinker',
       label: () => 'next CPU',
+      at: () => ({ leaf: 'core.pc', is: 'scan' }),
       enabled: (s) => s.core.pc === 'scan' && !s.cpu[s.core.x].locked,
       apply: (d) => {
         const core = d.core;
@@ -829,6 +841,7 @@ function shrinkCoreActions(c: V1Config): AnyActionDef<V1State>[] {
       name: 'S do_shrink_slab: scan returns',
       actor: 'shrinker',
       label: () => 'return to do_shrink_slab()',
+      at: () => ({ leaf: 'core.pc', is: 'ret' }),
       enabled: (s) => s.core.pc === 'ret',
       apply: (d) => {
         const core = d.core;

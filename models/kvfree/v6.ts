@@ -130,9 +130,10 @@ import {
   workqueueActions,
   onPage,
   advancePage,
+  wphaseAt,
   type BatchRef,
 } from './common/workqueue.js';
-import { budgetAllows, callerC8Actions, callerEntryActions, curObj, mayWakeUnderRqLock, nextCall, spend } from './common/caller.js';
+import { budgetAllows, callerAt, callerC8Actions, callerEntryActions, curObj, mayWakeUnderRqLock, nextCall, spend } from './common/caller.js';
 import {
   appendRecord,
   attachPage,
@@ -357,6 +358,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus.flatMap((p) => (['current', 'cached'] as Slot[]).map((slot) => ({ ...p, slot }))),
       label: (p: { cpu: number; x: number; slot: Slot }) => `caller${p.cpu}${at(p)}, ${p.slot === 'current' ? 'room in the first page' : 'page from get_cached_bnode()'}`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => sectionEnabled(s, p.cpu, p.x) && slotOf(s, p.x, curObj(c, s, p.cpu)) === p.slot,
       apply: (d, p) => {
         const obj = curObj(c, d, p.cpu);
@@ -378,6 +380,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => {
         if (!sectionEnabled(s, p.cpu, p.x)) return false;
         const obj = curObj(c, s, p.cpu);
@@ -405,6 +408,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
           actor: (p: { cpu: number }) => `caller${p.cpu}`,
           params: onCpus.flatMap((p) => [true, false].map((ok) => ({ ...p, ok }))),
           label: (p: { cpu: number; x: number; ok: boolean }) => `caller${p.cpu}${at(p)}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
+          at: (p) => callerAt(p.cpu, 'C3alloc'),
           enabled: (s, p) => {
             const cl = s.callers[p.cpu];
             if (cl.pc !== 'C3alloc' || s.cpu[p.x].locked) return false;
@@ -427,6 +431,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
           actor: (p: { cpu: number }) => `caller${p.cpu}`,
           params: cpus.flatMap((cpu) => [true, false].map((ok) => ({ cpu, ok }))),
           label: (p: { cpu: number; ok: boolean }) => `caller${p.cpu}, ${p.ok ? 'page allocated' : 'allocation fails'}`,
+          at: (p) => callerAt(p.cpu, 'C3alloc'),
           enabled: (s, p) => {
             const cl = s.callers[p.cpu];
             if (cl.pc !== 'C3alloc' || s.cpu[cl.kx].locked) return false;
@@ -447,6 +452,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number; x: number }) => `caller${p.cpu}${at(p)}`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => {
         if (!sectionEnabled(s, p.cpu, p.x)) return false;
         const obj = curObj(c, s, p.cpu);
@@ -484,6 +490,7 @@ function callerActions(c: V6Config): AnyActionDef<V6State>[] {
         p.ok
           ? `caller${p.cpu}${at(p)}, head allocated${c.alignWrap === 1 ? (p.parity ? ' at an odd address' : ' at an even address') : ''}`
           : `caller${p.cpu}, kmalloc fails`,
+      at: (p) => callerAt(p.cpu, 'C4alloc'),
       enabled: (s, p) => {
         const cl = s.callers[p.cpu];
         if (cl.pc !== 'C4alloc') return false;
@@ -547,6 +554,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].mphase`, is: 'drain' }),
       enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === 'drain' && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
@@ -563,6 +571,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: { x: number; j: number }) => `monitor${p.x}`,
       params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      at: (p) => ({ leaf: `cpu[${p.x}].mphase`, is: 'free' }),
       enabled: (s, p) => {
         const k = s.cpu[p.x];
         return k.monRunning && k.mphase === 'free' && wf(s, p.x) && drainReadyOnPage(k, p.j);
@@ -580,6 +589,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: { x: number; j: number }) => `monitor${p.x}`,
       params: xs.flatMap((x) => [0, 1].map((j) => ({ x, j }))),
       label: (p: { x: number; j: number }) => `cpu${p.x}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      at: (p) => ({ leaf: `cpu[${p.x}].mphase`, is: 'freeret' }),
       enabled: (s, p) => {
         const k = s.cpu[p.x];
         return k.monRunning && k.mphase === 'freeret' && wf(s, p.x) && !k.locked && drainReadyOnPage(k, p.j);
@@ -598,6 +608,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].mphase`, is: 'free' }),
       enabled: (s, x) => {
         const k = s.cpu[x];
         return k.monRunning && k.mphase === 'free' && drainReadyOnList(k) && wf(s, x);
@@ -623,6 +634,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].mphase`, is: qPhase }),
       enabled: (s, x) => s.cpu[x].monRunning && s.cpu[x].mphase === qPhase && wf(s, x) && !s.cpu[x].locked,
       apply: (d, x) => {
         const k = d.cpu[x];
@@ -647,6 +659,7 @@ function monitorActions(c: V6Config): AnyActionDef<V6State>[] {
             actor: (x: number) => `monitor${x}`,
             params: xs,
             label: (x: number) => `cpu${x}`,
+            at: (x: number) => ({ leaf: `cpu[${x}].mphase`, is: 'rearm' }),
             enabled: (s: Readonly<V6State>, x: number) =>
               s.cpu[x].monRunning && s.cpu[x].mphase === 'rearm' && wf(s, x) && (!c.v.rearmUnderLock || !s.cpu[x].locked),
             apply: (d: V6State, x: number) => {
@@ -738,6 +751,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready detach',
       fair: 'weak',
       actor: 'shrinker',
+      at: () => ({ leaf: 'shr.pc', is: 'drain' }),
       enabled: (s) => running(s, 'drain') && !s.cpu[s.shr.x].locked,
       apply: (d) => {
         drainReadyDetach(c, d, d.shr.x, d.shr);
@@ -752,6 +766,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: 'shrinker',
       params: [0, 1],
       label: (j: number) => (j === 0 ? 'slab page' : 'vmalloc page'),
+      at: () => ({ leaf: 'shr.pc', is: 'free' }),
       enabled: (s, j) => running(s, 'free') && drainReadyOnPage(s.shr, j),
       apply: (d, j) => {
         drainReadyBulkRecords(c, d, d.shr, j);
@@ -765,6 +780,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: 'shrinker',
       params: [0, 1],
       label: (j: number) => (j === 0 ? 'slab page' : 'vmalloc page'),
+      at: () => ({ leaf: 'shr.pc', is: 'freeret' }),
       enabled: (s, j) => running(s, 'freeret') && !s.cpu[s.shr.x].locked && drainReadyOnPage(s.shr, j),
       apply: (d, j) => {
         drainReadyBulkReturn(c, d, d.shr.x, d.shr, j);
@@ -777,6 +793,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'S kfree_rcu_monitor: kvfree_rcu_drain_ready: kvfree_rcu_list element',
       fair: 'weak',
       actor: 'shrinker',
+      at: () => ({ leaf: 'shr.pc', is: 'free' }),
       enabled: (s) => running(s, 'free') && drainReadyOnList(s.shr),
       apply: (d) => {
         drainReadyListElement(c, d, d.shr);
@@ -788,6 +805,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'S kfree_rcu_monitor: kvfree_rcu_queue_batch',
       fair: 'weak',
       actor: 'shrinker',
+      at: () => ({ leaf: 'shr.pc', is: 'queue' }),
       enabled: (s) => running(s, 'queue') && !s.cpu[s.shr.x].locked,
       apply: (d) => {
         queueBatch(c, d, d.shr.x);
@@ -805,6 +823,7 @@ function shrinkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: 'shrinker',
       params: [false, true],
       label: (stop: boolean) => (stop ? 'nr_to_scan used up' : 'next CPU'),
+      at: () => ({ leaf: 'shr.pc', is: 'rearm' }),
       enabled: (s, stop) =>
         running(s, 'rearm') && (!c.v.rearmUnderLock || !s.cpu[s.shr.x].locked) && (!stop || (s.shr.cnt && s.shr.x < c.cpus - 1)),
       apply: (d, stop) => {
@@ -835,6 +854,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      at: (p) => wphaseAt(p, 'work'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'work' || !wf(s, p.x)) return false;
@@ -853,6 +873,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: BatchRef & { j: number }) => `worker${p.x}.${p.b}`,
       params: batches.flatMap((p) => [0, 1].map((j) => ({ ...p, j }))),
       label: (p: BatchRef & { j: number }) => `${batchLabel(p)}, ${p.j === 0 ? 'slab page' : 'vmalloc page'}`,
+      at: (p) => wphaseAt(p, 'pageret'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         if (!b.rwRunning || b.wphase !== 'pageret' || !wf(s, p.x) || s.cpu[p.x].locked) return false;
@@ -872,6 +893,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'work'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return b.rwRunning && b.wphase === 'work' && b.k1 === 0 && b.k2 === 0 && b.h !== 0 && wf(s, p.x);
@@ -892,6 +914,7 @@ function workerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'list'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return b.rwRunning && b.wphase === 'list' && b.h !== 0 && wf(s, p.x);
@@ -958,6 +981,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: pages,
       label: pageLabel,
+      at: (p) => wphaseAt(p, 'poll'),
       enabled: (s, p) => at(s, p, 'poll') && onPage(s.cpu[p.x].krw[p.b], p.j) && tailReady(s, p),
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -972,6 +996,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: pages,
       label: pageLabel,
+      at: (p) => wphaseAt(p, 'tailret'),
       enabled: (s, p) => at(s, p, 'tailret') && !s.cpu[p.x].locked && onPage(s.cpu[p.x].krw[p.b], p.j),
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -992,6 +1017,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: pages,
       label: pageLabel,
+      at: (p) => wphaseAt(p, 'poll'),
       enabled: (s, p) => at(s, p, 'poll') && onPage(s.cpu[p.x].krw[p.b], p.j) && !tailReady(s, p),
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -1007,6 +1033,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'poll'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return at(s, p, 'poll') && b.k1 === 0 && b.k2 === 0 && b.h !== 0;
@@ -1028,6 +1055,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'sync'),
       enabled: (s, p) => at(s, p, 'sync') && done(s.gp, s.cpu[p.x].krw[p.b].cbSnap),
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -1042,6 +1070,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: pages,
       label: pageLabel,
+      at: (p) => wphaseAt(p, 'work'),
       enabled: (s, p) => at(s, p, 'work') && onPage(s.cpu[p.x].krw[p.b], p.j),
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -1057,6 +1086,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: pages,
       label: pageLabel,
+      at: (p) => wphaseAt(p, 'pageret'),
       enabled: (s, p) => at(s, p, 'pageret') && !s.cpu[p.x].locked && onPage(s.cpu[p.x].krw[p.b], p.j),
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];
@@ -1073,6 +1103,7 @@ function polledWorkerActions(c: V6Config): AnyActionDef<V6State>[] {
       actor,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'list'),
       enabled: (s, p) => at(s, p, 'list') && s.cpu[p.x].krw[p.b].h !== 0,
       apply: (d, p) => {
         const b = d.cpu[p.x].krw[p.b];

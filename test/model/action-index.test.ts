@@ -25,10 +25,16 @@ function compile(id: string, params: Record<string, number | string>): CompiledM
   return m.value;
 }
 
-/** On every reachable state of `m`: enabled actions that `index` does not offer, and guards it skips. */
-function audit(m: CompiledModel, index: ActionIndex): { missed: string[]; skipped: number; states: number } {
+/**
+ * On every reachable state of `m`: enabled actions that `index` does not offer, guards it skips,
+ * and the names of the actions it sites (not always offered) and of those enabled somewhere.
+ */
+function audit(m: CompiledModel, index: ActionIndex): { missed: string[]; skipped: number; states: number; sited: Set<string>; enabled: Set<string> } {
   const cand = new Int32Array(index.setWords);
   const missed: string[] = [];
+  const sited = new Set<string>();
+  const enabled = new Set<string>();
+  for (let a = 0; a < m.guards.length; a++) if ((index.always[a >>> 5] & (1 << (a & 31))) === 0) sited.add(m.actionName[a]);
   let skipped = 0;
   let states = 0;
   const visitor: SearchVisitor = {
@@ -39,14 +45,16 @@ function audit(m: CompiledModel, index: ActionIndex): { missed: string[]; skippe
       for (let a = 0; a < m.guards.length; a++) {
         const offered = (cand[a >>> 5] & (1 << (a & 31))) !== 0;
         if (!offered) skipped++;
-        if (!offered && m.guards[a](s, m.actionParam[a]) && missed.length < 5) missed.push(m.actionLabel[a]);
+        if (!m.guards[a](s, m.actionParam[a])) continue;
+        enabled.add(m.actionName[a]);
+        if (!offered && missed.length < 5) missed.push(m.actionLabel[a]);
       }
       return null;
     },
     edge: () => undefined,
   };
   explore({ ...m, actionIndex: null }, { collect: true, deadlock: false, symmetry: false, workers: 1, visitor });
-  return { missed, skipped, states };
+  return { missed, skipped, states, sited, enabled };
 }
 
 const CONFIGS: [string, Record<string, number | string>][] = [
@@ -57,17 +65,45 @@ const CONFIGS: [string, Record<string, number | string>][] = [
   ['philosophers', { n: 3 }],
   ['philosophers', { n: 5 }],
   ['philosophers', { n: 7 }],
+  // The kvfree models: every sited step of v1, v5.9 (v5.11) and v6 (today's and the oldest v6
+  // release, with the shrinker, the refill worker and the dynamic head) enabled somewhere below.
+  ['kvfree-v1', { objects: 'e,e', readers: 1 }],
+  ['kvfree-v1', { cpus: 2, objects: 'e,h', readers: 0 }],
+  ['kvfree-v1', { objects: 'h,=0', readers: 0, boot: 'boot' }],
+  ['kvfree-v1', { objects: 'h,e', readers: 0, rcu: 'tiny' }],
+  ['kvfree-v5.9', { objects: 'e,h', readers: 0, shrinkCore: 1 }],
+  ['kvfree-v5.9', { objects: 'e,=0', readers: 0 }],
+  ['kvfree-v5.9', { objects: 'h,e', readers: 0, kernel: 'v5.11', shrinker: 1 }],
+  ['kvfree-v6', { objects: 'e,h', readers: 1 }],
+  ['kvfree-v6', { objects: 'e,h', readers: 0, shrinker: 1 }],
+  ['kvfree-v6', { objects: 'e,h', readers: 0, kernel: 'v6.3-merge-cc37d52076a9' }],
+  ['kvfree-v6', { objects: 'h,e', readers: 0, refill: 1, tag: 'dyn-head' }],
 ];
 
 describe('declared sites are necessary conditions of their guards, on every reachable state', () => {
+  /** Per model: its sited actions, and those enabled in some audited configuration. */
+  const byModel = new Map<string, { sited: Set<string>; enabled: Set<string> }>();
+
   it.each(CONFIGS)('%s %o', (id, params) => {
     const m = compile(id, params);
     expect(m.actionIndex).not.toBeNull();
     const r = audit(m, m.actionIndex!);
+    const seen = byModel.get(id) ?? { sited: new Set<string>(), enabled: new Set<string>() };
+    byModel.set(id, seen);
+    for (const n of r.sited) seen.sited.add(n);
+    for (const n of r.enabled) seen.enabled.add(n);
     expect(r.missed).toEqual([]);
     expect(r.states).toBeGreaterThan(10);
     // The index is used: most guards of a process model are never tried.
     expect(r.skipped).toBeGreaterThan(r.states * (m.guards.length / 2));
+  });
+
+  it('every sited action is enabled in some configuration above (so each site is checked)', () => {
+    // Filled by the audits above (vitest runs a file's tests in order); a model not audited has none.
+    expect([...byModel.keys()].sort()).toEqual([...new Set(CONFIGS.map(([id]) => id))].sort());
+    for (const [id, { sited, enabled }] of byModel) {
+      expect([...sited].filter((n) => !enabled.has(n)).map((n) => `${id}: ${n}`)).toEqual([]);
+    }
   });
 
   it('a wrong site is caught (peterson n=3: "exit cs" sited at NCS)', () => {

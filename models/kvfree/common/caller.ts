@@ -8,10 +8,18 @@
  *
  * What it must not do: implement a variant's locked section.
  */
-import type { AnyActionDef } from '../../../src/model/types.js';
-import type { KvConfig, KvState } from './kstate.js';
+import type { ActionSite, AnyActionDef } from '../../../src/model/types.js';
+import type { Caller, KvConfig, KvState } from './kstate.js';
 import { cpuFree, unlock } from './workqueue.js';
 import { debugUnqueue, done, free, recordCtx, snap } from './world.js';
+
+/**
+ * The action index's site of a caller step (src/model/action-index.ts): the caller of `cpu` is at
+ * `pc`. Every caller step's guard starts with that test (C1..C7 through `sectionEnabled`).
+ */
+export function callerAt(cpu: number, pc: Caller['pc']): ActionSite {
+  return { leaf: `callers[${cpu}].pc`, is: pc };
+}
 
 /** The object the caller of CPU `cpu` is working on. */
 export function curObj(c: KvConfig, s: Readonly<KvState>, cpu: number): number {
@@ -79,6 +87,7 @@ export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number,
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
+      at: (cpu) => callerAt(cpu, 'unpub'),
       enabled: (s, cpu) => s.callers[cpu].pc === 'unpub' && cpuFree(s, cpu) && (s.sched !== 'INACTIVE' || cpu === 0),
       apply: (d, cpu) => {
         const obj = curObj(c, d, cpu);
@@ -93,6 +102,7 @@ export function callerEntryActions(c: KvConfig, atC0?: (d: KvState, cpu: number,
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
+      at: (cpu) => callerAt(cpu, 'C0'),
       enabled: (s, cpu) => s.callers[cpu].pc === 'C0',
       apply: (d, cpu) => {
         const obj = curObj(c, d, cpu);
@@ -118,6 +128,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
+      at: (cpu) => callerAt(cpu, 'C8unqueue'),
       enabled: (s, cpu) => s.callers[cpu].pc === 'C8unqueue',
       apply: (d, cpu) => {
         debugUnqueue(c, d, BigInt(d.objs[curObj(c, d, cpu)].addr));
@@ -131,6 +142,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
+      at: (cpu) => callerAt(cpu, 'C8sync'),
       enabled: (s, cpu) => s.callers[cpu].pc === 'C8sync',
       apply: (d, cpu) => {
         maySleep(c, d, cpu, 'synchronize_rcu');
@@ -153,6 +165,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
+      at: (cpu) => callerAt(cpu, 'C8wait'),
       enabled: (s, cpu) => s.callers[cpu].pc === 'C8wait' && done(s.gp, s.callers[cpu].syncSnap),
       apply: (d, cpu) => {
         d.callers[cpu].pc = 'C8free';
@@ -166,6 +179,7 @@ export function callerC8Actions(c: KvConfig): AnyActionDef<KvState>[] {
       actor: (cpu: number) => `caller${cpu}`,
       params: cpus,
       label: (cpu: number) => `caller${cpu}`,
+      at: (cpu) => callerAt(cpu, 'C8free'),
       enabled: (s, cpu) => s.callers[cpu].pc === 'C8free',
       apply: (d, cpu) => {
         free(c, d, 'kvfree', BigInt(d.objs[curObj(c, d, cpu)].addr));

@@ -38,7 +38,7 @@ import type { KvConfig, KvState } from './kstate.js';
 import { candidates, clampAddr, wrapperBase } from './memory.js';
 import { KVFREE_OFFSET_LIMIT, wrapperFunc } from './tags.js';
 import { debugUnqueue, free, headAddr, headOwner, readWord, recordBadRead } from './world.js';
-import { curObj } from './caller.js';
+import { callerAt, curObj } from './caller.js';
 
 export const RCU_FLAVOURS = ['tree', 'tiny', 'tiny-wrap'] as const;
 export type RcuFlavour = (typeof RCU_FLAVOURS)[number];
@@ -89,6 +89,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number }) => `caller${p.cpu}, embedded rcu_head`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => ready(s, p) && c.objects[curObj(c, s, p.cpu)].form === 'embedded',
       apply: (d, p) => {
         const obj = curObj(c, d, p.cpu);
@@ -105,6 +106,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus,
       label: (p: { cpu: number }) => `caller${p.cpu}, head-less`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => ready(s, p) && c.objects[curObj(c, s, p.cpu)].form === 'headless',
       apply: (d, p) => {
         h.enterSection(c, d, p.x, curObj(c, d, p.cpu));
@@ -120,6 +122,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
       actor: (p: { cpu: number }) => `caller${p.cpu}`,
       params: onCpus.flatMap((p) => parities.map((parity) => ({ ...p, parity }))),
       label: (p: { cpu: number; parity: number }) => `caller${p.cpu}, head-less, wrapper kmalloc succeeds${c.alignWrap === 1 ? (p.parity ? ' at an odd address' : ' at an even address') : ''}`,
+      at: (p) => callerAt(p.cpu, 'C1'),
       enabled: (s, p) => ready(s, p) && c.objects[curObj(c, s, p.cpu)].form === 'headless',
       apply: (d, p) => {
         const obj = curObj(c, d, p.cpu);

@@ -8,7 +8,7 @@
  * What it must not do: know a variant's monitor body or reclaim steps (they are passed in or
  * live in the variant).
  */
-import type { AnyActionDef } from '../../../src/model/types.js';
+import type { ActionSite, AnyActionDef } from '../../../src/model/types.js';
 import type { Batch, KvConfig, KvState, Krcp } from './kstate.js';
 import { done, gpCanEnd, gpStart, recordCtx, snap } from './world.js';
 
@@ -105,6 +105,17 @@ export interface BatchRef {
   b: number;
 }
 export const batchLabel = (p: BatchRef): string => `cpu${p.x} batch ${p.b}`;
+/**
+ * The action index's site of a batch step (src/model/action-index.ts): batch `p`'s rcu_work is at
+ * stage `rwStage`, or its worker at phase `wphase`, as the step's guard first tests.
+ */
+export function rwStageAt(p: BatchRef, is: Batch['rwStage']): ActionSite {
+  return { leaf: `cpu[${p.x}].krw[${p.b}].rwStage`, is };
+}
+export function wphaseAt(p: BatchRef, is: Batch['wphase']): ActionSite {
+  return { leaf: `cpu[${p.x}].krw[${p.b}].wphase`, is };
+}
+
 export function batchRefs(c: KvConfig): BatchRef[] {
   return Array.from({ length: c.cpus }, (_, x) => [0, 1].map((b) => ({ x, b }))).flat();
 }
@@ -132,6 +143,7 @@ export function workqueueActions(
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].monStage`, is: 'timer' }),
       enabled: (s, x) => s.cpu[x].monStage === 'timer',
       apply: (d, x) => {
         d.cpu[x].monStage = 'queued';
@@ -144,6 +156,7 @@ export function workqueueActions(
       actor: (x: number) => `monitor${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].monStage`, is: 'queued' }),
       enabled: (s, x) => s.cpu[x].monStage === 'queued' && !s.cpu[x].monRunning && workFree(s, x),
       apply: (d, x) => {
         const k = d.cpu[x];
@@ -160,6 +173,7 @@ export function workqueueActions(
       actor: () => `gp`,
       params: batches,
       label: batchLabel,
+      at: (p) => rwStageAt(p, 'gpwait'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return b.rwStage === 'gpwait' && (noGpWait || done(s.gp, b.cbSnap)) && cpuFree(s, p.x);
@@ -177,6 +191,7 @@ export function workqueueActions(
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
+      at: (p) => rwStageAt(p, 'queued'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return b.rwStage === 'queued' && !b.rwRunning && workFree(s, p.x);
@@ -197,6 +212,7 @@ export function workqueueActions(
       actor: (p: BatchRef) => `worker${p.x}.${p.b}`,
       params: batches,
       label: batchLabel,
+      at: (p) => wphaseAt(p, 'W1'),
       enabled: (s, p) => {
         const b = s.cpu[p.x].krw[p.b];
         return b.rwRunning && b.wphase === 'W1' && workFree(s, p.x) && !s.cpu[p.x].locked;

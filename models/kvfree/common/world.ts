@@ -416,6 +416,7 @@ export function readerActions(nReaders: number, nObjs: number, canBegin: (s: Rea
       actor: (r: number) => `reader${r}`,
       params: ids,
       label: (r: number) => `reader${r}`,
+      at: (r: number) => ({ leaf: `readers[${r}].ph`, is: 'idle' }),
       enabled: (s: Readonly<World>, r: number) => s.readers[r].ph === 'idle' && canBegin(s),
       apply: (d: World, r: number) => {
         d.readers[r].ph = 'in';
@@ -427,6 +428,7 @@ export function readerActions(nReaders: number, nObjs: number, canBegin: (s: Rea
       actor: (p: { r: number; o: number }) => `reader${p.r}`,
       params: derefs,
       label: (p: { r: number; o: number }) => `reader${p.r} takes object ${p.o}`,
+      at: (p: { r: number; o: number }) => ({ leaf: `readers[${p.r}].ph`, is: 'in' }),
       enabled: (s: Readonly<World>, p: { r: number; o: number }) =>
         s.readers[p.r].ph === 'in' && s.objs[p.o].published && (s.readers[p.r].holds & (1 << p.o)) === 0,
       apply: (d: World, p: { r: number; o: number }) => {
@@ -439,6 +441,7 @@ export function readerActions(nReaders: number, nObjs: number, canBegin: (s: Rea
       actor: (r: number) => `reader${r}`,
       params: ids,
       label: (r: number) => `reader${r}`,
+      at: (r: number) => ({ leaf: `readers[${r}].ph`, is: 'in' }),
       enabled: (s: Readonly<World>, r: number) => s.readers[r].ph === 'in',
       apply: (d: World, r: number) => {
         d.readers[r].ph = 'done';
