@@ -182,6 +182,9 @@ function mask(bits: number): number {
   return bits >= 32 ? -1 : (1 << bits) - 1;
 }
 
+/** Numbers the generated array literals (see `blank`): each a distinct source, so none is a cached compile of another mirror's. */
+let literalSites = 0;
+
 export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
   const { leaves, words } = layout(shape);
 
@@ -292,12 +295,23 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
         return make;
       }
       if (s.kind === 'array') {
+        // A generated array literal too: one allocation site per array shape, so an array's
+        // elements kind (small integers, or any value) is its own and the same in every mirror.
+        // Built by `push` from one shared site, arrays took the kind the site had drifted to by
+        // the time a mirror was made, and a guard (on `cur`) and a recipe (on `next`) saw two
+        // hidden classes for the same array.
         const items = Array.from({ length: s.length }, () => build(s.of));
-        return () => {
-          const a: unknown[] = [];
-          for (const m of items) a.push(m());
-          return a;
-        };
+        let make = builders.get(s);
+        if (make === undefined) {
+          const lit = items.map((_, i) => `m${i}()`).join(', ');
+          // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a generated literal: one allocation site per array shape (see above)
+          const f = new Function(...items.map((_, i) => `m${i}`), `/* ${++literalSites} */ return function () { return [${lit}]; };`) as (
+            ...m: (() => unknown)[]
+          ) => () => unknown;
+          make = f(...items);
+          builders.set(s, make);
+        }
+        return make;
       }
       const leaf = leaves[li++];
       const v = unpackLeaf(leaf, 0);
