@@ -138,6 +138,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       // so on a CPU with IRQs on. Not fair: a client need not tear down.
       name: destroy ? 'T kmem_cache_destroy begins' : 'T kvfree_rcu_barrier begins',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'idle' }),
       enabled: (s) => at(s, 'idle') && s.sched === 'RUNNING' && (!destroy || s.callers.every((cl) => cl.pc === 'done')),
       apply: (d) => {
         d.td.bset = returnedCalls(c, d); // ghost: the calls the barrier's contract covers
@@ -154,6 +155,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: need_offload_krc',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'check' }),
       enabled: (s) => at(s, 'check'),
       apply: (d) => {
         if (needOffload(d.cpu[d.td.x])) d.td.pc = 'queue';
@@ -165,6 +167,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: kvfree_rcu_queue_batch',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'queue' }),
       enabled: (s) => at(s, 'queue') && !s.cpu[s.td.x].locked,
       apply: (d) => {
         if (queueBatch(c, d, d.td.x)) nextCpu1(d);
@@ -176,6 +179,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: need_offload_krc after a batch was busy',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'recheck' }),
       enabled: (s) => at(s, 'recheck'),
       apply: (d) => {
         if (!needOffload(d.cpu[d.td.x])) {
@@ -191,6 +195,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: flush_rcu_work (busy batch)',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'flush1' }),
       enabled: (s) => at(s, 'flush1') && batchIdle(s.cpu[s.td.x].krw[s.td.b]),
       apply: (d) => {
         if (d.td.b === 0) {
@@ -208,6 +213,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: cancel_delayed_work_sync (cancel, disable)',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'cancel' }),
       enabled: (s) => at(s, 'cancel'),
       apply: (d) => {
         const k = d.cpu[d.td.x];
@@ -222,6 +228,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: cancel_delayed_work_sync (wait, enable)',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'cancelwait' }),
       enabled: (s) => at(s, 'cancelwait') && !s.cpu[s.td.x].monRunning,
       apply: (d) => {
         d.cpu[d.td.x].monDisabled = false;
@@ -239,6 +246,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
       name: 'T kvfree_rcu_barrier: flush_rcu_work',
       fair: 'weak',
       actor: 'teardown',
+      at: () => ({ leaf: 'td.pc', is: 'flush2' }),
       enabled: (s) => at(s, 'flush2') && batchIdle(s.cpu[s.td.x].krw[s.td.b]),
       apply: (d) => {
         if (d.td.b === 0) startFlush(c, d, 1);
@@ -254,6 +262,7 @@ export function teardownActions(c: V6Config): AnyActionDef<V6State>[] {
             name: 'T kmem_cache_destroy: __kmem_cache_shutdown',
             fair: 'weak' as const,
             actor: 'teardown',
+            at: () => ({ leaf: 'td.pc', is: 'shutdown' }),
             enabled: (s: Readonly<V6State>) => at(s, 'shutdown'),
             apply: (d: V6State) => {
               const busy = d.objs.findIndex((o, i) => c.objects[i].kind === 'slab' && o.frees === 0);

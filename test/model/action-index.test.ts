@@ -78,6 +78,8 @@ const CONFIGS: [string, Record<string, number | string>][] = [
   ['kvfree-v6', { objects: 'e,h', readers: 0, shrinker: 1 }],
   ['kvfree-v6', { objects: 'e,h', readers: 0, kernel: 'v6.3-merge-cc37d52076a9' }],
   ['kvfree-v6', { objects: 'h,e', readers: 0, refill: 1, tag: 'dyn-head' }],
+  ['kvfree-v6', { objects: 'e,e', readers: 0, teardown: 'barrier' }],
+  ['kvfree-v6', { objects: 'e,e', readers: 0, teardown: 'destroy' }],
 ];
 
 describe('declared sites are necessary conditions of their guards, on every reachable state', () => {

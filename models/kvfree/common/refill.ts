@@ -45,6 +45,7 @@ export function fillPageCacheActions(
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].refill`, is: true }),
       enabled: (s, x) => s.cpu[x].refill && !s.cpu[x].refillRun && workFree(s, x),
       apply: (d, x) => {
         const k = d.cpu[x];
@@ -61,6 +62,7 @@ export function fillPageCacheActions(
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].refillRun`, is: true }),
       enabled: (s, x) => s.cpu[x].refillRun && s.cpu[x].refillLeft > 0 && unusedPage(s) !== 0 && !s.cpu[x].locked && workFree(s, x),
       apply: (d, x) => {
         const pg = unusedPage(d);
@@ -84,6 +86,7 @@ export function fillPageCacheActions(
       actor: (x: number) => `refill${x}`,
       params: xs,
       label: (x: number) => `cpu${x}`,
+      at: (x) => ({ leaf: `cpu[${x}].refillRun`, is: true }),
       enabled: (s, x) => s.cpu[x].refillRun && workFree(s, x),
       apply: (d, x) => {
         const k = d.cpu[x];
