@@ -15,13 +15,16 @@
  * every field (`Permutation.complete`); other elements take the words-only path (decode, copy,
  * apply, encode), as do initial states and traces. With one such element (a group of two, the
  * kvfree CPU swap) `imagesOf` only applies it and `pick` encodes the image against the
- * successor's words, stopping at the first word that shows the successor is the least.
+ * successor's words, stopping at the first word that shows the successor is the least. Elements
+ * that come with their word form (`Permutation.words`, src/model/leaf-permutation.ts) skip the
+ * mirror altogether: `imagesOf` does nothing and `pick` makes the images from the successor's
+ * words (with one element, word by word against them, as above).
  *
  * What it must not do: allocate per state; decide anything about properties (the model claims
  * they are symmetric; symmetry-check.ts verifies the claim).
  */
 import type { Codec, Mirror } from '../model/codec.js';
-import type { Symmetry } from '../model/types.js';
+import type { Symmetry, WordImage } from '../model/types.js';
 import { scratchInt32 } from './buffers.js';
 
 export interface Canonicaliser {
@@ -79,6 +82,9 @@ export class SymmetryCanonicaliser implements Canonicaliser {
    * encoding the whole image when the successor is the least (the kvfree CPU swap).
    */
   private readonly lazy: boolean;
+  /** Every element has its word form: images are made from words, never from a mirror. */
+  private readonly wordForm: boolean;
+  private readonly wordImages: readonly WordImage[];
   /** The lazy path's image words. */
   private readonly lazyRow: Int32Array;
   /** Per slot, `groupSize` rows: row 0 the successor's own words (set by pick), rows 1.. its images. */
@@ -100,6 +106,8 @@ export class SymmetryCanonicaliser implements Canonicaliser {
     this.elementNames = symmetry.elements.map((e) => e.name);
     this.fast = symmetry.elements.every((e) => e.complete === true);
     this.lazy = this.fast && this.groupSize === 2;
+    this.wordForm = symmetry.elements.every((e) => e.words !== undefined);
+    this.wordImages = this.wordForm ? symmetry.elements.map((e) => e.words as WordImage) : [];
     this.lazyRow = scratchInt32(this.words);
     this.src = codec.makeMirror();
     this.dst = codec.makeMirror();
@@ -111,6 +119,10 @@ export class SymmetryCanonicaliser implements Canonicaliser {
   }
 
   image(k: number, w: Int32Array, out: Int32Array): void {
+    if (this.wordForm) {
+      this.wordImages[k].image(w, 0, out);
+      return;
+    }
     this.src.load(w);
     this.dst.load(w);
     this.symmetry.elements[k].apply(this.src.state, this.dst.state);
@@ -118,7 +130,7 @@ export class SymmetryCanonicaliser implements Canonicaliser {
   }
 
   imagesOf(s: unknown, slot: number): void {
-    if (!this.fast) return;
+    if (!this.fast || this.wordForm) return;
     const els = this.symmetry.elements;
     if (this.lazy) {
       // The image stays in `dst` until `pick` (the very next call for this slot) encodes it.
@@ -136,7 +148,7 @@ export class SymmetryCanonicaliser implements Canonicaliser {
     const n = this.words;
     if (this.lazy) {
       const row = this.lazyRow;
-      const c = this.dst.storeCompare(row, w, off);
+      const c = this.wordForm ? this.wordImages[0].compare(w, off, row) : this.dst.storeCompare(row, w, off);
       this.orbits[slot] = c === 0 ? 1 : 2;
       if (c < 0) for (let j = 0; j < n; j++) w[off + j] = row[j];
       return;
@@ -144,7 +156,9 @@ export class SymmetryCanonicaliser implements Canonicaliser {
     const images = this.images;
     const base = slot * this.groupSize * n;
     for (let j = 0; j < n; j++) images[base + j] = w[off + j];
-    if (!this.fast) this.slowImages(slot);
+    if (this.wordForm) {
+      for (let k = 1; k < this.groupSize; k++) this.wordImages[k - 1].image(w, off, this.rows[slot * this.groupSize + k]);
+    } else if (!this.fast) this.slowImages(slot);
     // The least row, and how many distinct rows (the orbit's size).
     let best = base;
     let distinct = 1;
@@ -173,7 +187,7 @@ export class SymmetryCanonicaliser implements Canonicaliser {
   canonicalize(w: Int32Array, off: number): number {
     const n = this.words;
     const slot = this.scratchSlot;
-    if (this.fast) {
+    if (this.fast && !this.wordForm) {
       for (let j = 0; j < n; j++) this.tmp[j] = w[off + j];
       this.src.load(this.tmp);
       this.imagesOf(this.src.state, slot);

@@ -102,7 +102,8 @@ export class ShapeError extends RangeError {
   }
 }
 
-function layout(shape: Shape): { leaves: Leaf[]; words: number } {
+/** The leaves of `shape` and its number of words, as every codec of the shape lays them out. */
+export function layout(shape: Shape): { leaves: Leaf[]; words: number } {
   const leaves: Leaf[] = [];
   let word = 0;
   let shift = 0;
@@ -178,7 +179,7 @@ function leafCode(leaf: Leaf, k: (v: unknown) => string, word = `W[${leaf.word}]
   };
 }
 
-function mask(bits: number): number {
+export function mask(bits: number): number {
   return bits >= 32 ? -1 : (1 << bits) - 1;
 }
 

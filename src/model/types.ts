@@ -199,6 +199,24 @@ export interface Permutation<S> {
    * `--check-symmetry` verifies the claim on every reachable state. Default false.
    */
   readonly fixesLiveness?: boolean;
+  /**
+   * The same element on packed words (an element built by `leafPermutation`,
+   * src/model/leaf-permutation.ts, from a leaf-by-leaf description): the canonicaliser then makes
+   * images from the successor's words, without running `apply` on a mirror.
+   */
+  readonly words?: WordImage;
+}
+
+/**
+ * A symmetry element on packed words, generated from the same description as its `apply`.
+ * `image` writes the image of `w[off..off+words)` into `out[0..words)`; `compare` does the same
+ * word by word, comparing each image word with the state's own (as signed integers): 1 as soon
+ * as the image is greater (then `out` holds only a prefix), 0 when equal, -1 when less (then `out`
+ * holds the whole image). Both throw a ShapeError when a renamed value does not fit its leaf.
+ */
+export interface WordImage {
+  image(w: Int32Array, off: number, out: Int32Array): void;
+  compare(w: Int32Array, off: number, out: Int32Array): number;
 }
 
 /**
