@@ -25,8 +25,10 @@
  *
  * Invariants it keeps: ids are dense; every stored state has exactly one parent pointer; the
  * first violation recorded for a property is at minimal depth under BFS; a limit or an abort
- * yields `incomplete`, never `ok`; transition properties see the concrete edge, invariants the
- * stored representative (symmetric properties give both the same answer).
+ * yields `incomplete`, never `ok`; the memory limit is a ceiling (the search stops before the
+ * seen set's next growth, or its other structures' usual rise, would pass it: `memoryFull`);
+ * transition properties see the concrete edge, invariants the stored representative (symmetric
+ * properties give both the same answer).
  *
  * What it must not do: import immer, graphology, yargs or node:fs; log; allocate per successor;
  * throw for a model bug (model and property exceptions become `error` outcomes with a trace);
@@ -118,9 +120,14 @@ export class Search {
   private done = false;
   private readonly started: number;
   private expansions = 0;
-  /** Search memory at the previous tick, and the largest rise seen between two ticks. */
-  private lastTickBytes = 0;
-  private maxTickRise = 0;
+  /**
+   * At the previous tick: the search's bytes outside the seen set's index, and its stored
+   * states; and the largest rise of each seen between two ticks (`memoryFull`).
+   */
+  private lastRestBytes = 0;
+  private lastSize = 0;
+  private maxRestRise = 0;
+  private maxTickInserts = 0;
   private layerDepth = -1;
   private layerStart = 0;
 
@@ -175,9 +182,12 @@ export class Search {
     } catch (e) {
       this.fail(e, -1, -1);
     }
-    this.lastTickBytes = this.bytes();
-    if (!this.done && this.lastTickBytes > o.maxBytes) {
-      this.truncated = `memory limit ${o.maxBytes / 1048576} MB is below the ${mb(this.lastTickBytes)} MB this storage allocates up front`;
+    const bytes = this.bytes();
+    this.lastRestBytes = bytes - this.seen.bytes();
+    this.lastSize = this.seen.size;
+    this.seen.setGrowthBudget(o.maxBytes - this.lastRestBytes);
+    if (!this.done && bytes > o.maxBytes) {
+      this.truncated = `memory limit ${o.maxBytes / 1048576} MB is below the ${mb(bytes)} MB this storage allocates up front`;
       this.done = true;
     }
   }
@@ -439,15 +449,32 @@ export class Search {
       bytes,
       elapsedMs: elapsed,
     });
-    // The limit is a ceiling, not a trigger: structures grow in steps (an index doubles, a chunk
-    // is added) between two ticks, so the search stops while twice the largest rise seen between
-    // ticks would still fit. An index that doubles rises at most twice its previous step.
-    this.maxTickRise = Math.max(this.maxTickRise, bytes - this.lastTickBytes);
-    this.lastTickBytes = bytes;
     if (elapsed > this.o.timeoutMs) this.truncated = `time limit ${this.o.timeoutMs / 1000}s reached`;
-    else if (bytes + 2 * this.maxTickRise > this.o.maxBytes) this.truncated = `memory limit ${this.o.maxBytes / 1048576} MB reached`;
+    else if (this.memoryFull(bytes)) this.truncated = `memory limit ${this.o.maxBytes / 1048576} MB reached`;
     if (this.truncated !== null) this.done = true;
     return this.done;
+  }
+
+  /**
+   * The memory rule, at a tick: the limit is a ceiling, not a trigger. Structures grow in steps
+   * between two ticks, so the search stops while what they may add before the next tick or so
+   * would still fit. The seen set's index says exactly what its growths within twice the most
+   * states stored between two ticks add at their peak (old and new index alive at once); the
+   * other structures (frontier, metadata, store, liveness graph: chunks or doublings) are
+   * counted as twice their largest rise between two ticks (a doubling array rises at most twice
+   * its previous step; a chunked one by a chunk). The seen set gets the rest as its
+   * growth budget, so it grows by smaller steps rather than not at all (seen.ts).
+   */
+  private memoryFull(bytes: number): boolean {
+    const seen = this.seen;
+    const rest = bytes - seen.bytes();
+    this.maxRestRise = Math.max(this.maxRestRise, rest - this.lastRestBytes);
+    this.maxTickInserts = Math.max(this.maxTickInserts, seen.size - this.lastSize);
+    this.lastRestBytes = rest;
+    this.lastSize = seen.size;
+    const margin = 2 * this.maxRestRise;
+    seen.setGrowthBudget(this.o.maxBytes - rest - margin);
+    return bytes + margin + seen.growthBytes(2 * this.maxTickInserts) > this.o.maxBytes;
   }
 
   /** Stop the search now; the outcome becomes `incomplete` unless it was already decided. */

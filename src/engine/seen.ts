@@ -9,9 +9,13 @@
  *  - FingerprintSeenSet (fp64): only a 64-bit fingerprint per state is kept, as TLC does; memory per state is
  *    constant, and a collision (two states, one fingerprint) would silently drop a state. The
  *    outcome reports TLC's estimate of that probability.
- * Ids are dense (0, 1, 2, ...) in insertion order; load factor at most 1/2 (arena), 0.8 (fp64).
+ * Ids are dense (0, 1, 2, ...) in insertion order and never change when a table grows; load
+ * factor at most 1/2 (arena), 0.8 (fp64; up to 0.9 when a memory limit leaves no room to grow).
+ * Every set tells the search what its index's next growth costs (`growthBytes`), so the search
+ * stops before an allocation would pass its memory limit.
  *
- * What it must not do: allocate per lookup, or know anything about models.
+ * What it must not do: allocate per lookup, or know anything about models or the search's
+ * limits beyond the growth budget the search hands it.
  */
 import { allocInt32, growInt32 } from './buffers.js';
 import { hashWords, SEED_A, SEED_B } from './hash.js';
@@ -68,6 +72,18 @@ export interface SeenSet {
   expand(id: number, w: Int32Array): void;
   /** Bytes of the hash index. */
   bytes(): number;
+  /**
+   * The most bytes the growth of the hash index adds, at its peak (old and new index both
+   * alive), over `bytes()` while up to `inserts` more states are inserted; 0 if no growth is due
+   * by then. The search's memory limit counts it instead of guessing from past rises.
+   */
+  growthBytes(inserts: number): number;
+  /**
+   * The bytes the hash index may take at the peak of a growth (old and new index): the search's
+   * memory limit less its other structures (Infinity: no limit). A set that can grow by smaller
+   * steps uses it to choose them; the others grow as they always do.
+   */
+  setGrowthBudget(bytes: number): void;
   /** Bytes of the stored states or fingerprints behind the index. */
   storeBytes(): number;
 }
@@ -103,6 +119,20 @@ abstract class OpenTable {
     }
     this.table = t;
     this.cap = cap;
+  }
+  /** The peak bytes the table's doublings add over `inserts` more inserts (see `SeenSet`). */
+  growthBytes(inserts: number): number {
+    const end = this.size + inserts;
+    let cap = this.cap;
+    let peak = 0;
+    while (end * 2 >= cap) {
+      peak = (3 * cap - this.cap) * this.stride * 4;
+      cap *= 2;
+    }
+    return peak;
+  }
+  setGrowthBudget(): void {
+    /* always doubles */
   }
   readonly hashKind = 'words' as const;
   hash(w: Int32Array, off: number): number {
@@ -194,18 +224,38 @@ export class ExactSeenSet extends OpenTable implements SeenSet {
   }
 }
 
+/** fp64: the load at which the table grows when a growth fits its budget. */
+const MAX_LOAD = 0.8;
+/** fp64: the load the table may rise to when no growth fits its budget; past it, it grows anyway. */
+export const LOAD_CEILING = 0.9;
+/** fp64: growth factors, tried largest first; a step must also bring the load back to MAX_LOAD. */
+const STEPS = [2, 1.5, 1.25, 1.1];
+const SLOT_BYTES = 12;
+
 /**
  * fp64: a slot is `[id + 1, b, a]`, the state's 64-bit fingerprint in two halves (b: SEED_B,
  * a: SEED_A) next to its id, so a probe, and a hit, read one cache line and nothing else (a
  * dense per-id array of one half, read on every hit, cost a cache miss per duplicate successor:
- * most successors are duplicates). `b` chooses the home slot by multiply-shift; the load stays in
- * [0.4, 0.8] by doubling: 15 to 30 bytes per state. A growth reads only the slots, and since
- * multiply-shift homes grow with `b`, entries taken in table order land in the new table in
- * (nearly) increasing order: the rehash is a sequential pass. Doubling, not growing 1.25x (15 to
- * 18.75 bytes): a 1.25x growth re-inserts every state about 4 times over a search and touches
- * 5 times the final table's pages for the first time, and on the inserting thread of a search
- * with workers that was a sixth of its time (peterson n=6 with 2 workers: 16% faster doubling).
+ * most successors are duplicates). `b` chooses the home slot by multiply-shift (any capacity, not
+ * only powers of two); the load stays in [0.4, 0.8] by doubling: 15 to 30 bytes per state. A
+ * growth reads only the slots, and since multiply-shift homes grow with `b`, entries taken in
+ * table order land in the new table in (nearly) increasing order: the rehash is a sequential
+ * pass; it copies slots whole, so ids never change. Doubling, not growing 1.25x (15 to 18.75
+ * bytes): a 1.25x growth re-inserts every state about 4 times over a search and touches 5 times
+ * the final table's pages for the first time, and on the inserting thread of a search with
+ * workers that was a sixth of its time (peterson n=6 with 2 workers: 16% faster doubling).
  * Linear probing at load 0.8 inspects about 13 slots per miss.
+ *
+ * Under a memory limit doubling is wasteful at the end: the last doubling needs the old table
+ * and one twice its size at once (3x), which a limit may not hold when 1.25x would (kvfree-v1
+ * stopped at 12 GB with 3.2 GB of fingerprints). So the search gives the set a growth budget
+ * (`setGrowthBudget`: the bytes old and new table may take together) and a growth takes the
+ * largest of STEPS that fits it and brings the load back to at most MAX_LOAD; when none fits the
+ * load may rise to LOAD_CEILING, and past that the set grows by the smallest such step over the
+ * budget (it must: a full table cannot take a state). The search stops before that happens:
+ * `growthBytes` tells it what the growths due within its next ticks will cost, by the same rule.
+ * Without a budget (Infinity) every growth is a doubling at load 0.8, as it always was; the
+ * budget is read only in `grow`, never per insert.
  */
 export class FingerprintSeenSet implements SeenSet {
   readonly mode = 'fp64' as const;
@@ -214,12 +264,20 @@ export class FingerprintSeenSet implements SeenSet {
   size = 0;
   private table: Int32Array;
   private cap: number;
+  /** `insertAt` calls `grow` when `size` passes it: `cap * MAX_LOAD`, or `cap * LOAD_CEILING` when no growth fits. */
+  private limit: number;
+  private budget = Number.POSITIVE_INFINITY;
   constructor(
     private readonly words: number,
     initialCapacity = 1 << 18,
   ) {
     this.cap = initialCapacity;
+    this.limit = initialCapacity * MAX_LOAD;
     this.table = allocInt32(this.cap * 3);
+  }
+  /** Slots of the table. */
+  get capacity(): number {
+    return this.cap;
   }
   private home(b: number): number {
     // (b as unsigned) * cap / 2^32: a float product below 2^53, so exact, and never >= cap.
@@ -251,13 +309,69 @@ export class FingerprintSeenSet implements SeenSet {
     table[3 * i + 1] = b;
     table[3 * i + 2] = a;
     this.size = id + 1;
-    if (this.size > this.cap * 0.8) this.grow();
+    if (this.size > this.limit) this.grow();
     return id;
   }
+  /** The bytes old and new table may take together during a growth (Infinity: always double). */
+  setGrowthBudget(bytes: number): void {
+    this.budget = bytes;
+    // A raised load limit is retried against the new budget at the next insert.
+    this.limit = this.cap * MAX_LOAD;
+  }
+  /**
+   * The capacity a growth from `cap` slots holding `size` states goes to under the budget: the
+   * largest step that fits and brings the load to MAX_LOAD; 0 if none fits; with `force`, the
+   * smallest such step whatever it costs.
+   */
+  private nextCap(cap: number, size: number, force: boolean): number {
+    let smallest = 0;
+    for (const f of STEPS) {
+      const c = Math.floor(cap * f);
+      if (c * MAX_LOAD < size) break;
+      if (!force && (cap + c) * SLOT_BYTES <= this.budget) return c;
+      smallest = c;
+    }
+    return force ? smallest : 0;
+  }
+  /** The peak bytes the growths due within `inserts` more inserts add over `bytes()` (see the class comment). */
+  growthBytes(inserts: number): number {
+    const end = this.size + inserts;
+    let cap = this.cap;
+    let limit = this.limit;
+    let peak = 0;
+    while (end > limit) {
+      // `grow` runs when `size` first passes `limit`.
+      const size = Math.max(this.size + 1, Math.floor(limit) + 1);
+      const raised = limit >= cap * LOAD_CEILING;
+      let to = this.nextCap(cap, size, false);
+      if (to === 0 && !raised) {
+        limit = cap * LOAD_CEILING;
+        continue;
+      }
+      if (to === 0) to = this.nextCap(cap, size, true);
+      peak = (cap + to - this.cap) * SLOT_BYTES;
+      cap = to;
+      limit = cap * MAX_LOAD;
+    }
+    return peak;
+  }
   private grow(): void {
+    let cap = this.nextCap(this.cap, this.size, false);
+    if (cap === 0) {
+      if (this.limit < this.cap * LOAD_CEILING) {
+        // No growth fits: the load rises; the search stops before it reaches the ceiling.
+        this.limit = this.cap * LOAD_CEILING;
+        return;
+      }
+      cap = this.nextCap(this.cap, this.size, true);
+    }
+    this.rehash(cap);
+    this.limit = cap * MAX_LOAD;
+  }
+  /** Move every slot, whole (ids stay), into a table of `cap` slots. */
+  private rehash(cap: number): void {
     const oldCap = this.cap;
     const old = this.table;
-    const cap = oldCap * 2;
     this.cap = cap;
     const t = allocInt32(cap * 3);
     // Entries of a probe run that wrapped past the end sit at the start of the old table, ahead

@@ -23,7 +23,8 @@
  * the index capacity, so the free high bits of the slot filter most probes without reading the
  * node. Home slot by multiply-shift (capacity need not be a power of two), linear probing; at
  * load 3/4 an index is rebuilt 1.5x larger from the dense pairs (node numbers and ids never
- * move, and the old index is not read, so growth needs no per-slot hash).
+ * move, and the old index is not read, so growth needs no per-slot hash). `growthBytes` tells
+ * the search what the rebuilds due soon cost at their peak (old and new index alive at once).
  *
  * Hand-written: no npm library provides tree compression (or an open-addressing pair set) over
  * JS typed arrays.
@@ -141,10 +142,29 @@ class PairTable {
     return this.pairs.chunks[at >>> CHUNK_SHIFT][at & CHUNK_MASK];
   }
 
+  /** The capacity `rebuild` goes to from `cap` slots holding `count` pairs. */
+  private static grown(cap: number, count: number): number {
+    let to = Math.ceil(cap * GROWTH);
+    while (Math.floor(to * MAX_LOAD) < count) to = Math.ceil(to * GROWTH);
+    return to;
+  }
+
+  /** The peak bytes the rebuilds due within `adds` more pairs add over the index's bytes (old and new index alive at once). */
+  growthBytes(adds: number): number {
+    const end = this.count + adds;
+    let cap = this.cap;
+    let peak = 0;
+    while (end > Math.floor(cap * MAX_LOAD)) {
+      const to = PairTable.grown(cap, Math.floor(cap * MAX_LOAD) + 1);
+      peak = (cap + to - this.cap) * 4;
+      cap = to;
+    }
+    return peak;
+  }
+
   /** A larger index, filled from the dense pairs (the old index is not read). */
   private rebuild(): void {
-    let cap = Math.ceil(this.cap * GROWTH);
-    while (Math.floor(cap * MAX_LOAD) < this.count) cap = Math.ceil(cap * GROWTH);
+    const cap = PairTable.grown(this.cap, this.count);
     const index = allocInt32(cap);
     this.setCap(cap);
     const bits = this.bits;
@@ -436,6 +456,20 @@ export class TreeSeenSet implements SeenSet {
   /** Bytes of the hash indexes (allocated). */
   bytes(): number {
     return (this.roots.index.length + this.nodes.index.length) * 4;
+  }
+
+  /**
+   * The peak bytes the index rebuilds due within `inserts` more states add: the roots' index
+   * takes one pair per state, the nodes' at most one per tree position below the root (a
+   * state's unchanged subtrees reuse nodes). Both peaks are added, though they need not coincide.
+   */
+  growthBytes(inserts: number): number {
+    return this.roots.growthBytes(inserts) + this.nodes.growthBytes(inserts * (this.nw - 2));
+  }
+
+  /** Indexes grow by a fixed 1.5x already: the budget is not used. */
+  setGrowthBudget(): void {
+    /* fixed growth */
   }
 
   /** Bytes of the node and root pairs (allocated chunks). */
