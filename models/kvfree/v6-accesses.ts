@@ -82,7 +82,7 @@
 import type { AnyActionDef, Access, ModelDef, ModelInstance, Params } from '../../src/model/types.js';
 import { curObj } from './common/caller.js';
 import { done } from './common/world.js';
-import { kvConfig } from './common/kstate.js';
+import { copyState, kvConfig } from './common/kstate.js';
 import { kvfreeV6 as kvfreeV6Steps } from './v6.js';
 import { needOffload, queueBatch, type V6Config, type V6State } from './v6-monitor.js';
 import { V6_DEFAULT_KERNEL, v6Features, type V6Kernel } from './v6-versions.js';
@@ -128,7 +128,7 @@ function takenBatch(c: V6Config, s: Readonly<V6State>, x: number): number {
  * describe.
  */
 function afterQueue(c: V6Config, s: Readonly<V6State>, x: number): Readonly<V6State['cpu'][number]> {
-  const d = structuredClone(s) as V6State;
+  const d = copyState(c, s);
   queueBatch(c, d, x);
   return d.cpu[x];
 }

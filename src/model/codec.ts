@@ -52,9 +52,12 @@ export interface Mirror<S> {
  * A stepper: the explorer's pair of mirrors. `cur` holds the state being expanded (guards and the
  * `prev` side of transition properties read it); `next` is what a recipe mutates, and equals
  * `cur` again after every `storeReset` / `reset`. Storing is incremental: only leaves whose value
- * differs from `cur` are re-encoded (and validated) on top of the base words `cur` came from, so
- * a successor costs one compare per leaf plus the work for what the recipe changed, instead of a
- * full decode and a full validated encode.
+ * differs from `cur` are re-encoded (and validated) on top of the base words `cur` came from.
+ * Which leaves to compare: `next`'s structs are generated classes whose leaf fields are accessors
+ * that log the leaf written (its index) in the stepper's write log, so `storeReset` compares the
+ * leaves a recipe wrote, plus the elements of leaf arrays (plain arrays, which cannot log), not
+ * every leaf (kvfree-v1 with 2 CPUs has 235 leaves; a step writes about 7); a recipe that writes
+ * more leaves than the log holds is stored by comparing every leaf. `cur` stays plain objects.
  *
  * Equivalence with `Mirror.store`: a leaf equal (`===`) to its `cur` value is valid and keeps its
  * bits; a changed leaf goes through the same checks as `store`. When a recipe replaced or resized
@@ -82,6 +85,14 @@ export interface Stepper<S> {
   /** `store` then `reset`, in one pass. */
   storeReset(out: Int32Array, base: Int32Array, off?: number): void;
 }
+
+/** A stepper's write log: the leaf indices its `next` mirror's struct fields were written at, and how many (`count[0]`; past `log.length` the writes are only counted). */
+interface WriteLog {
+  readonly log: Int32Array;
+  readonly count: Int32Array;
+}
+/** Entries of a write log; a recipe that writes more leaves is stored by comparing every leaf. */
+const WRITE_LOG = 512;
 
 export interface Codec<S> {
   readonly shape: Shape;
@@ -247,6 +258,8 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     readonly leaf: Leaf;
     readonly container: number;
     readonly acc: string;
+    /** Its position among its container's fields or elements. */
+    readonly slot: number;
   }
   const genContainers: GenContainer[] = [];
   const genLeaves: GenLeaf[] = [];
@@ -261,12 +274,12 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
           : s.kind === 'array'
             ? Array.from({ length: s.length }, (_, i) => [String(i), s.of] as [string, Shape])
             : [];
-      for (const [key, f] of entries) {
+      entries.forEach(([key, f], slot) => {
         const a = s.kind === 'array' ? `[${key}]` : `[${JSON.stringify(key)}]`;
         const path = s.kind === 'array' ? `${where}[${key}]` : where === '' ? key : `${where}.${key}`;
         if (f.kind === 'struct' || f.kind === 'array') walk(f, id, key, a, path);
-        else genLeaves.push({ leaf: leaves[li++], container: id, acc: a });
-      }
+        else genLeaves.push({ leaf: leaves[li++], container: id, acc: a, slot });
+      });
     };
     if (shape.kind === 'struct' || shape.kind === 'array') walk(shape, -1, '', '', '');
   }
@@ -277,14 +290,30 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
    * does, turns into a dictionary beyond a dozen fields, and then every field access in a guard
    * or recipe is a hash lookup).
    */
-  const blank = (): object => {
+  const blank = (tracked?: WriteLog): object => {
     const builders = new Map<Shape, () => unknown>();
     let li = 0;
     const build = (s: Shape): (() => unknown) => {
       if (s.kind === 'struct') {
-        const fields = Object.entries(s.fields).map(([key, f]) => ({ key, make: build(f) }));
+        const fields = Object.entries(s.fields).map(([key, f]) => ({ key, make: build(f), leaf: f.kind !== 'struct' && f.kind !== 'array' }));
         const lit = fields.map((f, i) => `${JSON.stringify(f.key)}: m${i}()`).join(', ');
         let make = builders.get(s);
+        if (make === undefined && tracked !== undefined) {
+          // A class whose leaf fields are accessors over `$$i` slots; a write also logs the
+          // leaf's index (`$$L[i]`, set by `writeLogged`) in the stepper's write log.
+          const init = fields.map((f, i) => (f.leaf ? `this.$$${i} = m${i}();` : `this[${JSON.stringify(f.key)}] = m${i}();`)).join(' ');
+          const props = fields
+            .map((f, i) => (f.leaf ? `get [${JSON.stringify(f.key)}]() { return this.$$${i}; } set [${JSON.stringify(f.key)}](v) { this.$$${i} = v; D[T[0]++] = this.$$L[${i}]; }` : ''))
+            .join('\n');
+          // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a generated class: the write log of a stepper's `next` (see makeStepper)
+          const f = new Function('D', 'T', ...fields.map((_, i) => `m${i}`), `class S { constructor() { this.$$L = null; ${init} }\n${props} }\nreturn function () { return new S(); };`) as (
+            d: Int32Array,
+            t: Int32Array,
+            ...m: (() => unknown)[]
+          ) => () => unknown;
+          make = f(tracked.log, tracked.count, ...fields.map((x) => x.make));
+          builders.set(s, make);
+        }
         if (make === undefined) {
           // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a generated literal gives the struct fast properties (see above)
           const f = new Function(...fields.map((_, i) => `m${i}`), `return function () { return { ${lit} }; };`) as (
@@ -318,7 +347,19 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       const v = unpackLeaf(leaf, 0);
       return () => v;
     };
-    return build(shape)() as object;
+    const root = build(shape)() as object;
+    if (tracked !== undefined) {
+      // Each struct's `$$L`: the leaf index of each of its leaf fields (by field position).
+      const objs = containersOf(root);
+      genContainers.forEach((c, i) => {
+        if (c.shape.kind === 'struct') (objs[i] as { $$L: Int32Array }).$$L = new Int32Array(Object.keys(c.shape.fields).length).fill(-1);
+      });
+      genLeaves.forEach((g, j) => {
+        const c = genContainers[g.container];
+        if (c.shape.kind === 'struct') (objs[g.container] as { $$L: Int32Array }).$$L[g.slot] = j;
+      });
+    }
+    return root;
   };
   /** The container objects of `root`, in `genContainers` order. */
   const containersOf = (root: object): object[] => {
@@ -338,14 +379,14 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       .filter((l) => l !== '')
       .join('\n');
 
-  const makeMirror = (): Mirror<Infer<T>> => {
+  const makeMirror = (tracked?: WriteLog): Mirror<Infer<T>> => {
     if (shape.kind !== 'struct' && shape.kind !== 'array') throw new ShapeError('the state shape must be a struct or an array');
     const consts: unknown[] = [];
     const k = (v: unknown): string => {
       consts.push(v);
       return `K${consts.length - 1}`;
     };
-    const root = blank();
+    const root = blank(tracked);
     const R = containersOf(root).map(k);
     // load: containers re-attached, then each word read once and its leaves decoded.
     const loadLines: string[] = [localDecl('L', R), restoreCode('L'), 'let x;'];
@@ -404,9 +445,12 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
 
   const makeStepper = (): Stepper<Infer<T>> => {
     if (shape.kind !== 'struct' && shape.kind !== 'array') throw new ShapeError('the state shape must be a struct or an array');
-    // Two plain objects of the state's structure; `next` also gets a full validated `store` for
-    // the rare recipe that replaces a container.
-    const nextMirror = makeMirror();
+    // `cur` is a plain object of the state's structure; `next` is built of classes whose leaf
+    // fields log each write (its leaf index) in `wl`, so `storeReset` compares only the leaves a
+    // recipe wrote (and the leaves of leaf arrays, which cannot log), not every leaf. `next` also
+    // gets a full validated `store` for the rare recipe that replaces a container.
+    const wl: WriteLog = { log: new Int32Array(WRITE_LOG), count: new Int32Array(1) };
+    const nextMirror = makeMirror(wl);
     const consts: unknown[] = [];
     const k = (v: unknown): string => {
       consts.push(v);
@@ -424,6 +468,8 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
     const copyLines: string[] = []; // next leaf := cur leaf
     const deltaLines: string[] = []; // incremental encode (no reset)
     const deltaResetLines: string[] = []; // incremental encode + reset
+    const loggedCases: string[] = []; // per leaf of a struct: encode + reset, in place, when written
+    const arrayLeafLines: string[] = []; // leaves of leaf arrays: compared always
     // Load, one block per word: decode the word's leaves into cur and next, only when the word
     // differs from the one last loaded (`P`), unless a full load is due.
     const loadBlocks: string[] = [];
@@ -436,13 +482,15 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       fullLoadLines.push(`x = W[${word}]; P[${word}] = x;\n${block.join('\n')}`);
       block = [];
     };
-    for (const g of genLeaves) {
+    genLeaves.forEach((g, j) => {
       const { leaf } = g;
       if (leaf.word !== word) {
         flush();
         word = leaf.word;
       }
-      const nv = `N${g.container}${g.acc}`;
+      // `next`'s leaf as stored: a struct field's slot (no write logged), an array element.
+      const inStruct = genContainers[g.container].shape.kind === 'struct';
+      const nv = inStruct ? `N${g.container}.$$${g.slot}` : `N${g.container}${g.acc}`;
       const cv = `C${g.container}${g.acc}`;
       const { get, put } = leafCode(leaf, k, 'x');
       block.push(`${nv} = ${cv} = ${get};`);
@@ -452,7 +500,10 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       const upd = `${w} = (${w} & ${clear}) | ((${put}) << ${leaf.shift});`;
       deltaLines.push(`v = ${nv}; if (v !== ${cv}) { ${upd} }`);
       deltaResetLines.push(`v = ${nv}; if (v !== ${cv}) { ${upd} ${nv} = ${cv}; }`);
-    }
+      const inPlace = `v = ${nv}; if (v !== ${cv}) { x = W[o + ${leaf.word}]; W[o + ${leaf.word}] = (x & ${clear}) | ((${put}) << ${leaf.shift}); ${nv} = ${cv}; }`;
+      if (inStruct) loggedCases.push(`case ${j}: ${inPlace} break;`);
+      else arrayLeafLines.push(inPlace);
+    });
     flush();
     const wordDecls = Array.from({ length: words }, (_, i) => `w${i} = B[${i}]`).join(', ');
     const wordStores = Array.from({ length: words }, (_, i) => `W[o + ${i}] = w${i};`).join(' ');
@@ -463,25 +514,29 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
       // `cur` (after `store` without a reset), so the next load decodes every word.
       `const P = new Int32Array(${words}); let fresh = true;`,
       `function same() {\n${locals}\nreturn ${same};\n}`,
-      `function copy() {\n${locals}\n${restoreCode('N')}\n${copyLines.join('\n')}\nfresh = false;\n}`,
-      `function fullLoad(W) {\n${locals}\n${restoreCode('N')}\nlet x;\n${fullLoadLines.join('\n')}\nfresh = false;\n}`,
-      `function load(W) {\nif (fresh) { fullLoad(W); return; }\n${locals}\nlet x;\n${loadBlocks.join('\n')}\n}`,
+      `function copy() {\n${locals}\n${restoreCode('N')}\n${copyLines.join('\n')}\nT[0] = 0; fresh = false;\n}`,
+      `function fullLoad(W) {\n${locals}\n${restoreCode('N')}\nlet x;\n${fullLoadLines.join('\n')}\nT[0] = 0; fresh = false;\n}`,
+      `function load(W) {\nif (fresh) { fullLoad(W); return; }\n${locals}\nlet x;\n${loadBlocks.join('\n')}\nT[0] = 0;\n}`,
       `function store(W, B, o) {\no = o | 0; fresh = true;\nif (!same()) { fullStore(W, o); return; }\n${locals}\nlet v; let ${wordDecls};\n${deltaLines.join('\n')}\n${wordStores}\n}`,
-      `function storeReset(W, B, o) {\no = o | 0;\nif (!same()) { fresh = true; fullStore(W, o); copy(); return; }\n${locals}\nlet v; let ${wordDecls};\nfresh = true;\n${deltaResetLines.join('\n')}\nfresh = false;\n${wordStores}\n}`,
+      // More writes than the log holds: every leaf compared, as before the log.
+      `function storeResetAll(W, B, o) {\n${locals}\nlet v; let ${wordDecls};\nfresh = true;\n${deltaResetLines.join('\n')}\nT[0] = 0; fresh = false;\n${wordStores}\n}`,
+      `function storeReset(W, B, o) {\no = o | 0;\nif (!same()) { fresh = true; fullStore(W, o); copy(); return; }\nconst n = T[0];\nif (n > ${WRITE_LOG}) { storeResetAll(W, B, o); return; }\n${locals}\nlet v; let x;\nfresh = true;\nfor (let i = 0; i < ${words}; i++) W[o + i] = B[i];\nfor (let i = 0; i < n; i++) {\nswitch (D[i]) {\n${loggedCases.join('\n')}\n}\n}\nT[0] = 0;\n${arrayLeafLines.join('\n')}\nfresh = false;\n}`,
       `return { cur: ${C[0]}, next: ${N[0]}, load, store, reset: copy, storeReset };`,
     ].join('\n');
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated, unrolled stepper (see file header)
-    const factory = new Function('consts', 'bad', 'fullStore', src) as (
+    const factory = new Function('consts', 'bad', 'fullStore', 'D', 'T', src) as (
       c: unknown[],
       b: (leaf: Leaf, v: unknown) => never,
       fs: (w: Int32Array, off: number) => void,
+      d: Int32Array,
+      t: Int32Array,
     ) => Stepper<Infer<T>>;
     // Slow path (a recipe replaced or resized a container): the full validated store.
     const tmp = new Int32Array(words);
     return factory(consts, bad, (w, off) => {
       nextMirror.store(tmp);
       w.set(tmp, off);
-    });
+    }, wl.log, wl.count);
   };
 
   const bad = (leaf: Leaf, v: unknown): never => {

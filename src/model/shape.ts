@@ -77,3 +77,21 @@ export function leafBits(s: IntShape | BoolShape | EnumShape): number {
   while (bits < 31 && span >= 2 ** bits) bits++;
   return Math.max(bits, 1);
 }
+
+/**
+ * A plain deep copy of `v`, a value of shape `s`, read field by field through the shape: any
+ * object with the shape's fields copies alike, a plain one or a stepper's `next` mirror (whose
+ * struct fields are accessors, which `structuredClone` would not see).
+ */
+export function cloneByShape<T extends Shape>(s: T, v: Infer<T>): Infer<T> {
+  const copy = (sh: Shape, x: unknown): unknown => {
+    if (sh.kind === 'struct') {
+      const o: Record<string, unknown> = {};
+      for (const [k, f] of Object.entries(sh.fields)) o[k] = copy(f, (x as Record<string, unknown>)[k]);
+      return o;
+    }
+    if (sh.kind === 'array') return Array.from({ length: sh.length }, (_, i) => copy(sh.of, (x as unknown[])[i]));
+    return x;
+  };
+  return copy(s, v) as Infer<T>;
+}

@@ -10,7 +10,7 @@
  *
  * What it must not do: implement protocol steps.
  */
-import { array, bool, enumOf, int, struct, type Infer } from '../../../src/model/shape.js';
+import { array, bool, cloneByShape, enumOf, int, struct, type Infer, type Shape } from '../../../src/model/shape.js';
 import type { DisplayNames, Params } from '../../../src/model/types.js';
 import {
   addrMap,
@@ -192,6 +192,21 @@ export function kvConfig(p: Params, variant: Variant): KvConfig {
     func: funcCodec(w, map),
     maxPages: n + (refillWorker ? cacheLimit : 0),
   };
+}
+
+const shapes = new WeakMap<KvConfig, Shape>();
+
+/**
+ * A plain copy of `s`, a state of `c` (a plain object or a stepper's `next`, whose struct fields
+ * are accessors that `structuredClone` would not see), read through the state's shape.
+ */
+export function copyState<S extends KvState>(c: KvConfig, s: Readonly<S>): S {
+  let sh = shapes.get(c);
+  if (sh === undefined) {
+    sh = kvShape(c);
+    shapes.set(c, sh);
+  }
+  return cloneByShape(sh, s as never) as S;
 }
 
 export function kvShape(c: KvConfig) {

@@ -10,7 +10,7 @@
  * What it must not do: take locks or decide when a step runs (the variants do).
  */
 import { clampAddr, pageAddr } from './memory.js';
-import type { KvConfig, KvState, Krcp } from './kstate.js';
+import { copyState, type KvConfig, type KvState, type Krcp } from './kstate.js';
 import { decode } from './tags.js';
 import { debugUnqueue, free, headOwner, readWord, recordBadRead, type PageState } from './world.js';
 
@@ -171,7 +171,7 @@ export function previewDecode(
   s: Readonly<KvState>,
   h: number,
 ): { unqueue: bigint; frees: bigint[]; warn: boolean; dynamic: boolean; real: { unqueue: bigint; frees: bigint[] } } {
-  const d = structuredClone(s) as KvState;
+  const d = copyState(c, s);
   const map = c.map!;
   const hd = map.toReal(BigInt(h));
   const read = (a: bigint): bigint => readWord(c, d, a, (code) => c.func.decode(code));

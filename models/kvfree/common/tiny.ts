@@ -34,7 +34,7 @@
  * read ghost fields to decide a step, or give tags a meaning rcu_reclaim_tiny() does not have.
  */
 import type { AnyActionDef, Params } from '../../../src/model/types.js';
-import type { KvConfig, KvState } from './kstate.js';
+import { copyState, type KvConfig, type KvState } from './kstate.js';
 import { candidates, clampAddr, wrapperBase } from './memory.js';
 import { KVFREE_OFFSET_LIMIT, wrapperFunc } from './tags.js';
 import { debugUnqueue, free, headAddr, headOwner, readWord, recordBadRead } from './world.js';
@@ -140,7 +140,7 @@ export function tinyCallActions(c: KvConfig, rcu: RcuFlavour, h: SectionHelpers)
 
 /** What rcu_reclaim_tiny() does with the callback at model address `h` (pure; for the step and for reports). */
 export function tinyPreview(c: KvConfig, s: Readonly<KvState>, h: number): { f: bigint; frees: bigint[]; calls: boolean } {
-  return tinyCompute(c, structuredClone(s), h);
+  return tinyCompute(c, copyState(c, s), h);
 }
 
 /** rcu_reclaim_tiny()'s reads on `d` (a read of freed memory is recorded on `d`, as in the step). */
