@@ -300,7 +300,7 @@ export function compileCodec<T extends Shape>(shape: T): Codec<Infer<T>> {
         let make = builders.get(s);
         if (make === undefined && tracked !== undefined) {
           // A class whose leaf fields are accessors over `$$i` slots; a write also logs the
-          // leaf's index (`$$L[i]`, set by `writeLogged`) in the stepper's write log.
+          // leaf's index (`$$L[i]`, filled in below once the tree is built) in the stepper's write log.
           const init = fields.map((f, i) => (f.leaf ? `this.$$${i} = m${i}();` : `this[${JSON.stringify(f.key)}] = m${i}();`)).join(' ');
           const props = fields
             .map((f, i) => (f.leaf ? `get [${JSON.stringify(f.key)}]() { return this.$$${i}; } set [${JSON.stringify(f.key)}](v) { this.$$${i} = v; D[T[0]++] = this.$$L[${i}]; }` : ''))
