@@ -21,7 +21,7 @@ import { enabledActions, stepPlain } from '../../src/model/step.js';
 const SEED = 20261129;
 console.log(`fast-check seed: ${SEED}`);
 
-function compiled(id: string, raw: Record<string, number>): CompiledModel {
+function compiled(id: string, raw: Record<string, number | string>): CompiledModel {
   const def = findModel(id);
   if (def === undefined) throw new Error(`no model ${id}`);
   const p = resolveParams(def, raw);
@@ -47,7 +47,7 @@ const plain = (shape: Shape, v: unknown): unknown => cloneByShape(shape, v as ne
 
 const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-const MODELS: [string, Record<string, number>][] = [
+const MODELS: [string, Record<string, number | string>][] = [
   ['philosophers', { n: 2 }],
   ['philosophers', { n: 5 }],
   ['philosophers', { n: 15 }],
@@ -55,6 +55,8 @@ const MODELS: [string, Record<string, number>][] = [
   ['peterson', { n: 4 }],
   ['peterson', { n: 6 }],
   ['peterson', { n: 3, mutate: 1 }],
+  // More words than NATIVE_COPY_WORDS (codec.ts): the base copy under a record is native.
+  ['kvfree-v1', { cpus: 2, objects: 'e,e,e,e', readers: 0, debug: 0 }],
 ];
 
 describe('packed step equals immer step on sampled reachable states', () => {
@@ -99,6 +101,16 @@ describe('packed step equals immer step on sampled reachable states', () => {
           m.applies[a](stepper.next, m.actionParam[a]);
           stepper.storeReset(batch, words, codec.words);
           expect(same(batch.subarray(codec.words, 2 * codec.words), want)).toBe(true);
+          expect(plain(codec.shape, stepper.next)).toEqual(s);
+          // The same from a base longer than the state (its words first), into a record that ends
+          // the buffer: the base copy must not be a native copy of the whole base (codec.ts,
+          // NATIVE_COPY_WORDS), which would not fit.
+          const longBase = new Int32Array(codec.words + 2).fill(-1);
+          longBase.set(words);
+          const tail = new Int32Array(2 * codec.words);
+          m.applies[a](stepper.next, m.actionParam[a]);
+          stepper.storeReset(tail, longBase, codec.words);
+          expect(same(tail.subarray(codec.words), want)).toBe(true);
           expect(plain(codec.shape, stepper.next)).toEqual(s);
         }
       }),
